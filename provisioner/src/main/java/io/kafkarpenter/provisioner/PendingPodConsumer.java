@@ -10,27 +10,21 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
-import org.jboss.logging.MDC;
 
 import io.kafkarpenter.model.events.Correlation;
 import io.kafkarpenter.model.events.DecisionKind;
 import io.kafkarpenter.model.events.DecisionRecord;
-import io.kafkarpenter.model.events.EventHeaders;
 import io.kafkarpenter.model.events.EventJson;
 import io.kafkarpenter.model.events.InvalidEventException;
 import io.kafkarpenter.model.events.PendingPod;
 import io.kafkarpenter.model.events.PodOutcome;
 import io.kafkarpenter.model.events.Subject;
+import io.kafkarpenter.model.pods.PodSchedulingView;
 import io.kafkarpenter.model.reasons.Reason;
 import io.kafkarpenter.model.reasons.ReasonMessage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.header.Header;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Reads {@code kk.pods.pending} (channel {@code pods-pending}) into {@link PendingPods} and explains each pending pod
@@ -41,7 +35,8 @@ import java.nio.charset.StandardCharsets;
  * (the scheduling id) is derived from the pod uid, so a redelivered record produces the same decision.
  *
  * <p>A record that is not a valid {@link PendingPod} throws: SmallRye's dead-letter-queue failure strategy then
- * writes it to {@code kk.dlq.provisioner} with the error in its headers, and consumption goes on.
+ * writes it to {@code kk.dlq.provisioner} with the error in its headers, and consumption goes on. The offset is
+ * committed only after the decision record is acknowledged by the broker (at least once).
  */
 @ApplicationScoped
 public class PendingPodConsumer {
@@ -52,51 +47,45 @@ public class PendingPodConsumer {
     private final PendingPods pendingPods;
     private final MutinyEmitter<byte[]> decisions;
     private final MeterRegistry registry;
-    private final Clock clock;
+    private final Clock clock = Clock.systemUTC();
 
     PendingPodConsumer(PendingPods pendingPods, @Channel("decisions") MutinyEmitter<byte[]> decisions,
                        MeterRegistry registry) {
         this.pendingPods = pendingPods;
         this.decisions = decisions;
         this.registry = registry;
-        this.clock = Clock.systemUTC();
     }
 
     @Incoming("pods-pending")
     @Blocking
     public void onRecord(ConsumerRecord<String, byte[]> record) {
-        Correlation.fromHeaderBytes(name -> lastHeader(record, name)).forEach(MDC::put);
+        EventMessages.enterMdc(record);
         try {
             if (record.value() == null) {
                 boolean wasPending = pendingPods.remove(record.key());
-                LOG.debugf("pod %s is no longer pending (tombstone; known: %s)", record.key(), wasPending);
+                LOG.debugf("pod uid %s is no longer pending (tombstone; was known: %s)", record.key(), wasPending);
                 count("tombstone");
                 return;
             }
             PendingPod pending = EventJson.read(record.value(), PendingPod.class);
             if (!pending.key().equals(record.key())) {
                 throw new InvalidEventException("PendingPod", "pod.uid", "PendingPod: record key '" + record.key()
-                    + "' is not the pod's uid 'pod.uid'=" + pending.key(), null);
+                    + "' is not the pod's uid 'pod.uid' (" + pending.key() + ")", null);
             }
-            MDC.put(EventHeaders.POD, pending.pod().ref().toString());
             pendingPods.put(pending);
-            DecisionRecord decision = explainPending(pending);
-            MDC.put(EventHeaders.DECISION, decision.schedulingId());
-            decisions.sendMessageAndAwait(Message.of(EventJson.toBytes(decision))
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                    .withKey(decision.key())
-                    .withHeaders(headers(Correlation.NONE.withPod(pending.pod().ref().toString())
-                        .withDecision(decision.schedulingId())))
-                    .build()));
+            DecisionRecord decision = explainPending(pending.pod());
+            Correlation correlation = Correlation.NONE.withPod(pending.pod().ref().toString())
+                .withDecision(decision.schedulingId());
+            EventMessages.putMdc(correlation);
+            decisions.sendMessageAndAwait(EventMessages.message(decision.key(), decision, correlation));
             LOG.infof("pod %s pending: %s", pending.pod().ref(), decision.message());
             count("pending");
         } finally {
-            EventHeaders.MDC_KEYS.forEach(MDC::remove);
+            EventMessages.clearMdc();
         }
     }
 
-    private DecisionRecord explainPending(PendingPod pending) {
-        var pod = pending.pod();
+    private DecisionRecord explainPending(PodSchedulingView pod) {
         ReasonMessage why = Reason.NO_NODEPOOLS.format();
         return new DecisionRecord("pod-" + pod.uid(), null, SERVICE, DecisionKind.PROVISIONING,
             List.of(Subject.pod(pod.namespace(), pod.name(), pod.uid())), why.reason(), why.text(),
@@ -105,16 +94,5 @@ public class PendingPodConsumer {
 
     private void count(String kind) {
         registry.counter("kk.provisioner.pending.records", "kind", kind).increment();
-    }
-
-    static RecordHeaders headers(Correlation correlation) {
-        RecordHeaders headers = new RecordHeaders();
-        correlation.forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
-        return headers;
-    }
-
-    static byte[] lastHeader(ConsumerRecord<?, ?> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : header.value();
     }
 }
