@@ -43,10 +43,15 @@ final class EventMessages {
 
     /** A message for an outgoing channel: {@code payload} as versioned JSON, with the key and correlation headers. */
     static Message<byte[]> message(String key, Object payload, Correlation correlation) {
-        RecordHeaders headers = new RecordHeaders();
-        correlation.forEach((name, value) -> headers.add(name, value.getBytes(UTF_8)));
+        RecordHeaders headers = headers(correlation);
         headers.add(EventHeaders.SCHEMA, EventJson.schemaOf(payload.getClass()).getBytes(UTF_8));
         return Message.of(EventJson.toBytes(payload))
             .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withHeaders(headers).build());
+    }
+
+    static RecordHeaders headers(Correlation correlation) {
+        RecordHeaders headers = new RecordHeaders();
+        correlation.forEach((name, value) -> headers.add(name, value.getBytes(UTF_8)));
+        return headers;
     }
 }
