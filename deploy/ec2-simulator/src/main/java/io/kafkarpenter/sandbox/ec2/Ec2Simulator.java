@@ -54,7 +54,8 @@ public final class Ec2Simulator implements AutoCloseable {
     private final ExecutorService executor;
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+            .enable(SerializationFeature.INDENT_OUTPUT);
 
     private Ec2Simulator(Ec2SimulatorConfig config) throws IOException {
         this.config = config;

@@ -79,7 +79,7 @@ public record Ec2SimulatorConfig(
     /** Reads a YAML (or JSON) file; fields left out keep their defaults. Durations as {@code PT2S} or seconds. */
     public static Ec2SimulatorConfig fromFile(Path file) {
         try {
-            return yaml().readValue(file.toFile(), Builder.class).build();
+            return yaml().readValue(file.toFile(), Ec2SimulatorConfig.class);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read simulator state file " + file + ": " + e.getMessage(), e);
         }
