@@ -91,6 +91,10 @@ final class Ec2Api {
             synchronized (state) {
                 state.refresh();
                 String clientToken = IDEMPOTENT_ACTIONS.contains(action) ? request.string("ClientToken") : null;
+                if (clientToken != null && clientToken.length() > 64) {
+                    throw Ec2Error.invalidParameterValue("The client token must be at most 64 ASCII characters, was "
+                            + clientToken.length());
+                }
                 SortedMap<String, String> fingerprint = null;
                 if (clientToken != null && !clientToken.isEmpty()) {
                     fingerprint = new TreeMap<>(request.asMap());

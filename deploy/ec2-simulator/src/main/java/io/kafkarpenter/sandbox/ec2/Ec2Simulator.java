@@ -17,13 +17,14 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -52,7 +53,7 @@ public final class Ec2Simulator implements AutoCloseable {
     private final Ec2Api api;
     private final HttpServer server;
     private final ExecutorService executor;
-    private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    private final Deque<RecordedRequest> requests = new ArrayDeque<>();
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
             .enable(SerializationFeature.INDENT_OUTPUT);
@@ -218,16 +219,21 @@ public final class Ec2Simulator implements AutoCloseable {
 
     // ---------------------------------------------------------------- the request log
 
+    /** The calls answered so far (the last 10 000), oldest first. */
     public List<RecordedRequest> requests() {
-        return List.copyOf(requests);
+        synchronized (requests) {
+            return List.copyOf(requests);
+        }
     }
 
     public List<RecordedRequest> requests(String action) {
-        return requests.stream().filter(r -> r.action().equals(action)).toList();
+        return requests().stream().filter(r -> r.action().equals(action)).toList();
     }
 
     public void clearRequests() {
-        requests.clear();
+        synchronized (requests) {
+            requests.clear();
+        }
     }
 
     private Subnet subnet(String subnetId) {
@@ -262,9 +268,11 @@ public final class Ec2Simulator implements AutoCloseable {
     }
 
     private void record(RecordedRequest r) {
-        requests.add(r);
-        if (requests.size() > MAX_RECORDED_REQUESTS) {
-            requests.remove(0);
+        synchronized (requests) {
+            requests.addLast(r);
+            if (requests.size() > MAX_RECORDED_REQUESTS) {
+                requests.removeFirst();
+            }
         }
     }
 
