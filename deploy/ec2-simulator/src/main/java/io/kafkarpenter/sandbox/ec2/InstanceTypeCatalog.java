@@ -18,11 +18,13 @@ import java.util.Map;
  *
  * <p><b>Temporary adapter</b> (to replace after {@code git merge main}): it reads the catalog JSON itself with Jackson,
  * from a file ({@code Ec2SimulatorConfig.catalogFile}) or from the classpath: {@value #SHARED_RESOURCE} (where
- * common-model's {@code io.kafkarpenter.model.catalog} is expected to put it) and otherwise the 42-type
- * {@value #SMALL_RESOURCE} bundled here. Swap {@link #load(String)} for the common-model catalog loader.
+ * common-model's {@code io.kafkarpenter.model.catalog.BuiltInCatalog} keeps it, once this module depends on
+ * common-model) and otherwise the 42-type {@value #SMALL_RESOURCE} bundled here. After the merge, replace the
+ * classpath branch of {@link #load(String)} with {@code BuiltInCatalog.load("aws")} mapped onto
+ * {@link CatalogInstanceType} (same field names) and drop the bundled copy.
  */
 final class InstanceTypeCatalog {
-    static final String SHARED_RESOURCE = "catalog/aws-us-east-1.json";
+    static final String SHARED_RESOURCE = "io/kafkarpenter/model/catalog/aws-us-east-1.json";
     static final String SMALL_RESOURCE = "ec2-simulator/catalog-small.json";
 
     private final Map<String, CatalogInstanceType> byName;
