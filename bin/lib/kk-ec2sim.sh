@@ -1,5 +1,5 @@
 # summary: the EC2 simulator (EC2 Query API for the AWS SDK): run | start | stop | status | faults FILE | instances
-# Usage: bin/kk ec2sim run   [--port N] [--state FILE] [--faults FILE] [--catalog FILE]   (foreground)
+# Usage: bin/kk ec2sim run   [--port N] [--state FILE] [--faults FILE] [--catalog FILE] [--quiet]   (foreground)
 #        bin/kk ec2sim start [same options]   (background; log and pid in $KK_STATE/ec2sim)
 #        bin/kk ec2sim stop | status
 #        bin/kk ec2sim faults FILE|--clear     replace the running simulator's faults (YAML/JSON, see FaultsSpec)
@@ -22,6 +22,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --port) port="$2"; shift 2 ;;
     --state|--faults|--catalog|--host) passthrough+=("$1" "$2"); shift 2 ;;
+    --quiet) passthrough+=("$1"); shift ;;
     *) if [ "$cmd" = faults ]; then faults_arg="$1"; shift; else kk_die "ec2sim: unknown option $1"; fi ;;
   esac
 done

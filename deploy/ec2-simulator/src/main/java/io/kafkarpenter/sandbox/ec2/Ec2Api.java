@@ -6,7 +6,6 @@ import io.kafkarpenter.sandbox.ec2.Resources.LaunchTemplate;
 import io.kafkarpenter.sandbox.ec2.Resources.SecurityGroup;
 import io.kafkarpenter.sandbox.ec2.Resources.Subnet;
 import io.kafkarpenter.sandbox.ec2.Resources.Taggable;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -961,9 +960,5 @@ final class Ec2Api {
                 .text("productDescription", p.productDescription).text("spotPrice", SpotPrices.format(p.price))
                 .text("timestamp", now).text("availabilityZone", p.zone).text("availabilityZoneId", p.zoneId));
         out.text("nextToken", page.nextToken());
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,6 +55,7 @@ public final class Ec2Simulator implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final Deque<RecordedRequest> requests = new ArrayDeque<>();
+    private volatile Consumer<RecordedRequest> requestListener = r -> { };
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
             .enable(SerializationFeature.INDENT_OUTPUT);
@@ -267,7 +269,13 @@ public final class Ec2Simulator implements AutoCloseable {
         }
     }
 
+    /** Called after every answered EC2 call (the process prints them; tests can count them). */
+    public void onRequest(Consumer<RecordedRequest> listener) {
+        this.requestListener = listener == null ? r -> { } : listener;
+    }
+
     private void record(RecordedRequest r) {
+        requestListener.accept(r);
         synchronized (requests) {
             requests.addLast(r);
             if (requests.size() > MAX_RECORDED_REQUESTS) {

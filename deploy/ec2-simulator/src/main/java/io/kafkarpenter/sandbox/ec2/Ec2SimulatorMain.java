@@ -6,11 +6,12 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Runs the simulator as its own process until it is killed.
  * <pre>
- * Ec2SimulatorMain [--port N] [--host ADDR] [--state FILE] [--faults FILE] [--catalog FILE]
+ * Ec2SimulatorMain [--port N] [--host ADDR] [--state FILE] [--faults FILE] [--catalog FILE] [--quiet]
  * </pre>
  * {@code --state} is an {@link Ec2SimulatorConfig} YAML/JSON file (cluster name, zones, timings, prices);
  * {@code --faults} a {@link FaultsSpec} file applied at start (change it later with {@code PUT /_sim/faults}).
- * Prints {@code EC2 simulator listening on http://HOST:PORT} once ready.
+ * Prints {@code EC2 simulator listening on http://HOST:PORT} once ready, then one line per EC2 call
+ * ({@code time action status [errorCode]}) unless {@code --quiet}.
  */
 public final class Ec2SimulatorMain {
     private Ec2SimulatorMain() {
@@ -22,6 +23,7 @@ public final class Ec2SimulatorMain {
         String catalog = null;
         Path stateFile = null;
         Path faultsFile = null;
+        boolean logRequests = true;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -30,8 +32,9 @@ public final class Ec2SimulatorMain {
                 case "--state" -> stateFile = Path.of(value(args, ++i, arg));
                 case "--faults" -> faultsFile = Path.of(value(args, ++i, arg));
                 case "--catalog" -> catalog = value(args, ++i, arg);
+                case "--quiet" -> logRequests = false;
                 case "-h", "--help" -> {
-                    System.out.println("usage: Ec2SimulatorMain [--port N] [--host ADDR] [--state FILE] [--faults FILE] [--catalog FILE]");
+                    System.out.println("usage: Ec2SimulatorMain [--port N] [--host ADDR] [--state FILE] [--faults FILE] [--catalog FILE] [--quiet]");
                     return;
                 }
                 default -> {
@@ -52,6 +55,10 @@ public final class Ec2SimulatorMain {
             config.catalogFile(catalog);
         }
         Ec2Simulator simulator = Ec2Simulator.start(config.build());
+        if (logRequests) {
+            simulator.onRequest(r -> System.out.println(r.at() + " " + r.action() + " " + r.httpStatus()
+                    + (r.errorCode() == null ? "" : " " + r.errorCode())));
+        }
         if (faultsFile != null) {
             simulator.faults().apply(FaultsSpec.fromFile(faultsFile));
         }
