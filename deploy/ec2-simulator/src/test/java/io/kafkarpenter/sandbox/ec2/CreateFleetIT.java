@@ -114,6 +114,24 @@ class CreateFleetIT {
     }
 
     @Test
+    void concurrentRetriesWithOneClientTokenLaunchOnce() throws Exception {
+        var request = sim.fleet(ON_DEMAND, 1, threeTypesTwoZones()).clientToken("nodeclaim-default-race").build();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            List<java.util.concurrent.Future<CreateFleetResponse>> answers = pool.invokeAll(
+                    java.util.Collections.nCopies(6, () -> sim.ec2.createFleet(request)));
+            List<String> launched = new java.util.ArrayList<>();
+            for (var answer : answers) {
+                launched.add(answer.get().instances().get(0).instanceIds().get(0));
+            }
+            assertThat(launched).containsOnly(launched.get(0));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(sim.simulator.instances()).hasSize(1);
+    }
+
+    @Test
     void theSameClientTokenWithOtherParametersIsAnIdempotentParameterMismatch() {
         sim.ec2.createFleet(sim.fleet(ON_DEMAND, 1, threeTypesTwoZones()).clientToken("tok-1").build());
 
