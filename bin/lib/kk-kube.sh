@@ -1,0 +1,35 @@
+# summary: a local Kubernetes API stand-in (fabric8 mock server, CRUD mode): start | stop | status
+# Usage: bin/kk kube start [--port N]   (default 18443; data is in memory only)
+#        bin/kk kube stop | status
+set -euo pipefail
+source "$KK_HOME/bin/lib/common.sh"
+
+module="$KK_HOME/deploy/kube-standin"
+state="$KK_STATE/kube"
+port=18443
+cmd="${1:-status}"; [ $# -gt 0 ] && shift
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --port) port="$2"; shift 2 ;;
+    *) kk_die "kube: unknown option $1" ;;
+  esac
+done
+
+case "$cmd" in
+  start)
+    if kk_running "$state/pid"; then echo "kube-standin already running (pid $(cat "$state/pid"))"; exit 0; fi
+    kk_build_if_missing "$module/target/lib" deploy/kube-standin
+    mkdir -p "$state"
+    jar=$(ls "$module"/target/kube-standin-*.jar | head -1)
+    nohup java -Xmx256m -XX:+UseSerialGC -cp "$module/target/lib/*:$jar" \
+      io.kafkarpenter.sandbox.kube.KubeStandinMain --port "$port" --crds "$KK_HOME/deploy/crds" \
+      > "$state/kube.log" 2>&1 &
+    echo $! > "$state/pid"
+    kk_wait_for_line "$state/kube.log" "kube-standin ready at" 30 "$state/pid" || kk_die "kube-standin did not start; see $state/kube.log"
+    echo "kube-standin: http://127.0.0.1:$port (pid $(cat "$state/pid"), log $state/kube.log)"
+    ;;
+  stop) kk_stop "$state/pid" kube-standin ;;
+  status)
+    if kk_running "$state/pid"; then echo "kube-standin running (pid $(cat "$state/pid"))"; else echo "kube-standin not running"; exit 1; fi ;;
+  *) kk_die "kube: unknown command $cmd (start | stop | status)" ;;
+esac

@@ -1,0 +1,269 @@
+package io.kafkarpenter.model.crd;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
+import java.util.Map;
+
+/** Spec of a {@code karpenter.k8s.aws/v1} EC2NodeClass: how instances are launched on AWS. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public class EC2NodeClassSpec extends KubeValue {
+    /** Subnet selector terms (ORed). */
+    @JsonProperty("subnetSelectorTerms")
+    @JsonPropertyDescription("Subnet selector terms (ORed).")
+    @Required
+    @Size(min = 1, max = 30)
+    private List<SubnetSelectorTerm> subnetSelectorTerms;
+
+    /** Security group selector terms (ORed). */
+    @JsonProperty("securityGroupSelectorTerms")
+    @JsonPropertyDescription("Security group selector terms (ORed).")
+    @Required
+    @Size(min = 1, max = 30)
+    private List<SecurityGroupSelectorTerm> securityGroupSelectorTerms;
+
+    /** Capacity reservation selector terms (ORed). */
+    @JsonProperty("capacityReservationSelectorTerms")
+    @JsonPropertyDescription("Capacity reservation selector terms (ORed).")
+    @Size(max = 30)
+    private List<CapacityReservationSelectorTerm> capacityReservationSelectorTerms;
+
+    /** Whether instances get a public IPv4 address. */
+    @JsonProperty("associatePublicIPAddress")
+    @JsonPropertyDescription("Whether instances get a public IPv4 address.")
+    private Boolean associatePublicIPAddress;
+
+    /** Number of IPv4 prefixes assigned to the primary network interface. */
+    @JsonProperty("ipPrefixCount")
+    @JsonPropertyDescription("Number of IPv4 prefixes assigned to the primary network interface.")
+    @Min(0)
+    private Integer ipPrefixCount;
+
+    /** AMI selector terms (ORed); an alias term must be the only term. */
+    @JsonProperty("amiSelectorTerms")
+    @JsonPropertyDescription("AMI selector terms (ORed); an alias term must be the only term.")
+    @Required
+    @Size(min = 1, max = 30)
+    @ValidationRule(value = "!(self.exists(x, has(x.alias)) && self.size() != 1)", message = "'alias' is mutually exclusive, cannot be set with a combination of other amiSelectorTerms")
+    private List<AmiSelectorTerm> amiSelectorTerms;
+
+    /** User-data format and default block devices; inferred from an alias, required without one. */
+    @JsonProperty("amiFamily")
+    @JsonPropertyDescription("User-data format and default block devices; inferred from an alias, required without one.")
+    @ValidationRule(value = "self in ['AL2', 'AL2023', 'Bottlerocket', 'Custom', 'Windows2019', 'Windows2022']", message = "amiFamily must be AL2, AL2023, Bottlerocket, Custom, Windows2019 or Windows2022")
+    private String amiFamily;
+
+    /** User data merged with Karpenter's bootstrap for the AMI family. */
+    @JsonProperty("userData")
+    @JsonPropertyDescription("User data merged with Karpenter's bootstrap for the AMI family.")
+    private String userData;
+
+    /** IAM role of the nodes (Karpenter manages the instance profile); exclusive with instanceProfile. */
+    @JsonProperty("role")
+    @JsonPropertyDescription("IAM role of the nodes (Karpenter manages the instance profile); exclusive with instanceProfile.")
+    @ValidationRule(value = "self != ''", message = "role cannot be empty")
+    private String role;
+
+    /** Existing IAM instance profile of the nodes; exclusive with role. */
+    @JsonProperty("instanceProfile")
+    @JsonPropertyDescription("Existing IAM instance profile of the nodes; exclusive with role.")
+    @ValidationRule(value = "self != ''", message = "instanceProfile cannot be empty")
+    private String instanceProfile;
+
+    /** Tags applied to instances, volumes, launch templates, ... */
+    @JsonProperty("tags")
+    @JsonPropertyDescription("Tags applied to instances, volumes, launch templates, ...")
+    @ValidationRule(value = "self.all(k, k != '')", message = "empty tag keys aren't supported")
+    private Map<String, String> tags;
+
+    /** Kubelet settings (maxPods, podsPerCore, reserved resources, eviction, image GC, ...). */
+    @JsonProperty("kubelet")
+    @JsonPropertyDescription("Kubelet settings (maxPods, podsPerCore, reserved resources, eviction, image GC, ...).")
+    @PreserveUnknownFields
+    private KubeletConfiguration kubelet;
+
+    /** Block devices of the instances; the AMI family default when unset. */
+    @JsonProperty("blockDeviceMappings")
+    @JsonPropertyDescription("Block devices of the instances; the AMI family default when unset.")
+    @Size(max = 50)
+    @ValidationRule(value = "self.filter(x, has(x.rootVolume) ? x.rootVolume == true : false).size() <= 1", message = "must have only one blockDeviceMappings with rootVolume")
+    private List<BlockDeviceMapping> blockDeviceMappings;
+
+    /** How instance-store disks are used: RAID0. */
+    @JsonProperty("instanceStorePolicy")
+    @JsonPropertyDescription("How instance-store disks are used: RAID0.")
+    @ValidationRule(value = "self == 'RAID0'", message = "instanceStorePolicy must be RAID0")
+    private String instanceStorePolicy;
+
+    /** Whether EC2 detailed monitoring is enabled. */
+    @JsonProperty("detailedMonitoring")
+    @JsonPropertyDescription("Whether EC2 detailed monitoring is enabled.")
+    private Boolean detailedMonitoring;
+
+    /** Instance metadata service options; default IMDSv2 required, hop limit 1. */
+    @JsonProperty("metadataOptions")
+    @JsonPropertyDescription("Instance metadata service options; default IMDSv2 required, hop limit 1.")
+    private MetadataOptions metadataOptions;
+
+    /** Nitro Enclaves options. */
+    @JsonProperty("enclaveOptions")
+    @JsonPropertyDescription("Nitro Enclaves options.")
+    private EnclaveOptions enclaveOptions;
+
+    /** Reserved EC2 Fleet context. */
+    @JsonProperty("context")
+    @JsonPropertyDescription("Reserved EC2 Fleet context.")
+    private String context;
+
+    public List<SubnetSelectorTerm> getSubnetSelectorTerms() {
+        return subnetSelectorTerms;
+    }
+
+    public void setSubnetSelectorTerms(List<SubnetSelectorTerm> subnetSelectorTerms) {
+        this.subnetSelectorTerms = subnetSelectorTerms;
+    }
+
+    public List<SecurityGroupSelectorTerm> getSecurityGroupSelectorTerms() {
+        return securityGroupSelectorTerms;
+    }
+
+    public void setSecurityGroupSelectorTerms(List<SecurityGroupSelectorTerm> securityGroupSelectorTerms) {
+        this.securityGroupSelectorTerms = securityGroupSelectorTerms;
+    }
+
+    public List<CapacityReservationSelectorTerm> getCapacityReservationSelectorTerms() {
+        return capacityReservationSelectorTerms;
+    }
+
+    public void setCapacityReservationSelectorTerms(List<CapacityReservationSelectorTerm> capacityReservationSelectorTerms) {
+        this.capacityReservationSelectorTerms = capacityReservationSelectorTerms;
+    }
+
+    public Boolean getAssociatePublicIPAddress() {
+        return associatePublicIPAddress;
+    }
+
+    public void setAssociatePublicIPAddress(Boolean associatePublicIPAddress) {
+        this.associatePublicIPAddress = associatePublicIPAddress;
+    }
+
+    public Integer getIpPrefixCount() {
+        return ipPrefixCount;
+    }
+
+    public void setIpPrefixCount(Integer ipPrefixCount) {
+        this.ipPrefixCount = ipPrefixCount;
+    }
+
+    public List<AmiSelectorTerm> getAmiSelectorTerms() {
+        return amiSelectorTerms;
+    }
+
+    public void setAmiSelectorTerms(List<AmiSelectorTerm> amiSelectorTerms) {
+        this.amiSelectorTerms = amiSelectorTerms;
+    }
+
+    public String getAmiFamily() {
+        return amiFamily;
+    }
+
+    public void setAmiFamily(String amiFamily) {
+        this.amiFamily = amiFamily;
+    }
+
+    public String getUserData() {
+        return userData;
+    }
+
+    public void setUserData(String userData) {
+        this.userData = userData;
+    }
+
+    public String getRole() {
+        return role;
+    }
+
+    public void setRole(String role) {
+        this.role = role;
+    }
+
+    public String getInstanceProfile() {
+        return instanceProfile;
+    }
+
+    public void setInstanceProfile(String instanceProfile) {
+        this.instanceProfile = instanceProfile;
+    }
+
+    public Map<String, String> getTags() {
+        return tags;
+    }
+
+    public void setTags(Map<String, String> tags) {
+        this.tags = tags;
+    }
+
+    public KubeletConfiguration getKubelet() {
+        return kubelet;
+    }
+
+    public void setKubelet(KubeletConfiguration kubelet) {
+        this.kubelet = kubelet;
+    }
+
+    public List<BlockDeviceMapping> getBlockDeviceMappings() {
+        return blockDeviceMappings;
+    }
+
+    public void setBlockDeviceMappings(List<BlockDeviceMapping> blockDeviceMappings) {
+        this.blockDeviceMappings = blockDeviceMappings;
+    }
+
+    public String getInstanceStorePolicy() {
+        return instanceStorePolicy;
+    }
+
+    public void setInstanceStorePolicy(String instanceStorePolicy) {
+        this.instanceStorePolicy = instanceStorePolicy;
+    }
+
+    public Boolean getDetailedMonitoring() {
+        return detailedMonitoring;
+    }
+
+    public void setDetailedMonitoring(Boolean detailedMonitoring) {
+        this.detailedMonitoring = detailedMonitoring;
+    }
+
+    public MetadataOptions getMetadataOptions() {
+        return metadataOptions;
+    }
+
+    public void setMetadataOptions(MetadataOptions metadataOptions) {
+        this.metadataOptions = metadataOptions;
+    }
+
+    public EnclaveOptions getEnclaveOptions() {
+        return enclaveOptions;
+    }
+
+    public void setEnclaveOptions(EnclaveOptions enclaveOptions) {
+        this.enclaveOptions = enclaveOptions;
+    }
+
+    public String getContext() {
+        return context;
+    }
+
+    public void setContext(String context) {
+        this.context = context;
+    }
+}

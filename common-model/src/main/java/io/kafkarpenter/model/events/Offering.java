@@ -1,0 +1,19 @@
+package io.kafkarpenter.model.events;
+
+import io.kafkarpenter.model.pods.Fields;
+
+/**
+ * Where and how an instance type can be bought: zone, capacity type ({@code on-demand}, {@code spot},
+ * {@code reserved}), price in USD per hour, and whether it is available now (not marked insufficient capacity).
+ * {@code reservationId} is set for reserved offerings only.
+ */
+public record Offering(String zone, String capacityType, double price, boolean available, String reservationId) {
+    public Offering {
+        Fields.requiredText(zone, "zone");
+        Fields.requiredText(capacityType, "capacityType");
+    }
+
+    public static Offering of(String zone, String capacityType, double price) {
+        return new Offering(zone, capacityType, price, true, null);
+    }
+}

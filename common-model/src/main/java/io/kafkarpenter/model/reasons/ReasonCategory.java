@@ -1,0 +1,19 @@
+package io.kafkarpenter.model.reasons;
+
+/** What kind of statement a {@link Reason} makes. */
+public enum ReasonCategory {
+    /** Why a pod stays pending (no placement found this pass). */
+    UNSCHEDULABLE,
+    /** Why a pending pod is not considered by Kafkarpenter at all. */
+    IGNORED,
+    /** Where a pod was placed in a scheduling pass. */
+    SCHEDULED,
+    /** What happened to a NodeClaim's instance (launch, registration, failure, termination). */
+    LAUNCH,
+    /** Why a node is disrupted. */
+    DISRUPTION,
+    /** Why a node may not be disrupted (now). */
+    DISRUPTION_BLOCKED,
+    /** Input that could not be understood (a bad record, an invalid object). */
+    INVALID_INPUT
+}
