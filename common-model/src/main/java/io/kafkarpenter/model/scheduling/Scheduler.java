@@ -2,6 +2,8 @@ package io.kafkarpenter.model.scheduling;
 
 import io.kafkarpenter.model.instancetypes.InstanceType;
 import io.kafkarpenter.model.instancetypes.Offering;
+import io.kafkarpenter.model.reasons.Reason;
+import io.kafkarpenter.model.reasons.ReasonMessage;
 import io.kafkarpenter.model.requirements.Labels;
 import io.kafkarpenter.model.requirements.Operator;
 import io.kafkarpenter.model.requirements.Requirement;
@@ -105,9 +107,9 @@ public final class Scheduler {
         Map<SchedulingPod, PodFailure> failures = new IdentityHashMap<>();
         List<SchedulingPod> valid = new ArrayList<>();
         for (SchedulingPod p : pods) {
-            String why = ignoredBecause(p);
+            ReasonMessage why = ignoredBecause(p);
             if (why != null) {
-                failures.put(p, new PodFailure(p, FailureKind.IGNORED, why));
+                failures.put(p, new PodFailure(p, why, "ignored: " + why.text()));
             } else {
                 valid.add(p);
             }
@@ -119,7 +121,8 @@ public final class Scheduler {
         topology = new Topology(universe, views, valid);
         if (templates.isEmpty() && nodes.isEmpty()) {
             for (SchedulingPod p : valid) {
-                failures.put(p, new PodFailure(p, FailureKind.NO_NODEPOOL, "no NodePool can launch nodes"));
+                ReasonMessage m = Reason.NO_NODEPOOLS.format();
+                failures.put(p, new PodFailure(p, m, m.text()));
             }
             return result(pods, failures);
         }
@@ -171,9 +174,9 @@ public final class Scheduler {
     }
 
     /** Why Karpenter would ignore this pod (provisioner.go Validate), or null. */
-    private static String ignoredBecause(SchedulingPod p) {
+    private static ReasonMessage ignoredBecause(SchedulingPod p) {
         if (p.usesMatchFields()) {
-            return "ignored: node affinity uses matchFields, which Karpenter does not support";
+            return Reason.UNSUPPORTED_MATCH_FIELDS.format();
         }
         List<Requirements> selections = new ArrayList<>();
         Requirements selector = new Requirements();
@@ -185,17 +188,16 @@ public final class Scheduler {
         for (Requirements r : selections) {
             Requirement np = r.find(Labels.NODEPOOL);
             if (np != null && np.operator() == Operator.DoesNotExist) {
-                return "ignored: the pod opts out of Karpenter nodes (karpenter.sh/nodepool DoesNotExist)";
+                return Reason.OPTS_OUT_OF_NODEPOOLS.format();
             }
             for (String key : r.keys()) {
                 if (Labels.isRestrictedForPods(key)) {
-                    return "ignored: the pod selects the restricted label " + key
-                            + " (Karpenter cannot create a node for it)";
+                    return Reason.RESTRICTED_LABEL.format(key);
                 }
             }
         }
         if (p.volumeError() != null) {
-            return "ignored: " + p.volumeError();
+            return Reason.INVALID_VOLUME_CLAIM.format(p.volumeError(), "cannot be used");
         }
         return null;
     }
@@ -229,7 +231,8 @@ public final class Scheduler {
             }
         }
         if (templates.isEmpty()) {
-            return new PodFailure(c.pod(), FailureKind.NO_NODEPOOL, "no NodePool can launch nodes and no existing node fits");
+            ReasonMessage m = Reason.NO_NODEPOOLS.format();
+            return new PodFailure(c.pod(), m, m.text() + " and no existing node fits");
         }
         List<Attempt> errors = new ArrayList<>();
         String hostname = "hostname-placeholder-" + String.format("%04d", hostnameSeq);
@@ -237,8 +240,8 @@ public final class Scheduler {
         for (Template t : templates) {
             Claim claim = new Claim(t, hostname);
             if (t.types.length == 0) {
-                errors.add(Attempt.fail(FailureKind.REQUIREMENTS,
-                        "no instance type satisfies the NodePool's requirements"));
+                errors.add(Attempt.fail(Reason.NO_INSTANCE_TYPE_MATCHES.format(t.pool.name(),
+                        "the NodePool's requirements")));
                 continue;
             }
             int[] allowed = t.withinLimits(remaining.get(t.pool.name()));
@@ -263,79 +266,82 @@ public final class Scheduler {
                 // would it fit without the limits? then the limits are the reason
                 Attempt unlimited = claim.canAdd(c, t.all);
                 if (unlimited.ok()) {
-                    errors.add(Attempt.fail(FailureKind.LIMITS, limitsMessage(t, nodesLeft)));
+                    errors.add(Attempt.fail(limitsMessage(t, nodesLeft)));
                     continue;
                 }
                 a = unlimited;
             }
-            errors.add(Attempt.fail(a.kind, "NodePool " + t.pool.name() + ": " + a.message));
+            errors.add(a);
         }
         return summarize(c.pod(), errors);
     }
 
-    private String limitsMessage(Template t, Long nodesLeft) {
+    private ReasonMessage limitsMessage(Template t, Long nodesLeft) {
         if (nodesLeft != null && nodesLeft <= 0) {
-            return "NodePool " + t.pool.name() + ": nodes limit " + t.pool.limits().milli(ResourceNames.NODES) / 1000
-                    + " reached";
+            return Reason.NODEPOOL_LIMIT_REACHED.format(t.pool.name(), ResourceNames.NODES,
+                    t.pool.limits().milli(ResourceNames.NODES) / 1000);
         }
         ResourceList left = remaining.get(t.pool.name());
-        List<String> parts = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<String> values = new ArrayList<>();
         t.pool.limits().format().forEach((k, v) -> {
-            if (!ResourceNames.NODES.equals(k)) {
-                parts.add(k + " limit " + v + " (" + ResourceList.builder().setMilli(k, Math.max(0, left.milli(k)))
-                        .build().format().get(k) + " left)");
+            if (!ResourceNames.NODES.equals(k) && left.milli(k) < t.pool.limits().milli(k)) {
+                names.add(k);
+                values.add(v + " (" + ResourceList.builder().setMilli(k, Math.max(0, left.milli(k))).build()
+                        .format().get(k) + " left)");
             }
         });
-        return "NodePool " + t.pool.name() + ": " + String.join(", ", parts)
-                + " reached: every instance type that fits would exceed it";
+        return Reason.NODEPOOL_LIMIT_REACHED.format(t.pool.name(), String.join("/", names), String.join("/", values));
     }
 
-    private static final List<FailureKind> DEPTH = List.of(FailureKind.NO_NODEPOOL, FailureKind.TAINTS,
-            FailureKind.REQUIREMENTS, FailureKind.HOST_PORTS, FailureKind.VOLUMES, FailureKind.TOPOLOGY,
-            FailureKind.OFFERINGS, FailureKind.RESOURCES, FailureKind.MIN_VALUES, FailureKind.LIMITS);
+    /** How far a NodePool got with the pod: the reason of the one that came closest is reported first. */
+    private static final List<Reason> DEPTH = List.of(Reason.NO_NODEPOOLS, Reason.UNTOLERATED_TAINT,
+            Reason.INCOMPATIBLE_REQUIREMENTS, Reason.NO_INSTANCE_TYPE_MATCHES, Reason.HOST_PORT_CONFLICT,
+            Reason.VOLUME_ZONE_CONFLICT, Reason.TOPOLOGY_SPREAD_UNSATISFIABLE, Reason.POD_AFFINITY_UNSATISFIABLE,
+            Reason.POD_ANTI_AFFINITY_UNSATISFIABLE, Reason.ALL_OFFERINGS_UNAVAILABLE, Reason.NO_INSTANCE_TYPE_FITS,
+            Reason.MIN_VALUES_NOT_MET, Reason.NODEPOOL_LIMIT_REACHED);
 
     private static PodFailure summarize(SchedulingPod pod, List<Attempt> errors) {
         Attempt deepest = errors.get(0);
         for (Attempt a : errors) {
-            if (DEPTH.indexOf(a.kind) > DEPTH.indexOf(deepest.kind)) {
+            if (DEPTH.indexOf(a.reason.reason()) > DEPTH.indexOf(deepest.reason.reason())) {
                 deepest = a;
             }
         }
-        StringBuilder sb = new StringBuilder(deepest.message);
+        StringBuilder sb = new StringBuilder(deepest.reason.text());
         for (Attempt a : errors) {
             if (a != deepest) {
-                sb.append("; ").append(a.message);
+                sb.append("; ").append(a.reason.text());
             }
         }
-        return new PodFailure(pod, deepest.kind, sb.toString());
+        return new PodFailure(pod, deepest.reason, sb.toString());
     }
 
     // ---------------------------------------------------------------------------------------------------------------
 
     /** The outcome of checking one pod against one claim. */
     private static final class Attempt {
-        final FailureKind kind;
-        final String message;
+        static final Attempt FULL = new Attempt(null, null, null);
+        final ReasonMessage reason;
         final Requirements requirements;
         final int[] options;
 
-        private Attempt(FailureKind kind, String message, Requirements requirements, int[] options) {
-            this.kind = kind;
-            this.message = message;
+        private Attempt(ReasonMessage reason, Requirements requirements, int[] options) {
+            this.reason = reason;
             this.requirements = requirements;
             this.options = options;
         }
 
-        static Attempt fail(FailureKind kind, String message) {
-            return new Attempt(kind, message, null, null);
+        static Attempt fail(ReasonMessage reason) {
+            return new Attempt(reason, null, null);
         }
 
         static Attempt ok(Requirements requirements, int[] options) {
-            return new Attempt(null, null, requirements, options);
+            return new Attempt(null, requirements, options);
         }
 
         boolean ok() {
-            return kind == null;
+            return reason == null && requirements != null;
         }
     }
 
@@ -506,20 +512,20 @@ public final class Scheduler {
             SchedulingPod pod = c.pod();
             Taint untolerated = Toleration.firstUntolerated(template.pool.taints(), c.tolerations());
             if (untolerated != null) {
-                return Attempt.fail(FailureKind.TAINTS, "the pod does not tolerate taint " + untolerated);
+                return Attempt.fail(Reason.UNTOLERATED_TAINT.format(poolName(), untolerated));
             }
             if (!pod.hostPorts().isEmpty() && HostPort.firstConflict(pod.hostPorts(), ports) != null) {
-                return Attempt.fail(FailureKind.HOST_PORTS, "host port " + HostPort.firstConflict(pod.hostPorts(), ports).port()
-                        + " is taken");
+                return Attempt.fail(Reason.HOST_PORT_CONFLICT.format(HostPort.firstConflict(pod.hostPorts(), ports).port(),
+                        "a pod already planned on the NodeClaim"));
             }
             ResourceList total = requests.plus(pod.requests());
             if (ceiling != null && !total.fitsIn(ceiling)) {
-                return Attempt.fail(FailureKind.RESOURCES, "full");
+                return Attempt.FULL;
             }
             Requirements podReqs = c.requirements();
             String err = requirements.compatibleError(podReqs, wellKnown);
             if (err != null) {
-                return Attempt.fail(FailureKind.REQUIREMENTS, "incompatible requirements, " + err);
+                return Attempt.fail(Reason.INCOMPATIBLE_REQUIREMENTS.format(poolName(), err));
             }
             Requirements reqs = requirements.copy().addAll(podReqs);
             if (!pod.volumeAlternatives().isEmpty()) {
@@ -531,15 +537,15 @@ public final class Scheduler {
                     }
                 }
                 if (chosen == null) {
-                    return Attempt.fail(FailureKind.VOLUMES, "the pod's volumes are in " + pod.volumeAlternatives()
-                            + ", which the NodePool cannot reach");
+                    return Attempt.fail(Reason.VOLUME_ZONE_CONFLICT.format("of the pod", pod.volumeAlternatives(),
+                            "NodePool " + poolName() + " cannot reach it"));
                 }
                 reqs.addAll(chosen);
             }
             if (topology.hasConstraints(pod)) {
-                err = topology.addRequirements(c, reqs);
-                if (err != null) {
-                    return Attempt.fail(FailureKind.TOPOLOGY, err);
+                ReasonMessage topo = topology.addRequirements(c, reqs);
+                if (topo != null) {
+                    return Attempt.fail(topo);
                 }
             }
             return filterInstanceTypes(pod, total, reqs, candidates);
@@ -577,41 +583,46 @@ public final class Scheduler {
             }
             if (n == 0) {
                 if (reqOk == 0) {
-                    return Attempt.fail(FailureKind.REQUIREMENTS, "no instance type satisfies " + reqs);
+                    Requirements shown = reqs.copy().remove(Labels.HOSTNAME);
+                    return Attempt.fail(Reason.NO_INSTANCE_TYPE_MATCHES.format(poolName(), shown));
                 }
                 if (portOk == 0) {
-                    return Attempt.fail(FailureKind.HOST_PORTS, "host ports " + pod.hostPorts()
-                            + " conflict with daemon set pods on every instance type");
+                    return Attempt.fail(Reason.HOST_PORT_CONFLICT.format(pod.hostPorts().get(0).port(),
+                            "daemon set pods on every instance type of NodePool " + poolName()));
                 }
                 if (fitOk == 0) {
-                    return Attempt.fail(FailureKind.RESOURCES, resourcesMessage(pod, total, largest));
+                    return Attempt.fail(Reason.NO_INSTANCE_TYPE_FITS.format(poolName(), resourcesMessage(total, largest)));
                 }
-                return Attempt.fail(FailureKind.OFFERINGS, "no available offering in zones "
-                        + reqs.get(Labels.ZONE) + " and capacity types " + reqs.get(Labels.CAPACITY_TYPE));
+                return Attempt.fail(Reason.ALL_OFFERINGS_UNAVAILABLE.format(poolName(), "zones "
+                        + reqs.get(Labels.ZONE) + ", capacity types " + reqs.get(Labels.CAPACITY_TYPE)));
             }
             int[] result = java.util.Arrays.copyOf(kept, n);
             if (Scheduler.this.options.minValuesStrict()) {
-                String mv = minValuesError(reqs, result);
+                ReasonMessage mv = minValuesError(reqs, result);
                 if (mv != null) {
-                    return Attempt.fail(FailureKind.MIN_VALUES, mv);
+                    return Attempt.fail(mv);
                 }
             }
             return Attempt.ok(reqs, result);
         }
 
-        private String resourcesMessage(SchedulingPod pod, ResourceList total, ResourceList largest) {
-            List<String> short_ = total.exceeding(largest);
+        private String poolName() {
+            return template.pool.name();
+        }
+
+        /** e.g. "300 cpu (the largest offers 15900m after daemon sets)". */
+        private String resourcesMessage(ResourceList total, ResourceList largest) {
             List<String> parts = new ArrayList<>();
             Map<String, String> need = total.format();
             Map<String, String> have = largest.format();
-            for (String k : short_) {
-                parts.add(k + " " + need.get(k) + " (largest instance type has " + have.getOrDefault(k, "0") + ")");
+            for (String k : total.exceeding(largest)) {
+                parts.add(need.get(k) + " " + k + " (the largest offers " + have.getOrDefault(k, "0")
+                        + " after daemon sets)");
             }
-            String what = pods.isEmpty() ? "the pod needs " : "with the claim's pods it needs ";
-            return "no instance type has enough resources: " + what + String.join(", ", parts);
+            return String.join(", ", parts);
         }
 
-        private String minValuesError(Requirements reqs, int[] kept) {
+        private ReasonMessage minValuesError(Requirements reqs, int[] kept) {
             for (Requirement r : reqs.all()) {
                 if (r.minValues() == null) {
                     continue;
@@ -631,8 +642,7 @@ public final class Scheduler {
                     }
                 }
                 if (values.size() < r.minValues()) {
-                    return "minValues " + r.minValues() + " of " + r.key() + " cannot be met (only " + values.size()
-                            + " distinct values fit)";
+                    return Reason.MIN_VALUES_NOT_MET.format(poolName(), r.key(), r.minValues(), values.size());
                 }
             }
             return null;

@@ -1,5 +1,7 @@
 package io.kafkarpenter.model.scheduling;
 
+import io.kafkarpenter.model.reasons.Reason;
+import io.kafkarpenter.model.reasons.ReasonMessage;
 import io.kafkarpenter.model.requirements.Labels;
 import io.kafkarpenter.model.requirements.Requirement;
 import io.kafkarpenter.model.requirements.Requirements;
@@ -248,7 +250,7 @@ final class Topology {
      * Narrows {@code nodeRequirements} in place to the domains the pod's topology allows. Returns null on success,
      * else an explanation.
      */
-    String addRequirements(PodConstraints c, Requirements nodeRequirements) {
+    ReasonMessage addRequirements(PodConstraints c, Requirements nodeRequirements) {
         Requirements strict = c.strict();
         for (TopologyGroup g : matching(c)) {
             Requirement podDomains = strict.get(g.key());
@@ -256,21 +258,22 @@ final class Topology {
             Requirement options = g.next(c.pod(), podDomains, nodeDomains);
             Requirement narrowed = nodeDomains.intersection(options);
             if (options.isEmpty() || narrowed.isEmpty()) {
-                return describe(g) + " cannot be satisfied (counts " + g.describeCounts(6) + ")";
+                return describe(g);
             }
             nodeRequirements.put(narrowed);
         }
         return null;
     }
 
-    private static String describe(TopologyGroup g) {
+    private static ReasonMessage describe(TopologyGroup g) {
+        String counts = "matching pods per domain " + g.describeCounts(6);
         switch (g.type()) {
             case SPREAD:
-                return "topology spread on " + g.key();
+                return Reason.TOPOLOGY_SPREAD_UNSATISFIABLE.format(g.key(), g.maxSkew(), counts);
             case AFFINITY:
-                return "pod affinity on " + g.key();
+                return Reason.POD_AFFINITY_UNSATISFIABLE.format(g.key(), counts);
             default:
-                return "pod anti-affinity on " + g.key();
+                return Reason.POD_ANTI_AFFINITY_UNSATISFIABLE.format(g.key(), counts);
         }
     }
 

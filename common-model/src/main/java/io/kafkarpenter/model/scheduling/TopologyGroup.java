@@ -52,6 +52,10 @@ final class TopologyGroup {
         return key;
     }
 
+    int maxSkew() {
+        return maxSkew;
+    }
+
     NodeFilter filter() {
         return filter;
     }

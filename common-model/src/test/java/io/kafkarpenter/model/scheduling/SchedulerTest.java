@@ -2,6 +2,7 @@ package io.kafkarpenter.model.scheduling;
 
 import io.kafkarpenter.model.instancetypes.InstanceType;
 import io.kafkarpenter.model.instancetypes.Offering;
+import io.kafkarpenter.model.reasons.Reason;
 import io.kafkarpenter.model.requirements.Labels;
 import io.kafkarpenter.model.requirements.Operator;
 import io.kafkarpenter.model.requirements.Requirement;
@@ -66,7 +67,7 @@ class SchedulerTest {
                 List.of(), List.of(pod("a", "3", "1Gi").build(), pod("b", "1", "1Gi").build()));
         // 2 cpu left: only "small" (2 vCPU) fits the limit; "a" needs 3 cpu
         assertThat(r.unschedulable()).extracting(f -> f.pod().name()).containsExactly("a");
-        assertThat(r.unschedulable().get(0).kind()).isEqualTo(FailureKind.LIMITS);
+        assertThat(r.unschedulable().get(0).code()).isEqualTo(Reason.NODEPOOL_LIMIT_REACHED);
         assertThat(r.unschedulable().get(0).message()).contains("cpu limit 6");
         assertThat(r.nodeClaims()).hasSize(1);
         assertThat(r.nodeClaims().get(0).instanceTypes()).extracting(InstanceType::name).containsExactly("small");
@@ -90,7 +91,7 @@ class SchedulerTest {
                 pod("tolerant", "1", "1Gi").toleration(new Toleration("team", "Equal", "a", "NoSchedule")).build()));
         assertThat(r.unschedulable()).extracting(f -> f.pod().name()).containsExactly("plain");
         assertThat(r.unschedulable().get(0).message()).contains("team=a:NoSchedule");
-        assertThat(r.unschedulable().get(0).kind()).isEqualTo(FailureKind.TAINTS);
+        assertThat(r.unschedulable().get(0).code()).isEqualTo(Reason.UNTOLERATED_TAINT);
     }
 
     @Test
@@ -109,7 +110,7 @@ class SchedulerTest {
     void restrictedSelectorsMakeThePodIgnored() {
         SchedulingResult r = solve(List.of(pool("default")), List.of(
                 pod("pinned", "1", "1Gi").nodeSelector(Map.of(Labels.HOSTNAME, "n1")).build()));
-        assertThat(r.unschedulable().get(0).kind()).isEqualTo(FailureKind.IGNORED);
+        assertThat(r.unschedulable().get(0).code()).isEqualTo(Reason.RESTRICTED_LABEL);
     }
 
     @Test
@@ -223,7 +224,7 @@ class SchedulerTest {
         // 1.5 + 1 cpu no longer fits "small" (1900m)
         assertThat(r.nodeClaims().get(0).instanceTypes()).extracting(InstanceType::name).doesNotContain("small");
         assertThat(r.unschedulable()).extracting(f -> f.pod().name()).containsExactly("b");
-        assertThat(r.unschedulable().get(0).kind()).isEqualTo(FailureKind.HOST_PORTS);
+        assertThat(r.unschedulable().get(0).code()).isEqualTo(Reason.HOST_PORT_CONFLICT);
     }
 
     @Test
@@ -242,8 +243,8 @@ class SchedulerTest {
     @Test
     void tooLargePodsSayWhichResourceIsShort() {
         SchedulingResult r = solve(List.of(pool("default")), List.of(pod("huge", "300", "1Gi").build()));
-        assertThat(r.unschedulable().get(0).kind()).isEqualTo(FailureKind.RESOURCES);
-        assertThat(r.unschedulable().get(0).message()).contains("cpu 300");
+        assertThat(r.unschedulable().get(0).code()).isEqualTo(Reason.NO_INSTANCE_TYPE_FITS);
+        assertThat(r.unschedulable().get(0).message()).contains("300 cpu");
     }
 
     @Test

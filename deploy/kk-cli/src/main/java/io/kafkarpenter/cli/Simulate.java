@@ -106,7 +106,7 @@ public final class Simulate {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("pod", f.pod().key());
             m.put("reason", f.message());
-            m.put("kind", f.kind().name());
+            m.put("code", f.code().code());
             unschedulable.add(m);
         }
         Map<String, Object> out = new LinkedHashMap<>();
