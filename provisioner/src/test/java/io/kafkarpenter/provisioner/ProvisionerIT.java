@@ -7,34 +7,61 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kafkarpenter.model.crd.EC2NodeClass;
+import io.kafkarpenter.model.crd.KarpenterManifests;
+import io.kafkarpenter.model.crd.NodePool;
 import io.kafkarpenter.model.events.DecisionRecord;
 import io.kafkarpenter.model.events.EventJson;
+import io.kafkarpenter.model.events.NodeClaimLaunch;
+import io.kafkarpenter.model.events.NodeClaimPhase;
+import io.kafkarpenter.model.events.NodeClaimStatusChange;
 import io.kafkarpenter.model.events.PendingPod;
 import io.kafkarpenter.model.events.Topics;
-import io.kafkarpenter.model.events.fixtures.EventFixtures;
+import io.kafkarpenter.model.pods.fixtures.PodFixtures;
 import io.kafkarpenter.model.reasons.Reason;
 import io.kafkarpenter.testing.KafkaTestClient;
 import io.kafkarpenter.testing.KafkaTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 
+/**
+ * The provisioner against the real broker, the Kubernetes mock server (CRUD) holding the workshop NodePool and
+ * EC2NodeClass, and the EC2 simulator answering DescribeInstanceTypes/Offerings and spot prices over HTTP.
+ * The tests share one NodePool with {@code limits.cpu: 10}, so they run in order.
+ */
 @QuarkusTest
+@WithKubernetesTestServer(crud = true)
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = Ec2SimulatorTestResource.class, restrictToAnnotatedClass = false)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProvisionerIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = Duration.ofSeconds(40);
     private static KafkaTestClient kafka;
 
+    @Inject
+    KubernetesClient client;
     @Inject
     PendingPods pendingPods;
 
@@ -48,7 +75,41 @@ class ProvisionerIT {
         kafka.close();
     }
 
+    private void applyWorkshopManifest() throws Exception {
+        String yaml = Files.readString(Path.of("../deploy/demo/nodepool-default.yaml"))
+            .replace("${CLUSTER_NAME}", "kafkarpenter-demo");
+        KarpenterManifests manifests = KarpenterManifests.read(yaml);
+        for (EC2NodeClass nc : manifests.ec2NodeClasses()) {
+            client.resource(nc).createOr(r -> r.update());
+        }
+        for (NodePool np : manifests.nodePools()) {
+            client.resource(np).createOr(r -> r.update());
+        }
+    }
+
+    private static List<PendingPod> publishPods(String deployment, int count, String cpu) {
+        List<PendingPod> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            PendingPod p = new PendingPod(PodFixtures.pod(deployment + "-" + i).uid(UUID.randomUUID().toString())
+                .deployment(deployment).cpu(cpu).build(), Instant.now(), "Unschedulable", null);
+            kafka.send(Topics.PODS_PENDING, p.key(), EventJson.toJson(p));
+            out.add(p);
+        }
+        return out;
+    }
+
+    private static DecisionRecord awaitDecisionFor(String uid) {
+        return awaitDecisionFor(uid, "(none)");
+    }
+
+    private static DecisionRecord awaitDecisionFor(String uid, String notDecisionId) {
+        ConsumerRecord<String, String> record = kafka.awaitRecord(Topics.DECISIONS,
+            r -> r.value().contains(uid) && !r.key().equals(notDecisionId), WAIT);
+        return EventJson.read(record.value(), DecisionRecord.class);
+    }
+
     @Test
+    @Order(1)
     void readinessIncludesKafkaAndMetricsAreServed() {
         await().atMost(WAIT).untilAsserted(() -> given().get("/q/health/ready").then()
             .statusCode(200)
@@ -57,36 +118,121 @@ class ProvisionerIT {
         given().get("/q/metrics").then()
             .statusCode(200)
             .body(containsString("kk_provisioner_pending_pods"))
+            .body(containsString("karpenter_scheduler_queue_depth"))
             .body(containsString("jvm_memory_used_bytes"));
     }
 
     @Test
-    void aPendingPodIsKeptAndExplainedOnDecisionsAndItsTombstoneForgetsIt() {
-        PendingPod pending = EventFixtures.pendingPod("web-" + UUID.randomUUID());
-        String uid = pending.key();
+    @Order(2)
+    void withoutNodePoolsEveryPodOfTheBatchIsExplained() {
+        List<PendingPod> pods = publishPods("lonely", 2, "100m");
 
-        kafka.send(Topics.PODS_PENDING, uid, EventJson.toJson(pending), Map.of("pod", pending.pod().ref().toString()));
+        DecisionRecord decision = awaitDecisionFor(pods.get(0).key());
 
-        var record = kafka.awaitRecord(Topics.DECISIONS, r -> r.value().contains(uid), WAIT);
-        DecisionRecord decision = EventJson.read(record.value(), DecisionRecord.class);
-        assertThat(record.key()).isEqualTo(decision.schedulingId());
         assertThat(decision.service()).isEqualTo("provisioner");
         assertThat(decision.reason()).isEqualTo(Reason.NO_NODEPOOLS);
-        assertThat(decision.podOutcomes()).singleElement()
-            .satisfies(outcome -> assertThat(outcome.pod()).isEqualTo(pending.pod().ref()));
-        assertThat(KafkaTestClient.header(record, "pod")).isEqualTo(pending.pod().ref().toString());
-        assertThat(KafkaTestClient.header(record, "decision")).isEqualTo(decision.schedulingId());
-        await().atMost(WAIT).until(() -> pendingPods.contains(uid));
-
-        kafka.send(Topics.PODS_PENDING, uid, null);
-
-        await().atMost(WAIT).until(() -> !pendingPods.contains(uid));
+        assertThat(decision.podOutcomes()).extracting(o -> o.pod().uid())
+            .containsAll(pods.stream().map(PendingPod::key).toList());
+        for (PendingPod p : pods) {
+            kafka.send(Topics.PODS_PENDING, p.key(), null);
+        }
+        await().atMost(WAIT).until(() -> pods.stream().noneMatch(p -> pendingPods.contains(p.key())));
     }
 
     @Test
+    @Order(3)
+    void aBatchBecomesNodeClaimLaunchesUpToTheLimitAndTheRestIsExplained() throws Exception {
+        applyWorkshopManifest();
+        List<PendingPod> pods = publishPods("inflate", 12, "1");
+
+        DecisionRecord decision = awaitDecisionFor(pods.get(11).key());
+        List<ConsumerRecord<String, String>> launches = kafka.readAll(Topics.NODECLAIMS_LAUNCH, Duration.ofSeconds(2));
+
+        assertThat(decision.reason()).isEqualTo(Reason.SCHEDULED_NEW_NODECLAIM);
+        assertThat(decision.podOutcomes()).hasSize(12);
+        List<NodeClaimLaunch> decided = launches.stream().map(r -> EventJson.read(r.value(), NodeClaimLaunch.class))
+            .filter(l -> l.decisionId().equals(decision.decisionId())).toList();
+        assertThat(decided).isNotEmpty().allSatisfy(l -> {
+            assertThat(l.nodePool()).isEqualTo("default");
+            assertThat(l.instanceTypes()).isNotEmpty()
+                .allSatisfy(o -> assertThat(o.name()).matches("[cmr][0-9].*"));
+        });
+        assertThat(launches).filteredOn(r -> r.value().contains(decision.decisionId()))
+            .allSatisfy(r -> assertThat(r.key()).isEqualTo("default"));
+        int placed = decided.stream().mapToInt(l -> l.pods().size()).sum();
+        assertThat(placed).isLessThanOrEqualTo(10);
+        assertThat(decision.podOutcomes()).filteredOn(o -> o.reason() == Reason.NODEPOOL_LIMIT_REACHED)
+            .hasSize(12 - placed);
+
+        // the launcher answers: the claim is in flight with a known type and zone; more pods that fit it do not launch
+        NodeClaimLaunch first = decided.get(0);
+        String type = first.instanceTypes().get(0).name();
+        String zone = first.instanceTypes().get(0).offerings().get(0).zone();
+        for (NodeClaimLaunch l : decided) {
+            kafka.send(Topics.NODECLAIMS_STATUS, l.nodeClaimName(), EventJson.toJson(new NodeClaimStatusChange(
+                l.nodeClaimName(), "default", NodeClaimPhase.LAUNCHED, "aws:///" + zone + "/i-" + l.nodeClaimName(),
+                "i-" + l.nodeClaimName(), type, zone, "on-demand", null, l.decisionId(), Reason.LAUNCHED, null,
+                Instant.now())));
+        }
+        for (PendingPod p : pods) {
+            kafka.send(Topics.PODS_PENDING, p.key(), null);
+        }
+        // everything is released now; re-publish the pods the claims carry: they fit in flight
+        List<PendingPod> again = new ArrayList<>();
+        for (PendingPod p : pods) {
+            if (first.pods().contains(p.pod().ref())) {
+                kafka.send(Topics.PODS_PENDING, p.key(), EventJson.toJson(p));
+                again.add(p);
+            }
+        }
+        DecisionRecord second = awaitDecisionFor(again.get(again.size() - 1).key(), decision.decisionId());
+        assertThat(second.decisionId()).isNotEqualTo(decision.decisionId());
+        assertThat(second.podOutcomes()).filteredOn(o -> again.stream().anyMatch(p -> p.pod().ref().equals(o.pod())))
+            .allSatisfy(o -> assertThat(o.reason()).isEqualTo(Reason.SCHEDULED_INFLIGHT_NODECLAIM));
+        for (PendingPod p : again) {
+            kafka.send(Topics.PODS_PENDING, p.key(), null);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void anInvalidNodePoolIsReportedOnItsStatusAndSkipped() {
+        NodePool bad = KarpenterManifests.readOne("""
+            apiVersion: karpenter.sh/v1
+            kind: NodePool
+            metadata:
+              name: broken
+            spec:
+              weight: 100
+              template:
+                spec:
+                  nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: default}
+                  requirements:
+                    - {key: kubernetes.io/hostname, operator: In, values: ["a"]}
+            """, NodePool.class);
+        client.resource(bad).create();
+        List<PendingPod> pods = publishPods("after-broken", 1, "100m");
+
+        DecisionRecord decision = awaitDecisionFor(pods.get(0).key());
+
+        assertThat(decision.message()).contains("broken");
+        await().atMost(WAIT).untilAsserted(() -> {
+            NodePool status = client.resources(NodePool.class).withName("broken").get();
+            assertThat(status.getStatus()).isNotNull();
+            assertThat(status.getStatus().getConditions()).anySatisfy(c -> {
+                assertThat(c.getType()).isEqualTo("ValidationSucceeded");
+                assertThat(c.getStatus()).isEqualTo("False");
+                assertThat(c.getMessage()).contains("kubernetes.io/hostname");
+            });
+        });
+        kafka.send(Topics.PODS_PENDING, pods.get(0).key(), null);
+    }
+
+    @Test
+    @Order(5)
     void aMalformedRecordGoesToTheDeadLetterTopicAndTheNextGoodRecordIsStillProcessed() {
         String badKey = "bad-" + UUID.randomUUID();
-        PendingPod good = EventFixtures.pendingPod("after-bad-" + UUID.randomUUID());
+        PendingPod good = EventFixturesOrPods.one("after-bad");
 
         kafka.send(Topics.PODS_PENDING, badKey, "{\"schema\":\"kk.pending-pod/v1\",\"observedAt\":\"2026-01-01T00:00:00Z\"}");
         kafka.send(Topics.PODS_PENDING, good.key(), EventJson.toJson(good));
@@ -94,8 +240,17 @@ class ProvisionerIT {
         var dead = kafka.awaitRecord(Topics.dlq("provisioner"), r -> badKey.equals(r.key()), WAIT);
         assertThat(KafkaTestClient.header(dead, "dead-letter-reason")).contains("PendingPod").contains("pod");
         assertThat(KafkaTestClient.header(dead, "dead-letter-topic")).isEqualTo(Topics.PODS_PENDING);
-        assertThat(KafkaTestClient.header(dead, "dead-letter-offset")).isNotBlank();
         assertThat(dead.value()).contains("observedAt");
-        kafka.awaitRecord(Topics.DECISIONS, r -> r.value().contains(good.key()), WAIT);
+        await().atMost(WAIT).until(() -> pendingPods.contains(good.key()));
+        kafka.send(Topics.PODS_PENDING, good.key(), null);
+        await().atMost(WAIT).until(() -> !pendingPods.contains(good.key()));
+    }
+
+    /** A small pending pod with a fresh uid. */
+    static final class EventFixturesOrPods {
+        static PendingPod one(String name) {
+            return new PendingPod(PodFixtures.pod(name).uid(UUID.randomUUID().toString()).cpu("100m").build(),
+                Instant.now(), "Unschedulable", Map.of().toString());
+        }
     }
 }

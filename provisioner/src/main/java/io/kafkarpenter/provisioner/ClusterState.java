@@ -1,0 +1,132 @@
+package io.kafkarpenter.provisioner;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.kafkarpenter.model.crd.EC2NodeClass;
+import io.kafkarpenter.model.crd.NodeClaim;
+import io.kafkarpenter.model.crd.NodePool;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * What the provisioner knows of the cluster, from fabric8 informers: NodePools, EC2NodeClasses, NodeClaims, Nodes,
+ * and the pods bound to nodes (their requests use up node capacity). A change of a NodePool, EC2NodeClass, NodeClaim
+ * or Node re-arms the batch window, as Karpenter's state changes do.
+ */
+@ApplicationScoped
+public class ClusterState {
+
+    private static final Logger LOG = Logger.getLogger(ClusterState.class);
+    private static final String BY_NODE = "spec.nodeName";
+
+    private final KubernetesClient client;
+    private final ProvisioningLoop loop;
+    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private SharedIndexInformer<NodePool> nodePools;
+    private SharedIndexInformer<EC2NodeClass> nodeClasses;
+    private SharedIndexInformer<NodeClaim> nodeClaims;
+    private SharedIndexInformer<Node> nodes;
+    private SharedIndexInformer<Pod> pods;
+
+    ClusterState(KubernetesClient client, ProvisioningLoop loop) {
+        this.client = client;
+        this.loop = loop;
+    }
+
+    void start(@Observes StartupEvent ignored) {
+        nodePools = watch(client.resources(NodePool.class).inform(trigger("NodePool"), 0));
+        nodeClasses = watch(client.resources(EC2NodeClass.class).inform(trigger("EC2NodeClass"), 0));
+        nodeClaims = watch(client.resources(NodeClaim.class).inform(trigger("NodeClaim"), 0));
+        nodes = watch(client.nodes().inform(trigger("Node"), 0));
+        pods = client.pods().inAnyNamespace().runnableInformer(0);
+        pods.addIndexers(Map.of(BY_NODE, pod -> {
+            String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
+            return node == null || node.isEmpty() ? List.of() : List.of(node);
+        }));
+        pods.start();
+        watch(pods);
+        LOG.info("watching NodePools, EC2NodeClasses, NodeClaims, Nodes and bound pods");
+    }
+
+    void stop(@Observes ShutdownEvent ignored) {
+        informers.forEach(SharedIndexInformer::close);
+    }
+
+    private <T> SharedIndexInformer<T> watch(SharedIndexInformer<T> informer) {
+        informers.add(informer);
+        return informer;
+    }
+
+    private <T extends HasMetadata> ResourceEventHandler<T> trigger(String kind) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T obj) {
+                loop.stateChanged(kind + " " + obj.getMetadata().getName() + " added");
+            }
+
+            @Override
+            public void onUpdate(T oldObj, T newObj) {
+                if (!java.util.Objects.equals(oldObj.getMetadata().getResourceVersion(),
+                    newObj.getMetadata().getResourceVersion())) {
+                    loop.stateChanged(kind + " " + newObj.getMetadata().getName() + " changed");
+                }
+            }
+
+            @Override
+            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+                loop.stateChanged(kind + " " + obj.getMetadata().getName() + " deleted");
+            }
+        };
+    }
+
+    /** True once every informer has listed its objects. */
+    public boolean synced() {
+        return !informers.isEmpty() && informers.stream().allMatch(SharedIndexInformer::hasSynced);
+    }
+
+    public List<NodePool> nodePools() {
+        return nodePools.getStore().list();
+    }
+
+    public Optional<EC2NodeClass> nodeClass(String name) {
+        return Optional.ofNullable(nodeClasses.getStore().getByKey(name));
+    }
+
+    public List<NodeClaim> nodeClaims() {
+        return nodeClaims.getStore().list();
+    }
+
+    public Optional<NodeClaim> nodeClaim(String name) {
+        return Optional.ofNullable(nodeClaims.getStore().getByKey(name));
+    }
+
+    public List<Node> nodes() {
+        return nodes.getStore().list();
+    }
+
+    /** Non-terminal pods bound to the node. */
+    public List<Pod> podsOn(String nodeName) {
+        return pods.getIndexer().byIndex(BY_NODE, nodeName).stream()
+            .filter(p -> p.getStatus() == null || !("Succeeded".equals(p.getStatus().getPhase())
+                || "Failed".equals(p.getStatus().getPhase())))
+            .toList();
+    }
+
+    KubernetesClient client() {
+        return client;
+    }
+}

@@ -1,0 +1,419 @@
+package io.kafkarpenter.provisioner;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.jboss.logging.Logger;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.kafkarpenter.model.crd.EC2NodeClass;
+import io.kafkarpenter.model.crd.NodeClaim;
+import io.kafkarpenter.model.crd.NodePool;
+import io.kafkarpenter.model.crd.validation.NodePoolValidator;
+import io.kafkarpenter.model.crd.validation.Violation;
+import io.kafkarpenter.model.events.Correlation;
+import io.kafkarpenter.model.events.NodeClaimLaunch;
+import io.kafkarpenter.model.events.NodeClassRef;
+import io.kafkarpenter.model.events.PendingPod;
+import io.kafkarpenter.model.events.PodOutcome;
+import io.kafkarpenter.model.instancetypes.InstanceType;
+import io.kafkarpenter.model.instancetypes.Offering;
+import io.kafkarpenter.model.kube.PodViews;
+import io.kafkarpenter.model.provisioning.EngineInputs;
+import io.kafkarpenter.model.reasons.Reason;
+import io.kafkarpenter.model.reasons.ReasonMessage;
+import io.kafkarpenter.model.requirements.Labels;
+import io.kafkarpenter.model.resources.ResourceList;
+import io.kafkarpenter.model.scheduling.ExistingNode;
+import io.kafkarpenter.model.scheduling.NodePoolTemplate;
+import io.kafkarpenter.model.scheduling.PreferencePolicy;
+import io.kafkarpenter.model.scheduling.SchedulerOptions;
+import io.kafkarpenter.model.scheduling.SchedulingPod;
+import io.kafkarpenter.model.scheduling.Taint;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+
+/**
+ * The batching loop (see DESIGN.md): pending pods and cluster changes arm Karpenter's batch window; a Quarkus
+ * scheduler tick closes it; once the pending set has been replayed, the informers have synced and no launch of ours
+ * is still unanswered, one {@link ProvisioningPass} runs and its NodeClaim launches ({@code kk.nodeclaims.launch},
+ * key NodePool) and decision record ({@code kk.decisions}) are published.
+ */
+@ApplicationScoped
+public class ProvisioningLoop {
+
+    private static final Logger LOG = Logger.getLogger(ProvisioningLoop.class);
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+    private static final Set<String> NOT_READY_TAINTS = Set.of("node.kubernetes.io/not-ready",
+        "node.kubernetes.io/unreachable", "node.cloudprovider.kubernetes.io/uninitialized", "karpenter.sh/unregistered");
+
+    @Inject
+    ProvisionerConfig config;
+    @Inject
+    PendingPods pendingPods;
+    @Inject
+    PendingTopicRebalancer replay;
+    @Inject
+    ClusterState cluster;
+    @Inject
+    InFlightClaims inFlight;
+    @Inject
+    UnavailableOfferings unavailable;
+    @Inject
+    InstanceTypeProvider instanceTypes;
+    @Inject
+    NodePoolConditions conditions;
+    @Inject
+    MeterRegistry registry;
+    @Inject
+    @Channel("nodeclaims-launch")
+    MutinyEmitter<byte[]> launches;
+    @Inject
+    @Channel("decisions")
+    MutinyEmitter<byte[]> decisions;
+
+    private final Clock clock = Clock.systemUTC();
+    private BatchWindow window;
+    private volatile boolean passDue;
+    private volatile Instant lastPassAt = Instant.EPOCH;
+    private volatile String lastRecordFingerprint = "";
+    private volatile String waitingFor = "";
+    private final AtomicInteger unschedulable = new AtomicInteger();
+    private Timer schedulingDuration;
+
+    @PostConstruct
+    void init() {
+        window = new BatchWindow(config.batchIdleDuration(), config.batchMaxDuration());
+        schedulingDuration = Timer.builder("karpenter.provisioner.scheduling.duration")
+            .description("Duration of one provisioning pass (Karpenter's name)")
+            .publishPercentiles(0.5, 0.99).register(registry);
+        Gauge.builder("karpenter.scheduler.unschedulable.pods.count", unschedulable, AtomicInteger::get)
+            .description("Pods the last provisioning pass could not place (Karpenter's name)")
+            .tag("controller", "provisioner").register(registry);
+    }
+
+    /** A pending pod arrived or changed. */
+    void podArrived(PendingPod pod) {
+        window.trigger(clock.instant());
+    }
+
+    /** Something the decision depends on changed: pending pods are reconsidered. */
+    void stateChanged(String what) {
+        if (pendingPods.size() > 0) {
+            LOG.debugf("re-batching: %s", what);
+            window.trigger(clock.instant());
+        }
+    }
+
+    @Scheduled(every = "${kk.provisioner.tick:50ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+        skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void tick() {
+        Instant now = clock.instant();
+        if (!window.isOpen() && !passDue && pendingPods.size() > 0
+            && !now.isBefore(lastPassAt.plus(config.requeuePeriod()))) {
+            window.trigger(now); // Karpenter requeues still-pending pods every 10s
+        }
+        if (window.closeIfDue(now)) {
+            passDue = true;
+        }
+        if (!passDue) {
+            return;
+        }
+        String notReady = notReadyBecause(now);
+        if (notReady != null) {
+            if (!notReady.equals(waitingFor)) {
+                LOG.infof("batch waits: %s", notReady);
+                waitingFor = notReady;
+            }
+            return;
+        }
+        waitingFor = "";
+        passDue = false;
+        try {
+            runPass(now);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "provisioning pass failed: %s", e.getMessage());
+            registry.counter("kk.provisioner.pass.errors").increment();
+        } finally {
+            lastPassAt = clock.instant();
+        }
+    }
+
+    private String notReadyBecause(Instant now) {
+        if (!replay.caughtUp()) {
+            return "replaying kk.pods.pending";
+        }
+        if (!cluster.synced()) {
+            return "informers not synced";
+        }
+        List<InFlightClaims.Claim> unanswered = inFlight.unanswered(now, config.launchAckTimeout()).stream()
+            .filter(c -> resolve(c).isEmpty()).toList();
+        if (!unanswered.isEmpty()) {
+            return unanswered.size() + " launch(es) not answered yet (" + unanswered.get(0).name() + ")";
+        }
+        return null;
+    }
+
+    private void runPass(Instant now) {
+        List<PendingPod> pending = new ArrayList<>(pendingPods.snapshot());
+        if (pending.isEmpty()) {
+            unschedulable.set(0);
+            return;
+        }
+        long start = System.nanoTime();
+        unavailable.expire(now);
+
+        // NodePools: valid ones to the engine; invalid ones reported on their status and skipped
+        Map<String, ReasonMessage> invalid = new LinkedHashMap<>();
+        List<NodePoolTemplate> pools = new ArrayList<>();
+        Map<String, ProvisioningPass.PoolExtras> extras = new HashMap<>();
+        Map<String, List<InstanceType>> typesByPool = new HashMap<>();
+        for (NodePool np : cluster.nodePools()) {
+            String name = np.getMetadata().getName();
+            if (np.getMetadata().getDeletionTimestamp() != null) {
+                continue;
+            }
+            List<Violation> violations = NodePoolValidator.validate(np);
+            if (!violations.isEmpty()) {
+                String message = violations.stream().map(Violation::toString).collect(Collectors.joining("; "));
+                invalid.put(name, Reason.NODEPOOL_INVALID.format(name, message));
+                conditions.report(np, NodePoolConditions.VALIDATION_SUCCEEDED, false, "ValidationFailed", message);
+                continue;
+            }
+            conditions.report(np, NodePoolConditions.VALIDATION_SUCCEEDED, true, "ValidationSucceeded", "");
+            var ref = np.getSpec().getTemplate().getSpec().getNodeClassRef();
+            Optional<EC2NodeClass> nodeClass = ref == null ? Optional.empty() : cluster.nodeClass(ref.getName());
+            if (nodeClass.isEmpty()) {
+                String message = "EC2NodeClass " + (ref == null ? "(none)" : ref.getName()) + " not found";
+                invalid.put(name, Reason.NODEPOOL_NOT_READY.format(name, message));
+                conditions.report(np, NodePoolConditions.NODE_CLASS_READY, false, "NodeClassNotFound", message);
+                continue;
+            }
+            try {
+                List<InstanceType> types = withUnavailableMarks(instanceTypes.forNodeClass(nodeClass.get()), now);
+                NodePoolTemplate template = EngineInputs.nodePool(np, types);
+                pools.add(template);
+                typesByPool.put(name, types);
+                extras.put(name, new ProvisioningPass.PoolExtras(
+                    new NodeClassRef(ref.getGroup() == null ? "karpenter.k8s.aws" : ref.getGroup(),
+                        ref.getKind() == null ? "EC2NodeClass" : ref.getKind(), ref.getName()),
+                    np.getSpec().getTemplate().getSpec().getExpireAfter(),
+                    np.getSpec().getTemplate().getSpec().getTerminationGracePeriod()));
+            } catch (IllegalArgumentException e) {
+                invalid.put(name, Reason.NODEPOOL_INVALID.format(name, e.getMessage()));
+                conditions.report(np, NodePoolConditions.VALIDATION_SUCCEEDED, false, "ValidationFailed",
+                    e.getMessage());
+            }
+        }
+
+        Set<String> inFlightNames = new HashSet<>();
+        List<ExistingNode> nodes = existingNodes(now, typesByPool, inFlightNames);
+
+        ProvisioningPass.Input input = new ProvisioningPass.Input(pending, pools, extras, nodes, inFlightNames,
+            invalid, new SchedulerOptions(PreferencePolicy.Respect, true, config.maxInstanceTypes()), now);
+        ProvisioningPass.Output out = ProvisioningPass.decide(input, name -> inFlight.active(now,
+            config.launchAckTimeout()).stream().noneMatch(c -> c.name().equals(name)) && inFlight.knows(name));
+        schedulingDuration.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        unschedulable.set(out.unschedulable());
+
+        Correlation correlation = Correlation.NONE.withDecision(out.decisionId());
+        for (NodeClaimLaunch launch : out.launches()) {
+            inFlight.launched(launch, now);
+            launches.sendMessageAndAwait(EventMessages.message(launch.key(), launch,
+                correlation.withNodePool(launch.nodePool()).withNodeClaim(launch.nodeClaimName())));
+            registry.counter("karpenter.nodeclaims.created", "nodepool", launch.nodePool(), "reason", "provisioned")
+                .increment();
+            LOG.infof("NodeClaim %s (NodePool %s) for %d pods: %s", launch.nodeClaimName(), launch.nodePool(),
+                launch.pods().size(), launch.instanceTypes().stream().limit(3).map(o -> o.name()).toList());
+        }
+        for (PendingPod p : pending) {
+            registry.timer("karpenter.pods.scheduling.decision.duration")
+                .record(Duration.between(p.observedAt(), now).abs());
+        }
+        String fingerprint = out.record().podOutcomes().stream()
+            .map(o -> o.pod().uid() + ":" + o.reason() + ":" + o.target())
+            .collect(Collectors.joining(","));
+        if (!out.launches().isEmpty() || !fingerprint.equals(lastRecordFingerprint)) {
+            decisions.sendMessage(EventMessages.message(out.record().key(), out.record(), correlation))
+                .await().atMost(SEND_TIMEOUT);
+            lastRecordFingerprint = fingerprint;
+            LOG.infof("batch %s: %s", out.decisionId(), out.record().message());
+        } else {
+            LOG.debugf("batch %s (unchanged): %s", out.decisionId(), out.record().message());
+        }
+        for (PodOutcome o : out.record().podOutcomes()) {
+            LOG.debugf("pod %s: %s", o.pod(), o.message());
+        }
+    }
+
+    private List<InstanceType> withUnavailableMarks(List<InstanceType> types, Instant now) {
+        if (unavailable.size() == 0) {
+            return types;
+        }
+        List<InstanceType> out = new ArrayList<>(types.size());
+        for (InstanceType t : types) {
+            boolean marked = false;
+            List<Offering> offerings = new ArrayList<>(t.offerings().size());
+            for (Offering o : t.offerings()) {
+                boolean off = unavailable.isUnavailable(t.name(), o.zone(), o.capacityType(), now);
+                marked |= off;
+                offerings.add(off ? o.withAvailable(false) : o);
+            }
+            out.add(marked ? t.withOfferings(offerings) : t);
+        }
+        return out;
+    }
+
+    // -- existing nodes and in-flight NodeClaims -----------------------------------------------------------------------
+
+    /** What a claim resolved to: its instance type and zone (from the launcher's status or the NodeClaim object). */
+    private record Resolved(String instanceType, String zone, String capacityType, String providerId) {
+    }
+
+    private Optional<Resolved> resolve(InFlightClaims.Claim c) {
+        var s = c.status();
+        if (s != null && s.instanceType() != null && s.zone() != null) {
+            return Optional.of(new Resolved(s.instanceType(), s.zone(), s.capacityType(), s.providerId()));
+        }
+        return cluster.nodeClaim(c.name()).flatMap(ProvisioningLoop::resolve);
+    }
+
+    private static Optional<Resolved> resolve(NodeClaim nc) {
+        Map<String, String> labels = nc.getMetadata().getLabels() == null ? Map.of() : nc.getMetadata().getLabels();
+        String type = labels.get(Labels.INSTANCE_TYPE);
+        String zone = labels.get(Labels.ZONE);
+        if (type == null || zone == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Resolved(type, zone, labels.get(Labels.CAPACITY_TYPE),
+            nc.getStatus() == null ? null : nc.getStatus().getProviderID()));
+    }
+
+    private List<ExistingNode> existingNodes(Instant now, Map<String, List<InstanceType>> typesByPool,
+                                             Set<String> inFlightNames) {
+        List<ExistingNode> out = new ArrayList<>();
+        Set<String> providerIds = new HashSet<>();
+        Set<String> nodeNames = new HashSet<>();
+        for (Node node : cluster.nodes()) {
+            if (node.getMetadata().getDeletionTimestamp() != null) {
+                continue;
+            }
+            nodeNames.add(node.getMetadata().getName());
+            if (node.getSpec() != null && node.getSpec().getProviderID() != null) {
+                providerIds.add(node.getSpec().getProviderID());
+            }
+            out.add(existingNode(node));
+        }
+        Map<String, InFlightClaims.Claim> claims = new LinkedHashMap<>();
+        inFlight.active(now, config.launchAckTimeout()).forEach(c -> claims.put(c.name(), c));
+        for (NodeClaim nc : cluster.nodeClaims()) {
+            if (!claims.containsKey(nc.getMetadata().getName()) && nc.getMetadata().getDeletionTimestamp() == null) {
+                claims.put(nc.getMetadata().getName(), null);
+            }
+        }
+        for (Map.Entry<String, InFlightClaims.Claim> e : claims.entrySet()) {
+            String name = e.getKey();
+            Optional<Resolved> resolved;
+            String pool;
+            if (e.getValue() != null) {
+                resolved = resolve(e.getValue());
+                pool = e.getValue().nodePool();
+            } else {
+                NodeClaim nc = cluster.nodeClaim(name).orElse(null);
+                if (nc == null) {
+                    continue;
+                }
+                resolved = resolve(nc);
+                pool = nc.getMetadata().getLabels() == null ? null : nc.getMetadata().getLabels().get(Labels.NODEPOOL);
+            }
+            if (resolved.isEmpty() || pool == null) {
+                continue;
+            }
+            Resolved r = resolved.get();
+            String nodeName = e.getValue() != null && e.getValue().status() != null ? e.getValue().status().nodeName()
+                : null;
+            if ((r.providerId() != null && providerIds.contains(r.providerId()))
+                || (nodeName != null && nodeNames.contains(nodeName))) {
+                continue; // it is a Node now
+            }
+            InstanceType type = typesByPool.getOrDefault(pool, List.of()).stream()
+                .filter(t -> t.name().equals(r.instanceType())).findFirst().orElse(null);
+            if (type == null) {
+                LOG.debugf("in-flight NodeClaim %s: instance type %s unknown to NodePool %s", name, r.instanceType(),
+                    pool);
+                continue;
+            }
+            Map<String, String> labels = new LinkedHashMap<>(type.labels());
+            NodePool np = cluster.nodePools().stream().filter(p -> p.getMetadata().getName().equals(pool)).findFirst()
+                .orElse(null);
+            List<Taint> taints = new ArrayList<>();
+            if (np != null) {
+                var template = np.getSpec().getTemplate();
+                if (template.getMetadata() != null && template.getMetadata().getLabels() != null) {
+                    labels.putAll(template.getMetadata().getLabels());
+                }
+                taints.addAll(EngineInputs.taints(template.getSpec().getTaints()));
+            }
+            labels.put(Labels.NODEPOOL, pool);
+            labels.put(Labels.ZONE, r.zone());
+            labels.put(Labels.CAPACITY_TYPE, r.capacityType() == null ? Labels.CAPACITY_TYPE_ON_DEMAND : r.capacityType());
+            labels.put(Labels.INSTANCE_TYPE, r.instanceType());
+            labels.put(Labels.HOSTNAME, name);
+            inFlightNames.add(name);
+            out.add(new ExistingNode(name, pool, labels, taints, type.allocatable(), type.capacity(), false, List.of()));
+        }
+        return out;
+    }
+
+    private ExistingNode existingNode(Node node) {
+        String name = node.getMetadata().getName();
+        Map<String, String> labels = new LinkedHashMap<>(node.getMetadata().getLabels() == null ? Map.of()
+            : node.getMetadata().getLabels());
+        labels.putIfAbsent(Labels.HOSTNAME, name);
+        List<Taint> taints = node.getSpec() == null ? List.of() : EngineInputs.taints(node.getSpec().getTaints());
+        Map<String, String> allocatable = new HashMap<>();
+        Map<String, String> capacity = new HashMap<>();
+        if (node.getStatus() != null && node.getStatus().getAllocatable() != null) {
+            node.getStatus().getAllocatable().forEach((k, q) -> allocatable.put(k, q.toString()));
+        }
+        if (node.getStatus() != null && node.getStatus().getCapacity() != null) {
+            node.getStatus().getCapacity().forEach((k, q) -> capacity.put(k, q.toString()));
+        }
+        String pool = labels.get(Labels.NODEPOOL);
+        boolean initialized = pool == null || "true".equals(labels.get(Labels.INITIALIZED))
+            || taints.stream().noneMatch(t -> NOT_READY_TAINTS.contains(t.key()));
+        List<SchedulingPod> bound = new ArrayList<>();
+        for (Pod pod : cluster.podsOn(name)) {
+            try {
+                bound.add(EngineInputs.pod(PodViews.from(pod)));
+            } catch (RuntimeException e) {
+                LOG.debugf("bound pod %s/%s not counted: %s", pod.getMetadata().getNamespace(),
+                    pod.getMetadata().getName(), e.getMessage());
+            }
+        }
+        ResourceList alloc = EngineInputs.resources(allocatable, "Node " + name + " status.allocatable");
+        ResourceList cap = capacity.isEmpty() ? null : EngineInputs.resources(capacity, "Node " + name + " status.capacity");
+        return new ExistingNode(name, pool, labels, taints, alloc, cap, initialized, bound);
+    }
+}

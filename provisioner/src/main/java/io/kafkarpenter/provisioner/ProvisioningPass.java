@@ -1,0 +1,232 @@
+package io.kafkarpenter.provisioner;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+import io.kafkarpenter.model.events.DecisionKind;
+import io.kafkarpenter.model.events.DecisionRecord;
+import io.kafkarpenter.model.events.InstanceTypeOption;
+import io.kafkarpenter.model.events.NodeClaimLaunch;
+import io.kafkarpenter.model.events.NodeClaimRequirement;
+import io.kafkarpenter.model.events.NodeClassRef;
+import io.kafkarpenter.model.events.PendingPod;
+import io.kafkarpenter.model.events.PodOutcome;
+import io.kafkarpenter.model.events.Subject;
+import io.kafkarpenter.model.instancetypes.InstanceType;
+import io.kafkarpenter.model.instancetypes.Offering;
+import io.kafkarpenter.model.pods.PodRef;
+import io.kafkarpenter.model.pods.Taint;
+import io.kafkarpenter.model.provisioning.EngineInputs;
+import io.kafkarpenter.model.reasons.Reason;
+import io.kafkarpenter.model.reasons.ReasonMessage;
+import io.kafkarpenter.model.requirements.Requirement;
+import io.kafkarpenter.model.scheduling.ExistingNode;
+import io.kafkarpenter.model.scheduling.NodePoolTemplate;
+import io.kafkarpenter.model.scheduling.PlannedNodeClaim;
+import io.kafkarpenter.model.scheduling.PodFailure;
+import io.kafkarpenter.model.scheduling.Scheduler;
+import io.kafkarpenter.model.scheduling.SchedulerOptions;
+import io.kafkarpenter.model.scheduling.SchedulingPod;
+import io.kafkarpenter.model.scheduling.SchedulingResult;
+
+/**
+ * One provisioning pass, without I/O: the pending pods of a batch, the NodePools with their instance types, the
+ * existing nodes and in-flight NodeClaims go into the scheduling engine; out come the NodeClaim launch decisions and
+ * one decision record naming every pod's outcome with its reason.
+ *
+ * <p>Names are derived, never random, so a replay of the same state publishes the same decisions: a NodeClaim is
+ * named after its NodePool and the pods it carries ({@link NodeClaimLaunch#deriveName}), with an attempt number that
+ * moves on only when a claim of that name already failed or terminated; the decision id is a digest of the batch.
+ */
+final class ProvisioningPass {
+
+    /** Settings of a NodePool the launch decision carries besides the engine's template. */
+    record PoolExtras(NodeClassRef nodeClassRef, String expireAfter, String terminationGracePeriod) {
+    }
+
+    record Input(List<PendingPod> pending, List<NodePoolTemplate> pools, Map<String, PoolExtras> extras,
+                 List<ExistingNode> nodes, Set<String> inFlightClaimNames, Map<String, ReasonMessage> invalidPools,
+                 SchedulerOptions options, Instant now) {
+    }
+
+    record Output(String decisionId, List<NodeClaimLaunch> launches, DecisionRecord record, int scheduledExisting,
+                  int scheduledInFlight, int unschedulable) {
+    }
+
+    private ProvisioningPass() {
+    }
+
+    /**
+     * @param claimGone true when a NodeClaim of that name was already launched and is gone (failed/terminated), so
+     *                  the next attempt needs a new name
+     */
+    static Output decide(Input in, Predicate<String> claimGone) {
+        List<PodOutcome> outcomes = new ArrayList<>();
+        List<SchedulingPod> pods = new ArrayList<>();
+        Map<String, PodRef> refs = new LinkedHashMap<>();
+        for (PendingPod p : in.pending()) {
+            refs.put(p.pod().uid(), p.pod().ref());
+            try {
+                pods.add(EngineInputs.pod(p.pod()));
+            } catch (IllegalArgumentException e) {
+                ReasonMessage why = Reason.INVALID_SELECTOR.format(p.pod().ref(), e.getMessage());
+                outcomes.add(new PodOutcome(p.pod().ref(), why.reason(), why.text(), null));
+            }
+        }
+        String decisionId = "prov-" + digest(refs.keySet().stream().sorted().toList(), 16);
+
+        Scheduler scheduler = new Scheduler(in.pools(), in.nodes(), List.of(), in.options(), Set.of());
+        SchedulingResult result = scheduler.solve(pods);
+
+        List<NodeClaimLaunch> launches = new ArrayList<>();
+        List<Subject> subjects = new ArrayList<>();
+        for (PlannedNodeClaim c : result.nodeClaims()) {
+            List<String> uids = c.pods().stream().map(SchedulingPod::uid).sorted().toList();
+            String podsDigest = "pods:" + digest(uids, 24);
+            int attempt = 0;
+            String name = NodeClaimLaunch.deriveName(c.nodePool(), podsDigest, attempt);
+            while (claimGone.test(name)) {
+                name = NodeClaimLaunch.deriveName(c.nodePool(), podsDigest, ++attempt);
+            }
+            NodeClaimLaunch launch = launch(name, decisionId, c, in, refs);
+            launches.add(launch);
+            subjects.add(Subject.nodeClaim(name));
+            for (SchedulingPod p : c.pods()) {
+                ReasonMessage why = Reason.SCHEDULED_NEW_NODECLAIM.format(name, c.nodePool());
+                outcomes.add(new PodOutcome(refs.get(p.uid()), why.reason(), why.text(), name));
+            }
+        }
+        int existing = 0;
+        int inFlight = 0;
+        for (SchedulingResult.Placement placement : result.existingNodes()) {
+            boolean claim = in.inFlightClaimNames().contains(placement.node());
+            ReasonMessage why = claim ? Reason.SCHEDULED_INFLIGHT_NODECLAIM.format(placement.node())
+                : Reason.SCHEDULED_EXISTING_NODE.format(placement.node());
+            for (SchedulingPod p : placement.pods()) {
+                outcomes.add(new PodOutcome(refs.get(p.uid()), why.reason(), why.text(), placement.node()));
+                if (claim) {
+                    inFlight++;
+                } else {
+                    existing++;
+                }
+            }
+        }
+        for (PodFailure f : result.unschedulable()) {
+            outcomes.add(new PodOutcome(refs.get(f.pod().uid()), f.code(), f.message(), null));
+        }
+        outcomes.sort(Comparator.comparing((PodOutcome o) -> o.pod().namespace()).thenComparing(o -> o.pod().name()));
+        in.invalidPools().keySet().stream().sorted().forEach(p -> subjects.add(Subject.nodePool(p)));
+
+        int unschedulable = (int) outcomes.stream().filter(o -> o.reason().category()
+            != io.kafkarpenter.model.reasons.ReasonCategory.SCHEDULED).count();
+        Reason reason;
+        if (!launches.isEmpty()) {
+            reason = Reason.SCHEDULED_NEW_NODECLAIM;
+        } else if (unschedulable > 0) {
+            reason = outcomes.stream().map(PodOutcome::reason)
+                .filter(r -> r.category() != io.kafkarpenter.model.reasons.ReasonCategory.SCHEDULED)
+                .findFirst().orElse(Reason.NO_NODEPOOLS);
+        } else if (inFlight > 0) {
+            reason = Reason.SCHEDULED_INFLIGHT_NODECLAIM;
+        } else {
+            reason = Reason.SCHEDULED_EXISTING_NODE;
+        }
+        String message = summary(in.pending().size(), launches, existing, inFlight, unschedulable, in.invalidPools());
+        DecisionRecord record = new DecisionRecord(decisionId, decisionId, PendingPodConsumer.SERVICE,
+            DecisionKind.PROVISIONING, subjects, reason, message, outcomes, in.now());
+        return new Output(decisionId, launches, record, existing, inFlight, unschedulable);
+    }
+
+    private static String summary(int pods, List<NodeClaimLaunch> launches, int existing, int inFlight,
+                                  int unschedulable, Map<String, ReasonMessage> invalid) {
+        StringBuilder s = new StringBuilder();
+        s.append(pods).append(pods == 1 ? " pending pod: " : " pending pods: ");
+        List<String> parts = new ArrayList<>();
+        if (!launches.isEmpty()) {
+            Map<String, Integer> byType = new TreeMap<>();
+            launches.forEach(l -> byType.merge(l.instanceTypes().isEmpty() ? "?" : l.instanceTypes().get(0).name(), 1,
+                Integer::sum));
+            parts.add(launches.size() + " new NodeClaim" + (launches.size() == 1 ? "" : "s") + " " + byType);
+        }
+        if (existing > 0) {
+            parts.add(existing + " fit existing nodes");
+        }
+        if (inFlight > 0) {
+            parts.add(inFlight + " fit in-flight NodeClaims");
+        }
+        if (unschedulable > 0) {
+            parts.add(unschedulable + " stay pending");
+        }
+        s.append(parts.isEmpty() ? "nothing to do" : String.join(", ", parts));
+        invalid.values().forEach(m -> s.append("; ").append(m.text()));
+        return s.toString();
+    }
+
+    private static NodeClaimLaunch launch(String name, String decisionId, PlannedNodeClaim c, Input in,
+                                          Map<String, PodRef> refs) {
+        List<InstanceTypeOption> options = new ArrayList<>();
+        for (InstanceType t : c.instanceTypes()) {
+            List<io.kafkarpenter.model.events.Offering> offerings = new ArrayList<>();
+            for (Offering o : t.availableOfferings(c.requirements())) {
+                offerings.add(new io.kafkarpenter.model.events.Offering(o.zone(), o.capacityType(), o.price(),
+                    o.available(), null));
+            }
+            options.add(new InstanceTypeOption(t.name(), offerings));
+        }
+        options.sort(InstanceTypeOption.CHEAPEST_FIRST);
+        List<NodeClaimRequirement> requirements = new ArrayList<>();
+        for (Requirement r : c.requirements().all()) {
+            requirements.addAll(requirement(r));
+        }
+        PoolExtras extras = in.extras().get(c.nodePool());
+        return new NodeClaimLaunch(decisionId, name, c.nodePool(),
+            extras == null ? new NodeClassRef("karpenter.k8s.aws", "EC2NodeClass", "default") : extras.nodeClassRef(),
+            options, requirements, c.labels(), Map.of(), taints(c.taints()), taints(c.startupTaints()),
+            c.requests().format(), extras == null ? null : extras.expireAfter(),
+            extras == null ? null : extras.terminationGracePeriod(),
+            c.pods().stream().map(p -> refs.get(p.uid())).toList(), Reason.SCHEDULED_NEW_NODECLAIM, in.now());
+    }
+
+    private static List<NodeClaimRequirement> requirement(Requirement r) {
+        List<NodeClaimRequirement> out = new ArrayList<>();
+        if (r.gte() != null) {
+            out.add(new NodeClaimRequirement(r.key(), "Gt", List.of(Long.toString(r.gte() - 1)), r.minValues()));
+        }
+        if (r.lte() != null) {
+            out.add(new NodeClaimRequirement(r.key(), "Lt", List.of(Long.toString(r.lte() + 1)), r.minValues()));
+        }
+        if (out.isEmpty() || !r.values().isEmpty()) {
+            out.add(new NodeClaimRequirement(r.key(), r.operator().name(), r.values(), r.minValues()));
+        }
+        return out;
+    }
+
+    private static List<Taint> taints(List<io.kafkarpenter.model.scheduling.Taint> taints) {
+        return taints.stream().map(t -> new Taint(t.key(), t.value().isEmpty() ? null : t.value(), t.effect())).toList();
+    }
+
+    static String digest(List<String> parts, int hexChars) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (String p : parts) {
+                sha.update(p.getBytes(UTF_8));
+                sha.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(sha.digest()).substring(0, hexChars);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+}

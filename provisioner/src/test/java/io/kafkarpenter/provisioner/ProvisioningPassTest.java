@@ -1,0 +1,161 @@
+package io.kafkarpenter.provisioner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+
+import io.kafkarpenter.model.catalog.BuiltInCatalog;
+import io.kafkarpenter.model.catalog.CatalogInstanceTypes;
+import io.kafkarpenter.model.crd.KarpenterManifests;
+import io.kafkarpenter.model.crd.NodePool;
+import io.kafkarpenter.model.events.NodeClaimLaunch;
+import io.kafkarpenter.model.events.NodeClassRef;
+import io.kafkarpenter.model.events.PendingPod;
+import io.kafkarpenter.model.events.PodOutcome;
+import io.kafkarpenter.model.instancetypes.InstanceType;
+import io.kafkarpenter.model.instancetypes.KubeletSettings;
+import io.kafkarpenter.model.pods.fixtures.PodFixtures;
+import io.kafkarpenter.model.provisioning.EngineInputs;
+import io.kafkarpenter.model.reasons.Reason;
+import io.kafkarpenter.model.requirements.Labels;
+import io.kafkarpenter.model.scheduling.ExistingNode;
+import io.kafkarpenter.model.scheduling.NodePoolTemplate;
+import io.kafkarpenter.model.scheduling.SchedulerOptions;
+
+/** One pass of the engine over a batch: launches, outcomes and reasons, deterministic names. */
+class ProvisioningPassTest {
+
+    private static final Instant NOW = Instant.parse("2026-01-01T00:01:00Z");
+    private static final List<InstanceType> TYPES = CatalogInstanceTypes.build(
+        BuiltInCatalog.load(BuiltInCatalog.AWS_US_EAST_1), KubeletSettings.DEFAULT, CatalogInstanceTypes.Options.US_EAST_1);
+
+    private static NodePool workshopPool() {
+        String yaml = """
+            apiVersion: karpenter.sh/v1
+            kind: NodePool
+            metadata:
+              name: default
+            spec:
+              template:
+                spec:
+                  nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: default}
+                  requirements:
+                    - {key: karpenter.k8s.aws/instance-generation, operator: Gt, values: ["5"]}
+                    - {key: karpenter.k8s.aws/instance-category, operator: In, values: ["c", "m", "r"]}
+                    - {key: karpenter.sh/capacity-type, operator: In, values: ["on-demand"]}
+              limits:
+                cpu: "10"
+            """;
+        return KarpenterManifests.readOne(yaml, NodePool.class);
+    }
+
+    private static List<PendingPod> pods(String deployment, int count) {
+        List<PendingPod> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            out.add(new PendingPod(PodFixtures.pod(deployment + "-" + i).deployment(deployment).cpu("1").build(),
+                NOW.minusSeconds(2), "Unschedulable", null));
+        }
+        return out;
+    }
+
+    private static ProvisioningPass.Input input(List<PendingPod> pending, List<ExistingNode> nodes, Set<String> inFlight) {
+        NodePoolTemplate pool = EngineInputs.nodePool(workshopPool(), TYPES);
+        return new ProvisioningPass.Input(pending, List.of(pool), Map.of("default", new ProvisioningPass.PoolExtras(
+            new NodeClassRef("karpenter.k8s.aws", "EC2NodeClass", "default"), "Never", null)), nodes, inFlight, Map.of(),
+            SchedulerOptions.DEFAULT, NOW);
+    }
+
+    @Test
+    void podsBeyondTheNodePoolLimitStayPendingWithTheLimitReason() {
+        ProvisioningPass.Output out = ProvisioningPass.decide(input(pods("inflate", 30), List.of(), Set.of()), n -> false);
+
+        int launchedCpu = out.launches().stream().mapToInt(l -> l.pods().size()).sum();
+        assertThat(out.launches()).isNotEmpty().allSatisfy(l -> {
+            assertThat(l.nodePool()).isEqualTo("default");
+            assertThat(l.key()).isEqualTo("default");
+            assertThat(l.decisionId()).isEqualTo(out.decisionId());
+            assertThat(l.instanceTypes()).isNotEmpty().hasSizeLessThanOrEqualTo(60);
+            assertThat(l.nodeClassRef().name()).isEqualTo("default");
+            assertThat(l.expireAfter()).isEqualTo("Never");
+            assertThat(l.requirements()).anySatisfy(r -> assertThat(r.key()).isEqualTo(Labels.CAPACITY_TYPE));
+        });
+        assertThat(launchedCpu).isLessThanOrEqualTo(10);
+        assertThat(out.record().podOutcomes()).hasSize(30);
+        assertThat(out.record().podOutcomes()).filteredOn(o -> o.reason() == Reason.NODEPOOL_LIMIT_REACHED)
+            .hasSize(30 - launchedCpu)
+            .allSatisfy(o -> assertThat(o.message()).contains("default").contains("cpu"));
+        assertThat(out.record().podOutcomes()).filteredOn(o -> o.reason() == Reason.SCHEDULED_NEW_NODECLAIM)
+            .allSatisfy(o -> assertThat(o.target()).startsWith("default-"));
+        assertThat(out.record().reason()).isEqualTo(Reason.SCHEDULED_NEW_NODECLAIM);
+        assertThat(out.unschedulable()).isEqualTo(30 - launchedCpu);
+    }
+
+    @Test
+    void theSameBatchDecidesTheSameNodeClaimNames() {
+        List<PendingPod> batch = pods("web", 7);
+
+        ProvisioningPass.Output first = ProvisioningPass.decide(input(batch, List.of(), Set.of()), n -> false);
+        List<PendingPod> reversed = new ArrayList<>(batch);
+        java.util.Collections.reverse(reversed);
+        ProvisioningPass.Output replay = ProvisioningPass.decide(input(reversed, List.of(), Set.of()), n -> false);
+
+        assertThat(replay.launches()).map(NodeClaimLaunch::nodeClaimName)
+            .containsExactlyElementsOf(first.launches().stream().map(NodeClaimLaunch::nodeClaimName).toList());
+        assertThat(replay.decisionId()).isEqualTo(first.decisionId());
+    }
+
+    @Test
+    void aNameWhoseClaimFailedIsNotReused() {
+        List<PendingPod> batch = pods("web", 2);
+        String failed = ProvisioningPass.decide(input(batch, List.of(), Set.of()), n -> false)
+            .launches().get(0).nodeClaimName();
+
+        ProvisioningPass.Output retry = ProvisioningPass.decide(input(batch, List.of(), Set.of()), failed::equals);
+
+        assertThat(retry.launches()).singleElement()
+            .satisfies(l -> assertThat(l.nodeClaimName()).isNotEqualTo(failed).startsWith("default-"));
+    }
+
+    @Test
+    void podsCoveredByAnInFlightNodeClaimCauseNoLaunch() {
+        InstanceType type = TYPES.stream().filter(t -> t.name().equals("c6a.2xlarge")).findFirst().orElseThrow();
+        Map<String, String> labels = new java.util.HashMap<>(type.labels());
+        labels.put(Labels.NODEPOOL, "default");
+        labels.put(Labels.ZONE, "us-east-1a");
+        labels.put(Labels.CAPACITY_TYPE, "on-demand");
+        labels.put(Labels.HOSTNAME, "default-inflight");
+        ExistingNode inFlight = new ExistingNode("default-inflight", "default", labels, List.of(), type.allocatable(),
+            type.capacity(), false, List.of());
+
+        ProvisioningPass.Output out = ProvisioningPass.decide(
+            input(pods("web", 4), List.of(inFlight), Set.of("default-inflight")), n -> false);
+
+        assertThat(out.launches()).isEmpty();
+        assertThat(out.record().podOutcomes()).hasSize(4).allSatisfy(o -> {
+            assertThat(o.reason()).isEqualTo(Reason.SCHEDULED_INFLIGHT_NODECLAIM);
+            assertThat(o.target()).isEqualTo("default-inflight");
+        });
+        assertThat(out.record().reason()).isEqualTo(Reason.SCHEDULED_INFLIGHT_NODECLAIM);
+    }
+
+    @Test
+    void aPodWithABadQuantityIsExplainedAndTheOthersStillDecided() {
+        List<PendingPod> batch = new ArrayList<>(pods("web", 1));
+        batch.add(new PendingPod(PodFixtures.pod("broken").cpu("lots").build(), NOW, null, null));
+
+        ProvisioningPass.Output out = ProvisioningPass.decide(input(batch, List.of(), Set.of()), n -> false);
+
+        assertThat(out.launches()).hasSize(1);
+        assertThat(out.record().podOutcomes()).filteredOn(o -> o.pod().name().equals("broken")).singleElement()
+            .satisfies(o -> assertThat(o.message()).contains("cpu"));
+        assertThat(IntStream.range(0, 1)).isNotEmpty();
+        assertThat(out.record().podOutcomes()).map(PodOutcome::pod).hasSize(2);
+    }
+}
