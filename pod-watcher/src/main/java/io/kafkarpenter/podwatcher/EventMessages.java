@@ -43,10 +43,18 @@ final class EventMessages {
 
     /** A message for an outgoing channel: {@code payload} as versioned JSON, with the key and correlation headers. */
     static Message<byte[]> message(String key, Object payload, Correlation correlation) {
+        return message(key, payload, correlation, null);
+    }
+
+    /** Like {@link #message(String, Object, Correlation)}, to the given partition (null: the key's). */
+    static Message<byte[]> message(String key, Object payload, Correlation correlation, Integer partition) {
         RecordHeaders headers = headers(correlation);
         headers.add(EventHeaders.SCHEMA, EventJson.schemaOf(payload.getClass()).getBytes(UTF_8));
-        return Message.of(EventJson.toBytes(payload))
-            .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withHeaders(headers).build());
+        var metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withHeaders(headers);
+        if (partition != null) {
+            metadata.withPartition(partition);
+        }
+        return Message.of(EventJson.toBytes(payload)).addMetadata(metadata.build());
     }
 
     static RecordHeaders headers(Correlation correlation) {

@@ -29,12 +29,19 @@ public class PendingPodPublisher {
     private static final Logger LOG = Logger.getLogger(PendingPodPublisher.class);
 
     private final MutinyEmitter<byte[]> out;
+    private final WorkloadPartitions partitions;
     private final Map<String, PodSchedulingView> published = new ConcurrentHashMap<>();
 
-    PendingPodPublisher(@Channel("pods-pending-out") MutinyEmitter<byte[]> out, MeterRegistry registry) {
+    PendingPodPublisher(@Channel("pods-pending-out") MutinyEmitter<byte[]> out, WorkloadPartitions partitions,
+                        MeterRegistry registry) {
         this.out = out;
+        this.partitions = partitions;
         Gauge.builder("kk.podwatcher.pending.pods", published, Map::size)
             .description("Pods this pod-watcher has published as pending and not yet tombstoned")
+            .register(registry);
+        Gauge.builder("karpenter.pods.state", published, Map::size)
+            .description("Pending pods by state (Karpenter's name; here counted per state, not one series per pod)")
+            .tags("phase", "Pending", "state", "provisionable")
             .register(registry);
     }
 
@@ -49,19 +56,29 @@ public class PendingPodPublisher {
             return Uni.createFrom().voidItem();
         }
         LOG.infof("pod %s is pending (uid %s)", view.ref(), view.uid());
-        return out.sendMessage(EventMessages.message(pending.key(), pending, Correlation.NONE.withPod(view.ref().toString())));
+        Message<byte[]> message = EventMessages.message(pending.key(), pending,
+            Correlation.NONE.withPod(view.ref().toString()), partitions.partitionOf(view.workloadKey()));
+        return out.sendMessage(message);
     }
 
-    /** Sends a tombstone for the uid if it was published (or if {@code force}). */
-    public Uni<Void> tombstone(String uid, String podName, boolean force) {
-        if (published.remove(uid) == null && !force) {
+    /**
+     * Sends a tombstone for the uid if it was published (or if {@code force}), to the partition of the pod's workload
+     * ({@code workloadKey}: from the pod; null = the one it was published with).
+     */
+    public Uni<Void> tombstone(String uid, String podName, String workloadKey, boolean force) {
+        PodSchedulingView was = published.remove(uid);
+        if (was == null && !force) {
             return Uni.createFrom().voidItem();
         }
+        String workload = workloadKey != null ? workloadKey : was != null ? was.workloadKey() : null;
         LOG.infof("pod %s is no longer pending (uid %s): tombstone", podName, uid);
-        Message<byte[]> tombstone = Message.<byte[]>of(null)
-            .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(uid)
-                .withHeaders(EventMessages.headers(Correlation.NONE.withPod(podName))).build());
-        return out.sendMessage(tombstone);
+        var metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(uid)
+            .withHeaders(EventMessages.headers(Correlation.NONE.withPod(podName)));
+        Integer partition = workload == null ? null : partitions.partitionOf(workload);
+        if (partition != null) {
+            metadata.withPartition(partition);
+        }
+        return out.sendMessage(Message.<byte[]>of(null).addMetadata(metadata.build()));
     }
 
     /** Notes a pod found on the topic as published (used when reading the topic back). */

@@ -18,6 +18,10 @@ import io.smallrye.common.annotation.Blocking;
  * recorded as pending that the cluster no longer has pending (bound or deleted while nobody watched, or never
  * seen by this cluster) gets its tombstone; one that is still pending is remembered as published. A record that
  * is not a valid {@link PendingPod} goes to {@code kk.dlq.pod-watcher}.
+ *
+ * <p>The channel starts paused and is resumed when this replica becomes the active one ({@link LeaderElection}); it
+ * reads from the beginning with a consumer group of its own per process, so every start compares the whole topic
+ * with the cluster: a restart republishes the truth and leaves no stale pending pod behind.
  */
 @ApplicationScoped
 public class PendingTopicReader {
@@ -57,7 +61,8 @@ public class PendingTopicReader {
                 publisher.remember(view);
             } else {
                 LOG.infof("pod %s (uid %s) is on kk.pods.pending but not pending in the cluster", view.ref(), view.uid());
-                publisher.tombstone(view.uid(), view.ref().toString(), true).await().atMost(SEND_TIMEOUT);
+                publisher.tombstone(view.uid(), view.ref().toString(), view.workloadKey(), true)
+                    .await().atMost(SEND_TIMEOUT);
             }
         } finally {
             EventMessages.clearMdc();

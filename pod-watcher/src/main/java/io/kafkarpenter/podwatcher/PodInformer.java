@@ -15,8 +15,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kafkarpenter.model.kube.PodViews;
+import io.kafkarpenter.model.pods.PodRef;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -31,17 +31,24 @@ public class PodInformer {
 
     private final KubernetesClient client;
     private final PendingPodPublisher publisher;
+    private final IgnoredPods ignoredPods;
     private final PodWatcherConfig config;
     private final Clock clock = Clock.systemUTC();
     private volatile SharedIndexInformer<Pod> informer;
 
-    PodInformer(KubernetesClient client, PendingPodPublisher publisher, PodWatcherConfig config) {
+    PodInformer(KubernetesClient client, PendingPodPublisher publisher, IgnoredPods ignoredPods,
+                PodWatcherConfig config) {
         this.client = client;
         this.publisher = publisher;
+        this.ignoredPods = ignoredPods;
         this.config = config;
     }
 
-    void start(@Observes StartupEvent ignored) {
+    /** Starts watching (when this replica becomes the active one, {@link LeaderElection}). */
+    synchronized void start() {
+        if (informer != null) {
+            return;
+        }
         var pods = config.namespace().isPresent()
             ? client.pods().inNamespace(config.namespace().get())
             : client.pods().inAnyNamespace();
@@ -58,7 +65,8 @@ public class PodInformer {
 
             @Override
             public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
-                send(publisher.tombstone(pod.getMetadata().getUid(), name(pod), false), pod);
+                ignoredPods.forget(pod.getMetadata().getUid());
+                send(publisher.tombstone(pod.getMetadata().getUid(), name(pod), workloadKey(pod), false), pod);
             }
         }, config.resyncPeriod().toMillis());
         LOG.infof("watching pods in %s", config.namespace().orElse("all namespaces"));
@@ -72,11 +80,20 @@ public class PodInformer {
 
     private void onPod(Pod pod) {
         try {
-            if (PodViews.isProvisionable(pod) && PodViews.ignoredBecause(pod).isEmpty()) {
-                send(publisher.publish(PodViews.pendingPod(pod, clock.instant())), pod);
+            if (PodViews.isProvisionable(pod)) {
+                var ignored = PodViews.explainIgnored(pod);
+                if (ignored.isEmpty()) {
+                    ignoredPods.forget(pod.getMetadata().getUid());
+                    send(publisher.publish(PodViews.pendingPod(pod, clock.instant())), pod);
+                    return;
+                }
+                // pending, but Karpenter would not act on it (§1.2): say why, once
+                ignoredPods.ignored(new PodRef(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+                    pod.getMetadata().getUid()), ignored.get());
             } else {
-                send(publisher.tombstone(pod.getMetadata().getUid(), name(pod), false), pod);
+                ignoredPods.forget(pod.getMetadata().getUid());
             }
+            send(publisher.tombstone(pod.getMetadata().getUid(), name(pod), workloadKey(pod), false), pod);
         } catch (RuntimeException e) {
             // a pod we cannot read must not stop the informer; it is retried at the next update or resync
             LOG.errorf(e, "cannot process pod %s: %s", name(pod), e.getMessage());
@@ -113,6 +130,20 @@ public class PodInformer {
     /** True once the informer has listed every pod (readiness). */
     public boolean hasSynced() {
         return informer != null && informer.hasSynced();
+    }
+
+    /** The pod's workload key (the partition of its records), or null when the pod cannot be read. */
+    static String workloadKey(Pod pod) {
+        try {
+            return PodViews.from(pod).workloadKey();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** True once the informer is running (this replica is active). */
+    public boolean isStarted() {
+        return informer != null;
     }
 
     private static String name(Pod pod) {

@@ -19,6 +19,11 @@ public class PodInformerReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("pod informer synced").status(informer.hasSynced()).build();
+        if (!informer.isStarted()) {
+            // a standby replica (another one holds the Lease) is ready to take over
+            return HealthCheckResponse.named("pod informer synced").up().withData("role", "standby").build();
+        }
+        return HealthCheckResponse.named("pod informer synced").status(informer.hasSynced())
+            .withData("role", "active").build();
     }
 }

@@ -23,4 +23,32 @@ public interface PodWatcherConfig {
     /** How long the reader of {@code kk.pods.pending} waits for the informer's first full list. Default {@code 60s}. */
     @WithDefault("60s")
     Duration informerSyncTimeout();
+
+    /** One active replica: a Kubernetes Lease (coordination.k8s.io/v1). */
+    LeaderElection leaderElection();
+
+    interface LeaderElection {
+
+        /** Off: this replica is always active (a single replica, or tests). Default {@code true}. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The Lease's name. Default {@code kk-pod-watcher}. */
+        @WithDefault("kk-pod-watcher")
+        String leaseName();
+
+        /** The Lease's namespace. Default {@code kube-system}. */
+        @WithDefault("kube-system")
+        String leaseNamespace();
+
+        /** controller-runtime's defaults, as Karpenter uses them: lease 15s, renew deadline 10s, retry 2s. */
+        @WithDefault("15s")
+        Duration leaseDuration();
+
+        @WithDefault("10s")
+        Duration renewDeadline();
+
+        @WithDefault("2s")
+        Duration retryPeriod();
+    }
 }
