@@ -119,6 +119,8 @@ class ProvisionerIT {
             .statusCode(200)
             .body(containsString("kk_provisioner_pending_pods"))
             .body(containsString("karpenter_scheduler_queue_depth"))
+            .body(containsString("karpenter_provisioner_scheduling_duration_seconds"))
+            .body(containsString("kafka_consumer_fetch_manager_records_lag"))
             .body(containsString("jvm_memory_used_bytes"));
     }
 

@@ -8,7 +8,7 @@ public final class Main {
 
     public static void main(String[] args) {
         if (args.length == 0) {
-            System.err.println("usage: kk-cli simulate FILE | bench scheduling [--large]");
+            System.err.println("usage: kk-cli simulate FILE | decisions [options] | bench scheduling [--large]");
             System.exit(2);
         }
         switch (args[0]) {
@@ -18,6 +18,9 @@ public final class Main {
                     System.exit(2);
                 }
                 System.exit(Simulate.run(args[1], System.out, System.err));
+                break;
+            case "decisions":
+                System.exit(Decisions.run(args, System.out, System.err));
                 break;
             default:
                 System.err.println("kk-cli: unknown command " + args[0]);
