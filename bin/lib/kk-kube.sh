@@ -20,6 +20,7 @@ case "$cmd" in
     if kk_running "$state/pid"; then echo "kube-standin already running (pid $(cat "$state/pid"))"; exit 0; fi
     kk_build_if_missing "$module/target/lib" deploy/kube-standin
     mkdir -p "$state"
+    : > "$state/kube.log"   # a stale ready line from the last run must not count
     jar=$(ls "$module"/target/kube-standin-*.jar | head -1)
     nohup java -Xmx256m -XX:+UseSerialGC -cp "$module/target/lib/*:$jar" \
       io.kafkarpenter.sandbox.kube.KubeStandinMain --port "$port" --crds "$KK_HOME/deploy/crds" \
