@@ -29,7 +29,7 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * java -cp 'target/lib/*:target/kube-standin.jar' io.kafkarpenter.sandbox.kube.KubeStandinMain
  *     [--port 18443] [--crds deploy/crds]
- *     [--ec2-endpoint http://127.0.0.1:18500] [--region us-east-1] [--cluster kafkarpenter]
+ *     [--ec2-endpoint http://127.0.0.1:18500] [--region us-east-1] [--cluster kafkarpenter-demo]
  *     [--boot-delay 5s] [--init-delay 3s] [--poll-interval 1s] [--unregistered-taint]
  *     [--no-kubelet] [--no-scheduler]
  * </pre>

@@ -13,7 +13,7 @@ import java.time.Duration;
 public record KubeletSettings(String cluster, Duration bootDelay, Duration initDelay, Duration pollInterval,
                               boolean unregisteredTaint) {
 
-    public static final String DEFAULT_CLUSTER = "kafkarpenter";
+    public static final String DEFAULT_CLUSTER = "kafkarpenter-demo";
 
     public static KubeletSettings defaults() {
         return new KubeletSettings(DEFAULT_CLUSTER, Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(1), false);
