@@ -1,0 +1,338 @@
+package io.kafkarpenter.model.resources;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * An immutable list of resource amounts (requests, allocatable, capacity, limits) in thousandths of a unit.
+ *
+ * <p>cpu, memory, ephemeral-storage and pods have fixed slots so that the scheduler's fit checks are a few long
+ * comparisons; other (extended) resources are kept in a small sorted array. A resource that is absent has amount 0.
+ * Arithmetic saturates instead of overflowing (limits like 10,000,000Gi are "practically infinite").
+ */
+public final class ResourceList {
+
+    public static final ResourceList EMPTY = new ResourceList(0, 0, 0, 0, new String[0], new long[0], 0);
+
+    private static final int HAS_CPU = 1;
+    private static final int HAS_MEMORY = 2;
+    private static final int HAS_EPHEMERAL = 4;
+    private static final int HAS_PODS = 8;
+
+    private final long cpu;
+    private final long memory;
+    private final long ephemeral;
+    private final long pods;
+    private final String[] extNames;
+    private final long[] extValues;
+    /** Which well-known slots were given explicitly (so that "absent" and "0" print differently). */
+    private final int present;
+
+    private ResourceList(long cpu, long memory, long ephemeral, long pods, String[] extNames, long[] extValues,
+            int present) {
+        this.cpu = cpu;
+        this.memory = memory;
+        this.ephemeral = ephemeral;
+        this.pods = pods;
+        this.extNames = extNames;
+        this.extValues = extValues;
+        this.present = present;
+    }
+
+    /** Builds a list from amounts in thousandths. */
+    public static ResourceList ofMilli(Map<String, Long> milli) {
+        Builder b = builder();
+        milli.forEach(b::setMilli);
+        return b.build();
+    }
+
+    /** Builds a list from quantities. */
+    public static ResourceList of(Map<String, Quantity> quantities) {
+        Builder b = builder();
+        quantities.forEach((k, v) -> b.setMilli(k, v.milliValue()));
+        return b.build();
+    }
+
+    /** Parses {name: quantity text}; throws IllegalArgumentException naming the resource on a bad quantity. */
+    public static ResourceList parse(Map<String, String> text) {
+        Builder b = builder();
+        text.forEach((k, v) -> {
+            try {
+                b.setMilli(k, Quantity.parse(v).milliValue());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(k + ": " + e.getMessage(), e);
+            }
+        });
+        return b.build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public long cpuMilli() {
+        return cpu;
+    }
+
+    public long memoryMilli() {
+        return memory;
+    }
+
+    public long podsMilli() {
+        return pods;
+    }
+
+    /** The amount of a resource in thousandths (0 when absent). */
+    public long milli(String name) {
+        switch (name) {
+            case ResourceNames.CPU:
+                return cpu;
+            case ResourceNames.MEMORY:
+                return memory;
+            case ResourceNames.EPHEMERAL_STORAGE:
+                return ephemeral;
+            case ResourceNames.PODS:
+                return pods;
+            default:
+                int i = Arrays.binarySearch(extNames, name);
+                return i >= 0 ? extValues[i] : 0;
+        }
+    }
+
+    public boolean has(String name) {
+        switch (name) {
+            case ResourceNames.CPU:
+                return (present & HAS_CPU) != 0;
+            case ResourceNames.MEMORY:
+                return (present & HAS_MEMORY) != 0;
+            case ResourceNames.EPHEMERAL_STORAGE:
+                return (present & HAS_EPHEMERAL) != 0;
+            case ResourceNames.PODS:
+                return (present & HAS_PODS) != 0;
+            default:
+                return Arrays.binarySearch(extNames, name) >= 0;
+        }
+    }
+
+    public Quantity get(String name) {
+        return Quantity.ofMilli(milli(name));
+    }
+
+    public boolean isEmpty() {
+        return present == 0 && extNames.length == 0;
+    }
+
+    /** The resource names present, well-known first. */
+    public Map<String, Long> asMilliMap() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        if ((present & HAS_CPU) != 0) {
+            out.put(ResourceNames.CPU, cpu);
+        }
+        if ((present & HAS_MEMORY) != 0) {
+            out.put(ResourceNames.MEMORY, memory);
+        }
+        if ((present & HAS_EPHEMERAL) != 0) {
+            out.put(ResourceNames.EPHEMERAL_STORAGE, ephemeral);
+        }
+        if ((present & HAS_PODS) != 0) {
+            out.put(ResourceNames.PODS, pods);
+        }
+        for (int i = 0; i < extNames.length; i++) {
+            out.put(extNames[i], extValues[i]);
+        }
+        return out;
+    }
+
+    /** {name: canonical quantity text}, e.g. {"cpu": "1930m", "memory": "6903Mi", "pods": "29"}. */
+    public Map<String, String> format() {
+        Map<String, String> out = new LinkedHashMap<>();
+        asMilliMap().forEach((k, v) -> out.put(k, Quantity.formatMilli(v, ResourceNames.isBytes(k))));
+        return out;
+    }
+
+    public ResourceList plus(ResourceList o) {
+        return combine(o, Op.ADD);
+    }
+
+    public ResourceList minus(ResourceList o) {
+        return combine(o, Op.SUB);
+    }
+
+    /** Per-resource maximum. */
+    public ResourceList max(ResourceList o) {
+        return combine(o, Op.MAX);
+    }
+
+    /** Every negative amount raised to 0. */
+    public ResourceList floorAtZero() {
+        Builder b = builder();
+        asMilliMap().forEach((k, v) -> b.setMilli(k, Math.max(0, v)));
+        return b.build();
+    }
+
+    /**
+     * Whether these requests fit in {@code available}: every requested amount &gt; 0 is at most the available
+     * amount (an absent resource is available at 0), as Karpenter's {@code resources.Fits}.
+     */
+    public boolean fitsIn(ResourceList available) {
+        if (cpu > available.cpu || memory > available.memory || ephemeral > available.ephemeral
+                || pods > available.pods) {
+            return false;
+        }
+        for (int i = 0; i < extNames.length; i++) {
+            if (extValues[i] > 0 && extValues[i] > available.milli(extNames[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Resources whose request exceeds what is available, e.g. "cpu" — for explanations. */
+    public java.util.List<String> exceeding(ResourceList available) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        asMilliMap().forEach((k, v) -> {
+            if (v > 0 && v > available.milli(k)) {
+                out.add(k);
+            }
+        });
+        return out;
+    }
+
+    /** Whether any resource of {@code limits} (only those present in it) is exceeded by this list. */
+    public boolean anyExceeds(ResourceList limits) {
+        for (Map.Entry<String, Long> e : limits.asMilliMap().entrySet()) {
+            if (milli(e.getKey()) > e.getValue()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private enum Op { ADD, SUB, MAX }
+
+    private ResourceList combine(ResourceList o, Op op) {
+        if (o.isEmpty() && op != Op.MAX) {
+            return this;
+        }
+        int mergedPresent = present | o.present;
+        long c = apply(cpu, o.cpu, op);
+        long m = apply(memory, o.memory, op);
+        long e = apply(ephemeral, o.ephemeral, op);
+        long p = apply(pods, o.pods, op);
+        if (extNames.length == 0 && o.extNames.length == 0) {
+            return new ResourceList(c, m, e, p, extNames, extValues, mergedPresent);
+        }
+        TreeMap<String, Long> ext = new TreeMap<>();
+        for (int i = 0; i < extNames.length; i++) {
+            ext.put(extNames[i], extValues[i]);
+        }
+        for (int i = 0; i < o.extNames.length; i++) {
+            long mine = ext.getOrDefault(o.extNames[i], 0L);
+            ext.put(o.extNames[i], apply(mine, o.extValues[i], op));
+        }
+        String[] names = ext.keySet().toArray(new String[0]);
+        long[] values = ext.values().stream().mapToLong(Long::longValue).toArray();
+        return new ResourceList(c, m, e, p, names, values, mergedPresent);
+    }
+
+    private static long apply(long a, long b, Op op) {
+        switch (op) {
+            case ADD:
+                return saturatedAdd(a, b);
+            case SUB:
+                return saturatedAdd(a, b == Long.MIN_VALUE ? Long.MAX_VALUE : -b);
+            default:
+                return Math.max(a, b);
+        }
+    }
+
+    static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        if (((a ^ r) & (b ^ r)) < 0) {
+            return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        return r;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ResourceList r && asMilliMap().equals(r.asMilliMap());
+    }
+
+    @Override
+    public int hashCode() {
+        return asMilliMap().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        format().forEach((k, v) -> {
+            if (sb.length() > 0) {
+                sb.append(',');
+            }
+            sb.append(k).append('=').append(v);
+        });
+        return sb.toString();
+    }
+
+    /** Mutable builder. */
+    public static final class Builder {
+        private long cpu;
+        private long memory;
+        private long ephemeral;
+        private long pods;
+        private int present;
+        private final TreeMap<String, Long> ext = new TreeMap<>();
+
+        public Builder setMilli(String name, long milli) {
+            switch (name) {
+                case ResourceNames.CPU:
+                    cpu = milli;
+                    present |= HAS_CPU;
+                    break;
+                case ResourceNames.MEMORY:
+                    memory = milli;
+                    present |= HAS_MEMORY;
+                    break;
+                case ResourceNames.EPHEMERAL_STORAGE:
+                    ephemeral = milli;
+                    present |= HAS_EPHEMERAL;
+                    break;
+                case ResourceNames.PODS:
+                    pods = milli;
+                    present |= HAS_PODS;
+                    break;
+                default:
+                    ext.put(name, milli);
+            }
+            return this;
+        }
+
+        public Builder set(String name, Quantity q) {
+            return setMilli(name, q.milliValue());
+        }
+
+        /** Sets a whole-unit amount (e.g. pods = 29, cpu = 2). */
+        public Builder setUnits(String name, long units) {
+            return setMilli(name, saturatedMultiply(units, 1000));
+        }
+
+        public ResourceList build() {
+            String[] names = ext.keySet().toArray(new String[0]);
+            long[] values = ext.values().stream().mapToLong(Long::longValue).toArray();
+            return new ResourceList(cpu, memory, ephemeral, pods, names, values, present);
+        }
+    }
+
+    static long saturatedMultiply(long a, long b) {
+        long hi = Math.multiplyHigh(a, b);
+        long lo = a * b;
+        if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) {
+            return lo;
+        }
+        return (a < 0) == (b < 0) ? Long.MAX_VALUE : Long.MIN_VALUE;
+    }
+}

@@ -1,0 +1,839 @@
+package io.kafkarpenter.model.scheduling;
+
+import io.kafkarpenter.model.instancetypes.InstanceType;
+import io.kafkarpenter.model.instancetypes.Offering;
+import io.kafkarpenter.model.reasons.Reason;
+import io.kafkarpenter.model.reasons.ReasonMessage;
+import io.kafkarpenter.model.requirements.Labels;
+import io.kafkarpenter.model.requirements.Operator;
+import io.kafkarpenter.model.requirements.Requirement;
+import io.kafkarpenter.model.requirements.Requirements;
+import io.kafkarpenter.model.resources.ResourceList;
+import io.kafkarpenter.model.resources.ResourceNames;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Karpenter's provisioning scheduler ({@code pkg/controllers/provisioning/scheduling/scheduler.go}) as plain Java.
+ * One instance solves one batch; see DESIGN.md in this package for the loop and the data structures.
+ */
+public final class Scheduler {
+
+    private static final Set<String> EPHEMERAL_TAINT_KEYS = Set.of("node.kubernetes.io/not-ready",
+            "node.kubernetes.io/unreachable", "node.cloudprovider.kubernetes.io/uninitialized",
+            "karpenter.sh/unregistered");
+
+    private final List<Template> templates = new ArrayList<>();
+    private final List<NodeSlot> nodes = new ArrayList<>();
+    private final SchedulerOptions options;
+    private final Set<String> wellKnown;
+    private final boolean toleratePreferNoSchedule;
+    private final Map<String, ResourceList> remaining = new HashMap<>();
+    private final Map<String, Long> remainingNodes = new HashMap<>();
+    private final TreeSet<Claim> claimsByLoad = new TreeSet<>(
+            Comparator.comparingInt((Claim c) -> c.pods.size()).thenComparingLong(c -> c.seq));
+    private final List<Claim> claims = new ArrayList<>();
+    private final Map<String, TreeSet<String>> universe = new HashMap<>();
+    private Topology topology;
+    private int hostnameSeq;
+    private long claimSeq;
+
+    /**
+     * @param pools         NodePools that may launch nodes (ready, not static, not deleting)
+     * @param existing      nodes and in-flight NodeClaims with their bound pods
+     * @param daemonSets    one pod per DaemonSet (from its template), with its tolerations
+     * @param extraWellKnownLabels label keys instance types define beyond Karpenter's well-known ones
+     */
+    public Scheduler(List<NodePoolTemplate> pools, List<ExistingNode> existing, List<SchedulingPod> daemonSets,
+            SchedulerOptions options, Set<String> extraWellKnownLabels) {
+        this.options = options;
+        Set<String> known = new HashSet<>(Labels.WELL_KNOWN);
+        known.addAll(extraWellKnownLabels);
+        this.wellKnown = known;
+        boolean preferNoSchedule = false;
+        List<NodePoolTemplate> ordered = new ArrayList<>(pools);
+        ordered.sort(Comparator.comparingInt(NodePoolTemplate::weight).reversed()
+                .thenComparing(NodePoolTemplate::name, Comparator.reverseOrder()));
+        for (NodePoolTemplate p : ordered) {
+            for (Taint t : p.taints()) {
+                preferNoSchedule |= Taint.PREFER_NO_SCHEDULE.equals(t.effect());
+            }
+            Template t = new Template(p, daemonSets, wellKnown);
+            templates.add(t);
+            ResourceList limits = p.limits();
+            if (!limits.isEmpty()) {
+                ResourceList.Builder b = ResourceList.builder();
+                limits.asMilliMap().forEach((k, v) -> {
+                    if (!ResourceNames.NODES.equals(k)) {
+                        b.setMilli(k, v);
+                    }
+                });
+                remaining.put(p.name(), b.build());
+                if (limits.has(ResourceNames.NODES)) {
+                    remainingNodes.put(p.name(), limits.milli(ResourceNames.NODES) / 1000);
+                }
+            }
+            t.addDomains(universe);
+        }
+        this.toleratePreferNoSchedule = preferNoSchedule;
+        for (ExistingNode n : existing) {
+            NodeSlot slot = new NodeSlot(n, daemonSets, pools);
+            nodes.add(slot);
+            n.labels().forEach((k, v) -> universe.computeIfAbsent(k, x -> new TreeSet<>()).add(v));
+            universe.computeIfAbsent(Labels.HOSTNAME, x -> new TreeSet<>()).add(slot.hostname);
+            if (n.nodePool() != null) {
+                ResourceList capacity = n.capacity() != null ? n.capacity() : n.allocatable();
+                remaining.computeIfPresent(n.nodePool(), (k, v) -> subtractLimited(v, capacity));
+                remainingNodes.computeIfPresent(n.nodePool(), (k, v) -> v - 1);
+            }
+        }
+        nodes.sort(Comparator.comparing((NodeSlot s) -> !s.initialized).thenComparing(s -> s.name));
+    }
+
+    /** Places the pods; every pod ends up on an existing node, on a new NodeClaim, or in the failures. */
+    public SchedulingResult solve(List<SchedulingPod> pods) {
+        Map<SchedulingPod, PodFailure> failures = new IdentityHashMap<>();
+        List<SchedulingPod> valid = new ArrayList<>();
+        for (SchedulingPod p : pods) {
+            ReasonMessage why = ignoredBecause(p);
+            if (why != null) {
+                failures.put(p, new PodFailure(p, why, "ignored: " + why.text()));
+            } else {
+                valid.add(p);
+            }
+        }
+        List<Topology.NodeView> views = new ArrayList<>();
+        for (NodeSlot n : nodes) {
+            views.add(new Topology.NodeView(n.name, n.labels, n.taints, n.boundPods));
+        }
+        topology = new Topology(universe, views, valid);
+        if (templates.isEmpty() && nodes.isEmpty()) {
+            for (SchedulingPod p : valid) {
+                ReasonMessage m = Reason.NO_NODEPOOLS.format();
+                failures.put(p, new PodFailure(p, m, m.text()));
+            }
+            return result(pods, failures);
+        }
+
+        valid.sort(Comparator.comparingLong((SchedulingPod p) -> -p.requests().cpuMilli())
+                .thenComparingLong(p -> -p.requests().memoryMilli())
+                .thenComparingLong(SchedulingPod::creationOrder)
+                .thenComparing(SchedulingPod::uid));
+        ArrayDeque<SchedulingPod> queue = new ArrayDeque<>(valid);
+        Map<SchedulingPod, Integer> lastLength = new IdentityHashMap<>();
+        while (!queue.isEmpty()) {
+            SchedulingPod pod = queue.peekFirst();
+            Integer last = lastLength.get(pod);
+            if (last != null && last == queue.size()) {
+                break; // a full cycle without progress
+            }
+            queue.pollFirst();
+            PodFailure failure = trySchedule(pod);
+            if (failure == null) {
+                failures.remove(pod);
+            } else {
+                failures.put(pod, failure);
+                queue.addLast(pod);
+                lastLength.put(pod, queue.size());
+            }
+        }
+        return result(pods, failures);
+    }
+
+    private SchedulingResult result(List<SchedulingPod> pods, Map<SchedulingPod, PodFailure> failures) {
+        List<PlannedNodeClaim> planned = new ArrayList<>();
+        for (Claim c : claims) {
+            planned.add(c.finish());
+        }
+        List<SchedulingResult.Placement> placements = new ArrayList<>();
+        for (NodeSlot n : nodes) {
+            if (!n.newPods.isEmpty()) {
+                placements.add(new SchedulingResult.Placement(n.name, List.copyOf(n.newPods)));
+            }
+        }
+        List<PodFailure> failed = new ArrayList<>();
+        for (SchedulingPod p : pods) {
+            PodFailure f = failures.get(p);
+            if (f != null) {
+                failed.add(f);
+            }
+        }
+        return new SchedulingResult(planned, placements, failed);
+    }
+
+    /** Why Karpenter would ignore this pod (provisioner.go Validate), or null. */
+    private static ReasonMessage ignoredBecause(SchedulingPod p) {
+        if (p.usesMatchFields()) {
+            return Reason.UNSUPPORTED_MATCH_FIELDS.format();
+        }
+        List<Requirements> selections = new ArrayList<>();
+        Requirements selector = new Requirements();
+        p.nodeSelector().forEach((k, v) -> selector.add(Requirement.in(k, v)));
+        selections.add(selector);
+        if (p.requiredTerms() != null) {
+            selections.addAll(p.requiredTerms());
+        }
+        for (Requirements r : selections) {
+            Requirement np = r.find(Labels.NODEPOOL);
+            if (np != null && np.operator() == Operator.DoesNotExist) {
+                return Reason.OPTS_OUT_OF_NODEPOOLS.format();
+            }
+            for (String key : r.keys()) {
+                if (Labels.isRestrictedForPods(key)) {
+                    return Reason.RESTRICTED_LABEL.format(key);
+                }
+            }
+        }
+        if (p.volumeError() != null) {
+            return Reason.INVALID_VOLUME_CLAIM.format(p.volumeError(), "cannot be used");
+        }
+        return null;
+    }
+
+    private PodFailure trySchedule(SchedulingPod pod) {
+        PodConstraints c = new PodConstraints(pod, options.preferencePolicy());
+        while (true) {
+            PodFailure f = add(c);
+            if (f == null) {
+                return null;
+            }
+            if (!c.relax(toleratePreferNoSchedule)) {
+                return f;
+            }
+        }
+    }
+
+    private PodFailure add(PodConstraints c) {
+        for (NodeSlot n : nodes) {
+            if (n.tryAdd(c)) {
+                return null;
+            }
+        }
+        for (Claim claim : claimsByLoad) {
+            Attempt a = claim.canAdd(c, claim.options);
+            if (a.ok()) {
+                claimsByLoad.remove(claim);
+                claim.commit(c.pod(), a);
+                claimsByLoad.add(claim);
+                return null;
+            }
+        }
+        if (templates.isEmpty()) {
+            ReasonMessage m = Reason.NO_NODEPOOLS.format();
+            return new PodFailure(c.pod(), m, m.text() + " and no existing node fits");
+        }
+        List<Attempt> errors = new ArrayList<>();
+        String hostname = "hostname-placeholder-" + String.format("%04d", hostnameSeq);
+        topology.register(Labels.HOSTNAME, hostname);
+        for (Template t : templates) {
+            Claim claim = new Claim(t, hostname);
+            if (t.types.length == 0) {
+                errors.add(Attempt.fail(Reason.NO_INSTANCE_TYPE_MATCHES.format(t.pool.name(),
+                        "the NodePool's requirements")));
+                continue;
+            }
+            int[] allowed = t.withinLimits(remaining.get(t.pool.name()));
+            Long nodesLeft = remainingNodes.get(t.pool.name());
+            Attempt a = nodesLeft != null && nodesLeft <= 0 ? null : claim.canAdd(c, allowed);
+            if (a != null && a.ok()) {
+                hostnameSeq++;
+                claim.seq = claimSeq++;
+                claim.commit(c.pod(), a);
+                claims.add(claim);
+                claimsByLoad.add(claim);
+                ResourceList max = ResourceList.EMPTY;
+                for (int i : claim.options) {
+                    max = max.max(t.types[i].capacity());
+                }
+                final ResourceList used = max;
+                remaining.computeIfPresent(t.pool.name(), (k, v) -> subtractLimited(v, used));
+                remainingNodes.computeIfPresent(t.pool.name(), (k, v) -> v - 1);
+                return null;
+            }
+            if (a == null || (allowed.length < t.types.length && !a.ok())) {
+                // would it fit without the limits? then the limits are the reason
+                Attempt unlimited = claim.canAdd(c, t.all);
+                if (unlimited.ok()) {
+                    errors.add(Attempt.fail(limitsMessage(t, nodesLeft)));
+                    continue;
+                }
+                a = unlimited;
+            }
+            errors.add(a);
+        }
+        return summarize(c.pod(), errors);
+    }
+
+    private ReasonMessage limitsMessage(Template t, Long nodesLeft) {
+        if (nodesLeft != null && nodesLeft <= 0) {
+            return Reason.NODEPOOL_LIMIT_REACHED.format(t.pool.name(), ResourceNames.NODES,
+                    t.pool.limits().milli(ResourceNames.NODES) / 1000);
+        }
+        ResourceList left = remaining.get(t.pool.name());
+        List<String> names = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        t.pool.limits().format().forEach((k, v) -> {
+            if (!ResourceNames.NODES.equals(k) && left.milli(k) < t.pool.limits().milli(k)) {
+                names.add(k);
+                values.add(v + " (" + ResourceList.builder().setMilli(k, Math.max(0, left.milli(k))).build()
+                        .format().get(k) + " left)");
+            }
+        });
+        return Reason.NODEPOOL_LIMIT_REACHED.format(t.pool.name(), String.join("/", names), String.join("/", values));
+    }
+
+    /** How far a NodePool got with the pod: the reason of the one that came closest is reported first. */
+    private static final List<Reason> DEPTH = List.of(Reason.NO_NODEPOOLS, Reason.UNTOLERATED_TAINT,
+            Reason.INCOMPATIBLE_REQUIREMENTS, Reason.NO_INSTANCE_TYPE_MATCHES, Reason.HOST_PORT_CONFLICT,
+            Reason.VOLUME_ZONE_CONFLICT, Reason.TOPOLOGY_SPREAD_UNSATISFIABLE, Reason.POD_AFFINITY_UNSATISFIABLE,
+            Reason.POD_ANTI_AFFINITY_UNSATISFIABLE, Reason.ALL_OFFERINGS_UNAVAILABLE, Reason.NO_INSTANCE_TYPE_FITS,
+            Reason.MIN_VALUES_NOT_MET, Reason.NODEPOOL_LIMIT_REACHED);
+
+    private static PodFailure summarize(SchedulingPod pod, List<Attempt> errors) {
+        Attempt deepest = errors.get(0);
+        for (Attempt a : errors) {
+            if (DEPTH.indexOf(a.reason.reason()) > DEPTH.indexOf(deepest.reason.reason())) {
+                deepest = a;
+            }
+        }
+        StringBuilder sb = new StringBuilder(deepest.reason.text());
+        for (Attempt a : errors) {
+            if (a != deepest) {
+                sb.append("; ").append(a.reason.text());
+            }
+        }
+        return new PodFailure(pod, deepest.reason, sb.toString());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /** The outcome of checking one pod against one claim. */
+    private static final class Attempt {
+        static final Attempt FULL = new Attempt(null, null, null);
+        final ReasonMessage reason;
+        final Requirements requirements;
+        final int[] options;
+
+        private Attempt(ReasonMessage reason, Requirements requirements, int[] options) {
+            this.reason = reason;
+            this.requirements = requirements;
+            this.options = options;
+        }
+
+        static Attempt fail(ReasonMessage reason) {
+            return new Attempt(reason, null, null);
+        }
+
+        static Attempt ok(Requirements requirements, int[] options) {
+            return new Attempt(null, requirements, options);
+        }
+
+        boolean ok() {
+            return reason == null && requirements != null;
+        }
+    }
+
+    /** A NodePool prepared for this solve: requirements, compatible instance types and their daemon overhead. */
+    private static final class Template {
+        final NodePoolTemplate pool;
+        final Requirements requirements;
+        final InstanceType[] types;
+        final int[] all;
+        final ResourceList[] overhead;
+        final List<List<HostPort>> daemonPorts;
+
+        Template(NodePoolTemplate pool, List<SchedulingPod> daemonSets, Set<String> wellKnown) {
+            this.pool = pool;
+            Requirements reqs = pool.requirements().copy();
+            pool.labels().forEach((k, v) -> reqs.add(Requirement.in(k, v)));
+            reqs.add(Requirement.in(Labels.NODEPOOL, pool.name()));
+            if (pool.nodeClassName() != null) {
+                reqs.add(Requirement.in(Labels.NODECLASS, pool.nodeClassName()));
+            }
+            List<InstanceType> compatible = new ArrayList<>();
+            Set<String> zones = new TreeSet<>();
+            Set<String> capacityTypes = new TreeSet<>();
+            for (InstanceType t : pool.instanceTypes()) {
+                if (!t.requirements().intersects(reqs)) {
+                    continue;
+                }
+                List<Offering> offers = t.availableOfferings(reqs);
+                if (offers.isEmpty()) {
+                    continue;
+                }
+                compatible.add(t);
+                for (Offering o : offers) {
+                    zones.add(o.zone());
+                    capacityTypes.add(o.capacityType());
+                }
+            }
+            if (!zones.isEmpty()) {
+                reqs.add(Requirement.of(Labels.ZONE, Operator.In, zones));
+                reqs.add(Requirement.of(Labels.CAPACITY_TYPE, Operator.In, capacityTypes));
+            }
+            this.requirements = reqs;
+            this.types = compatible.toArray(new InstanceType[0]);
+            this.all = new int[types.length];
+            for (int i = 0; i < all.length; i++) {
+                all[i] = i;
+            }
+            this.overhead = new ResourceList[types.length];
+            this.daemonPorts = new ArrayList<>();
+            List<SchedulingPod> daemons = new ArrayList<>();
+            for (SchedulingPod ds : daemonSets) {
+                if (Toleration.firstUntolerated(withoutPreferNoSchedule(pool.taints()), ds.tolerations()) != null) {
+                    continue;
+                }
+                if (daemonCompatible(ds, reqs, wellKnown) != null) {
+                    daemons.add(ds);
+                }
+            }
+            for (int i = 0; i < types.length; i++) {
+                ResourceList sum = ResourceList.EMPTY;
+                List<HostPort> ports = new ArrayList<>();
+                for (SchedulingPod ds : daemons) {
+                    Requirements dsReqs = daemonCompatible(ds, reqs, wellKnown);
+                    if (dsReqs != null && types[i].requirements().intersects(dsReqs)) {
+                        sum = sum.plus(ds.requests());
+                        ports.addAll(ds.hostPorts());
+                    }
+                }
+                overhead[i] = sum;
+                daemonPorts.add(ports);
+            }
+        }
+
+        /** The daemon's requirements (first compatible required term) if it can run on this template, else null. */
+        private static Requirements daemonCompatible(SchedulingPod ds, Requirements reqs, Set<String> wellKnown) {
+            List<Requirements> alternatives = new ArrayList<>();
+            if (ds.requiredTerms() == null || ds.requiredTerms().isEmpty()) {
+                alternatives.add(ds.strictRequirements());
+            } else {
+                for (Requirements term : ds.requiredTerms()) {
+                    Requirements r = new Requirements();
+                    ds.nodeSelector().forEach((k, v) -> r.add(Requirement.in(k, v)));
+                    alternatives.add(r.addAll(term));
+                }
+            }
+            for (Requirements alt : alternatives) {
+                if (reqs.compatible(alt, wellKnown)) {
+                    return alt;
+                }
+            }
+            return null;
+        }
+
+        int[] withinLimits(ResourceList left) {
+            if (left == null) {
+                return all;
+            }
+            Map<String, Long> limited = left.asMilliMap();
+            int[] out = new int[types.length];
+            int n = 0;
+            for (int i = 0; i < types.length; i++) {
+                boolean ok = true;
+                for (Map.Entry<String, Long> e : limited.entrySet()) {
+                    if (types[i].capacity().milli(e.getKey()) > e.getValue()) {
+                        ok = false;
+                        break;
+                    }
+                }
+                if (ok) {
+                    out[n++] = i;
+                }
+            }
+            return java.util.Arrays.copyOf(out, n);
+        }
+
+        void addDomains(Map<String, TreeSet<String>> universe) {
+            for (InstanceType t : types) {
+                for (Offering o : t.availableOfferings(requirements)) {
+                    universe.computeIfAbsent(Labels.ZONE, k -> new TreeSet<>()).add(o.zone());
+                    universe.computeIfAbsent(Labels.CAPACITY_TYPE, k -> new TreeSet<>()).add(o.capacityType());
+                }
+                for (Map.Entry<String, String> l : t.labels().entrySet()) {
+                    if (requirements.get(l.getKey()).has(l.getValue())) {
+                        universe.computeIfAbsent(l.getKey(), k -> new TreeSet<>()).add(l.getValue());
+                    }
+                }
+            }
+            for (Requirement r : requirements.all()) {
+                if (r.operator() == Operator.In && !Labels.ZONE.equals(r.key())
+                        && !Labels.CAPACITY_TYPE.equals(r.key())) {
+                    universe.computeIfAbsent(r.key(), k -> new TreeSet<>()).addAll(r.values());
+                }
+            }
+        }
+    }
+
+    private static List<Taint> withoutPreferNoSchedule(List<Taint> taints) {
+        List<Taint> out = new ArrayList<>();
+        for (Taint t : taints) {
+            if (!Taint.PREFER_NO_SCHEDULE.equals(t.effect())) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    /** A NodeClaim being built in this solve. */
+    private final class Claim {
+        final Template template;
+        final String hostname;
+        Requirements requirements;
+        int[] options;
+        ResourceList requests = ResourceList.EMPTY;
+        final List<SchedulingPod> pods = new ArrayList<>();
+        final List<HostPort> ports = new ArrayList<>();
+        long seq;
+        /** Component-wise max over the options of (allocatable − daemon overhead): a quick upper bound. */
+        ResourceList ceiling;
+
+        Claim(Template template, String hostname) {
+            this.template = template;
+            this.hostname = hostname;
+            this.requirements = template.requirements.copy().add(Requirement.in(Labels.HOSTNAME, hostname));
+            this.options = template.all;
+        }
+
+        Attempt canAdd(PodConstraints c, int[] candidates) {
+            SchedulingPod pod = c.pod();
+            Taint untolerated = Toleration.firstUntolerated(template.pool.taints(), c.tolerations());
+            if (untolerated != null) {
+                return Attempt.fail(Reason.UNTOLERATED_TAINT.format(poolName(), untolerated));
+            }
+            if (!pod.hostPorts().isEmpty() && HostPort.firstConflict(pod.hostPorts(), ports) != null) {
+                return Attempt.fail(Reason.HOST_PORT_CONFLICT.format(HostPort.firstConflict(pod.hostPorts(), ports).port(),
+                        "a pod already planned on the NodeClaim"));
+            }
+            ResourceList total = requests.plus(pod.requests());
+            if (ceiling != null && !total.fitsIn(ceiling)) {
+                return Attempt.FULL;
+            }
+            Requirements podReqs = c.requirements();
+            String err = requirements.compatibleError(podReqs, wellKnown);
+            if (err != null) {
+                return Attempt.fail(Reason.INCOMPATIBLE_REQUIREMENTS.format(poolName(), err));
+            }
+            Requirements reqs = requirements.copy().addAll(podReqs);
+            if (!pod.volumeAlternatives().isEmpty()) {
+                Requirements chosen = null;
+                for (Requirements alt : pod.volumeAlternatives()) {
+                    if (reqs.compatible(alt, wellKnown)) {
+                        chosen = alt;
+                        break;
+                    }
+                }
+                if (chosen == null) {
+                    return Attempt.fail(Reason.VOLUME_ZONE_CONFLICT.format("of the pod", pod.volumeAlternatives(),
+                            "NodePool " + poolName() + " cannot reach it"));
+                }
+                reqs.addAll(chosen);
+            }
+            if (topology.hasConstraints(pod)) {
+                ReasonMessage topo = topology.addRequirements(c, reqs);
+                if (topo != null) {
+                    return Attempt.fail(topo);
+                }
+            }
+            return filterInstanceTypes(pod, total, reqs, candidates);
+        }
+
+        private Attempt filterInstanceTypes(SchedulingPod pod, ResourceList total, Requirements reqs,
+                int[] candidates) {
+            int[] kept = new int[candidates.length];
+            int n = 0;
+            int reqOk = 0;
+            int fitOk = 0;
+            int portOk = 0;
+            ResourceList largest = null;
+            for (int i : candidates) {
+                InstanceType t = template.types[i];
+                if (!t.requirements().intersects(reqs)) {
+                    continue;
+                }
+                reqOk++;
+                if (!pod.hostPorts().isEmpty()
+                        && HostPort.firstConflict(pod.hostPorts(), template.daemonPorts.get(i)) != null) {
+                    continue;
+                }
+                portOk++;
+                ResourceList room = t.allocatable().minus(template.overhead[i]);
+                largest = largest == null ? room : largest.max(room);
+                if (!total.fitsIn(room)) {
+                    continue;
+                }
+                fitOk++;
+                if (!t.hasAvailableOffering(reqs)) {
+                    continue;
+                }
+                kept[n++] = i;
+            }
+            if (n == 0) {
+                if (reqOk == 0) {
+                    Requirements shown = reqs.copy().remove(Labels.HOSTNAME);
+                    return Attempt.fail(Reason.NO_INSTANCE_TYPE_MATCHES.format(poolName(), shown));
+                }
+                if (portOk == 0) {
+                    return Attempt.fail(Reason.HOST_PORT_CONFLICT.format(pod.hostPorts().get(0).port(),
+                            "daemon set pods on every instance type of NodePool " + poolName()));
+                }
+                if (fitOk == 0) {
+                    return Attempt.fail(Reason.NO_INSTANCE_TYPE_FITS.format(poolName(), resourcesMessage(total, largest)));
+                }
+                return Attempt.fail(Reason.ALL_OFFERINGS_UNAVAILABLE.format(poolName(), "zones "
+                        + reqs.get(Labels.ZONE) + ", capacity types " + reqs.get(Labels.CAPACITY_TYPE)));
+            }
+            int[] result = java.util.Arrays.copyOf(kept, n);
+            if (Scheduler.this.options.minValuesStrict()) {
+                ReasonMessage mv = minValuesError(reqs, result);
+                if (mv != null) {
+                    return Attempt.fail(mv);
+                }
+            }
+            return Attempt.ok(reqs, result);
+        }
+
+        private String poolName() {
+            return template.pool.name();
+        }
+
+        /** e.g. "300 cpu (the largest offers 15900m after daemon sets)". */
+        private String resourcesMessage(ResourceList total, ResourceList largest) {
+            List<String> parts = new ArrayList<>();
+            Map<String, String> need = total.format();
+            Map<String, String> have = largest.format();
+            for (String k : total.exceeding(largest)) {
+                parts.add(need.get(k) + " " + k + " (the largest offers " + have.getOrDefault(k, "0")
+                        + " after daemon sets)");
+            }
+            return String.join(", ", parts);
+        }
+
+        private ReasonMessage minValuesError(Requirements reqs, int[] kept) {
+            for (Requirement r : reqs.all()) {
+                if (r.minValues() == null) {
+                    continue;
+                }
+                Set<String> values = new HashSet<>();
+                for (int i : kept) {
+                    InstanceType t = template.types[i];
+                    if (Labels.ZONE.equals(r.key()) || Labels.CAPACITY_TYPE.equals(r.key())) {
+                        for (Offering o : t.availableOfferings(reqs)) {
+                            values.add(Labels.ZONE.equals(r.key()) ? o.zone() : o.capacityType());
+                        }
+                    } else {
+                        String v = t.labels().get(r.key());
+                        if (v != null && r.has(v)) {
+                            values.add(v);
+                        }
+                    }
+                }
+                if (values.size() < r.minValues()) {
+                    return Reason.MIN_VALUES_NOT_MET.format(poolName(), r.key(), r.minValues(), values.size());
+                }
+            }
+            return null;
+        }
+
+        void commit(SchedulingPod pod, Attempt a) {
+            requirements = a.requirements;
+            options = a.options;
+            requests = requests.plus(pod.requests());
+            pods.add(pod);
+            ports.addAll(pod.hostPorts());
+            ResourceList ceil = null;
+            for (int i : options) {
+                ResourceList room = template.types[i].allocatable().minus(template.overhead[i]);
+                ceil = ceil == null ? room : ceil.max(room);
+            }
+            ceiling = ceil;
+            topology.record(pod, requirements, template.pool.taints());
+        }
+
+        PlannedNodeClaim finish() {
+            Requirements reqs = requirements.copy().remove(Labels.HOSTNAME);
+            List<Integer> sorted = new ArrayList<>();
+            Map<Integer, Offering> cheapest = new HashMap<>();
+            for (int i : options) {
+                Offering o = template.types[i].cheapestOffering(reqs);
+                if (o != null) {
+                    sorted.add(i);
+                    cheapest.put(i, o);
+                }
+            }
+            sorted.sort(Comparator.comparingDouble((Integer i) -> cheapest.get(i).price())
+                    .thenComparing(i -> template.types[i].name()));
+            if (sorted.size() > Scheduler.this.options.maxInstanceTypes()) {
+                sorted = sorted.subList(0, Scheduler.this.options.maxInstanceTypes());
+            }
+            List<InstanceType> types = new ArrayList<>();
+            Set<String> zones = new TreeSet<>();
+            Set<String> capacityTypes = new TreeSet<>();
+            for (int i : sorted) {
+                types.add(template.types[i]);
+                for (Offering o : template.types[i].availableOfferings(reqs)) {
+                    zones.add(o.zone());
+                    capacityTypes.add(o.capacityType());
+                }
+            }
+            int first = sorted.get(0);
+            Offering offering = cheapest.get(first);
+            Map<String, String> labels = new TreeMap<>(template.pool.labels());
+            for (Requirement r : reqs.all()) {
+                String v = r.single();
+                if (v == null && r.operator() == Operator.In && !wellKnown.contains(r.key())) {
+                    v = r.any();
+                }
+                if (v != null && !Labels.isRestrictedForPods(r.key()) || Labels.NODEPOOL.equals(r.key()) && v != null) {
+                    labels.put(r.key(), v);
+                }
+            }
+            return new PlannedNodeClaim(claimName(template.pool.name(), seq), template.pool.name(), types,
+                    template.types[first], offering, new ArrayList<>(zones), new ArrayList<>(capacityTypes), labels,
+                    template.pool.taints(), template.pool.startupTaints(), reqs, requests, template.overhead[first],
+                    List.copyOf(pods));
+        }
+    }
+
+    private static final String NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+
+    /** A deterministic generateName-like suffix: "default-x7k2p". */
+    static String claimName(String pool, long seq) {
+        long h = (seq + 1) * 0x9E3779B97F4A7C15L ^ pool.hashCode();
+        StringBuilder sb = new StringBuilder(pool).append('-');
+        for (int i = 0; i < 5; i++) {
+            sb.append(NAME_ALPHABET.charAt((int) Math.floorMod(h, NAME_ALPHABET.length())));
+            h = Long.rotateRight(h * 31 + 7, 11);
+        }
+        return sb.toString();
+    }
+
+    /** An existing node (or in-flight NodeClaim) during the solve. */
+    private final class NodeSlot {
+        final String name;
+        final String hostname;
+        final Map<String, String> labels;
+        final List<Taint> taints;
+        final Requirements requirements;
+        final boolean initialized;
+        final List<SchedulingPod> boundPods;
+        final List<SchedulingPod> newPods = new ArrayList<>();
+        final List<HostPort> ports = new ArrayList<>();
+        ResourceList remainingRoom;
+
+        NodeSlot(ExistingNode n, List<SchedulingPod> daemonSets, List<NodePoolTemplate> pools) {
+            this.name = n.name();
+            this.labels = new LinkedHashMap<>(n.labels());
+            this.hostname = labels.getOrDefault(Labels.HOSTNAME, n.name());
+            this.labels.putIfAbsent(Labels.HOSTNAME, hostname);
+            this.initialized = n.initialized();
+            this.boundPods = n.pods();
+            List<Taint> effective = new ArrayList<>();
+            List<Taint> startup = List.of();
+            for (NodePoolTemplate p : pools) {
+                if (p.name().equals(n.nodePool())) {
+                    startup = p.startupTaints();
+                }
+            }
+            for (Taint t : n.taints()) {
+                if (!n.initialized() && n.nodePool() != null
+                        && (EPHEMERAL_TAINT_KEYS.contains(t.key()) || startup.contains(t))) {
+                    continue;
+                }
+                effective.add(t);
+            }
+            this.taints = effective;
+            this.requirements = Requirements.fromLabels(labels);
+            ResourceList room = n.allocatable();
+            Set<String> running = new HashSet<>();
+            for (SchedulingPod p : n.pods()) {
+                if (!p.terminal()) {
+                    room = room.minus(p.requests());
+                    ports.addAll(p.hostPorts());
+                }
+                if (p.daemonSet() != null) {
+                    running.add(p.daemonSet());
+                }
+            }
+            for (SchedulingPod ds : daemonSets) {
+                if (ds.daemonSet() != null && running.contains(ds.daemonSet())) {
+                    continue;
+                }
+                if (Toleration.firstUntolerated(withoutPreferNoSchedule(effective), ds.tolerations()) != null) {
+                    continue;
+                }
+                if (requirements.compatible(ds.strictRequirements(), Set.of())) {
+                    room = room.minus(ds.requests());
+                }
+            }
+            this.remainingRoom = room;
+        }
+
+        boolean tryAdd(PodConstraints c) {
+            SchedulingPod pod = c.pod();
+            if (!pod.requests().fitsIn(remainingRoom)) {
+                return false;
+            }
+            if (Toleration.firstUntolerated(taints, c.tolerations()) != null) {
+                return false;
+            }
+            if (!pod.hostPorts().isEmpty() && HostPort.firstConflict(pod.hostPorts(), ports) != null) {
+                return false;
+            }
+            Requirements podReqs = c.requirements();
+            if (!requirements.compatible(podReqs, Set.of())) {
+                return false;
+            }
+            Requirements reqs = requirements.copy().addAll(podReqs);
+            if (!pod.volumeAlternatives().isEmpty()) {
+                boolean any = false;
+                for (Requirements alt : pod.volumeAlternatives()) {
+                    if (reqs.compatible(alt, Set.of())) {
+                        any = true;
+                        break;
+                    }
+                }
+                if (!any) {
+                    return false;
+                }
+            }
+            if (topology.hasConstraints(pod) && topology.addRequirements(c, reqs) != null) {
+                return false;
+            }
+            remainingRoom = remainingRoom.minus(pod.requests());
+            ports.addAll(pod.hostPorts());
+            newPods.add(pod);
+            topology.record(pod, reqs, taints);
+            return true;
+        }
+    }
+
+    /** remaining − used, only for the resources that are limited (the keys of {@code remaining}). */
+    private static ResourceList subtractLimited(ResourceList remaining, ResourceList used) {
+        ResourceList.Builder b = ResourceList.builder();
+        remaining.asMilliMap().forEach((k, v) -> b.setMilli(k, v - used.milli(k)));
+        return b.build();
+    }
+
+    /** For diagnostics: label keys instance types define. */
+    public static Set<String> labelKeysOf(List<InstanceType> types) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (InstanceType t : types) {
+            keys.addAll(t.labels().keySet());
+        }
+        return keys;
+    }
+}

@@ -1,0 +1,308 @@
+package io.kafkarpenter.model.scheduling;
+
+import io.kafkarpenter.model.reasons.Reason;
+import io.kafkarpenter.model.reasons.ReasonMessage;
+import io.kafkarpenter.model.requirements.Labels;
+import io.kafkarpenter.model.requirements.Requirement;
+import io.kafkarpenter.model.requirements.Requirements;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Topology spread, pod affinity and pod anti-affinity bookkeeping for one solve (Karpenter's {@code topology.go}).
+ *
+ * <p>Groups are deduplicated by their identity (type, key, namespaces, selector, maxSkew, minDomains, node filter),
+ * created up front for every constraint of every pending pod (so that every placement is counted), and seeded
+ * with the pods already bound to existing nodes. Inverse anti-affinity groups hold the domains of pods that have
+ * required anti-affinity, so that pods they select keep out of those domains.
+ */
+final class Topology {
+
+    /** Existing node facts topology needs. */
+    record NodeView(String name, Map<String, String> labels, List<Taint> taints, List<SchedulingPod> pods) {
+    }
+
+    private final Map<String, TreeSet<String>> universe;
+    private final Map<String, TopologyGroup> groups = new LinkedHashMap<>();
+    private final Map<String, TopologyGroup> inverseGroups = new LinkedHashMap<>();
+    /** For every pending pod: the group of each of its terms (by identity of the term object). */
+    private final Map<SchedulingPod, Map<Object, TopologyGroup>> termGroups = new IdentityHashMap<>();
+    /** Inverse groups owned by each pending pod with required anti-affinity. */
+    private final Map<SchedulingPod, List<TopologyGroup>> ownedInverse = new IdentityHashMap<>();
+    private final List<TopologyGroup> groupList = new ArrayList<>();
+    private final List<TopologyGroup> inverseList = new ArrayList<>();
+    private final Map<String, List<TopologyGroup>> byKey = new HashMap<>();
+
+    Topology(Map<String, TreeSet<String>> universe, List<NodeView> nodes, List<SchedulingPod> pending) {
+        this.universe = universe;
+        for (SchedulingPod pod : pending) {
+            Map<Object, TopologyGroup> mine = new IdentityHashMap<>();
+            for (SpreadConstraint s : pod.spread()) {
+                mine.put(s, group(spreadGroup(pod, s)));
+            }
+            for (PodAffinityTerm t : pod.requiredAffinity()) {
+                mine.put(t, group(affinityGroup(pod, t, TopologyGroup.Type.AFFINITY)));
+            }
+            for (PodAffinityTerm t : pod.preferredAffinity()) {
+                mine.put(t, group(affinityGroup(pod, t, TopologyGroup.Type.AFFINITY)));
+            }
+            for (PodAffinityTerm t : pod.requiredAntiAffinity()) {
+                mine.put(t, group(affinityGroup(pod, t, TopologyGroup.Type.ANTI_AFFINITY)));
+            }
+            for (PodAffinityTerm t : pod.preferredAntiAffinity()) {
+                mine.put(t, group(affinityGroup(pod, t, TopologyGroup.Type.ANTI_AFFINITY)));
+            }
+            termGroups.put(pod, mine);
+            List<TopologyGroup> inv = new ArrayList<>();
+            for (PodAffinityTerm t : pod.requiredAntiAffinity()) {
+                inv.add(inverse(affinityGroup(pod, t, TopologyGroup.Type.ANTI_AFFINITY)));
+            }
+            if (!inv.isEmpty()) {
+                ownedInverse.put(pod, inv);
+            }
+        }
+        // count the pods already running, and the domains of running pods with required anti-affinity
+        for (NodeView node : nodes) {
+            for (SchedulingPod p : node.pods()) {
+                if (p.terminal()) {
+                    continue;
+                }
+                for (TopologyGroup g : groupList) {
+                    String domain = domainOf(node, g.key());
+                    if (domain != null && g.selects(p)
+                            && (g.filter() == null || g.filter().matchesNode(node.labels(), node.taints()))) {
+                        g.record(domain);
+                    }
+                }
+                for (PodAffinityTerm t : p.requiredAntiAffinity()) {
+                    TopologyGroup g = inverse(affinityGroup(p, t, TopologyGroup.Type.ANTI_AFFINITY));
+                    String domain = domainOf(node, g.key());
+                    if (domain != null) {
+                        g.record(domain);
+                    }
+                }
+            }
+        }
+    }
+
+    private static String domainOf(NodeView node, String key) {
+        String d = node.labels().get(key);
+        if (d == null && Labels.HOSTNAME.equals(key)) {
+            d = node.name();
+        }
+        return d;
+    }
+
+    private record Pending(String id, TopologyGroup group) {
+    }
+
+    private Pending spreadGroup(SchedulingPod pod, SpreadConstraint s) {
+        LabelSelector selector = s.selector();
+        if (selector != null) {
+            for (String k : s.matchLabelKeys()) {
+                String v = pod.labels().get(k);
+                if (v != null) {
+                    selector = selector.with(k, "In", v);
+                }
+            }
+        }
+        TopologyGroup.NodeFilter filter = new TopologyGroup.NodeFilter(
+                s.honorNodeAffinity() ? filterTerms(pod) : List.of(),
+                s.honorNodeTaints() ? pod.tolerations() : null);
+        String id = "spread|" + s.topologyKey() + "|" + pod.namespace() + "|"
+                + (selector == null ? "none" : selector.canonical()) + "|" + s.maxSkew() + "|" + s.minDomains()
+                + "|" + filter.canonical();
+        return new Pending(id, new TopologyGroup(TopologyGroup.Type.SPREAD, s.topologyKey(), Set.of(pod.namespace()),
+                selector, s.maxSkew(), s.minDomains(), filter));
+    }
+
+    private static List<Requirements> filterTerms(SchedulingPod pod) {
+        Requirements selector = new Requirements();
+        pod.nodeSelector().forEach((k, v) -> selector.add(Requirement.in(k, v)));
+        if (pod.requiredTerms() == null || pod.requiredTerms().isEmpty()) {
+            return List.of(selector);
+        }
+        List<Requirements> terms = new ArrayList<>();
+        for (Requirements t : pod.requiredTerms()) {
+            terms.add(selector.copy().addAll(t));
+        }
+        return terms;
+    }
+
+    private Pending affinityGroup(SchedulingPod pod, PodAffinityTerm t, TopologyGroup.Type type) {
+        LabelSelector selector = t.selector();
+        if (selector != null) {
+            for (String k : t.matchLabelKeys()) {
+                String v = pod.labels().get(k);
+                if (v != null) {
+                    selector = selector.with(k, "In", v);
+                }
+            }
+            for (String k : t.mismatchLabelKeys()) {
+                String v = pod.labels().get(k);
+                if (v != null) {
+                    selector = selector.with(k, "NotIn", v);
+                }
+            }
+        }
+        Set<String> namespaces;
+        if (t.allNamespaces()) {
+            namespaces = null;
+        } else if (t.namespaces().isEmpty()) {
+            namespaces = Set.of(pod.namespace());
+        } else {
+            namespaces = t.namespaces();
+        }
+        String id = type + "|" + t.topologyKey() + "|" + (namespaces == null ? "*" : new TreeSet<>(namespaces))
+                + "|" + (selector == null ? "none" : selector.canonical());
+        return new Pending(id, new TopologyGroup(type, t.topologyKey(), namespaces, selector, Integer.MAX_VALUE,
+                null, null));
+    }
+
+    private TopologyGroup group(Pending p) {
+        TopologyGroup g = groups.get(p.id());
+        if (g == null) {
+            g = p.group();
+            seed(g);
+            groups.put(p.id(), g);
+            groupList.add(g);
+            byKey.computeIfAbsent(g.key(), k -> new ArrayList<>()).add(g);
+        }
+        return g;
+    }
+
+    private TopologyGroup inverse(Pending p) {
+        TopologyGroup g = inverseGroups.get(p.id());
+        if (g == null) {
+            g = p.group();
+            seed(g);
+            inverseGroups.put(p.id(), g);
+            inverseList.add(g);
+            byKey.computeIfAbsent(g.key(), k -> new ArrayList<>()).add(g);
+        }
+        return g;
+    }
+
+    private void seed(TopologyGroup g) {
+        TreeSet<String> known = universe.get(g.key());
+        if (known != null) {
+            known.forEach(g::register);
+        }
+    }
+
+    /** Makes a domain known to every group of the key (e.g. a new NodeClaim's placeholder hostname). */
+    void register(String key, String domain) {
+        universe.computeIfAbsent(key, k -> new TreeSet<>()).add(domain);
+        List<TopologyGroup> gs = byKey.get(key);
+        if (gs != null) {
+            for (TopologyGroup g : gs) {
+                g.register(domain);
+            }
+        }
+    }
+
+    boolean hasConstraints(SchedulingPod pod) {
+        return !termGroups.getOrDefault(pod, Map.of()).isEmpty() || !inverseList.isEmpty();
+    }
+
+    /** The groups that constrain this attempt of the pod: its own (remaining) terms and inverse anti-affinities. */
+    private List<TopologyGroup> matching(PodConstraints c) {
+        SchedulingPod pod = c.pod();
+        Map<Object, TopologyGroup> mine = termGroups.getOrDefault(pod, Map.of());
+        List<TopologyGroup> out = new ArrayList<>();
+        for (SpreadConstraint s : c.spread()) {
+            add(out, mine.get(s));
+        }
+        for (PodAffinityTerm t : pod.requiredAffinity()) {
+            add(out, mine.get(t));
+        }
+        for (PodAffinityTerm t : c.preferredAffinity()) {
+            add(out, mine.get(t));
+        }
+        for (PodAffinityTerm t : pod.requiredAntiAffinity()) {
+            add(out, mine.get(t));
+        }
+        for (PodAffinityTerm t : c.preferredAntiAffinity()) {
+            add(out, mine.get(t));
+        }
+        for (TopologyGroup g : inverseList) {
+            if (g.selects(pod)) {
+                add(out, g);
+            }
+        }
+        return out;
+    }
+
+    private static void add(List<TopologyGroup> out, TopologyGroup g) {
+        if (g != null && !out.contains(g)) {
+            out.add(g);
+        }
+    }
+
+    /**
+     * Narrows {@code nodeRequirements} in place to the domains the pod's topology allows. Returns null on success,
+     * else an explanation.
+     */
+    ReasonMessage addRequirements(PodConstraints c, Requirements nodeRequirements) {
+        Requirements strict = c.strict();
+        for (TopologyGroup g : matching(c)) {
+            Requirement podDomains = strict.get(g.key());
+            Requirement nodeDomains = nodeRequirements.get(g.key());
+            Requirement options = g.next(c.pod(), podDomains, nodeDomains);
+            Requirement narrowed = nodeDomains.intersection(options);
+            if (options.isEmpty() || narrowed.isEmpty()) {
+                return describe(g);
+            }
+            nodeRequirements.put(narrowed);
+        }
+        return null;
+    }
+
+    private static ReasonMessage describe(TopologyGroup g) {
+        String counts = "matching pods per domain " + g.describeCounts(6);
+        switch (g.type()) {
+            case SPREAD:
+                return Reason.TOPOLOGY_SPREAD_UNSATISFIABLE.format(g.key(), g.maxSkew(), counts);
+            case AFFINITY:
+                return Reason.POD_AFFINITY_UNSATISFIABLE.format(g.key(), counts);
+            default:
+                return Reason.POD_ANTI_AFFINITY_UNSATISFIABLE.format(g.key(), counts);
+        }
+    }
+
+    /** Records that the pod was placed on a node with these (final) requirements and taints. */
+    void record(SchedulingPod pod, Requirements requirements, List<Taint> taints) {
+        for (TopologyGroup g : groupList) {
+            if (!g.counts(pod, requirements, taints)) {
+                continue;
+            }
+            Requirement domains = requirements.get(g.key());
+            if (g.type() == TopologyGroup.Type.ANTI_AFFINITY) {
+                if (!domains.complement()) {
+                    domains.values().forEach(g::record);
+                }
+            } else {
+                String single = domains.single();
+                if (single != null) {
+                    g.record(single);
+                }
+            }
+        }
+        List<TopologyGroup> inv = ownedInverse.get(pod);
+        if (inv != null) {
+            for (TopologyGroup g : inv) {
+                Requirement domains = requirements.get(g.key());
+                if (!domains.complement()) {
+                    domains.values().forEach(g::record);
+                }
+            }
+        }
+    }
+}
