@@ -1,6 +1,7 @@
 package io.kafkarpenter.sandbox.kube;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kafkarpenter.sandbox.kube.kubelet.CatalogInstanceTypeFacts;
 import io.kafkarpenter.sandbox.kube.kubelet.Ec2CloudInstances;
 import io.kafkarpenter.sandbox.kube.kubelet.Ec2InstanceTypeFacts;
 import io.kafkarpenter.sandbox.kube.kubelet.KubeletSettings;
@@ -129,7 +130,8 @@ public final class KubeStandinMain {
                     .build();
             parts.add(0, ec2);
             parts.add(0, new KubeletStandin(client, new Ec2CloudInstances(ec2, options.kubelet().cluster()),
-                    new Ec2InstanceTypeFacts(ec2), options.kubelet(), Clock.systemUTC()).start());
+                    new CatalogInstanceTypeFacts("aws", new Ec2InstanceTypeFacts(ec2)), options.kubelet(),
+                    Clock.systemUTC()).start());
             System.out.println("kubelet stand-in: polling " + options.ec2Endpoint() + " every "
                     + options.kubelet().pollInterval() + " for cluster " + options.kubelet().cluster()
                     + " (boot delay " + options.kubelet().bootDelay() + ", init delay " + options.kubelet().initDelay() + ")");
