@@ -17,6 +17,7 @@ import io.kafkarpenter.model.events.PodOutcome;
 import io.kafkarpenter.model.events.Subject;
 import io.kafkarpenter.model.pods.PodRef;
 import io.kafkarpenter.model.reasons.ReasonMessage;
+import io.kafkarpenter.service.EventMessages;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 

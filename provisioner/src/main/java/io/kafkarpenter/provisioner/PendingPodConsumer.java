@@ -1,5 +1,7 @@
 package io.kafkarpenter.provisioner;
 
+import io.kafkarpenter.service.EventMessages;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -48,6 +48,7 @@ import io.kafkarpenter.model.scheduling.PreferencePolicy;
 import io.kafkarpenter.model.scheduling.SchedulerOptions;
 import io.kafkarpenter.model.scheduling.SchedulingPod;
 import io.kafkarpenter.model.scheduling.Taint;
+import io.kafkarpenter.service.EventMessages;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
