@@ -1,0 +1,229 @@
+package io.kafkarpenter.sandbox.e2e;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.kafkarpenter.model.catalog.BuiltInCatalog;
+import io.kafkarpenter.model.catalog.CatalogEntry;
+import io.kafkarpenter.model.crd.NodeClaim;
+import io.kafkarpenter.model.events.DecisionRecord;
+import io.kafkarpenter.model.events.EventJson;
+import io.kafkarpenter.model.events.NodeClaimLaunch;
+import io.kafkarpenter.model.events.NodeClaimPhase;
+import io.kafkarpenter.model.events.NodeClaimStatusChange;
+import io.kafkarpenter.model.events.PodOutcome;
+import io.kafkarpenter.model.events.Topics;
+import io.kafkarpenter.model.reasons.ReasonCategory;
+import software.amazon.awssdk.services.ec2.model.DescribeInstancesRequest;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.Tag;
+
+/**
+ * Watches what the system does, from the outside: pods (pending, bound, and when), NodeClaims, Nodes and EC2
+ * instances, and the topics (launch decisions, NodeClaim status, pod outcomes on {@code kk.decisions}). Polled by
+ * the driver; nothing here changes the system.
+ */
+public final class Observer implements AutoCloseable {
+
+    /** One look at the cluster and the cloud. */
+    public record Snapshot(int pods, int bound, int pending, int nodeClaims, int nodes, List<Instance> instances) {
+    }
+
+    private final Sandbox sandbox;
+    private final Workloads workloads;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Map<String, Instant> boundSeenAt = new HashMap<>();
+    /** pod uid → the latest outcome the provisioner gave it. */
+    private final Map<String, PodOutcome> outcomes = new HashMap<>();
+    /** namespace/name → NodeClaim names whose launch carried it (in order). */
+    private final Map<String, List<String>> claimsOfPod = new HashMap<>();
+    private final Map<String, NodeClaimLaunch> launches = new LinkedHashMap<>();
+    private final Map<String, Instant> launchedAt = new HashMap<>();
+    private final Map<String, Double> prices = new HashMap<>();
+    private final Map<String, Integer> vcpus = new HashMap<>();
+
+    public Observer(Sandbox sandbox, Workloads workloads) {
+        this.sandbox = sandbox;
+        this.workloads = workloads;
+        Properties props = new Properties();
+        props.put("bootstrap.servers", sandbox.bootstrapServers());
+        props.put("group.id", "kk-observer-" + UUID.randomUUID());
+        props.put("auto.offset.reset", "earliest");
+        props.put("enable.auto.commit", "false");
+        consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of(Topics.DECISIONS, Topics.NODECLAIMS_LAUNCH, Topics.NODECLAIMS_STATUS));
+        for (CatalogEntry e : BuiltInCatalog.load(BuiltInCatalog.AWS_US_EAST_1)) {
+            prices.put(e.name(), e.onDemandPriceUSD());
+            vcpus.put(e.name(), e.vcpu());
+        }
+    }
+
+    /** Reads what arrived on the topics and looks at the cluster and EC2. */
+    public Snapshot look() {
+        drainTopics(Duration.ofMillis(100));
+        Instant now = Instant.now();
+        List<Pod> pods = pods();
+        int bound = 0;
+        for (Pod p : pods) {
+            if (p.getSpec().getNodeName() != null && !p.getSpec().getNodeName().isEmpty()) {
+                bound++;
+                boundSeenAt.putIfAbsent(key(p), now);
+            }
+        }
+        return new Snapshot(pods.size(), bound, pods.size() - bound,
+            sandbox.kube().resources(NodeClaim.class).list().getItems().size(),
+            sandbox.kube().nodes().list().getItems().size(), instances());
+    }
+
+    public List<Pod> pods() {
+        return sandbox.kube().pods().inNamespace(Sandbox.NAMESPACE).list().getItems();
+    }
+
+    public List<Node> nodes() {
+        return sandbox.kube().nodes().list().getItems();
+    }
+
+    /** Instances of this cluster that are pending or running. */
+    public List<Instance> instances() {
+        List<Instance> out = new ArrayList<>();
+        sandbox.ec2().describeInstancesPaginator(DescribeInstancesRequest.builder().build()).reservations()
+            .forEach(r -> r.instances().stream()
+                .filter(i -> i.state() != null && ("pending".equals(i.state().nameAsString())
+                    || "running".equals(i.state().nameAsString())))
+                .forEach(out::add));
+        return out;
+    }
+
+    public static String tag(Instance i, String key) {
+        return i.tags().stream().filter(t -> key.equals(t.key())).map(Tag::value).findFirst().orElse(null);
+    }
+
+    public double pricePerHour(String instanceType) {
+        return prices.getOrDefault(instanceType, 0.0);
+    }
+
+    public int vcpu(String instanceType) {
+        return vcpus.getOrDefault(instanceType, 0);
+    }
+
+    private void drainTopics(Duration wait) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(wait)) {
+            if (r.value() == null) {
+                continue;
+            }
+            try {
+                switch (r.topic()) {
+                    case Topics.DECISIONS -> {
+                        DecisionRecord d = EventJson.read(r.value(), DecisionRecord.class);
+                        if ("provisioner".equals(d.service()) || "pod-watcher".equals(d.service())) {
+                            d.podOutcomes().forEach(o -> outcomes.put(o.pod().uid(), o));
+                        }
+                    }
+                    case Topics.NODECLAIMS_LAUNCH -> {
+                        NodeClaimLaunch l = EventJson.read(r.value(), NodeClaimLaunch.class);
+                        launches.putIfAbsent(l.nodeClaimName(), l);
+                        l.pods().forEach(p -> claimsOfPod.computeIfAbsent(p.namespace() + "/" + p.name(),
+                            k -> new ArrayList<>()).add(l.nodeClaimName()));
+                    }
+                    case Topics.NODECLAIMS_STATUS -> {
+                        NodeClaimStatusChange s = EventJson.read(r.value(), NodeClaimStatusChange.class);
+                        if (s.phase() == NodeClaimPhase.LAUNCHED) {
+                            launchedAt.putIfAbsent(s.nodeClaimName(), s.at());
+                        }
+                    }
+                    default -> { }
+                }
+            } catch (RuntimeException e) {
+                // not ours to judge here
+            }
+        }
+    }
+
+    /** Pending → bound per bound pod, in milliseconds (bound time observed by polling). */
+    public List<Long> pendingToBoundMillis() {
+        List<Long> out = new ArrayList<>();
+        workloads.createdAt().forEach((pod, created) -> {
+            Instant bound = boundSeenAt.get(pod);
+            if (bound != null) {
+                out.add(Duration.between(created, bound).toMillis());
+            }
+        });
+        Collections.sort(out);
+        return out;
+    }
+
+    /** Pending → CreateFleet answered (the launcher's LAUNCHED status) per pod whose first NodeClaim launched, in ms. */
+    public List<Long> pendingToLaunchedMillis() {
+        List<Long> out = new ArrayList<>();
+        workloads.createdAt().forEach((pod, created) -> {
+            List<String> claims = claimsOfPod.getOrDefault(pod, List.of());
+            claims.stream().map(launchedAt::get).filter(java.util.Objects::nonNull).min(Instant::compareTo)
+                .ifPresent(at -> out.add(Duration.between(created, at).toMillis()));
+        });
+        Collections.sort(out);
+        return out;
+    }
+
+    /** The latest provisioning outcome of each pod still pending, grouped by message. */
+    public Map<String, Integer> pendingReasons() {
+        Map<String, Integer> out = new TreeMap<>();
+        for (Pod p : pods()) {
+            if (p.getSpec().getNodeName() != null && !p.getSpec().getNodeName().isEmpty()) {
+                continue;
+            }
+            PodOutcome o = outcomes.get(p.getMetadata().getUid());
+            String why = o == null ? "(no decision yet)"
+                : o.reason().code() + ": " + (o.message() == null ? "" : o.message());
+            out.merge(why, 1, Integer::sum);
+        }
+        return out;
+    }
+
+    /** The latest outcome of a pod, if any. */
+    public PodOutcome outcome(String uid) {
+        return outcomes.get(uid);
+    }
+
+    public boolean pendingPodsAllExplainedBy(ReasonCategory category) {
+        return pods().stream().filter(p -> p.getSpec().getNodeName() == null || p.getSpec().getNodeName().isEmpty())
+            .allMatch(p -> outcomes.containsKey(p.getMetadata().getUid())
+                && outcomes.get(p.getMetadata().getUid()).reason().category() == category);
+    }
+
+    public Map<String, NodeClaimLaunch> launches() {
+        return launches;
+    }
+
+    public static long percentile(List<Long> sorted, double p) {
+        if (sorted.isEmpty()) {
+            return -1;
+        }
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    private static String key(Pod p) {
+        return p.getMetadata().getNamespace() + "/" + p.getMetadata().getName();
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+}

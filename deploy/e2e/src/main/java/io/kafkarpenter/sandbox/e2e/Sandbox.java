@@ -1,0 +1,458 @@
+package io.kafkarpenter.sandbox.e2e;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kafkarpenter.model.events.Topics;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+
+/**
+ * The whole system on one machine, every part its own process: a KRaft broker ({@code deploy/local-kafka}), the EC2
+ * simulator (subnets and a security group in three zones, tagged for discovery), the Kubernetes stand-in with its
+ * kubelet and kube-scheduler, and the five services from their {@code target/quarkus-app/quarkus-run.jar}. Ports are
+ * picked free; logs go to the state directory. {@link #close()} stops every process it started.
+ */
+public final class Sandbox implements AutoCloseable {
+
+    public static final List<String> SERVICES = List.of("pod-watcher", "provisioner", "launcher", "consolidator",
+        "tag-reconciler");
+    public static final String NAMESPACE = "default";
+
+    /** How to run it. */
+    public record Options(Path kkHome, Path stateDir, String clusterName, Duration bootDelay, Duration initDelay,
+                          int podsPendingPartitions, PrintLog log) {
+
+        public static Options defaults(Path kkHome, Path stateDir) {
+            return new Options(kkHome, stateDir, "kafkarpenter-demo", Duration.ofSeconds(2), Duration.ofSeconds(1), 3,
+                line -> System.out.println(line));
+        }
+
+        public Options withLog(PrintLog newLog) {
+            return new Options(kkHome, stateDir, clusterName, bootDelay, initDelay, podsPendingPartitions, newLog);
+        }
+    }
+
+    /** Where progress lines go. */
+    @FunctionalInterface
+    public interface PrintLog {
+        void println(String line);
+    }
+
+    private record Running(String name, List<String> command, Path logFile, Process process) {
+    }
+
+    private final Options options;
+    private final Map<String, Running> processes = new LinkedHashMap<>();
+    private final Map<String, Integer> httpPorts = new LinkedHashMap<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private int kafkaPort;
+    private int ec2Port;
+    private int kubePort;
+    private KubernetesClient kube;
+    private Ec2Client ec2;
+    private boolean keep;
+
+    public Sandbox(Options options) {
+        this.options = options;
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    // -- start ---------------------------------------------------------------------------------------------------------
+
+    /** Starts everything and waits until every part is ready. */
+    public Sandbox start() {
+        try {
+            Files.createDirectories(options.stateDir());
+            startKafka();
+            createTopics();
+            startEc2Simulator();
+            startKube();
+            for (String service : SERVICES) {
+                startService(service);
+            }
+            for (String service : SERVICES) {
+                awaitReady(service, Duration.ofSeconds(90));
+            }
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + kafkaPort;
+    }
+
+    public URI ec2Endpoint() {
+        return URI.create("http://127.0.0.1:" + ec2Port);
+    }
+
+    public String kubeUrl() {
+        return "http://127.0.0.1:" + kubePort;
+    }
+
+    public int httpPort(String service) {
+        return httpPorts.get(service);
+    }
+
+    public Path logOf(String name) {
+        return processes.get(name).logFile();
+    }
+
+    private void startKafka() throws IOException {
+        kafkaPort = freePort();
+        Path module = options.kkHome().resolve("deploy/local-kafka");
+        Path data = options.stateDir().resolve("kafka");
+        deleteRecursively(data);
+        List<String> cmd = javaCommand(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+            classpath(module, "local-kafka"), "io.kafkarpenter.sandbox.kafka.KafkaBrokerMain",
+            "--port", Integer.toString(kafkaPort), "--controller-port", Integer.toString(freePort()),
+            "--data-dir", data.toString());
+        start("kafka", cmd);
+        awaitLine("kafka", "kafka broker ready", Duration.ofSeconds(60));
+        options.log().println("  kafka broker        " + bootstrapServers());
+    }
+
+    /** The topics of DESIGN.md: kk.pods.pending compacted and partitioned (pods of a workload meet in one partition). */
+    private void createTopics() {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrapServers());
+        try (Admin admin = Admin.create(props)) {
+            List<NewTopic> topics = new ArrayList<>();
+            topics.add(new NewTopic(Topics.PODS_PENDING, options.podsPendingPartitions(), (short) 1)
+                .configs(Map.of("cleanup.policy", "compact", "min.cleanable.dirty.ratio", "0.1",
+                    "segment.ms", "60000")));
+            topics.add(new NewTopic(Topics.NODECLAIMS_LAUNCH, 3, (short) 1));
+            topics.add(new NewTopic(Topics.NODECLAIMS_STATUS, 3, (short) 1));
+            topics.add(new NewTopic(Topics.OFFERINGS_UNAVAILABLE, 1, (short) 1));
+            topics.add(new NewTopic(Topics.NODES_TERMINATE, 1, (short) 1));
+            topics.add(new NewTopic(Topics.DECISIONS, 1, (short) 1));
+            for (String service : SERVICES) {
+                topics.add(new NewTopic(Topics.dlq(service), 1, (short) 1));
+            }
+            for (NewTopic t : topics) {
+                try {
+                    admin.createTopics(List.of(t)).all().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + t.name() + ": " + e.getMessage(), e);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("creating topics timed out", e);
+        }
+    }
+
+    private void startEc2Simulator() throws IOException {
+        ec2Port = freePort();
+        Path state = options.stateDir().resolve("ec2-state.yaml");
+        Files.writeString(state, """
+            clusterName: %s
+            discoveryTagKey: karpenter.sh/discovery
+            zones: [us-east-1a, us-east-1b, us-east-1c]
+            kubernetesVersion: "1.34"
+            pendingDuration: PT1S
+            shuttingDownDuration: PT2S
+            terminatedRetention: PT15M
+            ipsPerInstance: 1
+            """.formatted(options.clusterName()));
+        Path module = options.kkHome().resolve("deploy/ec2-simulator");
+        List<String> cmd = javaCommand(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+            classpath(module, "ec2-simulator"), "io.kafkarpenter.sandbox.ec2.Ec2SimulatorMain",
+            "--port", Integer.toString(ec2Port), "--state", state.toString(), "--quiet");
+        start("ec2-simulator", cmd);
+        awaitLine("ec2-simulator", "EC2 simulator listening on", Duration.ofSeconds(60));
+        options.log().println("  EC2 simulator       " + ec2Endpoint() + " (subnets and security group in us-east-1a/b/c)");
+    }
+
+    private void startKube() throws IOException {
+        kubePort = freePort();
+        Path module = options.kkHome().resolve("deploy/kube-standin");
+        List<String> cmd = javaCommand(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+            classpath(module, "kube-standin"), "io.kafkarpenter.sandbox.kube.KubeStandinMain",
+            "--port", Integer.toString(kubePort), "--crds", options.kkHome().resolve("deploy/crds").toString(),
+            "--ec2-endpoint", ec2Endpoint().toString(), "--cluster", options.clusterName(),
+            "--boot-delay", options.bootDelay().toMillis() + "ms", "--init-delay", options.initDelay().toMillis() + "ms",
+            "--poll-interval", "500ms");
+        start("kube-standin", cmd);
+        awaitLine("kube-standin", "kube-standin ready at", Duration.ofSeconds(60));
+        options.log().println("  Kubernetes stand-in " + kubeUrl() + " (API server, kubelet, kube-scheduler)");
+    }
+
+    /** Starts (or restarts) one service from its quarkus-app, on its HTTP port. */
+    public void startService(String service) {
+        Path jar = options.kkHome().resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build it first (./mvnw -B package -DskipTests)");
+        }
+        int port = httpPorts.computeIfAbsent(service, s -> freePort());
+        List<String> jvm = new ArrayList<>(List.of("-Xmx160m", "-XX:MaxMetaspaceSize=160m", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=48m", "-Xss512k",
+            "-Dquarkus.http.port=" + port,
+            "-Dkafka.bootstrap.servers=" + bootstrapServers(),
+            "-Dquarkus.kubernetes-client.api-server-url=" + kubeUrl(),
+            "-Dquarkus.kubernetes-client.trust-certs=true",
+            "-Dquarkus.log.category.\"io.kafkarpenter\".level=INFO",
+            // the provisioner asks EC2 for instance types and prices; the launcher calls CreateFleet
+            "-Dkk.provisioner.instance-types.ec2-endpoint=" + ec2Endpoint(),
+            "-Dkk.launcher.ec2.endpoint=" + ec2Endpoint(),
+            "-Dkk.launcher.cluster-name=" + options.clusterName(),
+            "-Dkk.tag-reconciler.cluster-name=" + options.clusterName(),
+            "-Dkk.tag-reconciler.ec2.endpoint=" + ec2Endpoint(),
+            "-Dkk.consolidator.ec2.endpoint=" + ec2Endpoint(),
+            "-Daws.region=us-east-1", "-Daws.accessKeyId=kafkarpenter", "-Daws.secretAccessKey=sandbox"));
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaBin());
+        cmd.addAll(jvm);
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+        start(service, cmd);
+    }
+
+    /** Waits until the service answers {@code /q/health/ready} with 200. */
+    public void awaitReady(String service, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        URI ready = URI.create("http://127.0.0.1:" + httpPorts.get(service) + "/q/health/ready");
+        while (Instant.now().isBefore(deadline)) {
+            if (!processes.get(service).process().isAlive()) {
+                throw new IllegalStateException(service + " exited during start; see " + logOf(service));
+            }
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    options.log().println("  " + String.format("%-19s", service) + " http://127.0.0.1:"
+                        + httpPorts.get(service) + " ready (pid " + pid(service) + ")");
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(300);
+        }
+        throw new IllegalStateException(service + " not ready within " + timeout + "; see " + logOf(service));
+    }
+
+    // -- control -------------------------------------------------------------------------------------------------------
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed or committed. */
+    public void kill(String name) {
+        Running r = processes.get(name);
+        r.process().destroyForcibly();
+        try {
+            r.process().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        options.log().println("  killed " + name + " (SIGKILL, pid " + r.process().pid() + ")");
+    }
+
+    public void restart(String service) {
+        startService(service);
+        awaitReady(service, Duration.ofSeconds(90));
+    }
+
+    public long pid(String name) {
+        return processes.get(name).process().pid();
+    }
+
+    /** Resident set size of the process in MiB (Linux), -1 when unknown. */
+    public long rssMiB(String name) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid(name) + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    public KubernetesClient kube() {
+        if (kube == null) {
+            Config config = new ConfigBuilder(Config.empty()).withMasterUrl(kubeUrl()).withTrustCerts(true)
+                .withRequestRetryBackoffLimit(2).build();
+            kube = new KubernetesClientBuilder().withConfig(config).build();
+        }
+        return kube;
+    }
+
+    public Ec2Client ec2() {
+        if (ec2 == null) {
+            ec2 = Ec2Client.builder().region(Region.US_EAST_1).endpointOverride(ec2Endpoint())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("sandbox", "sandbox")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+        }
+        return ec2;
+    }
+
+    /** Leave the processes running at {@link #close()} (the demo's {@code --keep}). */
+    public void keepRunning() {
+        keep = true;
+    }
+
+    public Map<String, Long> pids() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        processes.forEach((name, r) -> out.put(name, r.process().pid()));
+        return out;
+    }
+
+    @Override
+    public void close() {
+        if (kube != null) {
+            kube.close();
+        }
+        if (ec2 != null) {
+            ec2.close();
+        }
+        if (keep) {
+            return;
+        }
+        List<Running> reversed = new ArrayList<>(processes.values());
+        java.util.Collections.reverse(reversed);
+        for (Running r : reversed) {
+            r.process().destroy();
+        }
+        for (Running r : reversed) {
+            try {
+                if (!r.process().waitFor(15, TimeUnit.SECONDS)) {
+                    r.process().destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                r.process().destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    // -- helpers -------------------------------------------------------------------------------------------------------
+
+    private void start(String name, List<String> command) {
+        Path log = options.stateDir().resolve(name + ".log");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+            if (Files.exists(log)) {
+                pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            } else {
+                pb.redirectOutput(log.toFile());
+            }
+            Files.writeString(log, "---- " + Instant.now() + " starting " + String.join(" ", command) + "\n", UTF_8,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            processes.put(name, new Running(name, command, log, pb.start()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + name, e);
+        }
+    }
+
+    private void awaitLine(String name, String text, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        Path log = logOf(name);
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                if (Files.readString(log).contains(text)) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not written yet
+            }
+            if (!processes.get(name).process().isAlive()) {
+                throw new IllegalStateException(name + " exited during start; see " + log);
+            }
+            sleep(200);
+        }
+        throw new IllegalStateException(name + " not ready within " + timeout + "; see " + log);
+    }
+
+    private static String classpath(Path module, String artifact) {
+        File[] jars = module.resolve("target").toFile().listFiles((d, n) -> n.startsWith(artifact) && n.endsWith(".jar"));
+        if (jars == null || jars.length == 0 || !Files.isDirectory(module.resolve("target/lib"))) {
+            throw new IllegalStateException(module + " is not built: ./mvnw -B package -DskipTests");
+        }
+        return module.resolve("target/lib") + File.separator + "*" + File.pathSeparator + jars[0];
+    }
+
+    private static List<String> javaCommand(List<String> jvm, String classpath, String main, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaBin());
+        cmd.addAll(jvm);
+        cmd.add("-cp");
+        cmd.add(classpath);
+        cmd.add(main);
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package io.kafkarpenter.sandbox.e2e;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kafkarpenter.model.crd.KarpenterManifests;
+
+/**
+ * Plays workloads on the Kubernetes stand-in, which has no controllers: this class is the Deployment and ReplicaSet
+ * controller for the sandbox. A Deployment gets one ReplicaSet ({@code <name>-<hash>}) and its pods, created as a
+ * ReplicaSet would (owner reference, {@code pod-template-hash} label, phase Pending); kube-scheduler's stand-in then
+ * binds them or marks them Unschedulable.
+ */
+public final class Workloads {
+
+    private static final String ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+    private final KubernetesClient kube;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, ReplicaSet> replicaSets = new HashMap<>();
+    /** pod name → when it was created (pending from then on). */
+    private final Map<String, Instant> createdAt = new LinkedHashMap<>();
+
+    public Workloads(KubernetesClient kube) {
+        this.kube = kube;
+    }
+
+    /** The workshop's {@code inflate}: pause containers requesting 1 CPU each. */
+    public static Deployment inflate() {
+        return new DeploymentBuilder()
+            .withNewMetadata().withName("inflate").withNamespace(Sandbox.NAMESPACE).endMetadata()
+            .withNewSpec().withReplicas(0)
+                .withNewSelector().addToMatchLabels("app", "inflate").endSelector()
+                .withNewTemplate()
+                    .withNewMetadata().addToLabels("app", "inflate").endMetadata()
+                    .withNewSpec().withTerminationGracePeriodSeconds(0L)
+                        .addNewContainer().withName("inflate").withImage("public.ecr.aws/eks-distro/kubernetes/pause:3.7")
+                            .withNewResources().addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("1"))
+                            .endResources()
+                        .endContainer()
+                    .endSpec()
+                .endTemplate()
+            .endSpec().build();
+    }
+
+    /** Deployments from a manifest file (other kinds are ignored). */
+    public static List<Deployment> fromFile(KubernetesClient kube, Path file) throws java.io.IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            List<Deployment> out = new ArrayList<>();
+            for (HasMetadata o : kube.load(in).items()) {
+                if (o instanceof Deployment d) {
+                    if (d.getMetadata().getNamespace() == null) {
+                        d.getMetadata().setNamespace(Sandbox.NAMESPACE);
+                    }
+                    out.add(d);
+                }
+            }
+            if (out.isEmpty()) {
+                throw new IllegalArgumentException(file + ": no apps/v1 Deployment in the file");
+            }
+            return out;
+        }
+    }
+
+    /** Applies the workshop NodePool and EC2NodeClass (or any Karpenter manifest) with CLUSTER_NAME substituted. */
+    public void applyKarpenterManifest(Path file, String clusterName) throws java.io.IOException {
+        String yaml = Files.readString(file).replace("${CLUSTER_NAME}", clusterName);
+        KarpenterManifests manifests = KarpenterManifests.read(yaml);
+        manifests.ec2NodeClasses().forEach(nc -> kube.resource(nc).createOr(r -> r.update()));
+        manifests.nodePools().forEach(np -> kube.resource(np).createOr(r -> r.update()));
+    }
+
+    /** Creates the Deployment (with its replicas as given) and its ReplicaSet; pods come with {@link #scale}. */
+    public void apply(Deployment deployment) {
+        int replicas = deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
+        deployment.getSpec().setReplicas(0);
+        Deployment created = kube.resource(deployment).createOr(r -> r.update());
+        String hash = name(10).substring(0, 9);
+        ReplicaSet rs = new ReplicaSetBuilder()
+            .withNewMetadata().withName(created.getMetadata().getName() + "-" + hash)
+                .withNamespace(created.getMetadata().getNamespace())
+                .withLabels(withHash(created.getSpec().getTemplate().getMetadata().getLabels(), hash))
+                .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind("Deployment")
+                    .withName(created.getMetadata().getName()).withUid(created.getMetadata().getUid())
+                    .withController(true).build())
+            .endMetadata()
+            .withNewSpec().withReplicas(0).withSelector(created.getSpec().getSelector())
+                .withTemplate(created.getSpec().getTemplate()).endSpec()
+            .build();
+        replicaSets.put(key(created), kube.resource(rs).create());
+        deployment.getSpec().setReplicas(replicas);
+    }
+
+    /** Scales the Deployment to {@code replicas}, creating pods as its ReplicaSet would. */
+    public List<Pod> scale(Deployment deployment, int replicas) {
+        ReplicaSet rs = replicaSets.get(key(deployment));
+        String ns = deployment.getMetadata().getNamespace();
+        kube.apps().deployments().inNamespace(ns).withName(deployment.getMetadata().getName())
+            .edit(d -> new DeploymentBuilder(d).editSpec().withReplicas(replicas).endSpec().build());
+        int existing = kube.pods().inNamespace(ns).withLabels(rs.getSpec().getSelector().getMatchLabels()).list()
+            .getItems().size();
+        List<Pod> created = new ArrayList<>();
+        String hash = rs.getMetadata().getLabels().get("pod-template-hash");
+        for (int i = existing; i < replicas; i++) {
+            Pod pod = new PodBuilder()
+                .withNewMetadata().withName(rs.getMetadata().getName() + "-" + name(5)).withNamespace(ns)
+                    .withLabels(withHash(rs.getSpec().getTemplate().getMetadata().getLabels(), hash))
+                    .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind("ReplicaSet")
+                        .withName(rs.getMetadata().getName()).withUid(rs.getMetadata().getUid()).withController(true)
+                        .withBlockOwnerDeletion(true).build())
+                .endMetadata()
+                .withSpec(rs.getSpec().getTemplate().getSpec())
+                .withNewStatus().withPhase("Pending").endStatus()
+                .build();
+            Pod made = kube.resource(pod).create();
+            createdAt.put(made.getMetadata().getNamespace() + "/" + made.getMetadata().getName(), Instant.now());
+            created.add(made);
+        }
+        return created;
+    }
+
+    /** When the driver created each pod (namespace/name). */
+    public Map<String, Instant> createdAt() {
+        return createdAt;
+    }
+
+    private static Map<String, String> withHash(Map<String, String> labels, String hash) {
+        Map<String, String> out = new LinkedHashMap<>(labels == null ? Map.of() : labels);
+        out.put("pod-template-hash", hash);
+        return out;
+    }
+
+    private static String key(Deployment d) {
+        return d.getMetadata().getNamespace() + "/" + d.getMetadata().getName();
+    }
+
+    private String name(int length) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            b.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+        }
+        return b.toString();
+    }
+}
