@@ -1,99 +1,54 @@
-# summary: run Kafkarpenter locally: Kafka, the Kubernetes stand-in and the five services as separate processes
-# Usage: bin/kk demo [--keep] [--rebuild]
-#   --keep     leave everything running at the end (stop later with: bin/kk demo stop)
-#   --rebuild  rebuild the modules even if they are already built
+#!/usr/bin/env bash
+# summary: run Kafkarpenter locally end to end: broker, EC2 simulator, Kubernetes stand-in, five services; play inflate
+# Usage: bin/kk demo [--pods N] [--workload FILE] [--keep] [--timeout 3m] [--no-build] [--rebuild]
+#   --pods N         scale the inflate Deployment (pause, cpu request 1) 0 -> N (default 30)
+#   --workload FILE  play the Deployments of FILE instead of inflate (their replicas; --pods for a single one)
+#   --keep           leave everything running at the end (stop it later with: bin/kk demo stop)
+#   --timeout D      give up after D (default 3m)
+#   --no-build       use what is built (fail if something is missing); --rebuild: build even if built
 #   bin/kk demo stop   stops what a --keep run left running
-# Ctrl-C stops every process the demo started.
+# Applies deploy/demo/nodepool-default.yaml (the workshop NodePool, limits.cpu 10, and EC2NodeClass). Every port is
+# picked free at start (the summary lists them). Exit 0 when the system behaved as expected, 1 with the reason
+# otherwise. Ctrl-C stops every process it started.
 set -euo pipefail
 source "$KK_HOME/bin/lib/common.sh"
 
-SERVICES=(pod-watcher provisioner launcher consolidator tag-reconciler)
-FIRST_HTTP_PORT="${KK_HTTP_PORT:-18080}"
-KAFKA_PORT="${KK_KAFKA_PORT:-19092}"
-KUBE_PORT="${KK_KUBE_PORT:-18443}"
 state="$KK_STATE/demo"
-keep=false
-rebuild=false
+if [ "${1:-}" = stop ]; then
+  if [ -f "$state/pids" ]; then
+    while read -r pid; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done < "$state/pids"
+    rm -f "$state/pids"
+  fi
+  echo "demo stopped"; exit 0
+fi
 
-stop_all() {
-  for s in "${SERVICES[@]}"; do kk_stop "$state/$s.pid" "$s" >/dev/null; done
-  bash "$KK_HOME/bin/lib/kk-kube.sh" stop >/dev/null || true
-  bash "$KK_HOME/bin/lib/kk-kafka.sh" stop >/dev/null || true
-}
-
-case "${1:-}" in
-  stop) stop_all; echo "demo stopped"; exit 0 ;;
-esac
+build=auto
+args=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    --keep) keep=true; shift ;;
-    --rebuild) rebuild=true; shift ;;
-    *) kk_die "demo: unknown option $1 (options: --keep, --rebuild; or: bin/kk demo stop)" ;;
+    --no-build) build=no; shift ;;
+    --rebuild) build=yes; shift ;;
+    --pods|--workload|--timeout|--state) [ $# -ge 2 ] || kk_die "demo: $1 needs a value"; args+=("$1" "$2"); shift 2 ;;
+    --keep) args+=("$1"); shift ;;
+    *) kk_die "demo: unknown option $1 (--pods N, --workload FILE, --keep, --timeout D, --no-build, --rebuild; or: stop)" ;;
   esac
 done
 
-cleanup() {
-  local rc=$?
-  if [ "$keep" = true ] && [ "$rc" -eq 0 ]; then
-    echo "everything keeps running; stop it with: bin/kk demo stop"
-  else
-    echo "stopping everything the demo started ..."
-    stop_all
-  fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# 1. Build (once): the services' Quarkus apps and the sandbox processes.
-built=true
-for s in "${SERVICES[@]}"; do [ -f "$KK_HOME/$s/target/quarkus-app/quarkus-run.jar" ] || built=false; done
-if [ "$rebuild" = true ] || [ "$built" = false ]; then
+needed=("$KK_HOME/deploy/e2e/target/e2e.jar" "$KK_HOME/deploy/local-kafka/target/lib" \
+  "$KK_HOME/deploy/ec2-simulator/target/lib" "$KK_HOME/deploy/kube-standin/target/lib")
+for s in pod-watcher provisioner launcher consolidator tag-reconciler; do
+  needed+=("$KK_HOME/$s/target/quarkus-app/quarkus-run.jar")
+done
+missing=false
+for f in "${needed[@]}"; do [ -e "$f" ] || missing=true; done
+if [ "$build" = yes ] || { [ "$build" = auto ] && [ "$missing" = true ]; }; then
   echo "building (first run takes a few minutes) ..."
   (cd "$KK_HOME" && ./mvnw -B -q package -DskipTests)
+elif [ "$missing" = true ]; then
+  kk_die "demo: not built and --no-build given (missing: $(for f in "${needed[@]}"; do [ -e "$f" ] || echo "$f"; done | head -3 | tr '\n' ' '))"
 fi
 mkdir -p "$state"
-
-# 2. The broker and the Kubernetes API stand-in.
-bash "$KK_HOME/bin/lib/kk-kafka.sh" start --port "$KAFKA_PORT"
-bash "$KK_HOME/bin/lib/kk-kube.sh" start --port "$KUBE_PORT"
-
-# 3. The five services, each its own JVM.
-port=$FIRST_HTTP_PORT
-for s in "${SERVICES[@]}"; do
-  nohup java -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
-    -Dquarkus.http.port="$port" \
-    -Dkafka.bootstrap.servers="localhost:$KAFKA_PORT" \
-    -Dquarkus.kubernetes-client.api-server-url="http://127.0.0.1:$KUBE_PORT" \
-    -jar "$KK_HOME/$s/target/quarkus-app/quarkus-run.jar" > "$state/$s.log" 2>&1 &
-  echo $! > "$state/$s.pid"
-  echo "$port" > "$state/$s.port"
-  port=$((port + 1))
-done
-
-# 4. Wait until each reports ready (/q/health/ready includes its Kafka connection).
-echo "waiting for the services to report ready ..."
-all_ready=true
-printf '%-16s %-8s %-30s %-8s %s\n' SERVICE PID READY RSS LOG
-for s in "${SERVICES[@]}"; do
-  p=$(cat "$state/$s.port"); ready=no
-  for _ in $(seq 1 150); do
-    if curl -fsS "http://localhost:$p/q/health/ready" >/dev/null 2>&1; then ready=yes; break; fi
-    kk_running "$state/$s.pid" || break
-    sleep 0.4
-  done
-  [ "$ready" = yes ] || all_ready=false
-  rss=$(awk '/VmRSS/ {printf "%d MiB", $2/1024}' "/proc/$(cat "$state/$s.pid")/status" 2>/dev/null || echo "-")
-  printf '%-16s %-8s %-30s %-8s %s\n' "$s" "$(cat "$state/$s.pid")" "$ready (http://localhost:$p)" "$rss" "$state/$s.log"
-done
-
-echo
-echo "where to look:"
-echo "  health / metrics:  http://localhost:<port>/q/health/ready   http://localhost:<port>/q/metrics"
-echo "  Kafka:             localhost:$KAFKA_PORT  (topics kk.pods.pending, kk.nodeclaims.launch, kk.nodeclaims.status, kk.decisions, kk.dlq.<service>)"
-echo "  Kubernetes API:    http://127.0.0.1:$KUBE_PORT"
-if [ "$all_ready" = true ]; then
-  echo "demo: all five services are up and ready"
-  exit 0
-fi
-echo "demo: some services did not become ready; see their logs above" >&2
-exit 1
+e2e="$KK_HOME/deploy/e2e/target"
+exec java -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -Dkk.home="$KK_HOME" -Dkk.state="$state" -cp "$e2e/e2e.jar:$e2e/lib/*" io.kafkarpenter.sandbox.e2e.DemoMain \
+  ${args[@]+"${args[@]}"}
