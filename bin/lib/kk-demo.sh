@@ -49,6 +49,6 @@ elif [ "$missing" = true ]; then
 fi
 mkdir -p "$state"
 e2e="$KK_HOME/deploy/e2e/target"
-exec java -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+exec java -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka=error \
   -Dkk.home="$KK_HOME" -Dkk.state="$state" -cp "$e2e/e2e.jar:$e2e/lib/*" io.kafkarpenter.sandbox.e2e.DemoMain \
   ${args[@]+"${args[@]}"}

@@ -230,21 +230,23 @@ public final class Sandbox implements AutoCloseable {
             "-Dkafka.bootstrap.servers=" + bootstrapServers(),
             "-Dquarkus.kubernetes-client.api-server-url=" + kubeUrl(),
             "-Dquarkus.kubernetes-client.trust-certs=true",
-            "-Dquarkus.log.category.\"io.kafkarpenter\".level=INFO",
-            // the provisioner asks EC2 for instance types and prices; the launcher calls CreateFleet
-            "-Dkk.provisioner.instance-types.ec2-endpoint=" + ec2Endpoint(),
-            "-Dkk.launcher.ec2.endpoint=" + ec2Endpoint(),
-            "-Dkk.launcher.cluster-name=" + options.clusterName(),
-            "-Dkk.tag-reconciler.cluster-name=" + options.clusterName(),
-            "-Dkk.tag-reconciler.ec2.endpoint=" + ec2Endpoint(),
-            "-Dkk.consolidator.ec2.endpoint=" + ec2Endpoint(),
             "-Daws.region=us-east-1", "-Daws.accessKeyId=kafkarpenter", "-Daws.secretAccessKey=sandbox"));
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBin());
         cmd.addAll(jvm);
         cmd.add("-jar");
         cmd.add(jar.toString());
-        start(service, cmd);
+        // service settings as environment variables: a service ignores those it does not know (system properties
+        // under its own kk.<service> prefix would fail its config validation)
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("KK_PROVISIONER_INSTANCE_TYPES_EC2_ENDPOINT", ec2Endpoint().toString());
+        env.put("KK_LAUNCHER_EC2_ENDPOINT", ec2Endpoint().toString());
+        env.put("KK_LAUNCHER_CLUSTER_NAME", options.clusterName());
+        env.put("KK_TAG_RECONCILER_CLUSTER_NAME", options.clusterName());
+        env.put("KK_TAG_RECONCILER_EC2_ENDPOINT", ec2Endpoint().toString());
+        env.put("KK_CONSOLIDATOR_EC2_ENDPOINT", ec2Endpoint().toString());
+        env.put("KK_CONSOLIDATOR_CLUSTER_NAME", options.clusterName());
+        start(service, cmd, env);
     }
 
     /** Waits until the service answers {@code /q/health/ready} with 200. */
@@ -371,9 +373,14 @@ public final class Sandbox implements AutoCloseable {
     // -- helpers -------------------------------------------------------------------------------------------------------
 
     private void start(String name, List<String> command) {
+        start(name, command, Map.of());
+    }
+
+    private void start(String name, List<String> command, Map<String, String> env) {
         Path log = options.stateDir().resolve(name + ".log");
         try {
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+            pb.environment().putAll(env);
             if (Files.exists(log)) {
                 pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             } else {
