@@ -1,0 +1,235 @@
+package io.kafkarpenter.sandbox.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import software.amazon.awssdk.services.ec2.model.Instance;
+
+/**
+ * The pipeline end to end, every service its own process (their target/quarkus-app), with the real broker, the EC2
+ * simulator and the Kubernetes stand-in (kubelet and kube-scheduler) as processes too (see {@link Sandbox}).
+ * Two NodePools without limits, one per test, so each test's pods get capacity of their own.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineIT {
+
+    private static final Duration ALL_BOUND = Duration.ofSeconds(150);
+    private static Sandbox sandbox;
+    private static Workloads workloads;
+    private static Observer observer;
+
+    private static final String NODE_CLASS = """
+        apiVersion: karpenter.k8s.aws/v1
+        kind: EC2NodeClass
+        metadata:
+          name: default
+        spec:
+          amiSelectorTerms:
+            - alias: al2023@latest
+          role: karpenterNodeRole-kafkarpenter-demo
+          securityGroupSelectorTerms:
+            - tags:
+                karpenter.sh/discovery: kafkarpenter-demo
+          subnetSelectorTerms:
+            - tags:
+                karpenter.sh/discovery: kafkarpenter-demo
+        """;
+
+    private static String nodePool(String name) {
+        return """
+            apiVersion: karpenter.sh/v1
+            kind: NodePool
+            metadata:
+              name: %s
+            spec:
+              template:
+                spec:
+                  nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: default}
+                  expireAfter: Never
+                  requirements:
+                    - {key: karpenter.k8s.aws/instance-generation, operator: Gt, values: ["5"]}
+                    - {key: karpenter.k8s.aws/instance-category, operator: In, values: ["c", "m", "r"]}
+                    - {key: kubernetes.io/arch, operator: In, values: ["amd64"]}
+                    - {key: karpenter.sh/capacity-type, operator: In, values: ["on-demand"]}
+              disruption:
+                consolidationPolicy: WhenEmpty
+                consolidateAfter: 10m
+            """.formatted(name);
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path home = Path.of(System.getProperty("kk.home", "../..")).toAbsolutePath().normalize();
+        Path state = home.resolve("deploy/e2e/target/e2e-state");
+        sandbox = new Sandbox(Sandbox.Options.defaults(home, state)).start();
+        workloads = new Workloads(sandbox.kube());
+        Path manifest = state.resolve("nodepools.yaml");
+        Files.writeString(manifest, NODE_CLASS + "---\n" + nodePool("default") + "---\n" + nodePool("chaos"));
+        workloads.applyKarpenterManifest(manifest, "kafkarpenter-demo");
+        observer = new Observer(sandbox, workloads);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (observer != null) {
+            observer.close();
+        }
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    /** A Deployment spread over zones (maxSkew 1), pinned to a NodePool. */
+    private static Deployment spread(String name, int replicas, String cpu, String memory, String nodePool) {
+        return new DeploymentBuilder()
+            .withNewMetadata().withName(name).withNamespace(Sandbox.NAMESPACE).endMetadata()
+            .withNewSpec().withReplicas(replicas)
+                .withNewSelector().addToMatchLabels("app", name).endSelector()
+                .withNewTemplate()
+                    .withNewMetadata().addToLabels("app", name).endMetadata()
+                    .withNewSpec()
+                        .addToNodeSelector("karpenter.sh/nodepool", nodePool)
+                        .addToTopologySpreadConstraints(new TopologySpreadConstraintBuilder().withMaxSkew(1)
+                            .withTopologyKey("topology.kubernetes.io/zone").withWhenUnsatisfiable("DoNotSchedule")
+                            .withNewLabelSelector().addToMatchLabels("app", name).endLabelSelector().build())
+                        .addNewContainer().withName("app").withImage("public.ecr.aws/eks-distro/kubernetes/pause:3.7")
+                            .withNewResources().addToRequests("cpu", new Quantity(cpu))
+                                .addToRequests("memory", new Quantity(memory)).endResources()
+                        .endContainer()
+                    .endSpec()
+                .endTemplate()
+            .endSpec().build();
+    }
+
+    private static void awaitAllBound(List<String> apps, int expected) {
+        Instant deadline = Instant.now().plus(ALL_BOUND);
+        int bound = 0;
+        while (Instant.now().isBefore(deadline)) {
+            observer.look();
+            bound = (int) observer.pods().stream()
+                .filter(p -> apps.contains(p.getMetadata().getLabels().get("app")))
+                .filter(p -> p.getSpec().getNodeName() != null && !p.getSpec().getNodeName().isEmpty()).count();
+            if (bound == expected) {
+                return;
+            }
+            Sandbox.sleep(1000);
+        }
+        throw new AssertionError(bound + " of " + expected + " pods bound after " + ALL_BOUND + "; pending: "
+            + observer.pendingReasons() + "; logs in " + sandbox.options().stateDir());
+    }
+
+    private static List<Instance> instancesOf(String nodePool) {
+        return sandbox.ec2() == null ? List.of() : observer.instances().stream()
+            .filter(i -> nodePool.equals(Observer.tag(i, "karpenter.sh/nodepool"))).toList();
+    }
+
+    /** Every instance belongs to a different NodeClaim: no NodeClaim was launched twice. */
+    private static void assertOneInstancePerNodeClaim(List<Instance> instances) {
+        List<String> claims = instances.stream().map(i -> Observer.tag(i, "karpenter.sh/nodeclaim")).toList();
+        assertThat(claims).doesNotContainNull();
+        assertThat(claims).as("NodeClaims of the instances").doesNotHaveDuplicates();
+    }
+
+    @Test
+    @Order(1)
+    void twoHundredPodsOfThreeSpreadDeploymentsAreAllBoundAtNoMoreThanTheSimulatedCost() throws Exception {
+        List<Deployment> deployments = List.of(spread("web", 100, "500m", "512Mi", "default"),
+            spread("api", 60, "1", "1Gi", "default"), spread("worker", 40, "250m", "256Mi", "default"));
+        double simulated = simulatedCost(deployments);
+
+        for (Deployment d : deployments) {
+            int replicas = d.getSpec().getReplicas();
+            workloads.apply(d);
+            workloads.scale(d, replicas);
+        }
+        awaitAllBound(List.of("web", "api", "worker"), 200);
+
+        List<Instance> instances = instancesOf("default");
+        assertOneInstancePerNodeClaim(instances);
+        double cost = instances.stream().mapToDouble(i -> observer.pricePerHour(i.instanceTypeAsString())).sum();
+        System.out.printf("e2e: 200 pods on %d instances, $%.4f/h (simulate: $%.4f/h); pending->bound p50 %d ms p99 %d ms%n",
+            instances.size(), cost, simulated, Observer.percentile(observer.pendingToBoundMillis(), 50),
+            Observer.percentile(observer.pendingToBoundMillis(), 99));
+        assertThat(cost).as("cost per hour vs bin/kk simulate on the same input").isLessThanOrEqualTo(simulated + 1e-9);
+        // zone spread held: per Deployment, the zones' pod counts differ by at most 1
+        for (String app : List.of("web", "api", "worker")) {
+            Map<String, Long> byZone = observer.pods().stream().filter(p -> app.equals(p.getMetadata().getLabels().get("app")))
+                .collect(Collectors.groupingBy(p -> zoneOfNode(p.getSpec().getNodeName()), Collectors.counting()));
+            assertThat(byZone).as(app + " pods by zone").hasSize(3);
+            assertThat(byZone.values().stream().mapToLong(Long::longValue).max().getAsLong()
+                - byZone.values().stream().mapToLong(Long::longValue).min().getAsLong()).isLessThanOrEqualTo(1);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void killingTheProvisionerAndThePodWatcherMidRunLaunchesNothingTwice() {
+        List<Deployment> deployments = List.of(spread("chaos-a", 40, "1", "1Gi", "chaos"),
+            spread("chaos-b", 30, "500m", "512Mi", "chaos"));
+        for (Deployment d : deployments) {
+            workloads.apply(d);
+        }
+        workloads.scale(deployments.get(0), 40);
+        // as soon as the provisioner has decided something for these pods, kill it and start it again
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(deadline)
+            && observer.launches().values().stream().noneMatch(l -> "chaos".equals(l.nodePool()))) {
+            observer.look();
+            Sandbox.sleep(200);
+        }
+        sandbox.kill("provisioner");
+        workloads.scale(deployments.get(1), 30); // pods arrive while no provisioner runs
+        sandbox.restart("provisioner");
+        sandbox.kill("pod-watcher");
+        sandbox.restart("pod-watcher");
+
+        awaitAllBound(List.of("chaos-a", "chaos-b"), 70);
+
+        List<Instance> instances = instancesOf("chaos");
+        assertOneInstancePerNodeClaim(instances);
+        assertThat(instances).isNotEmpty();
+        List<String> launched = observer.launches().values().stream().filter(l -> "chaos".equals(l.nodePool()))
+            .map(l -> l.nodeClaimName()).toList();
+        assertThat(instances).allSatisfy(i -> assertThat(launched).contains(Observer.tag(i, "karpenter.sh/nodeclaim")));
+        // no pod is pending on the topic any more (the restarted pod-watcher republished the truth)
+        Sandbox.sleep(3000);
+        assertThat(observer.pods().stream().filter(p -> p.getSpec().getNodeName() == null).count()).isZero();
+        assertThat(sandbox.pids()).containsKeys("provisioner", "pod-watcher");
+        assertThat(instances.stream().map(i -> Observer.tag(i, "karpenter.sh/nodeclaim")).filter(Objects::nonNull)
+            .distinct().count()).isEqualTo(instances.size());
+    }
+
+    private static String zoneOfNode(String nodeName) {
+        return sandbox.kube().nodes().withName(nodeName).get().getMetadata().getLabels()
+            .get("topology.kubernetes.io/zone");
+    }
+
+    /** What {@code bin/kk simulate} decides for the same NodePool and Deployments: its cost per hour. */
+    private static double simulatedCost(List<Deployment> deployments) throws Exception {
+        Simulated.Decision d = Simulated.decide(nodePool("default"), NODE_CLASS, deployments,
+            sandbox.options().stateDir());
+        assertThat(d.unschedulable()).as("simulate places every pod").isZero();
+        return d.costPerHour();
+    }
+}
