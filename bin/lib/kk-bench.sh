@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# summary: benchmarks: bin/kk bench scheduling (the engine on Karpenter's diverse workload) | bench pipeline (N pods end to end)
+# usage: bin/kk bench scheduling [--large] [--sizes=1000,5000,20000] [--runs=5]
+#        bin/kk bench pipeline [--pods 1000] [--cpu 250m] [--timeout 5m] [--no-build]
+set -euo pipefail
+source "$KK_HOME/bin/lib/common.sh"
+case "${1:-}" in
+  scheduling)
+    cli="$KK_HOME/deploy/kk-cli/target"
+    kk_build_if_missing "$cli/kk-cli.jar" deploy/kk-cli
+    heap="-Xmx2g"
+    for a in "$@"; do [ "$a" = "--large" ] && heap="-Xmx6g"; done
+    exec java $heap -XX:+UseParallelGC -cp "$cli/kk-cli.jar:$cli/lib/*" io.kafkarpenter.cli.Main bench "$@"
+    ;;
+  pipeline)
+    shift
+    args=(); build=auto
+    for a in "$@"; do if [ "$a" = --no-build ]; then build=no; else args+=("$a"); fi; done
+    if [ "$build" = auto ]; then
+      for f in "$KK_HOME/deploy/e2e/target/e2e.jar" "$KK_HOME"/{pod-watcher,provisioner,launcher,consolidator,tag-reconciler}/target/quarkus-app/quarkus-run.jar; do
+        if [ ! -e "$f" ]; then echo "building (first run takes a few minutes) ..."; (cd "$KK_HOME" && ./mvnw -B -q package -DskipTests); break; fi
+      done
+    fi
+    e2e="$KK_HOME/deploy/e2e/target"
+    mkdir -p "$KK_STATE/bench-pipeline"
+    exec java -Xmx768m -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+      -Dorg.slf4j.simpleLogger.log.org.apache.kafka=error -Dkk.home="$KK_HOME" -Dkk.state="$KK_STATE/bench-pipeline" \
+      -cp "$e2e/e2e.jar:$e2e/lib/*" io.kafkarpenter.sandbox.e2e.BenchPipelineMain ${args[@]+"${args[@]}"}
+    ;;
+  *) kk_die "usage: bin/kk bench scheduling [--large] [--sizes=N,...] [--runs=N] | bin/kk bench pipeline [--pods N]" ;;
+esac
