@@ -48,6 +48,7 @@ public final class Sandbox implements AutoCloseable {
     public static final List<String> SERVICES = List.of("pod-watcher", "provisioner", "launcher", "consolidator",
         "tag-reconciler");
     public static final String NAMESPACE = "default";
+    static final String FULL_CATALOG = "common-model/src/main/resources/io/kafkarpenter/model/catalog/aws-us-east-1.json";
 
     /** How to run it. */
     public record Options(Path kkHome, Path stateDir, String clusterName, Duration bootDelay, Duration initDelay,
@@ -197,7 +198,9 @@ public final class Sandbox implements AutoCloseable {
         Path module = options.kkHome().resolve("deploy/ec2-simulator");
         List<String> cmd = javaCommand(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
             classpath(module, "ec2-simulator"), "io.kafkarpenter.sandbox.ec2.Ec2SimulatorMain",
-            "--port", Integer.toString(ec2Port), "--state", state.toString(), "--quiet");
+            "--port", Integer.toString(ec2Port), "--state", state.toString(), "--quiet",
+            // the full built-in catalog (1,345 types), the one the provisioner and bin/kk simulate plan with
+            "--catalog", options.kkHome().resolve(FULL_CATALOG).toString());
         start("ec2-simulator", cmd);
         awaitLine("ec2-simulator", "EC2 simulator listening on", Duration.ofSeconds(60));
         options.log().println("  EC2 simulator       " + ec2Endpoint() + " (subnets and security group in us-east-1a/b/c)");
