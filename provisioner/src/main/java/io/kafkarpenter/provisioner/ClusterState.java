@@ -102,6 +102,10 @@ public class ClusterState {
         return nodePools.getStore().list();
     }
 
+    public List<EC2NodeClass> nodeClasses() {
+        return nodeClasses == null ? List.of() : nodeClasses.getStore().list();
+    }
+
     public Optional<EC2NodeClass> nodeClass(String name) {
         return Optional.ofNullable(nodeClasses.getStore().getByKey(name));
     }

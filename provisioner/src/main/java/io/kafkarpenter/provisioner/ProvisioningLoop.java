@@ -139,6 +139,10 @@ public class ProvisioningLoop {
             passDue = true;
         }
         if (!passDue) {
+            if (!window.isOpen() && cluster.synced()) {
+                // idle: have the instance types of every EC2NodeClass ready, so a pass never waits for them
+                cluster.nodeClasses().forEach(instanceTypes::forNodeClass);
+            }
             return;
         }
         String notReady = notReadyBecause(now);

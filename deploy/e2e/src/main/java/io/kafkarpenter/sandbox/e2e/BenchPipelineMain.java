@@ -79,6 +79,10 @@ public final class BenchPipelineMain {
                 out.printf("| pending → CreateFleet answered (LAUNCHED) | %d ms | %d ms | %d ms | %d |%n",
                     Observer.percentile(launched, 50), Observer.percentile(launched, 99), Observer.percentile(launched, 100),
                     launched.size());
+                List<Long> observed = observer.observedToLaunchedMillis();
+                out.printf("| seen pending by pod-watcher → CreateFleet answered | %d ms | %d ms | %d ms | %d |%n",
+                    Observer.percentile(observed, 50), Observer.percentile(observed, 99),
+                    Observer.percentile(observed, 100), observed.size());
                 out.printf("| pending → bound | %d ms | %d ms | %d ms | %d |%n", Observer.percentile(bound, 50),
                     Observer.percentile(bound, 99), Observer.percentile(bound, 100), bound.size());
                 out.println();

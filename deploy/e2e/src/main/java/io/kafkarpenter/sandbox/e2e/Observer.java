@@ -27,6 +27,7 @@ import io.kafkarpenter.model.events.EventJson;
 import io.kafkarpenter.model.events.NodeClaimLaunch;
 import io.kafkarpenter.model.events.NodeClaimPhase;
 import io.kafkarpenter.model.events.NodeClaimStatusChange;
+import io.kafkarpenter.model.events.PendingPod;
 import io.kafkarpenter.model.events.PodOutcome;
 import io.kafkarpenter.model.events.Topics;
 import io.kafkarpenter.model.reasons.ReasonCategory;
@@ -56,6 +57,8 @@ public final class Observer implements AutoCloseable {
     private final Map<String, NodeClaimLaunch> launches = new LinkedHashMap<>();
     private final Map<String, Instant> launchedAt = new HashMap<>();
     private final Map<String, Double> prices = new HashMap<>();
+    /** namespace/name → when pod-watcher saw it pending (kube-scheduler had marked it Unschedulable). */
+    private final Map<String, Instant> observedPending = new HashMap<>();
     private final Map<String, Integer> vcpus = new HashMap<>();
 
     public Observer(Sandbox sandbox, Workloads workloads) {
@@ -67,7 +70,8 @@ public final class Observer implements AutoCloseable {
         props.put("auto.offset.reset", "earliest");
         props.put("enable.auto.commit", "false");
         consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.of(Topics.DECISIONS, Topics.NODECLAIMS_LAUNCH, Topics.NODECLAIMS_STATUS));
+        consumer.subscribe(List.of(Topics.DECISIONS, Topics.NODECLAIMS_LAUNCH, Topics.NODECLAIMS_STATUS,
+            Topics.PODS_PENDING));
         for (CatalogEntry e : BuiltInCatalog.load(BuiltInCatalog.AWS_US_EAST_1)) {
             prices.put(e.name(), e.onDemandPriceUSD());
             vcpus.put(e.name(), e.vcpu());
@@ -147,6 +151,10 @@ public final class Observer implements AutoCloseable {
                             launchedAt.putIfAbsent(s.nodeClaimName(), s.at());
                         }
                     }
+                    case Topics.PODS_PENDING -> {
+                        PendingPod p = EventJson.read(r.value(), PendingPod.class);
+                        observedPending.putIfAbsent(p.pod().namespace() + "/" + p.pod().name(), p.observedAt());
+                    }
                     default -> { }
                 }
             } catch (RuntimeException e) {
@@ -175,6 +183,21 @@ public final class Observer implements AutoCloseable {
             List<String> claims = claimsOfPod.getOrDefault(pod, List.of());
             claims.stream().map(launchedAt::get).filter(java.util.Objects::nonNull).min(Instant::compareTo)
                 .ifPresent(at -> out.add(Duration.between(created, at).toMillis()));
+        });
+        Collections.sort(out);
+        return out;
+    }
+
+    /**
+     * Like {@link #pendingToLaunchedMillis()}, from when pod-watcher saw the pod pending (kube-scheduler had marked it
+     * Unschedulable), so the stand-in scheduler's own pace is left out.
+     */
+    public List<Long> observedToLaunchedMillis() {
+        List<Long> out = new ArrayList<>();
+        observedPending.forEach((pod, seen) -> {
+            List<String> claims = claimsOfPod.getOrDefault(pod, List.of());
+            claims.stream().map(launchedAt::get).filter(java.util.Objects::nonNull).min(Instant::compareTo)
+                .ifPresent(at -> out.add(Duration.between(seen, at).toMillis()));
         });
         Collections.sort(out);
         return out;

@@ -227,8 +227,8 @@ public final class Sandbox implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: build it first (./mvnw -B package -DskipTests)");
         }
         int port = httpPorts.computeIfAbsent(service, s -> freePort());
-        List<String> jvm = new ArrayList<>(List.of("-Xmx160m", "-XX:MaxMetaspaceSize=160m", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=48m", "-Xss512k",
+        List<String> jvm = new ArrayList<>(List.of("-Xmx128m", "-XX:MaxMetaspaceSize=128m", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=32m", "-Xss512k", "-XX:CICompilerCount=1",
             "-Dquarkus.http.port=" + port,
             "-Dkafka.bootstrap.servers=" + bootstrapServers(),
             "-Dquarkus.kubernetes-client.api-server-url=" + kubeUrl(),

@@ -35,7 +35,7 @@ public final class Workloads {
     private final SecureRandom random = new SecureRandom();
     private final Map<String, ReplicaSet> replicaSets = new HashMap<>();
     /** pod name → when it was created (pending from then on). */
-    private final Map<String, Instant> createdAt = new LinkedHashMap<>();
+    private final Map<String, Instant> createdAt = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Workloads(KubernetesClient kube) {
         this.kube = kube;
@@ -115,24 +115,41 @@ public final class Workloads {
             .edit(d -> new DeploymentBuilder(d).editSpec().withReplicas(replicas).endSpec().build());
         int existing = kube.pods().inNamespace(ns).withLabels(rs.getSpec().getSelector().getMatchLabels()).list()
             .getItems().size();
-        List<Pod> created = new ArrayList<>();
         String hash = rs.getMetadata().getLabels().get("pod-template-hash");
-        for (int i = existing; i < replicas; i++) {
-            Pod pod = new PodBuilder()
-                .withNewMetadata().withName(rs.getMetadata().getName() + "-" + name(5)).withNamespace(ns)
-                    .withLabels(withHash(rs.getSpec().getTemplate().getMetadata().getLabels(), hash))
-                    .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind("ReplicaSet")
-                        .withName(rs.getMetadata().getName()).withUid(rs.getMetadata().getUid()).withController(true)
-                        .withBlockOwnerDeletion(true).build())
-                .endMetadata()
-                .withSpec(rs.getSpec().getTemplate().getSpec())
-                .withNewStatus().withPhase("Pending").endStatus()
-                .build();
-            Pod made = kube.resource(pod).create();
-            createdAt.put(made.getMetadata().getNamespace() + "/" + made.getMetadata().getName(), Instant.now());
-            created.add(made);
+        // created concurrently, as a ReplicaSet controller's burst would arrive (it creates in batches too)
+        java.util.concurrent.ExecutorService creators = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            List<java.util.concurrent.Future<Pod>> futures = new ArrayList<>();
+            for (int i = existing; i < replicas; i++) {
+                Pod pod = new PodBuilder()
+                    .withNewMetadata().withName(rs.getMetadata().getName() + "-" + name(5)).withNamespace(ns)
+                        .withLabels(withHash(rs.getSpec().getTemplate().getMetadata().getLabels(), hash))
+                        .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind("ReplicaSet")
+                            .withName(rs.getMetadata().getName()).withUid(rs.getMetadata().getUid()).withController(true)
+                            .withBlockOwnerDeletion(true).build())
+                    .endMetadata()
+                    .withSpec(rs.getSpec().getTemplate().getSpec())
+                    .withNewStatus().withPhase("Pending").endStatus()
+                    .build();
+                futures.add(creators.submit(() -> {
+                    Pod made = kube.resource(pod).create();
+                    createdAt.put(made.getMetadata().getNamespace() + "/" + made.getMetadata().getName(), Instant.now());
+                    return made;
+                }));
+            }
+            List<Pod> created = new ArrayList<>();
+            for (var f : futures) {
+                created.add(f.get());
+            }
+            return created;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("cannot create a pod: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            creators.shutdown();
         }
-        return created;
     }
 
     /** When the driver created each pod (namespace/name). */
