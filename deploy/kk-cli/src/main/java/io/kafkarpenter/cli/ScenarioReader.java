@@ -6,8 +6,30 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.kafkarpenter.model.kube.PodViews;
+import io.kafkarpenter.model.pods.FieldException;
+import io.kafkarpenter.model.pods.NodeSelectorRequirement;
+import io.kafkarpenter.model.pods.NodeSelectorTerm;
+import io.kafkarpenter.model.pods.PodSchedulingView;
+import io.kafkarpenter.model.pods.VolumeClaim;
+import io.kafkarpenter.model.scheduling.SchedulingPods;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.kafkarpenter.model.catalog.BuiltInCatalog;
+import io.kafkarpenter.model.crd.EC2NodeClass;
+import io.kafkarpenter.model.crd.KarpenterManifests;
+import io.kafkarpenter.model.crd.KubeletConfiguration;
+import io.kafkarpenter.model.crd.ManifestException;
+import io.kafkarpenter.model.crd.NodePool;
+import io.kafkarpenter.model.crd.NodeSelectorRequirementWithMinValues;
+import io.kafkarpenter.model.crd.validation.EC2NodeClassValidator;
+import io.kafkarpenter.model.crd.validation.NodePoolValidator;
+import io.kafkarpenter.model.crd.validation.Violation;
 import io.kafkarpenter.model.catalog.CatalogEntry;
 import io.kafkarpenter.model.catalog.CatalogInstanceTypes;
 import io.kafkarpenter.model.instancetypes.EksAllocatable;
@@ -169,21 +191,56 @@ final class ScenarioReader {
 
     // -- node classes, instance types, node pools ------------------------------------------------------------------
 
-    private NodeClassSettings nodeClass(Node nc) {
-        String kind = nc.get("kind").text("EC2NodeClass");
-        if (!kind.equals("EC2NodeClass")) {
-            throw new InputException(nc.get("kind").path(), "must be EC2NodeClass, got " + kind);
+    /** Reads one Karpenter object with the CRD classes and their validation; problems name the field. */
+    private static <T extends HasMetadata> T crd(Node n, Class<T> type, String apiVersion, String kind) {
+        if (!n.json().isObject()) {
+            throw new InputException(n.path(), "must be a " + kind + " manifest");
         }
+        ObjectNode json = ((ObjectNode) n.json()).deepCopy();
+        if (!json.has("apiVersion")) {
+            json.put("apiVersion", apiVersion);
+        }
+        if (!json.has("kind")) {
+            json.put("kind", kind);
+        }
+        T object;
+        try {
+            object = KarpenterManifests.readOne(YAML.writeValueAsString(json), type);
+        } catch (ManifestException e) {
+            String problem = e.getMessage().replaceFirst("^document \\d+( \\([^)]*\\))?: ", "");
+            if (!e.fieldPath().isEmpty() && problem.startsWith(e.fieldPath() + ": ")) {
+                problem = problem.substring(e.fieldPath().length() + 2);
+            }
+            throw new InputException(e.fieldPath().isEmpty() ? n.path() : n.path() + "." + e.fieldPath(), problem);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new InputException(n.path(), e.getOriginalMessage());
+        }
+        List<Violation> violations = object instanceof NodePool pool ? NodePoolValidator.validate(pool)
+                : EC2NodeClassValidator.validate((EC2NodeClass) object);
+        if (!violations.isEmpty()) {
+            Violation v = violations.get(0);
+            throw new InputException(n.path() + "." + v.fieldPath(), kind + " " + v.objectName() + ": " + v.message());
+        }
+        return object;
+    }
+
+    private NodeClassSettings nodeClass(Node nc) {
+        EC2NodeClass nodeClass = crd(nc, EC2NodeClass.class, "karpenter.k8s.aws/v1", "EC2NodeClass");
+        KubeletConfiguration k = nodeClass.getSpec() == null ? null : nodeClass.getSpec().getKubelet();
         Node kubelet = nc.get("spec").get("kubelet");
-        KubeletSettings settings = new KubeletSettings(kubelet.get("maxPods").integer(),
-                kubelet.get("podsPerCore").integer(), resources(kubelet.get("kubeReserved")),
-                resources(kubelet.get("systemReserved")), kubelet.get("evictionHard").strings());
+        KubeletSettings settings = k == null ? KubeletSettings.DEFAULT : new KubeletSettings(k.getMaxPods(),
+                k.getPodsPerCore(), resources(kubelet.get("kubeReserved")), resources(kubelet.get("systemReserved")),
+                k.getEvictionHard());
         long root = EksAllocatable.DEFAULT_ROOT_VOLUME_BYTES;
-        for (Node bdm : nc.get("spec").get("blockDeviceMappings").list()) {
-            boolean isRoot = bdm.get("rootVolume").bool(false) || "/dev/xvda".equals(bdm.get("deviceName").text());
-            String size = bdm.get("ebs").get("volumeSize").text();
-            if (isRoot && size != null) {
-                root = quantity(bdm.get("ebs").get("volumeSize")).milliValue() / 1000;
+        if (nodeClass.getSpec() != null && nodeClass.getSpec().getBlockDeviceMappings() != null) {
+            int i = 0;
+            for (var bdm : nodeClass.getSpec().getBlockDeviceMappings()) {
+                boolean isRoot = Boolean.TRUE.equals(bdm.getRootVolume()) || "/dev/xvda".equals(bdm.getDeviceName());
+                if (isRoot && bdm.getEbs() != null && bdm.getEbs().getVolumeSize() != null) {
+                    root = quantity(nc.get("spec").get("blockDeviceMappings").list().get(i).get("ebs")
+                            .get("volumeSize")).milliValue() / 1000;
+                }
+                i++;
             }
         }
         return new NodeClassSettings(settings, root);
@@ -280,48 +337,39 @@ final class ScenarioReader {
     }
 
     private NodePoolTemplate nodePool(Node np, Map<String, NodeClassSettings> classes, boolean classesGiven) {
-        String name = np.get("metadata").get("name").requiredText();
-        String kind = np.get("kind").text("NodePool");
-        if (!kind.equals("NodePool")) {
-            throw new InputException(np.get("kind").path(), "must be NodePool, got " + kind);
-        }
+        NodePool pool = crd(np, NodePool.class, "karpenter.sh/v1", "NodePool");
+        String name = pool.getMetadata().getName();
         Node spec = np.get("spec");
         Node tspec = spec.get("template").get("spec");
-        Node ref = tspec.get("nodeClassRef");
-        String nodeClass = ref.get("name").text();
-        if (ref.missing()) {
-            throw new InputException(ref.path(), "is required (NodePool " + name + ")");
-        }
+        var ref = pool.getSpec().getTemplate().getSpec().getNodeClassRef();
+        String nodeClass = ref == null ? null : ref.getName();
         if (nodeClass == null || nodeClass.isEmpty()) {
-            throw new InputException(ref.get("name").path(), "is required (NodePool " + name + ")");
+            throw new InputException(tspec.get("nodeClassRef").get("name").path(), "is required (NodePool " + name + ")");
         }
-        String refKind = ref.get("kind").text("EC2NodeClass");
         if (classesGiven && !classes.containsKey(nodeClass)) {
-            throw new InputException(ref.get("name").path(), "NodePool " + name + " references " + refKind + " "
-                    + nodeClass + ", which is not defined in nodeClasses");
+            throw new InputException(tspec.get("nodeClassRef").get("name").path(), "NodePool " + name + " references "
+                    + (ref.getKind() == null ? "EC2NodeClass" : ref.getKind()) + " " + nodeClass
+                    + ", which is not defined in nodeClasses");
         }
         Requirements reqs = new Requirements();
-        int i = 0;
-        for (Node r : tspec.get("requirements").list()) {
-            String w = r.path();
-            Integer minValues = r.get("minValues").integer();
-            if (minValues != null && (minValues < 1 || minValues > 50)) {
-                throw new InputException(w + ".minValues", "must be between 1 and 50");
-            }
-            reqs.add(PodAdapter.requirement(r.get("key").text(), r.get("operator").text(),
-                    r.get("values").stringList(), minValues, w));
-            i++;
+        List<NodeSelectorRequirementWithMinValues> raw = pool.getSpec().getTemplate().getSpec().getRequirements();
+        for (int i = 0; raw != null && i < raw.size(); i++) {
+            NodeSelectorRequirementWithMinValues r = raw.get(i);
+            reqs.add(PodAdapter.requirement(r.getKey(), r.getOperator(), r.getValues(), r.getMinValues(),
+                    tspec.get("requirements").path() + "[" + i + "]"));
         }
         List<Taint> taints = taints(tspec.get("taints"));
         List<Taint> startup = taints(tspec.get("startupTaints"));
         ResourceList limits = resources(spec.get("limits"));
-        Integer weight = spec.get("weight").integer();
         if (!spec.get("replicas").missing()) {
             return null; // static capacity: not part of dynamic provisioning
         }
+        Map<String, String> labels = pool.getSpec().getTemplate().getMetadata() == null
+                || pool.getSpec().getTemplate().getMetadata().getLabels() == null ? Map.of()
+                : pool.getSpec().getTemplate().getMetadata().getLabels();
         List<InstanceType> types = instanceTypesFor(classesGiven ? nodeClass : null, classes.get(nodeClass));
-        return new NodePoolTemplate(name, weight == null ? 0 : weight, reqs,
-                spec.get("template").get("metadata").get("labels").strings(), taints, startup, limits, types,
+        Integer weight = pool.getSpec().getWeight();
+        return new NodePoolTemplate(name, weight == null ? 0 : weight, reqs, labels, taints, startup, limits, types,
                 nodeClass);
     }
 
@@ -441,21 +489,16 @@ final class ScenarioReader {
         String namespace = metaNode.get("namespace").text("default");
         List<SchedulingPod> out = new ArrayList<>();
         if (kind.equals("Pod")) {
-            ObjectMeta meta = convert(metaNode, ObjectMeta.class);
-            PodSpec spec = convert(manifest.get("spec"), PodSpec.class);
-            String phase = manifest.get("status").get("phase").text("");
-            boolean terminal = phase.equals("Succeeded") || phase.equals("Failed")
-                    || (meta != null && meta.getDeletionTimestamp() != null);
-            String daemonSet = null;
-            if (meta != null && meta.getOwnerReferences() != null) {
-                for (var ref : meta.getOwnerReferences()) {
-                    if ("DaemonSet".equals(ref.getKind())) {
-                        daemonSet = namespace + "/" + ref.getName();
-                    }
-                }
+            Pod pod = convert(manifest, Pod.class);
+            if (pod.getSpec() == null) {
+                throw new InputException(manifest.get("spec").path(), "is required");
             }
-            out.add(PodAdapter.toPod(namespace, name, meta, spec, manifest.path(), creationOrder(metaNode),
-                    this::volumeAlternatives, daemonSet, terminal));
+            ObjectMeta meta = pod.getMetadata();
+            meta.setNamespace(namespace);
+            String phase = pod.getStatus() == null || pod.getStatus().getPhase() == null ? "" : pod.getStatus().getPhase();
+            boolean terminal = phase.equals("Succeeded") || phase.equals("Failed") || meta.getDeletionTimestamp() != null;
+            fillIdentity(meta, metaNode);
+            out.add(schedulingPod(pod, manifest.get("spec").path(), terminal));
             return out;
         }
         if (!CONTROLLERS.contains(kind)) {
@@ -464,8 +507,10 @@ final class ScenarioReader {
         }
         Node spec = manifest.get("spec");
         Node template = spec.get("template");
-        ObjectMeta tmeta = convert(template.get("metadata"), ObjectMeta.class);
-        PodSpec podSpec = convert(template.get("spec"), PodSpec.class);
+        PodTemplateSpec podTemplate = convert(template, PodTemplateSpec.class);
+        if (podTemplate == null || podTemplate.getSpec() == null) {
+            throw new InputException(template.get("spec").path(), "is required");
+        }
         int replicas;
         if (!spec.get("replicas").missing()) {
             replicas = spec.get("replicas").integer();
@@ -479,58 +524,118 @@ final class ScenarioReader {
         if (replicas < 0) {
             throw new InputException(spec.get("replicas").path(), "must not be negative");
         }
-        long created = creationOrder(metaNode);
+        String created = metaNode.get("creationTimestamp").text();
         for (int i = 0; i < replicas; i++) {
-            out.add(PodAdapter.toPod(namespace, name + "-" + i, tmeta, podSpec, template.path(), created + i,
-                    this::volumeAlternatives, null, false));
+            ObjectMeta meta = podTemplate.getMetadata() == null ? new ObjectMeta()
+                    : new ObjectMetaBuilder(podTemplate.getMetadata()).build();
+            meta.setName(name + "-" + i);
+            meta.setNamespace(namespace);
+            meta.setUid(null);
+            meta.setCreationTimestamp(created);
+            meta.setOwnerReferences(List.of(new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind(kind)
+                    .withName(name).withController(true).build()));
+            fillIdentity(meta, null);
+            Pod pod = new PodBuilder().withMetadata(meta).withSpec(podTemplate.getSpec()).build();
+            out.add(schedulingPod(pod, template.get("spec").path(), false));
         }
         return out;
     }
 
-    private long creationOrder(Node meta) {
-        String ts = meta.get("creationTimestamp").text();
-        order += 1000;
-        if (ts != null) {
+    /** uid and creationTimestamp are required by the view; scenario manifests may leave them out. */
+    private void fillIdentity(ObjectMeta meta, Node metaNode) {
+        order++;
+        if (meta.getUid() == null || meta.getUid().isEmpty()) {
+            meta.setUid(meta.getNamespace() + "/" + meta.getName());
+        }
+        if (meta.getCreationTimestamp() == null || meta.getCreationTimestamp().isEmpty()) {
+            meta.setCreationTimestamp(Instant.parse("2000-01-01T00:00:00Z").plusMillis(order).toString());
+        } else {
             try {
-                return Instant.parse(ts).toEpochMilli() * 1000;
+                java.time.OffsetDateTime.parse(meta.getCreationTimestamp());
             } catch (DateTimeParseException e) {
-                throw new InputException(meta.get("creationTimestamp").path(), "is not an RFC 3339 timestamp");
+                throw new InputException((metaNode == null ? "metadata" : metaNode.path()) + ".creationTimestamp",
+                        "is not an RFC 3339 timestamp");
             }
         }
-        return Long.MIN_VALUE / 2 + order;
+    }
+
+    /** fabric8 Pod -> PodSchedulingView (the shared contract) -> SchedulingPod, naming the field on bad input. */
+    private SchedulingPod schedulingPod(Pod pod, String specPath, boolean terminal) {
+        PodSchedulingView view;
+        try {
+            view = PodViews.from(pod);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(specPath, e.getMessage());
+        }
+        List<VolumeClaim> claims = new ArrayList<>();
+        String volumeError = null;
+        for (VolumeClaim c : view.volumeClaims()) {
+            try {
+                claims.add(c.resolvedTo(volumeTopology(view.namespace(), c.claimName())));
+            } catch (IllegalStateException e) {
+                volumeError = e.getMessage();
+                claims.add(c.resolvedTo(List.of()));
+            }
+        }
+        view = view.withVolumeClaims(claims);
+        try {
+            return SchedulingPods.builder(view).terminal(terminal).volumeError(volumeError).build();
+        } catch (FieldException e) {
+            throw new InputException(specPath + "." + specField(e.field()), e.problem());
+        }
+    }
+
+    /** Maps a SchedulingPods field name back to the pod spec's field path. */
+    private static String specField(String field) {
+        return field.replace("nodeAffinity.required[", "affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[")
+                .replace("nodeAffinity.preferred[", "affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[");
     }
 
     private SchedulingPod daemonSet(Node ds) {
         String name = ds.get("metadata").get("name").requiredText();
         String namespace = ds.get("metadata").get("namespace").text("default");
         Node template = ds.get("spec").get("template");
-        ObjectMeta meta = convert(template.get("metadata"), ObjectMeta.class);
-        PodSpec spec = convert(template.get("spec"), PodSpec.class);
-        SchedulingPod pod = PodAdapter.toPod(namespace, name, meta, spec, template.path(), 0, null,
-                namespace + "/" + name, false);
-        // rebuild with the controller's tolerations added
-        SchedulingPod.Builder b = SchedulingPod.builder(namespace, name).uid("daemonset/" + namespace + "/" + name)
-                .labels(pod.labels()).requests(pod.requests()).nodeSelector(pod.nodeSelector())
-                .requiredTerms(pod.requiredTerms()).tolerations(pod.tolerations()).tolerations(DAEMON_TOLERATIONS)
-                .daemonSet(namespace + "/" + name);
-        pod.hostPorts().forEach(b::hostPort);
-        return b.build();
+        PodTemplateSpec podTemplate = convert(template, PodTemplateSpec.class);
+        if (podTemplate == null || podTemplate.getSpec() == null) {
+            throw new InputException(template.get("spec").path(), "is required");
+        }
+        ObjectMeta meta = podTemplate.getMetadata() == null ? new ObjectMeta()
+                : new ObjectMetaBuilder(podTemplate.getMetadata()).build();
+        meta.setName(name);
+        meta.setNamespace(namespace);
+        meta.setUid("daemonset/" + namespace + "/" + name);
+        meta.setOwnerReferences(List.of(new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind("DaemonSet")
+                .withName(name).withController(true).build()));
+        fillIdentity(meta, null);
+        Pod pod = new PodBuilder().withMetadata(meta).withSpec(podTemplate.getSpec()).build();
+        PodSchedulingView view;
+        try {
+            view = PodViews.from(pod);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(template.get("spec").path(), e.getMessage());
+        }
+        try {
+            // the DaemonSet controller adds these tolerations to every daemon pod
+            return SchedulingPods.builder(view).tolerations(DAEMON_TOLERATIONS).build();
+        } catch (FieldException e) {
+            throw new InputException(template.get("spec").path() + "." + specField(e.field()), e.problem());
+        }
     }
 
     // -- volumes ------------------------------------------------------------------------------------------------------
 
-    private List<Requirements> volumeAlternatives(String namespace, String claim) {
+    private List<NodeSelectorTerm> volumeTopology(String namespace, String claim) {
         Node pvc = pvcs.get(namespace + "/" + claim);
         if (pvc == null) {
             return List.of();
         }
         if (pvc.get("metadata").get("deletionTimestamp").text() != null) {
-            throw new IllegalStateException("PersistentVolumeClaim " + claim + " is being deleted");
+            throw new IllegalStateException(claim + " is being deleted");
         }
         if ("Lost".equals(pvc.get("status").get("phase").text())) {
-            throw new IllegalStateException("PersistentVolumeClaim " + claim + " is Lost");
+            throw new IllegalStateException(claim + " is Lost");
         }
-        List<Requirements> out = new ArrayList<>();
+        List<NodeSelectorTerm> out = new ArrayList<>();
         String volumeName = pvc.get("spec").get("volumeName").text();
         Node pv = volumeName == null ? null : pvs.get(volumeName);
         for (Node embedded : List.of(pvc.get("volume"), pvc.get("persistentVolume"), pvc.get("pv"))) {
@@ -541,17 +646,18 @@ final class ScenarioReader {
         if (pv != null) {
             boolean local = !pv.get("spec").get("local").missing() || !pv.get("spec").get("hostPath").missing();
             for (Node term : pv.get("spec").get("nodeAffinity").get("required").get("nodeSelectorTerms").list()) {
-                Requirements r = new Requirements();
+                List<NodeSelectorRequirement> exprs = new ArrayList<>();
                 for (Node e : term.get("matchExpressions").list()) {
                     String key = e.get("key").text();
                     if (local && Labels.HOSTNAME.equals(key)) {
                         continue;
                     }
-                    r.add(PodAdapter.requirement(key, e.get("operator").text(), e.get("values").stringList(), null,
-                            e.path()));
+                    // validate now so that the error names the PersistentVolume's field
+                    PodAdapter.requirement(key, e.get("operator").text(), e.get("values").stringList(), null, e.path());
+                    exprs.add(new NodeSelectorRequirement(key, e.get("operator").text(), e.get("values").stringList()));
                 }
-                if (!r.isEmpty()) {
-                    out.add(r);
+                if (!exprs.isEmpty()) {
+                    out.add(new NodeSelectorTerm(exprs, List.of()));
                 }
             }
         }
@@ -570,8 +676,8 @@ final class ScenarioReader {
                 zonesOfClaim.add(label);
             }
             if (!zonesOfClaim.isEmpty()) {
-                out.add(Requirements.of(Requirement.of(Labels.ZONE, io.kafkarpenter.model.requirements.Operator.In,
-                        zonesOfClaim)));
+                out.add(new NodeSelectorTerm(List.of(new NodeSelectorRequirement(Labels.ZONE, "In",
+                        new ArrayList<>(zonesOfClaim))), List.of()));
             }
         }
         return out;
