@@ -84,6 +84,15 @@ public final class ResourceList {
         return pods;
     }
 
+    public long ephemeralStorageMilli() {
+        return ephemeral;
+    }
+
+    /** Whether resources other than cpu, memory, ephemeral-storage and pods are present. */
+    public boolean hasExtended() {
+        return extNames.length > 0;
+    }
+
     /** The amount of a resource in thousandths (0 when absent). */
     public long milli(String name) {
         switch (name) {
@@ -163,6 +172,37 @@ public final class ResourceList {
     /** Per-resource maximum. */
     public ResourceList max(ResourceList o) {
         return combine(o, Op.MAX);
+    }
+
+    /** Component-wise maximum of {@code lists[i]} for every i in {@code indexes} (EMPTY when none). */
+    public static ResourceList maxOf(ResourceList[] lists, int[] indexes) {
+        if (indexes.length == 0) {
+            return EMPTY;
+        }
+        long c = Long.MIN_VALUE;
+        long m = Long.MIN_VALUE;
+        long e = Long.MIN_VALUE;
+        long p = Long.MIN_VALUE;
+        int pres = 0;
+        boolean ext = false;
+        for (int i : indexes) {
+            ResourceList r = lists[i];
+            c = Math.max(c, r.cpu);
+            m = Math.max(m, r.memory);
+            e = Math.max(e, r.ephemeral);
+            p = Math.max(p, r.pods);
+            pres |= r.present;
+            ext |= r.extNames.length > 0;
+        }
+        ResourceList out = new ResourceList(c, m, e, p, new String[0], new long[0], pres);
+        if (ext) {
+            for (int i : indexes) {
+                if (lists[i].extNames.length > 0) {
+                    out = out.max(lists[i]);
+                }
+            }
+        }
+        return out;
     }
 
     /** Every negative amount raised to 0. */
