@@ -765,6 +765,9 @@ public final class Scheduler {
         final List<SchedulingPod> pods = new ArrayList<>();
         final List<HostPort> ports = new ArrayList<>();
         long seq;
+        /** The last requirements object instance-type compatibility was computed for (identity) and the result. */
+        private Requirements compatibleFor;
+        private boolean[] compatibleCached;
         /** Component-wise max over the options of (allocatable − daemon overhead): a quick upper bound. */
         ResourceList ceiling;
 
@@ -829,7 +832,16 @@ public final class Scheduler {
 
         private Attempt filterInstanceTypes(SchedulingPod pod, ResourceList total, Requirements reqs,
                 int[] candidates) {
-            boolean[] compatible = template.compatibleTypes(reqs);
+            boolean[] compatible;
+            if (reqs == compatibleFor) {
+                compatible = compatibleCached;
+            } else {
+                compatible = template.compatibleTypes(reqs);
+                if (reqs == requirements) {
+                    compatibleFor = reqs;
+                    compatibleCached = compatible;
+                }
+            }
             boolean simple = !total.hasExtended();
             long tc = total.cpuMilli();
             long tm = total.memoryMilli();
@@ -938,11 +950,14 @@ public final class Scheduler {
 
         void commit(SchedulingPod pod, Attempt a) {
             requirements = a.requirements;
+            boolean sameOptions = a.options.length == options.length && ceiling != null; // a subset of the same size
             options = a.options;
             requests = requests.plus(pod.requests());
             pods.add(pod);
             ports.addAll(pod.hostPorts());
-            ceiling = ResourceList.maxOf(template.room, options);
+            if (!sameOptions) {
+                ceiling = ResourceList.maxOf(template.room, options);
+            }
             topology.record(pod, requirements, template.pool.taints());
         }
 
