@@ -50,7 +50,7 @@ public final class Scheduler {
     /** Per topology key other than hostname: claims by the single domain they are narrowed to. */
     private final Map<String, DomainIndex> domainIndex = new HashMap<>();
     private final List<Claim> claims = new ArrayList<>();
-    private final Map<String, TreeSet<String>> universe = new HashMap<>();
+    private final Domains universe = new Domains();
     private Topology topology;
     private int hostnameSeq;
     private long claimSeq;
@@ -96,8 +96,8 @@ public final class Scheduler {
         for (ExistingNode n : existing) {
             NodeSlot slot = new NodeSlot(n, daemonSets, pools);
             nodes.add(slot);
-            n.labels().forEach((k, v) -> universe.computeIfAbsent(k, x -> new TreeSet<>()).add(v));
-            universe.computeIfAbsent(Labels.HOSTNAME, x -> new TreeSet<>()).add(slot.hostname);
+            n.labels().forEach((k, v) -> universe.insert(k, v, slot.taints));
+            universe.insert(Labels.HOSTNAME, slot.hostname, slot.taints);
             if (n.nodePool() != null) {
                 ResourceList capacity = n.capacity() != null ? n.capacity() : n.allocatable();
                 remaining.computeIfPresent(n.nodePool(), (k, v) -> subtractLimited(v, capacity));
@@ -718,22 +718,25 @@ public final class Scheduler {
             return java.util.Arrays.copyOf(out, n);
         }
 
-        void addDomains(Map<String, TreeSet<String>> universe) {
+        void addDomains(Domains universe) {
+            List<Taint> taints = pool.taints();
             for (InstanceType t : types) {
                 for (Offering o : t.availableOfferings(requirements)) {
-                    universe.computeIfAbsent(Labels.ZONE, k -> new TreeSet<>()).add(o.zone());
-                    universe.computeIfAbsent(Labels.CAPACITY_TYPE, k -> new TreeSet<>()).add(o.capacityType());
+                    universe.insert(Labels.ZONE, o.zone(), taints);
+                    universe.insert(Labels.CAPACITY_TYPE, o.capacityType(), taints);
                 }
                 for (Map.Entry<String, String> l : t.labels().entrySet()) {
                     if (requirements.get(l.getKey()).has(l.getValue())) {
-                        universe.computeIfAbsent(l.getKey(), k -> new TreeSet<>()).add(l.getValue());
+                        universe.insert(l.getKey(), l.getValue(), taints);
                     }
                 }
             }
             for (Requirement r : requirements.all()) {
                 if (r.operator() == Operator.In && !Labels.ZONE.equals(r.key())
                         && !Labels.CAPACITY_TYPE.equals(r.key())) {
-                    universe.computeIfAbsent(r.key(), k -> new TreeSet<>()).addAll(r.values());
+                    for (String v : r.values()) {
+                        universe.insert(r.key(), v, taints);
+                    }
                 }
             }
         }

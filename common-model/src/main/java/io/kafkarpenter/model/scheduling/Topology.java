@@ -29,7 +29,7 @@ final class Topology {
     record NodeView(String name, Map<String, String> labels, List<Taint> taints, List<SchedulingPod> pods) {
     }
 
-    private final Map<String, TreeSet<String>> universe;
+    private final Domains universe;
     private final Map<String, TopologyGroup> groups = new LinkedHashMap<>();
     private final Map<String, TopologyGroup> inverseGroups = new LinkedHashMap<>();
     /** For every pending pod: the group of each of its terms (by identity of the term object). */
@@ -40,7 +40,7 @@ final class Topology {
     private final List<TopologyGroup> inverseList = new ArrayList<>();
     private final Map<String, List<TopologyGroup>> byKey = new HashMap<>();
 
-    Topology(Map<String, TreeSet<String>> universe, List<NodeView> nodes, List<SchedulingPod> pending) {
+    Topology(Domains universe, List<NodeView> nodes, List<SchedulingPod> pending) {
         this.universe = universe;
         for (SchedulingPod pod : pending) {
             Map<Object, TopologyGroup> mine = new IdentityHashMap<>();
@@ -191,15 +191,15 @@ final class Topology {
     }
 
     private void seed(TopologyGroup g) {
-        TreeSet<String> known = universe.get(g.key());
-        if (known != null) {
-            known.forEach(g::register);
+        if (g.filter() != null && g.filter().tolerations() != null) {
+            universe.forEachTolerated(g.key(), g.filter().tolerations(), g::register); // nodeTaintsPolicy: Honor
+        } else {
+            universe.forEach(g.key(), g::register);
         }
     }
 
     /** Makes a domain known to every group of the key (e.g. a new NodeClaim's placeholder hostname). */
     void register(String key, String domain) {
-        universe.computeIfAbsent(key, k -> new TreeSet<>()).add(domain);
         List<TopologyGroup> gs = byKey.get(key);
         if (gs != null) {
             for (TopologyGroup g : gs) {

@@ -95,6 +95,7 @@ final class ScenarioReader {
     private List<String> zones = CatalogInstanceTypes.Options.US_EAST_1.zones();
     private final Map<String, Node> pvcs = new HashMap<>();
     private final Map<String, Node> pvs = new HashMap<>();
+    private final Map<String, Node> storageClasses = new HashMap<>();
     private long order;
 
     static Scenario read(File file) {
@@ -159,9 +160,14 @@ final class ScenarioReader {
             String pvcName = pvc.get("metadata").get("name").requiredText();
             if (kind.equals("PersistentVolume")) {
                 pvs.put(pvcName, pvc);
+            } else if (kind.equals("StorageClass")) {
+                storageClasses.put(pvcName, pvc);
             } else {
                 pvcs.put(pvc.get("metadata").get("namespace").text("default") + "/" + pvcName, pvc);
             }
+        }
+        for (Node sc : root.get("storageClasses").list()) {
+            storageClasses.put(sc.get("metadata").get("name").requiredText(), sc);
         }
         Set<String> seen = new HashSet<>();
         List<ExistingNode> existing = new ArrayList<>();
@@ -561,6 +567,7 @@ final class ScenarioReader {
 
     /** fabric8 Pod -> PodSchedulingView (the shared contract) -> SchedulingPod, naming the field on bad input. */
     private SchedulingPod schedulingPod(Pod pod, String specPath, boolean terminal) {
+        defaultHostNetworkPorts(pod.getSpec());
         PodSchedulingView view;
         try {
             view = PodViews.from(pod);
@@ -582,6 +589,30 @@ final class ScenarioReader {
             return SchedulingPods.builder(view).terminal(terminal).volumeError(volumeError).build();
         } catch (FieldException e) {
             throw new InputException(specPath + "." + specField(e.field()), e.problem());
+        }
+    }
+
+    /** The API server's defaulting: with hostNetwork, a container port is also a host port. */
+    private static void defaultHostNetworkPorts(io.fabric8.kubernetes.api.model.PodSpec spec) {
+        if (spec == null || !Boolean.TRUE.equals(spec.getHostNetwork())) {
+            return;
+        }
+        List<io.fabric8.kubernetes.api.model.Container> all = new ArrayList<>();
+        if (spec.getContainers() != null) {
+            all.addAll(spec.getContainers());
+        }
+        if (spec.getInitContainers() != null) {
+            all.addAll(spec.getInitContainers());
+        }
+        for (var c : all) {
+            if (c.getPorts() == null) {
+                continue;
+            }
+            for (var p : c.getPorts()) {
+                if ((p.getHostPort() == null || p.getHostPort() == 0) && p.getContainerPort() != null) {
+                    p.setHostPort(p.getContainerPort());
+                }
+            }
         }
     }
 
@@ -608,6 +639,7 @@ final class ScenarioReader {
                 .withName(name).withController(true).build()));
         fillIdentity(meta, null);
         Pod pod = new PodBuilder().withMetadata(meta).withSpec(podTemplate.getSpec()).build();
+        defaultHostNetworkPorts(pod.getSpec());
         PodSchedulingView view;
         try {
             view = PodViews.from(pod);
@@ -655,6 +687,23 @@ final class ScenarioReader {
                     // validate now so that the error names the PersistentVolume's field
                     PodAdapter.requirement(key, e.get("operator").text(), e.get("values").stringList(), null, e.path());
                     exprs.add(new NodeSelectorRequirement(key, e.get("operator").text(), e.get("values").stringList()));
+                }
+                if (!exprs.isEmpty()) {
+                    out.add(new NodeSelectorTerm(exprs, List.of()));
+                }
+            }
+        }
+        String storageClass = pvc.get("spec").get("storageClassName").text();
+        Node sc = storageClass == null ? null : storageClasses.get(storageClass);
+        if (pv == null && volumeName == null && sc != null) {
+            if ("Immediate".equals(sc.get("volumeBindingMode").text("Immediate"))) {
+                throw new IllegalStateException(claim + " is unbound and StorageClass " + storageClass
+                        + " binds Immediately");
+            }
+            for (Node term : sc.get("allowedTopologies").list()) {
+                List<NodeSelectorRequirement> exprs = new ArrayList<>();
+                for (Node e : term.get("matchLabelExpressions").list()) {
+                    exprs.add(new NodeSelectorRequirement(e.get("key").requiredText(), "In", e.get("values").stringList()));
                 }
                 if (!exprs.isEmpty()) {
                     out.add(new NodeSelectorTerm(exprs, List.of()));

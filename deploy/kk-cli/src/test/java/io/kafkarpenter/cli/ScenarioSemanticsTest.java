@@ -1,0 +1,68 @@
+package io.kafkarpenter.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Small scenarios (written from the Karpenter reference) run end to end through the simulator. */
+class ScenarioSemanticsTest {
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> decide(String file) {
+        return Simulate.decide(ScenarioReader.read(new File("src/test/resources/scenarios/" + file)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> claims(Map<String, Object> d) {
+        return (List<Map<String, Object>>) d.get("nodeClaims");
+    }
+
+    private static Set<Object> zones(Map<String, Object> d) {
+        Set<Object> zones = new HashSet<>();
+        claims(d).forEach(c -> zones.add(c.get("zone")));
+        return zones;
+    }
+
+    @Test
+    void preferNoScheduleTaintIsToleratedAfterRelaxation() {
+        Map<String, Object> d = decide("a-prefer-no-schedule.yaml");
+        assertThat((List<?>) d.get("unschedulable")).isEmpty();
+        assertThat(claims(d)).hasSize(1);
+    }
+
+    @Test
+    void gpuPodGoesToTheGpuNodePoolWithAnNvidiaType() {
+        Map<String, Object> d = decide("b-gpu-catalog.yaml");
+        assertThat((List<?>) d.get("unschedulable")).isEmpty();
+        Map<String, Object> gpu = claims(d).stream().filter(c -> c.get("nodePool").equals("gpu")).findFirst().orElseThrow();
+        assertThat((List<?>) gpu.get("pods")).containsExactly("default/trainer");
+        assertThat((String) gpu.get("instanceType")).startsWith("g");
+        assertThat((Map<?, ?>) gpu.get("allocatable")).containsKey("nvidia.com/gpu");
+    }
+
+    @Test
+    void spreadWithNodeTaintsPolicyHonorIgnoresDomainsOfUntoleratedPools() {
+        Map<String, Object> d = decide("c-taints-honor-spread.yaml");
+        assertThat((List<?>) d.get("unschedulable")).isEmpty();
+        assertThat(zones(d)).containsExactlyInAnyOrder("z1", "z2");
+    }
+
+    @Test
+    void preferredAntiAffinityRelaxesWhenTheNodeLimitIsReached() {
+        Map<String, Object> d = decide("d-preferred-anti-affinity.yaml");
+        assertThat((List<?>) d.get("unschedulable")).isEmpty();
+        assertThat(claims(d)).hasSize(2);
+    }
+
+    @Test
+    void unboundClaimFollowsItsStorageClassTopology() {
+        Map<String, Object> d = decide("e-storageclass.yaml");
+        assertThat(zones(d)).containsExactly("z2");
+    }
+}
