@@ -30,6 +30,7 @@ class ScenarioSemanticsTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void preferNoScheduleTaintIsToleratedAfterRelaxation() {
         Map<String, Object> d = decide("a-prefer-no-schedule.yaml");
         assertThat((List<?>) d.get("unschedulable")).isEmpty();
@@ -37,16 +38,18 @@ class ScenarioSemanticsTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void gpuPodGoesToTheGpuNodePoolWithAnNvidiaType() {
         Map<String, Object> d = decide("b-gpu-catalog.yaml");
         assertThat((List<?>) d.get("unschedulable")).isEmpty();
         Map<String, Object> gpu = claims(d).stream().filter(c -> c.get("nodePool").equals("gpu")).findFirst().orElseThrow();
-        assertThat((List<?>) gpu.get("pods")).containsExactly("default/trainer");
+        assertThat((List<Object>) gpu.get("pods")).containsExactly("default/trainer");
         assertThat((String) gpu.get("instanceType")).startsWith("g");
-        assertThat((Map<?, ?>) gpu.get("allocatable")).containsKey("nvidia.com/gpu");
+        assertThat((Map<Object, Object>) gpu.get("allocatable")).containsKey("nvidia.com/gpu");
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void spreadWithNodeTaintsPolicyHonorIgnoresDomainsOfUntoleratedPools() {
         Map<String, Object> d = decide("c-taints-honor-spread.yaml");
         assertThat((List<?>) d.get("unschedulable")).isEmpty();
@@ -54,6 +57,7 @@ class ScenarioSemanticsTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void preferredAntiAffinityRelaxesWhenTheNodeLimitIsReached() {
         Map<String, Object> d = decide("d-preferred-anti-affinity.yaml");
         assertThat((List<?>) d.get("unschedulable")).isEmpty();
@@ -61,6 +65,7 @@ class ScenarioSemanticsTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void unboundClaimFollowsItsStorageClassTopology() {
         Map<String, Object> d = decide("e-storageclass.yaml");
         assertThat(zones(d)).containsExactly("z2");
