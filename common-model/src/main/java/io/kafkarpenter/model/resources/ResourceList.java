@@ -10,7 +10,8 @@ import java.util.TreeMap;
  *
  * <p>cpu, memory, ephemeral-storage and pods have fixed slots so that the scheduler's fit checks are a few long
  * comparisons; other (extended) resources are kept in a small sorted array. A resource that is absent has amount 0.
- * Arithmetic saturates instead of overflowing (limits like 10,000,000Gi are "practically infinite").
+ * Arithmetic saturates instead of overflowing: amounts beyond the range (limits like 10,000,000Gi of memory) are
+ * infinite.
  */
 public final class ResourceList {
 
@@ -288,7 +289,19 @@ public final class ResourceList {
         }
     }
 
+    /** a − b with the saturation rules of {@link #saturatedAdd}. */
+    public static long subtractSaturated(long a, long b) {
+        return saturatedAdd(a, b == Long.MIN_VALUE ? Long.MAX_VALUE : -b);
+    }
+
+    /**
+     * a + b, saturating; an amount that already saturated (beyond ±9.2e18 thousandths, e.g. a limit of 10,000,000Gi
+     * of memory) stays infinite: subtracting real capacities from it never makes it finite.
+     */
     static long saturatedAdd(long a, long b) {
+        if (a == Long.MAX_VALUE || a == Long.MIN_VALUE) {
+            return a;
+        }
         long r = a + b;
         if (((a ^ r) & (b ^ r)) < 0) {
             return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;

@@ -1129,7 +1129,7 @@ public final class Scheduler {
     /** remaining − used, only for the resources that are limited (the keys of {@code remaining}). */
     private static ResourceList subtractLimited(ResourceList remaining, ResourceList used) {
         ResourceList.Builder b = ResourceList.builder();
-        remaining.asMilliMap().forEach((k, v) -> b.setMilli(k, v - used.milli(k)));
+        remaining.asMilliMap().forEach((k, v) -> b.setMilli(k, ResourceList.subtractSaturated(v, used.milli(k))));
         return b.build();
     }
 

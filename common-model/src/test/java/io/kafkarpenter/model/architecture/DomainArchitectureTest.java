@@ -42,7 +42,11 @@ class DomainArchitectureTest {
      */
     static final List<String> REQUIRED_PACKAGES = List.of(
             "io.kafkarpenter.model.reasons",
-            "io.kafkarpenter.model.pods");
+            "io.kafkarpenter.model.pods",
+            "io.kafkarpenter.model.resources",
+            "io.kafkarpenter.model.requirements",
+            "io.kafkarpenter.model.instancetypes",
+            "io.kafkarpenter.model.scheduling");
 
     static final DescribedPredicate<JavaClass> FORBIDDEN = resideInAnyPackage(
             "io.quarkus..", "software.amazon..", "io.fabric8..", "org.apache.kafka..", "jakarta..",

@@ -92,6 +92,10 @@ public final class SchedulingBenchmark {
             out.printf("%8d %12.1f %12.1f %12.0f %8d %12.2f %10d%n", size, medianMs, cpu[n / 2] / 1e6,
                     size / (medianMs / 1000), last.nodeClaims().size(), last.costPerHour(),
                     last.unschedulable().size());
+            if (!last.unschedulable().isEmpty()) {
+                out.println("         first pending pod: " + last.unschedulable().get(0).pod().key() + ": "
+                        + last.unschedulable().get(0).message());
+            }
         }
         return 0;
     }
