@@ -186,6 +186,12 @@ public final class Scheduler {
 
     /** Why Karpenter would ignore this pod (provisioner.go Validate), or null. */
     private static ReasonMessage ignoredBecause(SchedulingPod p) {
+        if (p.daemonSet() != null) {
+            return Reason.DAEMONSET_POD.format(p.daemonSet());
+        }
+        if (p.ignoredBecause() != null) {
+            return Reason.DRA_RESOURCE_CLAIMS.format(p.ignoredBecause());
+        }
         if (p.usesMatchFields()) {
             return Reason.UNSUPPORTED_MATCH_FIELDS.format();
         }
@@ -285,7 +291,7 @@ public final class Scheduler {
                 // would it fit without the limits? then the limits are the reason
                 Attempt unlimited = claim.canAdd(c, t.all);
                 if (unlimited.ok()) {
-                    errors.add(Attempt.fail(limitsMessage(t, nodesLeft)));
+                    errors.add(Attempt.fail(limitsMessage(t, nodesLeft, unlimited.options)));
                     continue;
                 }
                 a = unlimited;
@@ -432,7 +438,8 @@ public final class Scheduler {
         }
     }
 
-    private ReasonMessage limitsMessage(Template t, Long nodesLeft) {
+    /** Which limits stop the instance types that would otherwise fit ({@code fitting}), and what is left. */
+    private ReasonMessage limitsMessage(Template t, Long nodesLeft, int[] fitting) {
         if (nodesLeft != null && nodesLeft <= 0) {
             return Reason.NODEPOOL_LIMIT_REACHED.format(t.pool.name(), ResourceNames.NODES,
                     t.pool.limits().milli(ResourceNames.NODES) / 1000);
@@ -440,13 +447,20 @@ public final class Scheduler {
         ResourceList left = remaining.get(t.pool.name());
         List<String> names = new ArrayList<>();
         List<String> values = new ArrayList<>();
-        t.pool.limits().format().forEach((k, v) -> {
-            if (!ResourceNames.NODES.equals(k) && left.milli(k) < t.pool.limits().milli(k)) {
-                names.add(k);
-                values.add(v + " (" + ResourceList.builder().setMilli(k, Math.max(0, left.milli(k))).build()
-                        .format().get(k) + " left)");
+        Map<String, String> limitText = t.pool.limits().format();
+        for (Map.Entry<String, Long> e : left.asMilliMap().entrySet()) {
+            String k = e.getKey();
+            long smallest = Long.MAX_VALUE;
+            for (int i : fitting) {
+                smallest = Math.min(smallest, t.capacity[i].milli(k));
             }
-        });
+            if (smallest > e.getValue()) {
+                names.add(k);
+                String leftText = ResourceList.builder().setMilli(k, Math.max(0, e.getValue())).build().format().get(k);
+                String need = ResourceList.builder().setMilli(k, smallest).build().format().get(k);
+                values.add(limitText.get(k) + " (" + leftText + " left, the smallest fitting instance type has " + need + ")");
+            }
+        }
         return Reason.NODEPOOL_LIMIT_REACHED.format(t.pool.name(), String.join("/", names), String.join("/", values));
     }
 

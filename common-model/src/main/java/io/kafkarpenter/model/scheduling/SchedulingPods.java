@@ -84,6 +84,9 @@ public final class SchedulingPods {
             b.hostPort(new HostPort(p.protocol(), p.hostIP(), p.port()));
         }
         b.volumeAlternatives(volumeAlternatives(v.volumeClaims()));
+        if (!v.resourceClaims().isEmpty()) {
+            b.ignoredBecause(v.resourceClaims().toString()); // DRA claims: Karpenter skips such pods by default
+        }
         return b;
     }
 

@@ -541,7 +541,21 @@ final class ScenarioReader {
             meta.setOwnerReferences(List.of(new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind(kind)
                     .withName(name).withController(true).build()));
             fillIdentity(meta, null);
-            Pod pod = new PodBuilder().withMetadata(meta).withSpec(podTemplate.getSpec()).build();
+            io.fabric8.kubernetes.api.model.PodSpec podSpec = podTemplate.getSpec();
+            if (kind.equals("StatefulSet") && !spec.get("volumeClaimTemplates").missing()) {
+                // the StatefulSet controller gives replica i a claim <template>-<name>-<i> per volumeClaimTemplate
+                podSpec = new io.fabric8.kubernetes.api.model.PodSpecBuilder(podSpec).build();
+                List<io.fabric8.kubernetes.api.model.Volume> volumes = podSpec.getVolumes() == null ? new ArrayList<>()
+                        : new ArrayList<>(podSpec.getVolumes());
+                for (Node vct : spec.get("volumeClaimTemplates").list()) {
+                    String claimTemplate = vct.get("metadata").get("name").requiredText();
+                    volumes.add(new io.fabric8.kubernetes.api.model.VolumeBuilder().withName(claimTemplate)
+                            .withNewPersistentVolumeClaim().withClaimName(claimTemplate + "-" + name + "-" + i)
+                            .endPersistentVolumeClaim().build());
+                }
+                podSpec.setVolumes(volumes);
+            }
+            Pod pod = new PodBuilder().withMetadata(meta).withSpec(podSpec).build();
             out.add(schedulingPod(pod, template.get("spec").path(), false));
         }
         return out;

@@ -70,4 +70,16 @@ class ScenarioSemanticsTest {
         Map<String, Object> d = decide("e-storageclass.yaml");
         assertThat(zones(d)).containsExactly("z2");
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void statefulSetReplicasGetTheirOwnClaimsAndDaemonSetPodsAreIgnored() {
+        Map<String, Object> d = decide("g-sts-volumes.yaml");
+        Map<Object, Object> zoneOfPod = new java.util.HashMap<>();
+        claims(d).forEach(c -> ((List<Object>) c.get("pods")).forEach(p -> zoneOfPod.put(p, c.get("zone"))));
+        assertThat(zoneOfPod).containsEntry("default/db-0", "z2").containsEntry("default/db-1", "z1");
+        List<Map<String, Object>> pending = (List<Map<String, Object>>) d.get("unschedulable");
+        assertThat(pending).hasSize(1);
+        assertThat(pending.get(0)).containsEntry("pod", "default/ds-pod").containsEntry("code", "DAEMONSET_POD");
+    }
 }
