@@ -978,6 +978,43 @@ public final class Scheduler {
             topology.record(pod, requirements, template.pool.taints());
         }
 
+        /**
+         * The cheapest {@code max} of the claim's types, in price order; when requirements carry minValues, the
+         * cheapest type of each needed distinct value is kept first so that the truncated list still meets them.
+         */
+        private List<Integer> truncate(int[] priceOrder, boolean[] mine, Requirements reqs, int max) {
+            java.util.LinkedHashSet<Integer> keep = new java.util.LinkedHashSet<>();
+            if (template.hasMinValues) {
+                for (Requirement r : reqs.all()) {
+                    if (r.minValues() == null || Labels.ZONE.equals(r.key()) || Labels.CAPACITY_TYPE.equals(r.key())) {
+                        continue;
+                    }
+                    Set<String> seen = new HashSet<>();
+                    for (int i : priceOrder) {
+                        String v = mine[i] ? template.types[i].labels().get(r.key()) : null;
+                        if (v != null && seen.size() < r.minValues() && seen.add(v)) {
+                            keep.add(i);
+                        }
+                    }
+                }
+            }
+            for (int i : priceOrder) {
+                if (keep.size() >= max) {
+                    break;
+                }
+                if (mine[i]) {
+                    keep.add(i);
+                }
+            }
+            List<Integer> out = new ArrayList<>();
+            for (int i : priceOrder) {
+                if (keep.contains(i)) {
+                    out.add(i);
+                }
+            }
+            return out;
+        }
+
         PlannedNodeClaim finish() {
             Requirements reqs = requirements.copy().remove(Labels.HOSTNAME);
             PriceOrder order = template.priceOrder(reqs);
@@ -985,15 +1022,7 @@ public final class Scheduler {
             for (int i : options) {
                 mine[i] = true;
             }
-            List<Integer> sorted = new ArrayList<>();
-            for (int i : order.order()) {
-                if (mine[i]) {
-                    sorted.add(i);
-                    if (sorted.size() == Scheduler.this.options.maxInstanceTypes()) {
-                        break;
-                    }
-                }
-            }
+            List<Integer> sorted = truncate(order.order(), mine, reqs, Scheduler.this.options.maxInstanceTypes());
             Map<Integer, Offering> cheapest = new HashMap<>();
             for (int i : sorted) {
                 cheapest.put(i, order.cheapest()[i]);
