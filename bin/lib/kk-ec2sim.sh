@@ -1,0 +1,67 @@
+# summary: the EC2 simulator (EC2 Query API for the AWS SDK): run | start | stop | status | faults FILE | instances
+# Usage: bin/kk ec2sim run   [--port N] [--state FILE] [--faults FILE] [--catalog FILE] [--quiet]   (foreground)
+#        bin/kk ec2sim start [same options]   (background; log and pid in $KK_STATE/ec2sim)
+#        bin/kk ec2sim stop | status
+#        bin/kk ec2sim faults FILE|--clear     replace the running simulator's faults (YAML/JSON, see FaultsSpec)
+#        bin/kk ec2sim instances               the instances it holds, as JSON
+# Defaults: port 8787 ($KK_EC2SIM_PORT); catalog $KK_EC2SIM_CATALOG, else the one on the classpath.
+# Examples: deploy/ec2-simulator/examples/state.yaml, faults-ice.yaml. Point the SDK at http://127.0.0.1:PORT.
+set -euo pipefail
+source "$KK_HOME/bin/lib/common.sh"
+
+module="$KK_HOME/deploy/ec2-simulator"
+state="$KK_STATE/ec2sim"
+port="${KK_EC2SIM_PORT:-8787}"
+main=io.kafkarpenter.sandbox.ec2.Ec2SimulatorMain
+cmd="${1:-status}"; [ $# -gt 0 ] && shift
+
+# Options for run/start: --port is ours (recorded for faults/instances/status); the rest go to the simulator.
+passthrough=()
+faults_arg=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --port) port="$2"; shift 2 ;;
+    --state|--faults|--catalog|--host) passthrough+=("$1" "$2"); shift 2 ;;
+    --quiet) passthrough+=("$1"); shift ;;
+    *) if [ "$cmd" = faults ]; then faults_arg="$1"; shift; else kk_die "ec2sim: unknown option $1"; fi ;;
+  esac
+done
+[ -n "${KK_EC2SIM_CATALOG:-}" ] && passthrough+=(--catalog "$KK_EC2SIM_CATALOG")
+
+url() { echo "http://127.0.0.1:$(cat "$state/port" 2>/dev/null || echo "$port")"; }
+classpath() {
+  kk_build_if_missing "$module/target/lib" deploy/ec2-simulator
+  local jar; jar=$(ls "$module"/target/ec2-simulator-*.jar 2>/dev/null | head -1)
+  [ -n "$jar" ] || kk_die "no ec2-simulator jar in $module/target (build failed?)"
+  echo "$module/target/lib/*:$jar"
+}
+
+case "$cmd" in
+  run)
+    exec java -Xmx128m -XX:+UseSerialGC -cp "$(classpath)" "$main" --port "$port" ${passthrough[@]+"${passthrough[@]}"} ;;
+  start)
+    if kk_running "$state/pid"; then echo "ec2-simulator already running (pid $(cat "$state/pid")) at $(url)"; exit 0; fi
+    cp="$(classpath)"
+    mkdir -p "$state"
+    echo "$port" > "$state/port"
+    : > "$state/ec2sim.log"   # truncate first: a ready line left by an earlier run must not count
+    nohup java -Xmx128m -XX:+UseSerialGC -cp "$cp" "$main" --port "$port" ${passthrough[@]+"${passthrough[@]}"} \
+      > "$state/ec2sim.log" 2>&1 &
+    echo $! > "$state/pid"
+    kk_wait_for_line "$state/ec2sim.log" "EC2 simulator listening on" 30 "$state/pid" \
+      || kk_die "ec2-simulator did not start; see $state/ec2sim.log"
+    echo "ec2-simulator: $(url) (pid $(cat "$state/pid"), log $state/ec2sim.log)" ;;
+  stop) kk_stop "$state/pid" ec2-simulator ;;
+  status)
+    if curl -fsS "$(url)/_sim/health" >/dev/null 2>&1; then echo "ec2-simulator up at $(url)"; else echo "ec2-simulator not reachable at $(url)"; exit 1; fi ;;
+  faults)
+    [ -n "$faults_arg" ] || kk_die "usage: bin/kk ec2sim faults FILE|--clear"
+    if [ "$faults_arg" = "--clear" ]; then
+      curl -fsS -X PUT --data-binary '' "$(url)/_sim/faults"; echo
+    else
+      [ -f "$faults_arg" ] || kk_die "no such faults file: $faults_arg"
+      curl -fsS -X PUT --data-binary @"$faults_arg" "$(url)/_sim/faults"; echo
+    fi ;;
+  instances) curl -fsS "$(url)/_sim/instances"; echo ;;
+  *) kk_die "ec2sim: unknown command $cmd (run | start | stop | status | faults FILE | instances)" ;;
+esac

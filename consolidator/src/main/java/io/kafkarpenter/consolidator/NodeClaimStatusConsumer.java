@@ -1,0 +1,49 @@
+package io.kafkarpenter.consolidator;
+
+import io.kafkarpenter.service.EventMessages;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import io.kafkarpenter.model.events.Correlation;
+import io.kafkarpenter.model.events.EventJson;
+import io.kafkarpenter.model.events.InvalidEventException;
+import io.kafkarpenter.model.events.NodeClaimStatusChange;
+import io.smallrye.common.annotation.Blocking;
+
+/**
+ * Reads {@code kk.nodeclaims.status} (channel {@code nodeclaims-status}) into {@link NodeClaimStates}. A record that is
+ * not a valid {@link NodeClaimStatusChange} goes to {@code kk.dlq.consolidator} and consumption goes on.
+ */
+@ApplicationScoped
+public class NodeClaimStatusConsumer {
+
+    private static final Logger LOG = Logger.getLogger(NodeClaimStatusConsumer.class);
+
+    private final NodeClaimStates states;
+
+    NodeClaimStatusConsumer(NodeClaimStates states) {
+        this.states = states;
+    }
+
+    @Incoming("nodeclaims-status")
+    @Blocking
+    public void onRecord(ConsumerRecord<String, byte[]> record) {
+        EventMessages.enterMdc(record);
+        try {
+            NodeClaimStatusChange change = EventJson.read(record.value(), NodeClaimStatusChange.class);
+            if (!change.key().equals(record.key())) {
+                throw new InvalidEventException("NodeClaimStatusChange", "nodeClaimName", "NodeClaimStatusChange: record key '"
+                    + record.key() + "' is not its 'nodeClaimName' (" + change.nodeClaimName() + ")", null);
+            }
+            EventMessages.putMdc(Correlation.NONE.withNodePool(change.nodePool())
+                .withNodeClaim(change.nodeClaimName()).withDecision(change.decisionId()));
+            boolean applied = states.apply(change);
+            LOG.debugf("NodeClaim %s is %s%s", change.nodeClaimName(), change.phase(), applied ? "" : " (older than known, ignored)");
+        } finally {
+            EventMessages.clearMdc();
+        }
+    }
+}

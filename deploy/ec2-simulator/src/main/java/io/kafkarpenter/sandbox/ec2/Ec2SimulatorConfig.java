@@ -1,0 +1,168 @@
+package io.kafkarpenter.sandbox.ec2;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How the simulator starts: where it listens, the account it pretends to be, the VPC it builds (one subnet per zone,
+ * tagged with the discovery tag), the timing of instance state transitions, and price / offering overrides.
+ * Build it with {@link #builder()} in tests or read it from a YAML/JSON file ({@link #fromFile(Path)}) for the demo.
+ *
+ * @param host                  address to bind; loopback by default
+ * @param port                  TCP port; 0 picks a free one
+ * @param region                the region the endpoint serves
+ * @param accountId             owner id of everything the simulator creates
+ * @param clusterName           the EKS cluster the VPC belongs to (tags {@code kubernetes.io/cluster/<name>})
+ * @param discoveryTagKey       tag put on the subnets and the node security group (Karpenter's {@code karpenter.sh/discovery})
+ * @param discoveryTagValue     its value; the cluster name when unset
+ * @param zones                 the availability zones, one subnet each ({@code 10.0.<i+1>.0/24})
+ * @param kubernetesVersion     the version in the names of the EKS-optimized AL2023 AMIs
+ * @param pendingDuration       pending → running
+ * @param shuttingDownDuration  shutting-down → terminated
+ * @param terminatedRetention   how long a terminated instance stays describable (EC2: about an hour)
+ * @param ipsPerInstance        subnet IPs one instance consumes (1 = its primary address)
+ * @param catalogFile           the instance-type catalog JSON; the classpath catalog when unset
+ * @param spotPrices            spot price overrides, key {@code type} or {@code type/zone}, USD per hour
+ * @param unofferedTypes        per zone, instance types not offered there
+ * @param clock                 the simulator's clock (tests may pass a {@link MutableClock})
+ */
+@JsonDeserialize(builder = Ec2SimulatorConfig.Builder.class)
+public record Ec2SimulatorConfig(
+        String host,
+        int port,
+        String region,
+        String accountId,
+        String clusterName,
+        String discoveryTagKey,
+        String discoveryTagValue,
+        List<String> zones,
+        String kubernetesVersion,
+        Duration pendingDuration,
+        Duration shuttingDownDuration,
+        Duration terminatedRetention,
+        int ipsPerInstance,
+        String catalogFile,
+        Map<String, Double> spotPrices,
+        Map<String, List<String>> unofferedTypes,
+        @JsonIgnore Clock clock) {
+
+    public Ec2SimulatorConfig {
+        zones = List.copyOf(zones);
+        spotPrices = Map.copyOf(spotPrices);
+        unofferedTypes = Map.copyOf(unofferedTypes);
+        if (discoveryTagValue == null || discoveryTagValue.isBlank()) {
+            discoveryTagValue = clusterName;
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static Ec2SimulatorConfig defaults() {
+        return builder().build();
+    }
+
+    /** Reads a YAML (or JSON) file; fields left out keep their defaults. Durations as {@code PT2S} or seconds. */
+    public static Ec2SimulatorConfig fromFile(Path file) {
+        try {
+            return yaml().readValue(file.toFile(), Ec2SimulatorConfig.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read simulator state file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static ObjectMapper yaml() {
+        return new ObjectMapper(new YAMLFactory())
+                .registerModule(new JavaTimeModule())
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+    }
+
+    public Builder toBuilder() {
+        return new Builder().host(host).port(port).region(region).accountId(accountId).clusterName(clusterName)
+                .discoveryTagKey(discoveryTagKey).discoveryTagValue(discoveryTagValue).zones(zones)
+                .kubernetesVersion(kubernetesVersion).pendingDuration(pendingDuration)
+                .shuttingDownDuration(shuttingDownDuration).terminatedRetention(terminatedRetention)
+                .ipsPerInstance(ipsPerInstance).catalogFile(catalogFile).spotPrices(spotPrices)
+                .unofferedTypes(unofferedTypes).clock(clock);
+    }
+
+    @JsonPOJOBuilder(withPrefix = "")
+    @JsonIgnoreProperties(value = "clock")
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port = 0;
+        private String region = "us-east-1";
+        private String accountId = "123456789012";
+        private String clusterName = "kafkarpenter";
+        private String discoveryTagKey = "karpenter.sh/discovery";
+        private String discoveryTagValue;
+        private List<String> zones = List.of("us-east-1a", "us-east-1b", "us-east-1c");
+        private String kubernetesVersion = "1.34";
+        private Duration pendingDuration = Duration.ofSeconds(2);
+        private Duration shuttingDownDuration = Duration.ofSeconds(5);
+        private Duration terminatedRetention = Duration.ofHours(1);
+        private int ipsPerInstance = 1;
+        private String catalogFile;
+        private Map<String, Double> spotPrices = Map.of();
+        private Map<String, List<String>> unofferedTypes = Map.of();
+        private Clock clock = Clock.systemUTC();
+
+        public Builder host(String host) { this.host = host; return this; }
+        public Builder port(int port) { this.port = port; return this; }
+        public Builder region(String region) { this.region = region; return this; }
+        public Builder accountId(String accountId) { this.accountId = accountId; return this; }
+        public Builder clusterName(String clusterName) { this.clusterName = clusterName; return this; }
+        public Builder discoveryTagKey(String key) { this.discoveryTagKey = key; return this; }
+        public Builder discoveryTagValue(String value) { this.discoveryTagValue = value; return this; }
+        public Builder zones(List<String> zones) { this.zones = zones; return this; }
+        public Builder kubernetesVersion(String version) { this.kubernetesVersion = version; return this; }
+        public Builder pendingDuration(Duration d) { this.pendingDuration = d; return this; }
+        public Builder shuttingDownDuration(Duration d) { this.shuttingDownDuration = d; return this; }
+        public Builder terminatedRetention(Duration d) { this.terminatedRetention = d; return this; }
+        public Builder ipsPerInstance(int n) { this.ipsPerInstance = n; return this; }
+        public Builder catalogFile(String file) { this.catalogFile = file; return this; }
+        public Builder spotPrices(Map<String, Double> prices) { this.spotPrices = prices; return this; }
+        public Builder unofferedTypes(Map<String, List<String>> unoffered) { this.unofferedTypes = unoffered; return this; }
+        public Builder clock(Clock clock) { this.clock = clock; return this; }
+
+        /** Every transition immediate: instances run at once and terminate at once (still describable). */
+        public Builder instantTransitions() {
+            return pendingDuration(Duration.ZERO).shuttingDownDuration(Duration.ZERO);
+        }
+
+        public Ec2SimulatorConfig build() {
+            if (zones == null || zones.isEmpty()) {
+                throw new IllegalArgumentException("zones: at least one availability zone is needed");
+            }
+            if (zones.size() > 250) {
+                throw new IllegalArgumentException("zones: at most 250 zones (one /24 subnet each in 10.0.0.0/16)");
+            }
+            if (ipsPerInstance < 1) {
+                throw new IllegalArgumentException("ipsPerInstance: must be at least 1, was " + ipsPerInstance);
+            }
+            for (Duration d : List.of(pendingDuration, shuttingDownDuration, terminatedRetention)) {
+                if (d == null || d.isNegative()) {
+                    throw new IllegalArgumentException("durations must be zero or positive");
+                }
+            }
+            return new Ec2SimulatorConfig(host, port, region, accountId, clusterName, discoveryTagKey, discoveryTagValue,
+                    zones, kubernetesVersion, pendingDuration, shuttingDownDuration, terminatedRetention, ipsPerInstance,
+                    catalogFile, spotPrices == null ? Map.of() : spotPrices,
+                    unofferedTypes == null ? Map.of() : unofferedTypes, clock);
+        }
+    }
+}

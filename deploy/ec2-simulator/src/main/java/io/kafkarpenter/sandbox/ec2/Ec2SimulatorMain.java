@@ -1,0 +1,83 @@
+package io.kafkarpenter.sandbox.ec2;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs the simulator as its own process until it is killed.
+ * <pre>
+ * Ec2SimulatorMain [--port N] [--host ADDR] [--state FILE] [--faults FILE] [--catalog FILE] [--quiet]
+ * </pre>
+ * {@code --state} is an {@link Ec2SimulatorConfig} YAML/JSON file (cluster name, zones, timings, prices);
+ * {@code --faults} a {@link FaultsSpec} file applied at start (change it later with {@code PUT /_sim/faults}).
+ * Prints {@code EC2 simulator listening on http://HOST:PORT} once ready, then one line per EC2 call
+ * ({@code time action status [errorCode]}) unless {@code --quiet}.
+ */
+public final class Ec2SimulatorMain {
+    private Ec2SimulatorMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Integer port = null;
+        String host = null;
+        String catalog = null;
+        Path stateFile = null;
+        Path faultsFile = null;
+        boolean logRequests = true;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--port" -> port = Integer.parseInt(value(args, ++i, arg));
+                case "--host" -> host = value(args, ++i, arg);
+                case "--state" -> stateFile = Path.of(value(args, ++i, arg));
+                case "--faults" -> faultsFile = Path.of(value(args, ++i, arg));
+                case "--catalog" -> catalog = value(args, ++i, arg);
+                case "--quiet" -> logRequests = false;
+                case "-h", "--help" -> {
+                    System.out.println("usage: Ec2SimulatorMain [--port N] [--host ADDR] [--state FILE] [--faults FILE] [--catalog FILE] [--quiet]");
+                    return;
+                }
+                default -> {
+                    System.err.println("ec2-simulator: unknown argument '" + arg + "' (try --help)");
+                    System.exit(2);
+                }
+            }
+        }
+        Ec2SimulatorConfig.Builder config = (stateFile == null ? Ec2SimulatorConfig.defaults() : Ec2SimulatorConfig.fromFile(stateFile))
+                .toBuilder();
+        if (port != null) {
+            config.port(port);
+        }
+        if (host != null) {
+            config.host(host);
+        }
+        if (catalog != null) {
+            config.catalogFile(catalog);
+        }
+        Ec2Simulator simulator = Ec2Simulator.start(config.build());
+        if (logRequests) {
+            simulator.onRequest(r -> System.out.println(r.at() + " " + r.action() + " " + r.httpStatus()
+                    + (r.errorCode() == null ? "" : " " + r.errorCode())));
+        }
+        if (faultsFile != null) {
+            simulator.faults().apply(FaultsSpec.fromFile(faultsFile));
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            simulator.close();
+            stopped.countDown();
+        }, "ec2-simulator-shutdown"));
+        System.out.println("EC2 simulator listening on " + simulator.endpoint() + " (region " + simulator.config().region()
+                + ", zones " + simulator.config().zones() + ", subnets " + simulator.subnetIdsByZone() + ")");
+        System.out.flush();
+        stopped.await();
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            System.err.println("ec2-simulator: " + option + " needs a value");
+            System.exit(2);
+        }
+        return args[i];
+    }
+}

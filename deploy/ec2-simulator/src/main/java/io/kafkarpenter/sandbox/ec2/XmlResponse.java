@@ -1,0 +1,125 @@
+package io.kafkarpenter.sandbox.ec2;
+
+import java.io.ByteArrayOutputStream;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.Map;
+import java.util.function.Consumer;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+
+/**
+ * Writes an EC2 Query-protocol response with StAX: {@code <ActionResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">
+ * <requestId>..</requestId> ... </ActionResponse>}. Element names are EC2's lowerCamelCase wire names; list entries are
+ * {@code <item>}. Null values are left out, as EC2 leaves out absent fields.
+ */
+final class XmlResponse {
+    static final String NAMESPACE = "http://ec2.amazonaws.com/doc/2016-11-15/";
+    private static final XMLOutputFactory FACTORY = XMLOutputFactory.newFactory();
+
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(4096);
+    private final XMLStreamWriter xml;
+
+    private XmlResponse(String root, String requestId, boolean withNamespace) {
+        try {
+            xml = FACTORY.createXMLStreamWriter(buffer, "UTF-8");
+            xml.writeStartDocument("UTF-8", "1.0");
+            xml.writeStartElement(root);
+            if (withNamespace) {
+                xml.writeDefaultNamespace(NAMESPACE);
+            }
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException(e);
+        }
+        if (requestId != null && withNamespace) {
+            text("requestId", requestId);
+        }
+    }
+
+    static XmlResponse forAction(String action, String requestId) {
+        return new XmlResponse(action + "Response", requestId, true);
+    }
+
+    /** EC2's error document: {@code <Response><Errors><Error><Code/><Message/></Error></Errors><RequestID/></Response>}. */
+    static byte[] error(String code, String message, String requestId) {
+        XmlResponse r = new XmlResponse("Response", null, false);
+        r.start("Errors").start("Error").text("Code", code).text("Message", message).end().end();
+        r.text("RequestID", requestId);
+        return r.finish();
+    }
+
+    XmlResponse start(String element) {
+        try {
+            xml.writeStartElement(element);
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException(e);
+        }
+        return this;
+    }
+
+    XmlResponse end() {
+        try {
+            xml.writeEndElement();
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException(e);
+        }
+        return this;
+    }
+
+    /** {@code <element>value</element>}, or nothing when value is null. Instants are ISO-8601 in UTC, as EC2 sends them. */
+    XmlResponse text(String element, Object value) {
+        if (value == null) {
+            return this;
+        }
+        String s = value instanceof Instant instant
+                ? DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.MILLIS))
+                : String.valueOf(value);
+        try {
+            xml.writeStartElement(element);
+            xml.writeCharacters(s);
+            xml.writeEndElement();
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException(e);
+        }
+        return this;
+    }
+
+    /** {@code <element><item>..</item>...</element>}, each item written by {@code writeItem}. */
+    <T> XmlResponse items(String element, Collection<T> items, Consumer<T> writeItem) {
+        start(element);
+        for (T item : items) {
+            start("item");
+            writeItem.accept(item);
+            end();
+        }
+        return end();
+    }
+
+    /** {@code <element><item>value</item>...</element>} for plain values. */
+    XmlResponse values(String element, Collection<?> values) {
+        start(element);
+        for (Object v : values) {
+            text("item", v);
+        }
+        return end();
+    }
+
+    /** {@code <tagSet><item><key/><value/></item>...</tagSet>}. */
+    XmlResponse tagSet(String element, Map<String, String> tags) {
+        return items(element, tags.entrySet(), e -> text("key", e.getKey()).text("value", e.getValue()));
+    }
+
+    byte[] finish() {
+        try {
+            xml.writeEndElement();
+            xml.writeEndDocument();
+            xml.close();
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException(e);
+        }
+        return buffer.toByteArray();
+    }
+}

@@ -1,0 +1,46 @@
+package io.kafkarpenter.sandbox.ec2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The demo's example files stay readable, and a typo in a state file is an error naming the field. */
+class ExampleFilesTest {
+
+    @Test
+    void theExampleStateFileOverridesSomeDefaultsAndKeepsTheOthers() {
+        Ec2SimulatorConfig config = Ec2SimulatorConfig.fromFile(Path.of("examples/state.yaml"));
+
+        assertThat(config.clusterName()).isEqualTo("kafkarpenter-demo");
+        assertThat(config.discoveryTagValue()).isEqualTo("kafkarpenter-demo");
+        assertThat(config.pendingDuration()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(config.spotPrices()).containsEntry("m5.large/us-east-1a", 0.031);
+        assertThat(config.host()).isEqualTo("127.0.0.1");
+        assertThat(config.region()).isEqualTo("us-east-1");
+        assertThat(config.clock()).isNotNull();
+    }
+
+    @Test
+    void theExampleFaultsFileParses() {
+        FaultsSpec spec = FaultsSpec.fromFile(Path.of("examples/faults-ice.yaml"));
+
+        assertThat(spec.insufficientCapacity()).hasSize(2);
+        assertThat(spec.poolCapacity()).singleElement().satisfies(p -> assertThat(p.available()).isEqualTo(2));
+        assertThat(spec.throttle().actions()).containsExactly("CreateFleet");
+    }
+
+    @Test
+    void anUnknownFieldIsRefusedByName(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("state.yaml");
+        Files.writeString(file, "clusterNmae: oops\n");
+
+        assertThatThrownBy(() -> Ec2SimulatorConfig.fromFile(file)).isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("clusterNmae");
+    }
+}

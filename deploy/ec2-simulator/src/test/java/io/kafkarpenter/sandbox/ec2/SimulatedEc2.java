@@ -1,0 +1,118 @@
+package io.kafkarpenter.sandbox.ec2;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.CreateFleetRequest;
+import software.amazon.awssdk.services.ec2.model.DefaultTargetCapacityType;
+import software.amazon.awssdk.services.ec2.model.FleetLaunchTemplateConfigRequest;
+import software.amazon.awssdk.services.ec2.model.FleetLaunchTemplateOverridesRequest;
+import software.amazon.awssdk.services.ec2.model.FleetType;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
+
+/**
+ * Test fixture: a simulator on a random port with a hand-moved clock and instant-free timings, the small catalog, and
+ * the real SDK {@link Ec2Client} talking to it over HTTP with a fast retry strategy (4 attempts, 5 ms apart).
+ */
+final class SimulatedEc2 implements AutoCloseable {
+    static final String SMALL_CATALOG = "src/main/resources/ec2-simulator/catalog-small.json";
+    static final String CLUSTER = "test-cluster";
+    static final String LAUNCH_TEMPLATE = "karpenter-test";
+
+    final MutableClock clock = MutableClock.startingAt("2026-11-27T10:00:00Z");
+    final Ec2Simulator simulator;
+    final Ec2Client ec2;
+
+    private SimulatedEc2(Consumer<Ec2SimulatorConfig.Builder> customize) {
+        Ec2SimulatorConfig.Builder config = Ec2SimulatorConfig.builder()
+                .clusterName(CLUSTER)
+                .catalogFile(SMALL_CATALOG)
+                .pendingDuration(Duration.ofSeconds(10))
+                .shuttingDownDuration(Duration.ofSeconds(30))
+                .terminatedRetention(Duration.ofMinutes(60))
+                .clock(clock);
+        customize.accept(config);
+        simulator = Ec2Simulator.start(config.build());
+        ec2 = Ec2Client.builder()
+                .region(Region.US_EAST_1)
+                .endpointOverride(simulator.endpoint())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .maxAttempts(4)
+                        .backoffStrategy(BackoffStrategy.fixedDelay(Duration.ofMillis(5)))
+                        .throttlingBackoffStrategy(BackoffStrategy.fixedDelay(Duration.ofMillis(5)))
+                        .circuitBreakerEnabled(false)
+                        .build()))
+                .build();
+    }
+
+    static SimulatedEc2 start() {
+        return new SimulatedEc2(c -> { });
+    }
+
+    static SimulatedEc2 start(Consumer<Ec2SimulatorConfig.Builder> customize) {
+        return new SimulatedEc2(customize);
+    }
+
+    String subnet(String zone) {
+        return simulator.subnetIdsByZone().get(zone);
+    }
+
+    String nodeSecurityGroup() {
+        return simulator.securityGroupIdsByName().get(CLUSTER + "-node");
+    }
+
+    String amd64Image() {
+        return simulator.imageId("amazon-eks-node-al2023-x86_64-standard-*").orElseThrow();
+    }
+
+    /** Creates the launch template the fleet helpers use (AL2023 x86_64, the node security group). */
+    SimulatedEc2 withLaunchTemplate() {
+        ec2.createLaunchTemplate(r -> r.launchTemplateName(LAUNCH_TEMPLATE)
+                .launchTemplateData(d -> d.imageId(amd64Image()).securityGroupIds(nodeSecurityGroup())));
+        return this;
+    }
+
+    static FleetLaunchTemplateOverridesRequest override(String type, String subnet, String zone) {
+        return FleetLaunchTemplateOverridesRequest.builder().instanceType(type).subnetId(subnet).availabilityZone(zone).build();
+    }
+
+    FleetLaunchTemplateOverridesRequest override(String type, String zone) {
+        return override(type, subnet(zone), zone);
+    }
+
+    /** An instant fleet of {@code count} instances over the overrides, launched with Karpenter's shape. */
+    CreateFleetRequest.Builder fleet(DefaultTargetCapacityType capacityType, int count,
+                                     List<FleetLaunchTemplateOverridesRequest> overrides) {
+        return CreateFleetRequest.builder()
+                .type(FleetType.INSTANT)
+                .onDemandOptions(o -> o.allocationStrategy("lowest-price"))
+                .spotOptions(s -> s.allocationStrategy("price-capacity-optimized"))
+                .launchTemplateConfigs(FleetLaunchTemplateConfigRequest.builder()
+                        .launchTemplateSpecification(s -> s.launchTemplateName(LAUNCH_TEMPLATE).version("$Latest"))
+                        .overrides(overrides).build())
+                .targetCapacitySpecification(t -> t.totalTargetCapacity(count).defaultTargetCapacityType(capacityType))
+                .tagSpecifications(
+                        TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(
+                                Tag.builder().key("karpenter.sh/nodepool").value("default").build(),
+                                Tag.builder().key("eks:eks-cluster-name").value(CLUSTER).build()).build(),
+                        TagSpecification.builder().resourceType(ResourceType.FLEET).tags(
+                                Tag.builder().key("karpenter.sh/nodepool").value("default").build()).build());
+    }
+
+    @Override
+    public void close() {
+        ec2.close();
+        simulator.close();
+    }
+}

@@ -1,0 +1,26 @@
+package io.kafkarpenter.podwatcher;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The pod-watcher's settings ({@code kk.pod-watcher.*}). */
+@ConfigMapping(prefix = "kk.pod-watcher")
+public interface PodWatcherConfig {
+
+    /** Watch pods of this namespace only; absent (the default) watches every namespace, as Karpenter does. */
+    Optional<String> namespace();
+
+    /**
+     * How often the informer replays every pod it knows, so a pending pod whose record was lost is published again
+     * (unchanged pods are not re-sent). {@code 0s} turns it off. Default {@code 5m}.
+     */
+    @WithDefault("5m")
+    Duration resyncPeriod();
+
+    /** How long the reader of {@code kk.pods.pending} waits for the informer's first full list. Default {@code 60s}. */
+    @WithDefault("60s")
+    Duration informerSyncTimeout();
+}

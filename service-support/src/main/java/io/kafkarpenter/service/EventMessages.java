@@ -1,0 +1,57 @@
+package io.kafkarpenter.service;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.MDC;
+
+import io.kafkarpenter.model.events.Correlation;
+import io.kafkarpenter.model.events.EventHeaders;
+import io.kafkarpenter.model.events.EventJson;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+
+/**
+ * The Kafka/SmallRye side of the event contracts: correlation ids from a consumed record's headers into the MDC,
+ * and an outgoing message with key, versioned JSON payload and correlation headers.
+ * (The framework-free part, {@link Correlation} and {@link EventJson}, lives in common-model.)
+ */
+public final class EventMessages {
+
+    private EventMessages() {
+    }
+
+    /** The record's correlation headers, also put in the MDC until {@link #clearMdc()}. */
+    public static Correlation enterMdc(ConsumerRecord<?, ?> record) {
+        Correlation correlation = Correlation.fromHeaderBytes(name -> {
+            Header header = record.headers().lastHeader(name);
+            return header == null ? null : header.value();
+        });
+        correlation.forEach(MDC::put);
+        return correlation;
+    }
+
+    public static void putMdc(Correlation correlation) {
+        correlation.forEach(MDC::put);
+    }
+
+    public static void clearMdc() {
+        EventHeaders.MDC_KEYS.forEach(MDC::remove);
+    }
+
+    /** A message for an outgoing channel: {@code payload} as versioned JSON, with the key and correlation headers. */
+    public static Message<byte[]> message(String key, Object payload, Correlation correlation) {
+        RecordHeaders headers = headers(correlation);
+        headers.add(EventHeaders.SCHEMA, EventJson.schemaOf(payload.getClass()).getBytes(UTF_8));
+        return Message.of(EventJson.toBytes(payload))
+            .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withHeaders(headers).build());
+    }
+
+    public static RecordHeaders headers(Correlation correlation) {
+        RecordHeaders headers = new RecordHeaders();
+        correlation.forEach((name, value) -> headers.add(name, value.getBytes(UTF_8)));
+        return headers;
+    }
+}
