@@ -23,22 +23,16 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.kafkarpenter.model.catalog.BuiltInCatalog;
 import io.kafkarpenter.model.crd.EC2NodeClass;
 import io.kafkarpenter.model.crd.KarpenterManifests;
-import io.kafkarpenter.model.crd.KubeletConfiguration;
 import io.kafkarpenter.model.crd.ManifestException;
 import io.kafkarpenter.model.crd.NodePool;
-import io.kafkarpenter.model.crd.NodeSelectorRequirementWithMinValues;
 import io.kafkarpenter.model.crd.validation.EC2NodeClassValidator;
 import io.kafkarpenter.model.crd.validation.NodePoolValidator;
 import io.kafkarpenter.model.crd.validation.Violation;
-import io.kafkarpenter.model.catalog.CatalogEntry;
 import io.kafkarpenter.model.catalog.CatalogInstanceTypes;
-import io.kafkarpenter.model.instancetypes.EksAllocatable;
+import io.kafkarpenter.model.catalog.KarpenterTemplates;
 import io.kafkarpenter.model.instancetypes.InstanceType;
-import io.kafkarpenter.model.instancetypes.KubeletSettings;
 import io.kafkarpenter.model.instancetypes.Offering;
 import io.kafkarpenter.model.requirements.Labels;
-import io.kafkarpenter.model.requirements.Requirement;
-import io.kafkarpenter.model.requirements.Requirements;
 import io.kafkarpenter.model.resources.Quantity;
 import io.kafkarpenter.model.resources.ResourceList;
 import io.kafkarpenter.model.resources.ResourceNames;
@@ -82,9 +76,6 @@ final class ScenarioReader {
     /** Everything a simulation needs. */
     record Scenario(String name, String mode, List<NodePoolTemplate> pools, List<ExistingNode> existing,
             List<SchedulingPod> pending, List<SchedulingPod> daemonSets, Set<String> extraWellKnown) {
-    }
-
-    private record NodeClassSettings(KubeletSettings kubelet, long rootVolumeBytes) {
     }
 
     private final Map<String, InstanceType> inlineTypes = new LinkedHashMap<>();
@@ -137,7 +128,7 @@ final class ScenarioReader {
             String tname = t.get("name").requiredText();
             inlineRaw.put(tname, t);
         }
-        Map<String, NodeClassSettings> classes = new LinkedHashMap<>();
+        Map<String, EC2NodeClass> classes = new LinkedHashMap<>();
         boolean classesGiven = !root.get("nodeClasses").missing();
         for (Node nc : root.get("nodeClasses").list()) {
             String ncName = nc.get("metadata").get("name").requiredText();
@@ -230,45 +221,28 @@ final class ScenarioReader {
         return object;
     }
 
-    private NodeClassSettings nodeClass(Node nc) {
+    private EC2NodeClass nodeClass(Node nc) {
         EC2NodeClass nodeClass = crd(nc, EC2NodeClass.class, "karpenter.k8s.aws/v1", "EC2NodeClass");
-        KubeletConfiguration k = nodeClass.getSpec() == null ? null : nodeClass.getSpec().getKubelet();
-        Node kubelet = nc.get("spec").get("kubelet");
-        KubeletSettings settings = k == null ? KubeletSettings.DEFAULT : new KubeletSettings(k.getMaxPods(),
-                k.getPodsPerCore(), resources(kubelet.get("kubeReserved")), resources(kubelet.get("systemReserved")),
-                k.getEvictionHard());
-        long root = EksAllocatable.DEFAULT_ROOT_VOLUME_BYTES;
-        if (nodeClass.getSpec() != null && nodeClass.getSpec().getBlockDeviceMappings() != null) {
-            int i = 0;
-            for (var bdm : nodeClass.getSpec().getBlockDeviceMappings()) {
-                boolean isRoot = Boolean.TRUE.equals(bdm.getRootVolume()) || "/dev/xvda".equals(bdm.getDeviceName());
-                if (isRoot && bdm.getEbs() != null && bdm.getEbs().getVolumeSize() != null) {
-                    root = quantity(nc.get("spec").get("blockDeviceMappings").list().get(i).get("ebs")
-                            .get("volumeSize")).milliValue() / 1000;
-                }
-                i++;
-            }
+        try {
+            KarpenterTemplates.kubelet(nodeClass);
+            KarpenterTemplates.rootVolumeBytes(nodeClass);
+        } catch (FieldException e) {
+            throw new InputException(nc.path() + "." + e.field(), e.problem());
         }
-        return new NodeClassSettings(settings, root);
+        return nodeClass;
     }
 
-    private List<InstanceType> instanceTypesFor(String nodeClass, NodeClassSettings settings) {
-        String key = nodeClass == null ? "" : nodeClass;
+    private List<InstanceType> instanceTypesFor(String nodeClassName, EC2NodeClass nodeClass) {
+        String key = nodeClassName == null ? "" : nodeClassName;
         List<InstanceType> cached = typesByNodeClass.get(key);
         if (cached != null) {
             return cached;
         }
         Map<String, InstanceType> byName = new LinkedHashMap<>();
-        KubeletSettings kubelet = settings == null ? KubeletSettings.DEFAULT : settings.kubelet();
         if (catalog != null) {
             CatalogInstanceTypes.Options opts = CatalogInstanceTypes.Options.US_EAST_1.withZones(zones);
-            if (settings != null) {
-                opts = new CatalogInstanceTypes.Options(opts.region(), opts.zones(), opts.capacityTypes(),
-                        new EksAllocatable.Options(EksAllocatable.DEFAULT_VM_MEMORY_OVERHEAD_PERCENT, 0,
-                                settings.rootVolumeBytes()));
-            }
-            for (CatalogEntry e : BuiltInCatalog.load(catalog)) {
-                byName.put(e.name(), CatalogInstanceTypes.build(e, kubelet, opts));
+            for (InstanceType t : KarpenterTemplates.instanceTypes(BuiltInCatalog.load(catalog), nodeClass, opts)) {
+                byName.put(t.name(), t);
             }
         }
         for (Map.Entry<String, Node> e : inlineRaw.entrySet()) {
@@ -342,7 +316,7 @@ final class ScenarioReader {
         return b.build();
     }
 
-    private NodePoolTemplate nodePool(Node np, Map<String, NodeClassSettings> classes, boolean classesGiven) {
+    private NodePoolTemplate nodePool(Node np, Map<String, EC2NodeClass> classes, boolean classesGiven) {
         NodePool pool = crd(np, NodePool.class, "karpenter.sh/v1", "NodePool");
         String name = pool.getMetadata().getName();
         Node spec = np.get("spec");
@@ -357,26 +331,15 @@ final class ScenarioReader {
                     + (ref.getKind() == null ? "EC2NodeClass" : ref.getKind()) + " " + nodeClass
                     + ", which is not defined in nodeClasses");
         }
-        Requirements reqs = new Requirements();
-        List<NodeSelectorRequirementWithMinValues> raw = pool.getSpec().getTemplate().getSpec().getRequirements();
-        for (int i = 0; raw != null && i < raw.size(); i++) {
-            NodeSelectorRequirementWithMinValues r = raw.get(i);
-            reqs.add(PodAdapter.requirement(r.getKey(), r.getOperator(), r.getValues(), r.getMinValues(),
-                    tspec.get("requirements").path() + "[" + i + "]"));
-        }
-        List<Taint> taints = taints(tspec.get("taints"));
-        List<Taint> startup = taints(tspec.get("startupTaints"));
-        ResourceList limits = resources(spec.get("limits"));
         if (!spec.get("replicas").missing()) {
             return null; // static capacity: not part of dynamic provisioning
         }
-        Map<String, String> labels = pool.getSpec().getTemplate().getMetadata() == null
-                || pool.getSpec().getTemplate().getMetadata().getLabels() == null ? Map.of()
-                : pool.getSpec().getTemplate().getMetadata().getLabels();
         List<InstanceType> types = instanceTypesFor(classesGiven ? nodeClass : null, classes.get(nodeClass));
-        Integer weight = pool.getSpec().getWeight();
-        return new NodePoolTemplate(name, weight == null ? 0 : weight, reqs, labels, taints, startup, limits, types,
-                nodeClass);
+        try {
+            return KarpenterTemplates.template(pool, types);
+        } catch (FieldException e) {
+            throw new InputException(np.path() + "." + e.field(), e.problem());
+        }
     }
 
     private static List<Taint> taints(Node list) {
@@ -410,7 +373,7 @@ final class ScenarioReader {
 
     // -- existing nodes ---------------------------------------------------------------------------------------------
 
-    private ExistingNode existingNode(Node n, Map<String, NodeClassSettings> classes, Set<String> seen) {
+    private ExistingNode existingNode(Node n, Map<String, EC2NodeClass> classes, Set<String> seen) {
         String name = n.get("name").requiredText();
         Map<String, String> labels = new LinkedHashMap<>(n.get("labels").strings());
         String pool = n.get("nodePool").text(labels.get(Labels.NODEPOOL));
