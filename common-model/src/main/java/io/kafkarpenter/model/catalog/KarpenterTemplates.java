@@ -42,15 +42,50 @@ public final class KarpenterTemplates {
                 SchedulingPods.quantities(k.getSystemReserved(), "spec.kubelet.systemReserved"), k.getEvictionHard());
     }
 
-    /** The root volume size: the block device mapping marked rootVolume (or /dev/xvda), else 20Gi (AL2023). */
+    /** The AMI family: {@code spec.amiFamily}, else the alias of the first AMI selector term (al2023@latest). */
+    public static EksAllocatable.AmiFamily amiFamily(EC2NodeClass nodeClass) {
+        String family = null;
+        if (nodeClass != null && nodeClass.getSpec() != null) {
+            family = nodeClass.getSpec().getAmiFamily();
+            if (family == null && nodeClass.getSpec().getAmiSelectorTerms() != null) {
+                for (var term : nodeClass.getSpec().getAmiSelectorTerms()) {
+                    if (term.getAlias() != null) {
+                        family = term.getAlias().split("@")[0];
+                        break;
+                    }
+                }
+            }
+        }
+        if (family == null) {
+            return EksAllocatable.AmiFamily.AL2023;
+        }
+        switch (family.toLowerCase(java.util.Locale.ROOT)) {
+            case "bottlerocket":
+                return EksAllocatable.AmiFamily.BOTTLEROCKET;
+            case "al2":
+                return EksAllocatable.AmiFamily.AL2;
+            case "custom":
+                return EksAllocatable.AmiFamily.CUSTOM;
+            default:
+                return EksAllocatable.AmiFamily.AL2023;
+        }
+    }
+
+    /**
+     * The ephemeral storage volume: the block device mapping marked rootVolume, else the one on the family's
+     * device (/dev/xvda; /dev/xvdb for Bottlerocket's data volume), else 20Gi.
+     */
     public static long rootVolumeBytes(EC2NodeClass nodeClass) {
         long root = EksAllocatable.DEFAULT_ROOT_VOLUME_BYTES;
         if (nodeClass == null || nodeClass.getSpec() == null || nodeClass.getSpec().getBlockDeviceMappings() == null) {
             return root;
         }
+        String device = amiFamily(nodeClass) == EksAllocatable.AmiFamily.BOTTLEROCKET ? "/dev/xvdb" : "/dev/xvda";
+        boolean anyMarked = nodeClass.getSpec().getBlockDeviceMappings().stream()
+                .anyMatch(b -> Boolean.TRUE.equals(b.getRootVolume()));
         int i = 0;
         for (var bdm : nodeClass.getSpec().getBlockDeviceMappings()) {
-            boolean isRoot = Boolean.TRUE.equals(bdm.getRootVolume()) || "/dev/xvda".equals(bdm.getDeviceName());
+            boolean isRoot = anyMarked ? Boolean.TRUE.equals(bdm.getRootVolume()) : device.equals(bdm.getDeviceName());
             if (isRoot && bdm.getEbs() != null && bdm.getEbs().getVolumeSize() != null) {
                 String field = "spec.blockDeviceMappings[" + i + "].ebs";
                 root = SchedulingPods.quantities(Map.of("volumeSize", bdm.getEbs().getVolumeSize()), field)
@@ -66,7 +101,7 @@ public final class KarpenterTemplates {
             CatalogInstanceTypes.Options options) {
         CatalogInstanceTypes.Options withRoot = new CatalogInstanceTypes.Options(options.region(), options.zones(),
                 options.capacityTypes(), new EksAllocatable.Options(options.allocatable().vmMemoryOverheadPercent(),
-                        options.allocatable().reservedEnis(), rootVolumeBytes(nodeClass)));
+                        options.allocatable().reservedEnis(), rootVolumeBytes(nodeClass), amiFamily(nodeClass)));
         return CatalogInstanceTypes.build(entries, kubelet(nodeClass), withRoot);
     }
 

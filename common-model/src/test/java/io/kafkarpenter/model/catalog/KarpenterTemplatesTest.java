@@ -60,6 +60,19 @@ class KarpenterTemplatesTest {
     }
 
     @Test
+    void bottlerocketSizesKubeReservedMemoryByTheResolvedPods() {
+        EC2NodeClass nodeClass = KarpenterManifests.readOne(NODE_CLASS
+                .replace("al2023@latest", "bottlerocket@latest").replace("maxPods: 20", "maxPods: 110")
+                .replace("/dev/xvda", "/dev/xvdb").replace("rootVolume: true", "rootVolume: false"), EC2NodeClass.class);
+        List<InstanceType> types = KarpenterTemplates.instanceTypes(BuiltInCatalog.load("aws-small"), nodeClass,
+                CatalogInstanceTypes.Options.US_EAST_1);
+        InstanceType m5 = types.stream().filter(t -> t.name().equals("m5.large")).findFirst().orElseThrow();
+        // 7577Mi − (11 × 110 + 255) − 100 = 6012Mi; the data volume /dev/xvdb (100Gi) holds ephemeral storage
+        assertThat(m5.allocatable().format()).containsEntry("pods", "110").containsEntry("memory", "6012Mi")
+                .containsEntry("ephemeral-storage", "89Gi");
+    }
+
+    @Test
     void nodePoolBecomesATemplate() {
         NodePool pool = KarpenterManifests.readOne(NODE_POOL, NodePool.class);
         NodePoolTemplate t = KarpenterTemplates.template(pool, List.of());
