@@ -96,8 +96,6 @@ public final class Scheduler {
         for (ExistingNode n : existing) {
             NodeSlot slot = new NodeSlot(n, daemonSets, pools);
             nodes.add(slot);
-            n.labels().forEach((k, v) -> universe.insert(k, v, slot.taints));
-            universe.insert(Labels.HOSTNAME, slot.hostname, slot.taints);
             if (n.nodePool() != null) {
                 ResourceList capacity = n.capacity() != null ? n.capacity() : n.allocatable();
                 remaining.computeIfPresent(n.nodePool(), (k, v) -> subtractLimited(v, capacity));

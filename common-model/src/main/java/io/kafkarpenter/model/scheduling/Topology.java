@@ -68,7 +68,31 @@ final class Topology {
                 ownedInverse.put(pod, inv);
             }
         }
-        // count the pods already running, and the domains of running pods with required anti-affinity
+        for (NodeView node : nodes) {
+            for (SchedulingPod p : node.pods()) {
+                if (!p.terminal()) {
+                    for (PodAffinityTerm t : p.requiredAntiAffinity()) {
+                        inverse(affinityGroup(p, t, TopologyGroup.Type.ANTI_AFFINITY));
+                    }
+                }
+            }
+        }
+        // existing nodes add their domains (for spread, only nodes that pass the group's node filter), then count
+        // the pods already running, and the domains of running pods with required anti-affinity
+        for (NodeView node : nodes) {
+            for (TopologyGroup g : groupList) {
+                String domain = domainOf(node, g.key());
+                if (domain != null && (g.filter() == null || g.filter().matchesNode(node.labels(), node.taints()))) {
+                    g.register(domain);
+                }
+            }
+            for (TopologyGroup g : inverseList) {
+                String domain = domainOf(node, g.key());
+                if (domain != null) {
+                    g.register(domain);
+                }
+            }
+        }
         for (NodeView node : nodes) {
             for (SchedulingPod p : node.pods()) {
                 if (p.terminal()) {

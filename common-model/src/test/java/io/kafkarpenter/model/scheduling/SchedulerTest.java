@@ -299,4 +299,20 @@ class SchedulerTest {
         assertThat(listed.stream().map(t -> t.labels().get(Labels.INSTANCE_FAMILY)).distinct().count()).isGreaterThanOrEqualTo(20);
         assertThat(listed.get(0).name()).isEqualTo("t1");
     }
+
+    @Test
+    void existingNodesOutsideThePodsNodeSelectorAreNoSpreadDomain() {
+        NodePoolTemplate teamA = new NodePoolTemplate("team-a", 0, new Requirements(), Map.of("team", "a"),
+                List.of(), List.of(), null, SchedulerFixtures.types(), null);
+        ExistingNode other = new ExistingNode("b1", null, Map.of(Labels.ZONE, "zone-9", "team", "b"), List.of(),
+                res("8", "8Gi", "10"), null, true, List.of());
+        LabelSelector sel = LabelSelector.of(Map.of("app", "web"));
+        List<SchedulingPod> pods = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            pods.add(pod("web-" + i, "1", "1Gi").labels(Map.of("app", "web")).nodeSelector(Map.of("team", "a"))
+                    .spread(SpreadConstraint.of(Labels.ZONE, 1, true, sel)).build());
+        }
+        SchedulingResult r = solve(List.of(teamA), List.of(other), List.of(), pods);
+        assertThat(r.unschedulable()).isEmpty();
+    }
 }
