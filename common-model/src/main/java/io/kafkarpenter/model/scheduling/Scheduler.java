@@ -705,7 +705,24 @@ public final class Scheduler {
                             + ", capacity types " + reqs.get(Labels.CAPACITY_TYPE));
                 }
             }
-            return Reason.NO_INSTANCE_TYPE_MATCHES.format(pool.name(), reqs);
+            // name the requirements no candidate type meets on its own (else the whole combination)
+            List<String> blocking = new ArrayList<>();
+            for (Requirement r : reqs.all()) {
+                boolean any = false;
+                Requirements one = Requirements.of(r);
+                for (int i : candidates) {
+                    if (types[i].requirements().intersects(one)) {
+                        any = true;
+                        break;
+                    }
+                }
+                if (!any) {
+                    blocking.add(r.toString());
+                }
+            }
+            java.util.Collections.sort(blocking);
+            return Reason.NO_INSTANCE_TYPE_MATCHES.format(pool.name(),
+                    blocking.isEmpty() ? "the combination " + reqs : String.join(", ", blocking));
         }
 
         int[] withinLimits(ResourceList left) {
