@@ -82,4 +82,51 @@ class ScenarioSemanticsTest {
         assertThat(pending).hasSize(1);
         assertThat(pending.get(0)).containsEntry("pod", "default/ds-pod").containsEntry("code", "DAEMONSET_POD");
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void spreadOverCapacityTypesBalancesSpotAndOnDemand() {
+        Map<String, Object> d = decide("i-spread-capacity-type.yaml");
+        Map<Object, Integer> perType = new java.util.HashMap<>();
+        claims(d).forEach(c -> perType.merge(c.get("capacityType"), ((List<Object>) c.get("pods")).size(), Integer::sum));
+        assertThat(perType).containsEntry("spot", 3).containsEntry("on-demand", 3);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void zoneAndHostnameSpreadHoldTogether() {
+        Map<String, Object> d = decide("j-spread-zone-and-hostname.yaml");
+        assertThat((List<?>) d.get("unschedulable")).isEmpty();
+        Map<Object, Integer> perZone = new java.util.HashMap<>();
+        claims(d).forEach(c -> {
+            int n = ((List<Object>) c.get("pods")).size();
+            assertThat(n).isLessThanOrEqualTo(2);
+            perZone.merge(c.get("zone"), n, Integer::sum);
+        });
+        assertThat(perZone.values()).containsOnly(3);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void minDomainsAboveTheReachableDomainsKeepsTheMinimumAtZero() {
+        Map<String, Object> d = decide("k-min-domains.yaml");
+        assertThat((List<?>) d.get("unschedulable")).hasSize(5);
+    }
+
+    @Test
+    void podAffinityFollowsARunningPodAndAntiAffinitySpreadsTheReplicas() {
+        Map<String, Object> d = decide("l-affinity-existing.yaml");
+        assertThat((List<?>) d.get("unschedulable")).isEmpty();
+        assertThat(claims(d)).hasSize(3);
+        assertThat(zones(d)).containsExactly("test-zone-2");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void catalogClaimsKeepMinValuesAfterTruncation() {
+        Map<String, Object> d = decide("h-minvalues-catalog.yaml");
+        List<Object> types = (List<Object>) claims(d).get(0).get("instanceTypes");
+        assertThat(types).hasSizeLessThanOrEqualTo(60);
+        assertThat(types.stream().map(t -> t.toString().split("\\.")[0]).distinct().count()).isGreaterThanOrEqualTo(45);
+    }
 }
