@@ -8,7 +8,7 @@ set -euo pipefail
 source "$KK_HOME/bin/lib/common.sh"
 
 SERVICES=(pod-watcher provisioner launcher consolidator tag-reconciler)
-FIRST_HTTP_PORT=18080
+FIRST_HTTP_PORT="${KK_HTTP_PORT:-18080}"
 KAFKA_PORT="${KK_KAFKA_PORT:-19092}"
 KUBE_PORT="${KK_KUBE_PORT:-18443}"
 state="$KK_STATE/demo"

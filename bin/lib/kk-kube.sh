@@ -1,19 +1,31 @@
-# summary: a local Kubernetes API stand-in (fabric8 mock server, CRUD mode): start | stop | status
-# Usage: bin/kk kube start [--port N]   (default 18443; data is in memory only)
+# summary: a local Kubernetes stand-in (API server + kubelet + kube-scheduler): start | stop | status
+# Usage: bin/kk kube start [--port N] [--ec2-endpoint URL] [--cluster NAME] [--region R]
+#                          [--boot-delay D] [--init-delay D] [--poll-interval D] [--unregistered-taint]
+#                          [--no-kubelet] [--no-scheduler]
 #        bin/kk kube stop | status
+# Port 18443 by default; data is in memory only. The kubelet stand-in runs when an EC2 endpoint is given
+# (--ec2-endpoint, else $KK_EC2_ENDPOINT); durations like 500ms, 5s, 2m. See deploy/kube-standin/README.md.
 set -euo pipefail
 source "$KK_HOME/bin/lib/common.sh"
 
 module="$KK_HOME/deploy/kube-standin"
 state="$KK_STATE/kube"
 port=18443
+ec2_endpoint="${KK_EC2_ENDPOINT:-}"
+passthrough=()
 cmd="${1:-status}"; [ $# -gt 0 ] && shift
 while [ $# -gt 0 ]; do
   case "$1" in
     --port) port="$2"; shift 2 ;;
+    --ec2-endpoint) ec2_endpoint="$2"; shift 2 ;;
+    --cluster|--region|--boot-delay|--init-delay|--poll-interval)
+      [ $# -ge 2 ] || kk_die "kube: $1 needs a value"
+      passthrough+=("$1" "$2"); shift 2 ;;
+    --unregistered-taint|--no-kubelet|--no-scheduler) passthrough+=("$1"); shift ;;
     *) kk_die "kube: unknown option $1" ;;
   esac
 done
+if [ -n "$ec2_endpoint" ]; then passthrough+=(--ec2-endpoint "$ec2_endpoint"); fi
 
 case "$cmd" in
   start)
@@ -23,7 +35,7 @@ case "$cmd" in
     : > "$state/kube.log"   # a stale ready line from the last run must not count
     jar=$(ls "$module"/target/kube-standin-*.jar | head -1)
     nohup java -Xmx256m -XX:+UseSerialGC -cp "$module/target/lib/*:$jar" \
-      io.kafkarpenter.sandbox.kube.KubeStandinMain --port "$port" --crds "$KK_HOME/deploy/crds" \
+      io.kafkarpenter.sandbox.kube.KubeStandinMain --port "$port" --crds "$KK_HOME/deploy/crds" ${passthrough[@]+"${passthrough[@]}"} \
       > "$state/kube.log" 2>&1 &
     echo $! > "$state/pid"
     kk_wait_for_line "$state/kube.log" "kube-standin ready at" 30 "$state/pid" || kk_die "kube-standin did not start; see $state/kube.log"

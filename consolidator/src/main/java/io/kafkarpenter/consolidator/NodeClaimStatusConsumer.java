@@ -1,5 +1,6 @@
 package io.kafkarpenter.consolidator;
 
+import io.kafkarpenter.service.EventMessages;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;

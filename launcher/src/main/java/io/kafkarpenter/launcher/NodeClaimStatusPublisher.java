@@ -1,5 +1,6 @@
 package io.kafkarpenter.launcher;
 
+import io.kafkarpenter.service.EventMessages;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;

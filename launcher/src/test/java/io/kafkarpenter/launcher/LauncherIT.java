@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +35,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kafkarpenter.model.catalog.BuiltInCatalog;
@@ -58,11 +58,21 @@ import io.kafkarpenter.model.pods.Taint;
 import io.kafkarpenter.model.reasons.Reason;
 import io.kafkarpenter.sandbox.ec2.Ec2Simulator;
 import io.kafkarpenter.sandbox.ec2.InstanceSnapshot;
+import io.kafkarpenter.sandbox.kube.kubelet.CatalogInstanceTypeFacts;
+import io.kafkarpenter.sandbox.kube.kubelet.Ec2CloudInstances;
+import io.kafkarpenter.sandbox.kube.kubelet.Ec2InstanceTypeFacts;
+import io.kafkarpenter.sandbox.kube.kubelet.KubeletSettings;
+import io.kafkarpenter.sandbox.kube.kubelet.KubeletStandin;
 import io.kafkarpenter.testing.KafkaTestClient;
 import io.kafkarpenter.testing.KafkaTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
  * The launcher against a real Kafka broker, the EC2 simulator over HTTP (the real AWS SDK) and the Kubernetes mock
@@ -161,38 +171,49 @@ class LauncherIT {
             .containsEntry("node.kubernetes.io/instance-type", "c6a.large");
         assertThat(claim.getStatus().getCapacity()).containsKey("cpu");
 
-        // the kubelet registers the node: unregistered + startup taints, Ready
-        String nodeName = instance.privateDnsName() != null ? instance.privateDnsName() : "ip-" + instance.instanceId();
-        client.nodes().resource(new NodeBuilder().withNewMetadata().withName(nodeName).endMetadata()
-            .withNewSpec().withProviderID(instance.providerId())
-                .addNewTaint().withKey("karpenter.sh/unregistered").withEffect("NoExecute").endTaint()
-                .addNewTaint().withKey("example.com/booting").withEffect("NoSchedule").endTaint()
-            .endSpec()
-            .withNewStatus().addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus()
-            .build()).create();
+        // the kubelet stand-in registers a Node for the running instance (unregistered + startup taints, Ready) ...
+        try (Ec2Client kubeletEc2 = Ec2Client.builder().region(Region.US_EAST_1).endpointOverride(ec2.endpoint())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID", "secret")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+             KubeletStandin kubelet = new KubeletStandin(client, new Ec2CloudInstances(kubeletEc2, Ec2SimulatorTestResource.CLUSTER),
+                new CatalogInstanceTypeFacts("aws", new Ec2InstanceTypeFacts(kubeletEc2)),
+                KubeletSettings.defaults().withCluster(Ec2SimulatorTestResource.CLUSTER).withBootDelay(Duration.ZERO)
+                    .withInitDelay(Duration.ofMillis(500)).withUnregisteredTaint(true), Clock.systemUTC())) {
+            kubelet.syncOnce();
+            var node = client.nodes().list().getItems().stream()
+                .filter(n -> instance.providerId().equals(n.getSpec().getProviderID())).findFirst().orElseThrow();
+            String nodeName = node.getMetadata().getName();
+            assertThat(node.getSpec().getTaints()).anyMatch(t -> t.getKey().equals("example.com/booting"));
 
-        awaitStatus(launch, NodeClaimPhase.REGISTERED);
-        await().atMost(WAIT).untilAsserted(() -> {
-            var node = client.nodes().withName(nodeName).get();
-            assertThat(node.getMetadata().getLabels()).containsEntry("karpenter.sh/registered", "true")
-                .containsEntry("karpenter.sh/nodepool", pool);
-            assertThat(node.getSpec().getTaints()).noneMatch(t -> t.getKey().equals("karpenter.sh/unregistered"));
-        });
-        client.nodes().withName(nodeName).edit(n -> {
-            n.getSpec().getTaints().removeIf(t -> t.getKey().equals("example.com/booting"));
-            return n;
-        });
-        awaitStatus(launch, NodeClaimPhase.INITIALIZED);
+            awaitStatus(launch, NodeClaimPhase.REGISTERED);
+            await().atMost(WAIT).untilAsserted(() -> {
+                var registered = client.nodes().withName(nodeName).get();
+                assertThat(registered.getMetadata().getLabels()).containsEntry("karpenter.sh/registered", "true")
+                    .containsEntry("karpenter.sh/nodepool", pool);
+                assertThat(registered.getSpec().getTaints()).noneMatch(t -> t.getKey().equals("karpenter.sh/unregistered"));
+            });
+            assertThat(NodeClaims.conditionStatus(client.resources(NodeClaim.class).withName(launch.nodeClaimName()).get(),
+                NodeClaims.INITIALIZED)).isNotEqualTo("True"); // the startup taint is still there
+            // ... and removes the startup taint once the node has "booted"
+            await().atMost(WAIT).untilAsserted(() -> {
+                kubelet.syncOnce();
+                assertThat(client.nodes().withName(nodeName).get().getSpec().getTaints())
+                    .noneMatch(t -> t.getKey().equals("example.com/booting"));
+            });
+            awaitStatus(launch, NodeClaimPhase.INITIALIZED);
+            await().atMost(WAIT).untilAsserted(() -> {
+                NodeClaim ready = client.resources(NodeClaim.class).withName(launch.nodeClaimName()).get();
+                assertThat(ready.getStatus().getNodeName()).isEqualTo(nodeName);
+                assertThat(NodeClaims.conditionStatus(ready, NodeClaims.READY)).isEqualTo("True");
+                assertThat(client.nodes().withName(nodeName).get().getMetadata().getLabels())
+                    .containsEntry("karpenter.sh/initialized", "true");
+            });
+        }
 
         List<NodeClaimPhase> phases = kafka.readAll(Topics.NODECLAIMS_STATUS, Duration.ofMillis(500)).stream()
             .filter(r -> launch.nodeClaimName().equals(r.key()))
             .map(r -> EventJson.read(r.value(), NodeClaimStatusChange.class).phase()).distinct().toList();
         assertThat(phases).containsExactly(NodeClaimPhase.LAUNCHED, NodeClaimPhase.REGISTERED, NodeClaimPhase.INITIALIZED);
-        await().atMost(WAIT).untilAsserted(() -> {
-            NodeClaim ready = client.resources(NodeClaim.class).withName(launch.nodeClaimName()).get();
-            assertThat(ready.getStatus().getNodeName()).isEqualTo(nodeName);
-            assertThat(NodeClaims.conditionStatus(ready, NodeClaims.READY)).isEqualTo("True");
-        });
         given().get("/q/metrics").then().body(containsString("karpenter_nodeclaims_launched_total"))
             .body(containsString("karpenter_nodeclaims_registered_total"))
             .body(containsString("karpenter_nodeclaims_created_total"));

@@ -1,5 +1,6 @@
 package io.kafkarpenter.podwatcher;
 
+import io.kafkarpenter.service.EventMessages;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 

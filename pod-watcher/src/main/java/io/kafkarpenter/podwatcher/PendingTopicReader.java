@@ -1,5 +1,6 @@
 package io.kafkarpenter.podwatcher;
 
+import io.kafkarpenter.service.EventMessages;
 import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;

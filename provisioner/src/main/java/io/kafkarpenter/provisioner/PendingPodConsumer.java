@@ -1,5 +1,6 @@
 package io.kafkarpenter.provisioner;
 
+import io.kafkarpenter.service.EventMessages;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.kafkarpenter.tagreconciler;
 
+import io.kafkarpenter.service.EventMessages;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;

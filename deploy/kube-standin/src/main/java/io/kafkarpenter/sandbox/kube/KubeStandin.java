@@ -5,10 +5,13 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.kafkarpenter.sandbox.kube.api.ApiServerExtensions;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +22,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
 import java.util.stream.Stream;
 
 /**
@@ -26,7 +31,8 @@ import java.util.stream.Stream;
  * cluster running Kafkarpenter has (so NodePools, NodeClaims and EC2NodeClasses get status-subresource semantics).
  *
  * <p>It is what the demo and the end-to-end tests use instead of a real API server. What the mock lacks
- * (binding and eviction subresources, field selectors) is listed in {@code deploy/kube-standin/README.md}.
+ * (binding and eviction subresources, field selectors) is added by {@link ApiServerExtensions}; see
+ * {@code deploy/kube-standin/README.md}.
  */
 public final class KubeStandin implements AutoCloseable {
 
@@ -40,8 +46,10 @@ public final class KubeStandin implements AutoCloseable {
 
     /** Starts the stand-in on {@code port} (0 picks a free one) and installs the CRDs found in {@code crdDir}, if any. */
     public static KubeStandin start(int port, Path crdDir) {
-        var server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
+        // expectations (e.g. /version) first, then CRUD; in front of both what the mock lacks (ApiServerExtensions)
+        Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
+        var server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations,
+                new ApiServerExtensions(new KubernetesMixedDispatcher(expectations)), false);
         try {
             server.init(InetAddress.getByName("127.0.0.1"), port);
         } catch (IOException e) {
@@ -80,12 +88,17 @@ public final class KubeStandin implements AutoCloseable {
         return port;
     }
 
-    /** A client for this stand-in (plain HTTP, namespace {@code default}). */
+    /**
+     * A client for this stand-in (plain HTTP, namespace {@code default}), without request retries: fabric8 retries
+     * 429 and 5xx with exponential backoff (10 times by default, ~40 s), which turns a refused eviction into a
+     * long wait; against an in-memory server a retry never helps.
+     */
     public KubernetesClient client() {
         Config config = new ConfigBuilder(Config.empty())
                 .withMasterUrl(url())
                 .withNamespace("default")
                 .withTrustCerts(true)
+                .withRequestRetryBackoffLimit(0)
                 .build();
         return new KubernetesClientBuilder().withConfig(config).build();
     }

@@ -1,33 +1,158 @@
 package io.kafkarpenter.sandbox.kube;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kafkarpenter.sandbox.kube.kubelet.CatalogInstanceTypeFacts;
+import io.kafkarpenter.sandbox.kube.kubelet.Ec2CloudInstances;
+import io.kafkarpenter.sandbox.kube.kubelet.Ec2InstanceTypeFacts;
+import io.kafkarpenter.sandbox.kube.kubelet.KubeletSettings;
+import io.kafkarpenter.sandbox.kube.kubelet.KubeletStandin;
+import io.kafkarpenter.sandbox.kube.scheduler.SchedulerStandin;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs the Kubernetes API stand-in as its own process.
+ * Runs the Kubernetes stand-in as its own process: the API server stand-in and, inside the same process, the
+ * kubelet stand-in (when an EC2 endpoint is given) and the kube-scheduler stand-in, both talking to the API over
+ * HTTP like the real ones.
  *
- * <pre>java -cp 'target/lib/*:target/kube-standin.jar' io.kafkarpenter.sandbox.kube.KubeStandinMain [--port 18443] [--crds deploy/crds]</pre>
+ * <pre>
+ * java -cp 'target/lib/*:target/kube-standin.jar' io.kafkarpenter.sandbox.kube.KubeStandinMain
+ *     [--port 18443] [--crds deploy/crds]
+ *     [--ec2-endpoint http://127.0.0.1:18500] [--region us-east-1] [--cluster kafkarpenter-demo]
+ *     [--boot-delay 5s] [--init-delay 3s] [--poll-interval 1s] [--unregistered-taint]
+ *     [--no-kubelet] [--no-scheduler]
+ * </pre>
  *
- * Prints {@code kube-standin ready at http://127.0.0.1:PORT} when it accepts requests; stops on SIGTERM.
+ * Durations are {@code 500ms}, {@code 5s}, {@code 2m} or ISO-8601 ({@code PT5S}). Prints
+ * {@code kube-standin ready at http://127.0.0.1:PORT} when it accepts requests; stops on SIGTERM.
  */
 public final class KubeStandinMain {
 
-    public static void main(String[] args) throws InterruptedException {
-        int port = 18443;
-        Path crds = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--port" -> port = Integer.parseInt(args[++i]);
-                case "--crds" -> crds = Path.of(args[++i]);
-                default -> {
-                    System.err.println("kube-standin: unknown option " + args[i] + " (options: --port N, --crds DIR)");
-                    System.exit(2);
+    static final String USAGE = "options: --port N, --crds DIR, --ec2-endpoint URL, --region R, --cluster NAME, "
+            + "--boot-delay D, --init-delay D, --poll-interval D, --unregistered-taint, --no-kubelet, --no-scheduler";
+
+    /** Parsed command line. */
+    record Options(int port, Path crds, URI ec2Endpoint, String region, KubeletSettings kubelet,
+                   boolean runKubelet, boolean runScheduler) {
+
+        static Options parse(String... args) {
+            int port = 18443;
+            Path crds = null;
+            URI ec2 = null;
+            String region = "us-east-1";
+            KubeletSettings kubelet = KubeletSettings.defaults();
+            boolean runKubelet = true;
+            boolean runScheduler = true;
+            for (int i = 0; i < args.length; i++) {
+                String option = args[i];
+                switch (option) {
+                    case "--port" -> port = Integer.parseInt(value(args, ++i, option));
+                    case "--crds" -> crds = Path.of(value(args, ++i, option));
+                    case "--ec2-endpoint" -> ec2 = URI.create(value(args, ++i, option));
+                    case "--region" -> region = value(args, ++i, option);
+                    case "--cluster" -> kubelet = kubelet.withCluster(value(args, ++i, option));
+                    case "--boot-delay" -> kubelet = kubelet.withBootDelay(duration(value(args, ++i, option), option));
+                    case "--init-delay" -> kubelet = kubelet.withInitDelay(duration(value(args, ++i, option), option));
+                    case "--poll-interval" -> kubelet = kubelet.withPollInterval(duration(value(args, ++i, option), option));
+                    case "--unregistered-taint" -> kubelet = kubelet.withUnregisteredTaint(true);
+                    case "--no-kubelet" -> runKubelet = false;
+                    case "--no-scheduler" -> runScheduler = false;
+                    default -> throw new IllegalArgumentException("unknown option " + option + " (" + USAGE + ")");
                 }
             }
+            return new Options(port, crds, ec2, region, kubelet, runKubelet, runScheduler);
         }
-        KubeStandin standin = KubeStandin.start(port, crds);
+
+        private static String value(String[] args, int i, String option) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return args[i];
+        }
+    }
+
+    /** {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}, a bare number of seconds, or ISO-8601. */
+    static Duration duration(String text, String option) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (t.startsWith("p")) {
+                return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
+            }
+            if (t.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+            }
+            if (t.endsWith("s")) {
+                return Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
+            }
+            if (t.endsWith("m")) {
+                return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)) * 60);
+            }
+            if (t.endsWith("h")) {
+                return Duration.ofHours(Long.parseLong(t.substring(0, t.length() - 1)));
+            }
+            return Duration.ofMillis(Math.round(Double.parseDouble(t) * 1000));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(option + ": '" + text + "' is not a duration (e.g. 500ms, 5s, 2m, PT5S)");
+        }
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("kube-standin: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        KubeStandin standin = KubeStandin.start(options.port(), options.crds());
+        List<AutoCloseable> parts = new ArrayList<>();
+        KubernetesClient client = standin.client();
+        parts.add(client);
+        if (options.runKubelet() && options.ec2Endpoint() != null) {
+            Ec2Client ec2 = Ec2Client.builder()
+                    .region(Region.of(options.region()))
+                    .endpointOverride(options.ec2Endpoint())
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("kube-standin", "kube-standin")))
+                    .httpClient(UrlConnectionHttpClient.create())
+                    .build();
+            parts.add(0, ec2);
+            parts.add(0, new KubeletStandin(client, new Ec2CloudInstances(ec2, options.kubelet().cluster()),
+                    new CatalogInstanceTypeFacts("aws", new Ec2InstanceTypeFacts(ec2)), options.kubelet(),
+                    Clock.systemUTC()).start());
+            System.out.println("kubelet stand-in: polling " + options.ec2Endpoint() + " every "
+                    + options.kubelet().pollInterval() + " for cluster " + options.kubelet().cluster()
+                    + " (boot delay " + options.kubelet().bootDelay() + ", init delay " + options.kubelet().initDelay() + ")");
+        } else {
+            System.out.println("kubelet stand-in: off" + (options.runKubelet() ? " (no --ec2-endpoint)" : ""));
+        }
+        if (options.runScheduler()) {
+            parts.add(0, new SchedulerStandin(client, Clock.systemUTC(), Duration.ofSeconds(2)).start());
+            System.out.println("scheduler stand-in: on");
+        } else {
+            System.out.println("scheduler stand-in: off");
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (AutoCloseable part : parts) {
+                try {
+                    part.close();
+                } catch (Exception e) {
+                    System.err.println("kube-standin: closing " + part + ": " + e);
+                }
+            }
             standin.close();
             stopped.countDown();
         }, "kube-standin-shutdown"));

@@ -1,4 +1,4 @@
-package io.kafkarpenter.launcher;
+package io.kafkarpenter.service;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -18,13 +18,13 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
  * and an outgoing message with key, versioned JSON payload and correlation headers.
  * (The framework-free part, {@link Correlation} and {@link EventJson}, lives in common-model.)
  */
-final class EventMessages {
+public final class EventMessages {
 
     private EventMessages() {
     }
 
     /** The record's correlation headers, also put in the MDC until {@link #clearMdc()}. */
-    static Correlation enterMdc(ConsumerRecord<?, ?> record) {
+    public static Correlation enterMdc(ConsumerRecord<?, ?> record) {
         Correlation correlation = Correlation.fromHeaderBytes(name -> {
             Header header = record.headers().lastHeader(name);
             return header == null ? null : header.value();
@@ -33,23 +33,23 @@ final class EventMessages {
         return correlation;
     }
 
-    static void putMdc(Correlation correlation) {
+    public static void putMdc(Correlation correlation) {
         correlation.forEach(MDC::put);
     }
 
-    static void clearMdc() {
+    public static void clearMdc() {
         EventHeaders.MDC_KEYS.forEach(MDC::remove);
     }
 
     /** A message for an outgoing channel: {@code payload} as versioned JSON, with the key and correlation headers. */
-    static Message<byte[]> message(String key, Object payload, Correlation correlation) {
+    public static Message<byte[]> message(String key, Object payload, Correlation correlation) {
         RecordHeaders headers = headers(correlation);
         headers.add(EventHeaders.SCHEMA, EventJson.schemaOf(payload.getClass()).getBytes(UTF_8));
         return Message.of(EventJson.toBytes(payload))
             .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withHeaders(headers).build());
     }
 
-    static RecordHeaders headers(Correlation correlation) {
+    public static RecordHeaders headers(Correlation correlation) {
         RecordHeaders headers = new RecordHeaders();
         correlation.forEach((name, value) -> headers.add(name, value.getBytes(UTF_8)));
         return headers;

@@ -1,0 +1,185 @@
+package io.kafkarpenter.sandbox.kube.scheduler;
+
+import io.fabric8.kubernetes.api.model.BindingBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A kube-scheduler stand-in: informers on pods and Nodes; any change (and a periodic resync) queues one
+ * {@link SchedulingPass} on a single thread, whose decisions are applied through the API: a fitting pod is bound
+ * with the binding subresource, a pod that fits nowhere gets {@code PodScheduled=False, reason Unschedulable} and
+ * kube-scheduler's message (written only when it changes, so passes are idempotent).
+ *
+ * <p>Bindings made by a pass are remembered ("assumed", as kube-scheduler does) until the informer shows them,
+ * so the next pass counts them even if the cache lags.
+ */
+public final class SchedulerStandin implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SchedulerStandin.class);
+
+    private final KubernetesClient client;
+    private final Clock clock;
+    private final Duration resync;
+    private final Map<String, String> assumed = new ConcurrentHashMap<>();
+    private final AtomicBoolean passQueued = new AtomicBoolean();
+    private final ScheduledExecutorService loop =
+            Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "scheduler-standin"));
+    private SharedIndexInformer<Pod> pods;
+    private SharedIndexInformer<Node> nodes;
+
+    public SchedulerStandin(KubernetesClient client, Clock clock, Duration resync) {
+        this.client = client;
+        this.clock = clock;
+        this.resync = resync;
+    }
+
+    public SchedulerStandin start() {
+        ResourceEventHandler<Object> trigger = new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Object obj) {
+                requestPass();
+            }
+
+            @Override
+            public void onUpdate(Object oldObj, Object newObj) {
+                requestPass();
+            }
+
+            @Override
+            public void onDelete(Object obj, boolean deletedFinalStateUnknown) {
+                requestPass();
+            }
+        };
+        pods = client.pods().inAnyNamespace().inform(cast(trigger), 0);
+        nodes = client.nodes().inform(cast(trigger), 0);
+        loop.scheduleWithFixedDelay(this::requestPass, resync.toMillis(), resync.toMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> ResourceEventHandler<T> cast(ResourceEventHandler<Object> handler) {
+        return (ResourceEventHandler<T>) (ResourceEventHandler<?>) handler;
+    }
+
+    private void requestPass() {
+        if (passQueued.compareAndSet(false, true)) {
+            loop.execute(() -> {
+                passQueued.set(false);
+                try {
+                    runPass();
+                } catch (RuntimeException e) {
+                    LOG.warn("scheduling pass failed (retried on the next change): {}", e.toString());
+                }
+            });
+        }
+    }
+
+    private void runPass() {
+        List<Pod> podSnapshot = new ArrayList<>(pods.getStore().list());
+        List<Node> nodeSnapshot = new ArrayList<>(nodes.getStore().list());
+        forgetConfirmedAssumptions(podSnapshot);
+        for (SchedulingPass.Decision decision : SchedulingPass.plan(podSnapshot, nodeSnapshot, Map.copyOf(assumed))) {
+            if (decision instanceof SchedulingPass.Bind bind) {
+                bind(bind);
+            } else if (decision instanceof SchedulingPass.Unschedulable unschedulable) {
+                markUnschedulable(unschedulable, podSnapshot);
+            }
+        }
+    }
+
+    private void forgetConfirmedAssumptions(List<Pod> snapshot) {
+        Map<String, Pod> byKey = new ConcurrentHashMap<>();
+        snapshot.forEach(p -> byKey.put(SchedulingPass.key(p), p));
+        assumed.keySet().removeIf(key -> {
+            Pod pod = byKey.get(key);
+            return pod == null || (pod.getSpec().getNodeName() != null && !pod.getSpec().getNodeName().isEmpty());
+        });
+    }
+
+    private void bind(SchedulingPass.Bind bind) {
+        try {
+            client.bindings().inNamespace(bind.namespace()).resource(new BindingBuilder()
+                    .withNewMetadata().withName(bind.pod()).withNamespace(bind.namespace()).endMetadata()
+                    .withNewTarget().withApiVersion("v1").withKind("Node").withName(bind.node()).endTarget()
+                    .build()).create();
+            assumed.put(bind.namespace() + "/" + bind.pod(), bind.node());
+            LOG.info("pod {}/{} bound to {}", bind.namespace(), bind.pod(), bind.node());
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404 && e.getCode() != 409) {
+                throw e;
+            }
+            // deleted meanwhile, or bound by someone else: the next pass sees it
+        }
+    }
+
+    private void markUnschedulable(SchedulingPass.Unschedulable decision, List<Pod> snapshot) {
+        Pod current = snapshot.stream()
+                .filter(p -> decision.pod().equals(p.getMetadata().getName())
+                        && decision.namespace().equals(p.getMetadata().getNamespace()))
+                .findFirst().orElse(null);
+        if (current != null && hasCondition(current, decision.message())) {
+            return;
+        }
+        String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+        try {
+            client.pods().inNamespace(decision.namespace()).withName(decision.pod()).editStatus(p -> {
+                List<PodCondition> conditions = new ArrayList<>(
+                        p.getStatus() == null || p.getStatus().getConditions() == null ? List.of() : p.getStatus().getConditions());
+                conditions.removeIf(c -> "PodScheduled".equals(c.getType()));
+                conditions.add(new PodConditionBuilder().withType("PodScheduled").withStatus("False")
+                        .withReason("Unschedulable").withMessage(decision.message())
+                        .withLastTransitionTime(now).withLastProbeTime(null).build());
+                if (p.getStatus() == null) {
+                    p.setStatus(new io.fabric8.kubernetes.api.model.PodStatus());
+                }
+                if (p.getStatus().getPhase() == null) {
+                    p.getStatus().setPhase("Pending");
+                }
+                p.getStatus().setConditions(conditions);
+                return p;
+            });
+            LOG.info("pod {}/{} unschedulable: {}", decision.namespace(), decision.pod(), decision.message());
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                throw e;
+            }
+        }
+    }
+
+    private static boolean hasCondition(Pod pod, String message) {
+        return pod.getStatus() != null && pod.getStatus().getConditions() != null
+                && pod.getStatus().getConditions().stream().anyMatch(c -> "PodScheduled".equals(c.getType())
+                && "False".equals(c.getStatus()) && "Unschedulable".equals(c.getReason()) && message.equals(c.getMessage()));
+    }
+
+    @Override
+    public void close() {
+        loop.shutdownNow();
+        if (pods != null) {
+            pods.close();
+        }
+        if (nodes != null) {
+            nodes.close();
+        }
+    }
+}
