@@ -52,6 +52,7 @@ import io.kafkarpenter.model.events.NodeClaimRequirement;
 import io.kafkarpenter.model.events.NodeClaimStatusChange;
 import io.kafkarpenter.model.events.NodeClassRef;
 import io.kafkarpenter.model.events.Offering;
+import io.kafkarpenter.model.events.TerminationRequest;
 import io.kafkarpenter.model.events.Topics;
 import io.kafkarpenter.model.events.UnavailableOffering;
 import io.kafkarpenter.model.pods.Taint;
@@ -351,6 +352,42 @@ class LauncherIT {
 
     @Test
     @Order(9)
+    void aTerminationWaitsForItsReplacementThenTerminatesTheInstanceAndDeletesNodeAndNodeClaim() {
+        String pool = nodePool("drain", List.of("c6a.large"), null, "");
+        NodeClaimLaunch old = launch(pool, List.of("c6a.large"), List.of("us-east-1a"), List.of());
+        NodeClaimLaunch replacement = launch(pool, List.of("c6a.large"), List.of("us-east-1a"), List.of());
+        send(old);
+        send(replacement);
+        NodeClaimStatusChange oldLaunched = awaitStatus(old, NodeClaimPhase.LAUNCHED);
+        NodeClaimStatusChange replacementLaunched = awaitStatus(replacement, NodeClaimPhase.LAUNCHED);
+        String oldNode = registerReadyNode(oldLaunched);
+        awaitStatus(old, NodeClaimPhase.INITIALIZED);
+
+        TerminationRequest request = new TerminationRequest(oldNode, old.nodeClaimName(), pool, Reason.UNDERUTILIZED,
+            Reason.UNDERUTILIZED.format(oldNode, "replace with a cheaper node").text(), "cons-" + UUID.randomUUID(),
+            List.of(replacement.nodeClaimName()), java.time.Instant.now());
+        kafka.send(Topics.NODES_TERMINATE, request.key(), EventJson.toJson(request));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(client.nodes().withName(oldNode).get().getSpec().getTaints())
+            .anyMatch(t -> t.getKey().equals("karpenter.sh/disrupted") && t.getEffect().equals("NoSchedule")));
+        assertThat(ec2.instance(oldLaunched.instanceId()).orElseThrow().state()).isEqualTo("running");
+
+        registerReadyNode(replacementLaunched);
+        NodeClaimStatusChange replacementReady = awaitStatus(replacement, NodeClaimPhase.INITIALIZED);
+        NodeClaimStatusChange terminating = awaitStatus(old, NodeClaimPhase.TERMINATING);
+        NodeClaimStatusChange terminated = awaitStatus(old, NodeClaimPhase.TERMINATED);
+
+        assertThat(terminating.at()).isAfterOrEqualTo(replacementReady.at());
+        assertThat(terminated.reason()).isEqualTo(Reason.UNDERUTILIZED);
+        assertThat(ec2.instance(oldLaunched.instanceId()).orElseThrow().state()).isIn("shutting-down", "terminated");
+        assertThat(ec2.instance(replacementLaunched.instanceId()).orElseThrow().state()).isEqualTo("running");
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(client.nodes().withName(oldNode).get()).isNull();
+            assertThat(client.resources(NodeClaim.class).withName(old.nodeClaimName()).get()).isNull();
+        });
+    }
+
+    @Test
+    @Order(10)
     void twoGroupMembersAndConcurrentRequestsNeverExceedTheNodePoolCpuLimit() throws Exception {
         String pool = nodePool("limited", List.of("c6a.large"), null, "", "limits: {cpu: \"10\"}");
         List<NodeClaimLaunch> launches = new ArrayList<>();
@@ -449,6 +486,17 @@ class LauncherIT {
             zone == null ? "" : "        - {key: topology.kubernetes.io/zone, operator: In, values: [" + zone + "]}",
             templateExtra, specExtra.length == 0 ? "" : "  " + specExtra[0]);
         client.resources(NodePool.class).resource(KarpenterManifests.readOne(yaml, NodePool.class)).create();
+        return name;
+    }
+
+    /** A Ready Node for a launched instance, as a kubelet registers it (no startup taints). */
+    private String registerReadyNode(NodeClaimStatusChange launched) {
+        String name = "ip-" + launched.instanceId();
+        client.nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName(name).endMetadata()
+            .withNewSpec().withProviderID(launched.providerId())
+                .addNewTaint().withKey("karpenter.sh/unregistered").withEffect("NoExecute").endTaint().endSpec()
+            .withNewStatus().addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus()
+            .build()).create();
         return name;
     }
 
