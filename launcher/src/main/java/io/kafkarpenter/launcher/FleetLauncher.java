@@ -139,6 +139,14 @@ public class FleetLauncher {
         return Optional.empty();
     }
 
+    /** Live instances carrying this cluster's ownership tag and a NodePool tag (Karpenter's instance List). */
+    List<Instance> listOwned(String clusterName) {
+        return describe(List.of(
+            Filter.builder().name("tag:" + Tags.clusterOwnership(clusterName)).values("owned").build(),
+            Filter.builder().name("tag-key").values(Tags.NODEPOOL).build(),
+            Filter.builder().name("instance-state-name").values("pending", "running", "stopping", "stopped").build()));
+    }
+
     Optional<Instance> describeInstance(String instanceId) {
         return describe(List.of(Filter.builder().name("instance-id").values(instanceId).build())).stream().findFirst();
     }

@@ -37,6 +37,17 @@ public interface LauncherConfig {
     @WithDefault("5s")
     Duration lifecycleInterval();
 
+    /**
+     * How often instances of this cluster without a NodeClaim are looked for and terminated (Karpenter's instance
+     * garbage collection runs every 2 min). Default {@code 2m}.
+     */
+    @WithDefault("2m")
+    Duration garbageCollectionInterval();
+
+    /** How old an instance must be before garbage collection may terminate it (Karpenter: 30s). */
+    @WithDefault("30s")
+    Duration garbageCollectionMinAge();
+
     /** How long an offering that failed with insufficient capacity stays unavailable (Karpenter: 3m). */
     @WithDefault("3m")
     Duration unavailableOfferingsTtl();

@@ -27,8 +27,10 @@ public class Ec2SimulatorTestResource implements QuarkusTestResourceLifecycleMan
             "kk.launcher.ec2.retry-base-delay", "20ms",
             "kk.launcher.ec2.retry-max-delay", "200ms",
             "kk.launcher.cluster-name", CLUSTER,
-            "kk.launcher.lifecycle-interval", "300ms",
-            "kk.launcher.registration-ttl", "20s");
+            "kk.launcher.lifecycle-interval", "1s",
+            "kk.launcher.registration-ttl", "20s",
+            "kk.launcher.garbage-collection-interval", "1s",
+            "kk.launcher.garbage-collection-min-age", "2s");
     }
 
     @Override

@@ -388,6 +388,21 @@ class LauncherIT {
 
     @Test
     @Order(10)
+    void anInstanceWhoseNodeClaimIsDeletedIsGarbageCollected() {
+        String pool = nodePool("orphan", List.of("c6a.large"), null, "");
+        NodeClaimLaunch launch = launch(pool, List.of("c6a.large"), List.of("us-east-1a"), List.of());
+        send(launch);
+        NodeClaimStatusChange launched = awaitStatus(launch, NodeClaimPhase.LAUNCHED);
+
+        client.resources(NodeClaim.class).withName(launch.nodeClaimName()).delete();
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ec2.instance(launched.instanceId()).orElseThrow().state())
+            .isIn("shutting-down", "terminated"));
+        assertThat(ec2.requests("TerminateInstances")).anyMatch(r -> launched.instanceId().equals(r.parameter("InstanceId.1")));
+    }
+
+    @Test
+    @Order(11)
     void twoGroupMembersAndConcurrentRequestsNeverExceedTheNodePoolCpuLimit() throws Exception {
         String pool = nodePool("limited", List.of("c6a.large"), null, "", "limits: {cpu: \"10\"}");
         List<NodeClaimLaunch> launches = new ArrayList<>();
