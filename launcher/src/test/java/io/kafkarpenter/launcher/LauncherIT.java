@@ -141,7 +141,8 @@ class LauncherIT {
         await().atMost(WAIT).untilAsserted(() -> given().get("/q/health/ready").then()
             .statusCode(200)
             .body("status", equalTo("UP"))
-            .body("checks.name", hasItem(containsString("Kafka"))));
+            .body("checks.name", hasItem(containsString("Kafka")))
+            .body("checks.name", hasItem("kubernetes informers synced")));
         given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
     }
 
