@@ -54,6 +54,7 @@ public class LaunchHandler {
     private final FleetLauncher fleet;
     private final LauncherEvents events;
     private final LauncherMetrics metrics;
+    private volatile java.util.function.Consumer<NodeClaimLaunch> afterReservation = launch -> { };
 
     LaunchHandler(KubeState kube, LauncherConfig config, InstanceTypeCatalog catalog, NodeClassResolver nodeClasses,
                   LaunchTemplates launchTemplates, FleetLauncher fleet, LauncherEvents events, LauncherMetrics metrics) {
@@ -112,6 +113,10 @@ public class LaunchHandler {
             if (created.isEmpty()) {
                 return;
             }
+            afterReservation.accept(launch);
+            if (!stillWithinLimits(launch, pool.get())) {
+                return;
+            }
             claim = created.get();
         }
         launch(launch, claim, nodeClass.get(), candidates);
@@ -134,6 +139,36 @@ public class LaunchHandler {
             return Optional.empty();
         }
         return Optional.of(fitting);
+    }
+
+    /** Tests only: runs right after a reservation is written, to play a concurrent writer. */
+    void afterReservation(java.util.function.Consumer<NodeClaimLaunch> hook) {
+        this.afterReservation = hook == null ? launch -> { } : hook;
+    }
+
+    /**
+     * The fence behind partition ownership (DESIGN.md): with the reservation written, the NodePool's NodeClaims are
+     * listed again; if they now exceed a limit, some other writer reserved concurrently (a zombie owner), and this
+     * reservation is withdrawn and the request refused. Of two racing reservations the later reader always sees
+     * both, so at worst both withdraw — never both stay.
+     */
+    private boolean stillWithinLimits(NodeClaimLaunch launch, NodePool pool) {
+        ResourceList limits = NodePoolLimits.limits(pool);
+        if (limits.isEmpty()) {
+            return true;
+        }
+        ResourceList usage = NodePoolLimits.usage(kube.nodeClaimsOfNow(launch.nodePool()), catalog);
+        if (!usage.anyExceeds(limits)) {
+            return true;
+        }
+        kube.client().resources(NodeClaim.class).withName(launch.nodeClaimName()).delete();
+        String resource = limits.asMilliMap().keySet().stream().filter(k -> usage.milli(k) > limits.milli(k))
+            .findFirst().orElse("cpu");
+        LOG.warnf("NodeClaim %s: a concurrent reservation put NodePool %s over its %s limit; withdrawn",
+            launch.nodeClaimName(), launch.nodePool(), resource);
+        refuse(launch, Reason.NODEPOOL_LIMIT_REACHED.format(launch.nodePool(), resource,
+            pool.getSpec().getLimits().get(resource)));
+        return false;
     }
 
     private Optional<NodeClaim> create(NodeClaimLaunch launch, NodePool pool, List<Candidate> candidates) {

@@ -404,6 +404,33 @@ class LauncherIT {
 
     @Test
     @Order(11)
+    void aReservationRacingAZombieOwnersIsWithdrawnWhenTogetherTheyExceedTheLimit() {
+        String pool = nodePool("zombie", List.of("c6a.large"), null, "", "limits: {cpu: \"3\"}");
+        NodeClaimLaunch launch = launch(pool, List.of("c6a.large"), List.of("us-east-1a"), List.of());
+        NodeClaimLaunch zombies = launch(pool, List.of("c6a.large"), List.of("us-east-1a"), List.of());
+        NodePool nodePool = client.resources(NodePool.class).withName(pool).get();
+        // a replica that lost the partition without noticing reserves at the same moment
+        handler.afterReservation(l -> {
+            if (l.nodeClaimName().equals(launch.nodeClaimName())) {
+                NodeClaim zombie = NodeClaims.forLaunch(zombies, nodePool, List.of("c6a.large"), java.time.Instant.now());
+                zombie.setStatus(null);
+                client.resources(NodeClaim.class).resource(zombie).create();
+            }
+        });
+        try {
+            send(launch);
+            DecisionRecord refused = awaitDecisions(launch, 1, d -> d.reason() == Reason.NODEPOOL_LIMIT_REACHED).get(0);
+            assertThat(refused.message()).contains("cpu limit 3 reached");
+        } finally {
+            handler.afterReservation(null);
+        }
+        assertThat(instancesOf(launch)).isEmpty();
+        assertThat(client.resources(NodeClaim.class).withName(launch.nodeClaimName()).get()).isNull();
+        assertThat(client.resources(NodeClaim.class).withName(zombies.nodeClaimName()).get()).isNotNull();
+    }
+
+    @Test
+    @Order(12)
     void twoGroupMembersAndConcurrentRequestsNeverExceedTheNodePoolCpuLimit() throws Exception {
         String pool = nodePool("limited", List.of("c6a.large"), null, "", "limits: {cpu: \"10\"}");
         List<NodeClaimLaunch> launches = new ArrayList<>();
