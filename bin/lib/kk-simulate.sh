@@ -6,5 +6,13 @@ source "$KK_HOME/bin/lib/common.sh"
 [ $# -eq 1 ] || kk_die "usage: bin/kk simulate SCENARIO.yaml"
 cli="$KK_HOME/deploy/kk-cli/target"
 kk_build_if_missing "$cli/kk-cli.jar" deploy/kk-cli
-exec java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -cp "$cli/kk-cli.jar:$cli/lib/*" \
-  io.kafkarpenter.cli.Main simulate "$1"
+# A class-data-sharing archive of the CLI's classes makes every later start faster; it is (re)written by the first
+# run after a build. -Xlog:disable keeps the JVM from ever printing on stdout, which carries the JSON decision.
+jsa="$cli/kk-cli.jsa"
+if [ -f "$jsa" ] && [ "$jsa" -nt "$cli/kk-cli.jar" ]; then
+  share="-XX:SharedArchiveFile=$jsa"
+else
+  share="-XX:ArchiveClassesAtExit=$jsa"
+fi
+exec java -Xlog:disable -Xlog:all=off -XX:+UseSerialGC -XX:TieredStopAtLevel=1 $share \
+  -cp "$cli/kk-cli.jar:$cli/lib/*" io.kafkarpenter.cli.Main simulate "$1"

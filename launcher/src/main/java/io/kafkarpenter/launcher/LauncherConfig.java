@@ -1,6 +1,8 @@
 package io.kafkarpenter.launcher;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -18,9 +20,75 @@ public interface LauncherConfig {
     String clusterName();
 
     /**
-     * How long a launched instance may take to register as a Node before its NodeClaim is deleted
-     * (Karpenter's registration TTL). Default {@code 15m}.
+     * How long a launched instance may take to register as a Node before its instance is terminated and its
+     * NodeClaim deleted (Karpenter's registration TTL). Default {@code 15m}.
      */
     @WithDefault("15m")
     Duration registrationTtl();
+
+    /**
+     * How long a NodeClaim may stay without a launched instance (Karpenter's {@code LaunchTimeout}) before it is
+     * deleted. Default {@code 5m}.
+     */
+    @WithDefault("5m")
+    Duration launchTimeout();
+
+    /** How often NodeClaims are checked for registration, initialization and the timeouts. Default {@code 5s}. */
+    @WithDefault("5s")
+    Duration lifecycleInterval();
+
+    /**
+     * How often instances of this cluster without a NodeClaim are looked for and terminated (Karpenter's instance
+     * garbage collection runs every 2 min). Default {@code 2m}.
+     */
+    @WithDefault("2m")
+    Duration garbageCollectionInterval();
+
+    /** How old an instance must be before garbage collection may terminate it (Karpenter: 30s). */
+    @WithDefault("30s")
+    Duration garbageCollectionMinAge();
+
+    /** How long an offering that failed with insufficient capacity stays unavailable (Karpenter: 3m). */
+    @WithDefault("3m")
+    Duration unavailableOfferingsTtl();
+
+    /** Most instance types in one CreateFleet (Karpenter's {@code maxInstanceTypes}). */
+    @WithDefault("60")
+    int maxInstanceTypes();
+
+    /** The instance-type catalog the launcher uses for capacities and labels ({@code aws} or {@code aws-small}). */
+    @WithDefault("aws")
+    String catalog();
+
+    Ec2 ec2();
+
+    /** The EC2 API: region, endpoint (set it to reach the simulator) and the retry policy for throttling. */
+    interface Ec2 {
+        /** Region of the EC2 endpoint. Default {@code us-east-1}. */
+        @WithDefault("us-east-1")
+        String region();
+
+        /** Endpoint override, e.g. {@code http://127.0.0.1:4566} for the EC2 simulator; AWS's endpoint when unset. */
+        Optional<URI> endpoint();
+
+        /**
+         * Static credentials for an endpoint override (the simulator ignores signatures); unset = the SDK's default
+         * credentials chain (IRSA / Pod Identity in EKS).
+         */
+        Optional<String> accessKeyId();
+
+        Optional<String> secretAccessKey();
+
+        /** Attempts per EC2 call, the first included; throttling ({@code RequestLimitExceeded}) and 5xx are retried. */
+        @WithDefault("4")
+        int maxAttempts();
+
+        /** Base delay of the exponential backoff with jitter between attempts. Default {@code 100ms}. */
+        @WithDefault("100ms")
+        Duration retryBaseDelay();
+
+        /** Cap of one backoff delay. Default {@code 20s}. */
+        @WithDefault("20s")
+        Duration retryMaxDelay();
+    }
 }

@@ -7,36 +7,103 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
-import io.kafkarpenter.model.events.DecisionKind;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kafkarpenter.model.catalog.BuiltInCatalog;
+import io.kafkarpenter.model.catalog.CatalogEntry;
+import io.kafkarpenter.model.crd.EC2NodeClass;
+import io.kafkarpenter.model.crd.KarpenterManifests;
+import io.kafkarpenter.model.crd.NodeClaim;
+import io.kafkarpenter.model.crd.NodePool;
 import io.kafkarpenter.model.events.DecisionRecord;
 import io.kafkarpenter.model.events.EventJson;
+import io.kafkarpenter.model.events.InstanceTypeOption;
 import io.kafkarpenter.model.events.NodeClaimLaunch;
-import io.kafkarpenter.model.events.Subject;
+import io.kafkarpenter.model.events.NodeClaimPhase;
+import io.kafkarpenter.model.events.NodeClaimRequirement;
+import io.kafkarpenter.model.events.NodeClaimStatusChange;
+import io.kafkarpenter.model.events.NodeClassRef;
+import io.kafkarpenter.model.events.Offering;
+import io.kafkarpenter.model.events.TerminationRequest;
 import io.kafkarpenter.model.events.Topics;
-import io.kafkarpenter.model.events.fixtures.EventFixtures;
+import io.kafkarpenter.model.events.UnavailableOffering;
+import io.kafkarpenter.model.pods.Taint;
+import io.kafkarpenter.model.reasons.Reason;
+import io.kafkarpenter.sandbox.ec2.Ec2Simulator;
+import io.kafkarpenter.sandbox.ec2.InstanceSnapshot;
+import io.kafkarpenter.sandbox.kube.kubelet.CatalogInstanceTypeFacts;
+import io.kafkarpenter.sandbox.kube.kubelet.Ec2CloudInstances;
+import io.kafkarpenter.sandbox.kube.kubelet.Ec2InstanceTypeFacts;
+import io.kafkarpenter.sandbox.kube.kubelet.KubeletSettings;
+import io.kafkarpenter.sandbox.kube.kubelet.KubeletStandin;
 import io.kafkarpenter.testing.KafkaTestClient;
 import io.kafkarpenter.testing.KafkaTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 
+/**
+ * The launcher against a real Kafka broker, the EC2 simulator over HTTP (the real AWS SDK) and the Kubernetes mock
+ * server in CRUD mode with Karpenter's CRDs installed. Each test uses its own NodePool so they don't interfere.
+ */
 @QuarkusTest
+@WithKubernetesTestServer(crud = true)
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = Ec2SimulatorTestResource.class, restrictToAnnotatedClass = false)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LauncherIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Map<String, Double> PRICES = new ConcurrentHashMap<>();
     private static KafkaTestClient kafka;
+
+    @Inject
+    KubernetesClient client;
+
+    @Inject
+    LaunchHandler handler;
+
+    Ec2Simulator ec2;
 
     @BeforeAll
     static void connect() {
         kafka = KafkaTestClient.forSharedBroker();
+        for (CatalogEntry e : BuiltInCatalog.load("aws")) {
+            PRICES.put(e.name(), e.onDemandPriceUSD());
+        }
     }
 
     @AfterAll
@@ -44,62 +111,494 @@ class LauncherIT {
         kafka.close();
     }
 
+    @BeforeEach
+    void installCrdsAndNodeClass() {
+        for (String crd : List.of("karpenter.sh_nodepools.yaml", "karpenter.sh_nodeclaims.yaml", "karpenter.k8s.aws_ec2nodeclasses.yaml")) {
+            CustomResourceDefinition definition = client.apiextensions().v1().customResourceDefinitions()
+                .load(Path.of("..", "deploy", "crds", crd).toFile()).item();
+            if (client.apiextensions().v1().customResourceDefinitions().withName(definition.getMetadata().getName()).get() == null) {
+                client.apiextensions().v1().customResourceDefinitions().resource(definition).create();
+            }
+        }
+        if (client.resources(EC2NodeClass.class).withName("default").get() == null) {
+            client.resources(EC2NodeClass.class).resource(KarpenterManifests.readOne("""
+                apiVersion: karpenter.k8s.aws/v1
+                kind: EC2NodeClass
+                metadata: {name: default}
+                spec:
+                  role: KarpenterNodeRole-kafkarpenter
+                  amiSelectorTerms: [{alias: al2023@latest}]
+                  subnetSelectorTerms: [{tags: {karpenter.sh/discovery: kafkarpenter}}]
+                  securityGroupSelectorTerms: [{tags: {karpenter.sh/discovery: kafkarpenter}}]
+                  tags: {team: platform}
+                """, EC2NodeClass.class)).create();
+        }
+    }
+
     @Test
+    @Order(1)
     void readinessIncludesKafkaAndMetricsAreServed() {
         await().atMost(WAIT).untilAsserted(() -> given().get("/q/health/ready").then()
             .statusCode(200)
             .body("status", equalTo("UP"))
-            .body("checks.name", hasItem(containsString("Kafka"))));
+            .body("checks.name", hasItem(containsString("Kafka")))
+            .body("checks.name", hasItem("kubernetes informers synced")));
         given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
     }
 
     @Test
-    void aLaunchRequestIsValidatedAndAcknowledgedOnDecisions() {
-        NodeClaimLaunch launch = launch("prov-" + UUID.randomUUID());
+    @Order(2)
+    void aLaunchRequestBecomesOneInstanceOfTheCheapestOfferingARegisteredAndInitializedNode() {
+        String pool = nodePool("web", List.of("c6a.large", "m6a.large", "c6a.xlarge"), null,
+            "startupTaints: [{key: example.com/booting, effect: NoSchedule}]");
+        NodeClaimLaunch launch = launch(pool, List.of("m6a.large", "c6a.xlarge", "c6a.large"),
+            List.of("us-east-1a", "us-east-1b"), List.of(new Taint("example.com/booting", null, "NoSchedule")));
 
-        kafka.send(Topics.NODECLAIMS_LAUNCH, launch.key(), EventJson.toJson(launch));
+        send(launch);
 
-        var record = kafka.awaitRecord(Topics.DECISIONS, r -> launch.decisionId().equals(r.key()), WAIT);
-        DecisionRecord ack = EventJson.read(record.value(), DecisionRecord.class);
-        assertThat(ack.service()).isEqualTo("launcher");
-        assertThat(ack.kind()).isEqualTo(DecisionKind.LAUNCH);
-        assertThat(ack.decisionId()).isEqualTo(launch.decisionId());
-        assertThat(ack.subjects()).contains(Subject.nodeClaim(launch.nodeClaimName()), Subject.nodePool("default"));
-        assertThat(KafkaTestClient.header(record, "nodeclaim")).isEqualTo(launch.nodeClaimName());
-        assertThat(KafkaTestClient.header(record, "nodepool")).isEqualTo("default");
-        given().get("/q/metrics").then().body(containsString("kk_launcher_launch_requests_total"));
+        NodeClaimStatusChange launched = awaitStatus(launch, NodeClaimPhase.LAUNCHED);
+        List<InstanceSnapshot> instances = instancesOf(launch);
+        assertThat(instances).hasSize(1);
+        InstanceSnapshot instance = instances.get(0);
+        assertThat(instance.instanceType()).isEqualTo("c6a.large");
+        assertThat(instance.tags()).containsEntry("kubernetes.io/cluster/kafkarpenter", "owned")
+            .containsEntry("karpenter.sh/nodepool", pool).containsEntry("eks:eks-cluster-name", "kafkarpenter")
+            .containsEntry("karpenter.k8s.aws/ec2nodeclass", "default").containsEntry("team", "platform");
+        assertThat(launched.providerId()).isEqualTo(instance.providerId());
+        assertThat(launched.instanceType()).isEqualTo("c6a.large");
+        NodeClaim claim = client.resources(NodeClaim.class).withName(launch.nodeClaimName()).get();
+        assertThat(claim.getStatus().getProviderID()).isEqualTo(instance.providerId());
+        assertThat(NodeClaims.conditionStatus(claim, NodeClaims.LAUNCHED)).isEqualTo("True");
+        assertThat(claim.getMetadata().getLabels()).containsEntry("karpenter.sh/nodepool", pool)
+            .containsEntry("node.kubernetes.io/instance-type", "c6a.large");
+        assertThat(claim.getStatus().getCapacity()).containsKey("cpu");
+
+        // the kubelet stand-in registers a Node for the running instance (unregistered + startup taints, Ready) ...
+        try (Ec2Client kubeletEc2 = Ec2Client.builder().region(Region.US_EAST_1).endpointOverride(ec2.endpoint())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID", "secret")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+             KubeletStandin kubelet = new KubeletStandin(client, new Ec2CloudInstances(kubeletEc2, Ec2SimulatorTestResource.CLUSTER),
+                new CatalogInstanceTypeFacts("aws", new Ec2InstanceTypeFacts(kubeletEc2)),
+                KubeletSettings.defaults().withCluster(Ec2SimulatorTestResource.CLUSTER).withBootDelay(Duration.ZERO)
+                    .withInitDelay(Duration.ofMillis(500)).withUnregisteredTaint(true), Clock.systemUTC())) {
+            kubelet.syncOnce();
+            var node = client.nodes().list().getItems().stream()
+                .filter(n -> instance.providerId().equals(n.getSpec().getProviderID())).findFirst().orElseThrow();
+            String nodeName = node.getMetadata().getName();
+            assertThat(node.getSpec().getTaints()).anyMatch(t -> t.getKey().equals("example.com/booting"));
+
+            awaitStatus(launch, NodeClaimPhase.REGISTERED);
+            await().atMost(WAIT).untilAsserted(() -> {
+                var registered = client.nodes().withName(nodeName).get();
+                assertThat(registered.getMetadata().getLabels()).containsEntry("karpenter.sh/registered", "true")
+                    .containsEntry("karpenter.sh/nodepool", pool);
+                assertThat(registered.getSpec().getTaints()).noneMatch(t -> t.getKey().equals("karpenter.sh/unregistered"));
+            });
+            assertThat(NodeClaims.conditionStatus(client.resources(NodeClaim.class).withName(launch.nodeClaimName()).get(),
+                NodeClaims.INITIALIZED)).isNotEqualTo("True"); // the startup taint is still there
+            // ... and removes the startup taint once the node has "booted"
+            await().atMost(WAIT).untilAsserted(() -> {
+                kubelet.syncOnce();
+                assertThat(client.nodes().withName(nodeName).get().getSpec().getTaints())
+                    .noneMatch(t -> t.getKey().equals("example.com/booting"));
+            });
+            awaitStatus(launch, NodeClaimPhase.INITIALIZED);
+            await().atMost(WAIT).untilAsserted(() -> {
+                NodeClaim ready = client.resources(NodeClaim.class).withName(launch.nodeClaimName()).get();
+                assertThat(ready.getStatus().getNodeName()).isEqualTo(nodeName);
+                assertThat(NodeClaims.conditionStatus(ready, NodeClaims.READY)).isEqualTo("True");
+                assertThat(client.nodes().withName(nodeName).get().getMetadata().getLabels())
+                    .containsEntry("karpenter.sh/initialized", "true");
+            });
+        }
+
+        List<NodeClaimPhase> phases = kafka.readAll(Topics.NODECLAIMS_STATUS, Duration.ofMillis(500)).stream()
+            .filter(r -> launch.nodeClaimName().equals(r.key()))
+            .map(r -> EventJson.read(r.value(), NodeClaimStatusChange.class).phase()).distinct().toList();
+        assertThat(phases).containsExactly(NodeClaimPhase.LAUNCHED, NodeClaimPhase.REGISTERED, NodeClaimPhase.INITIALIZED);
+        given().get("/q/metrics").then().body(containsString("karpenter_nodeclaims_launched_total"))
+            .body(containsString("karpenter_nodeclaims_registered_total"))
+            .body(containsString("karpenter_nodeclaims_created_total"));
     }
 
     @Test
+    @Order(3)
+    void aDuplicateRequestAndARedeliveryAfterACrashBetweenCreateFleetAndTheStatusWriteLaunchOnce() {
+        String pool = nodePool("dup", List.of("c6a.large"), null, "");
+        NodeClaimLaunch launch = launch(pool, List.of("c6a.large"), List.of("us-east-1a"), List.of());
+
+        double duplicatesBefore = requestsCounted("duplicate");
+        send(launch);
+        send(launch);
+        awaitStatus(launch, NodeClaimPhase.LAUNCHED);
+        await().atMost(WAIT).until(() -> requestsCounted("duplicate") > duplicatesBefore);
+        assertThat(instancesOf(launch)).hasSize(1);
+
+        // the state a crash after CreateFleet, before the NodeClaim status write and the offset commit, leaves
+        String providerId = client.resources(NodeClaim.class).withName(launch.nodeClaimName()).get().getStatus().getProviderID();
+        client.resources(NodeClaim.class).withName(launch.nodeClaimName()).editStatus(nc -> {
+            nc.getStatus().setProviderID(null);
+            nc.getStatus().setCapacity(null);
+            NodeClaims.setCondition(nc, NodeClaims.LAUNCHED, "Unknown", "AwaitingReconciliation", "", java.time.Instant.now());
+            return nc;
+        });
+        send(launch); // redelivered after the restart
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(client.resources(NodeClaim.class)
+            .withName(launch.nodeClaimName()).get().getStatus().getProviderID()).isEqualTo(providerId));
+        assertThat(instancesOf(launch)).hasSize(1);
+        long fleets = ec2.requests("CreateFleet").stream()
+            .filter(r -> r.parameter("ClientToken") != null && r.parameter("ClientToken").startsWith(launch.nodeClaimName()))
+            .count();
+        assertThat(fleets).isEqualTo(1);
+    }
+
+    @Test
+    @Order(4)
+    void insufficientCapacityOnTheCheapestOfferingLaunchesTheNextAndPublishesItsUnavailability() {
+        String pool = nodePool("ice", List.of("c6a.large", "m6a.large"), null, "");
+        NodeClaimLaunch launch = launch(pool, List.of("c6a.large", "m6a.large"), List.of("us-east-1c"), List.of());
+        ec2.faults().insufficientCapacity("c6a.large", "us-east-1c", "on-demand");
+        try {
+            send(launch);
+            awaitStatus(launch, NodeClaimPhase.LAUNCHED);
+        } finally {
+            ec2.faults().clearInsufficientCapacity();
+        }
+        assertThat(instancesOf(launch)).singleElement().extracting(InstanceSnapshot::instanceType).isEqualTo("m6a.large");
+        var record = kafka.awaitRecord(Topics.OFFERINGS_UNAVAILABLE, r -> "c6a.large/us-east-1c/on-demand".equals(r.key()), WAIT);
+        UnavailableOffering unavailable = EventJson.read(record.value(), UnavailableOffering.class);
+        assertThat(unavailable.reason()).isEqualTo(Reason.INSUFFICIENT_CAPACITY);
+        assertThat(unavailable.expiresAt()).isEqualTo(unavailable.markedAt().plus(UnavailableOffering.DEFAULT_TTL));
+    }
+
+    @Test
+    @Order(5)
+    void aForgedRequestForATypeOrZoneTheNodePoolDoesNotAllowIsRefusedAndNothingIsLaunched() {
+        String pool = nodePool("strict", List.of("c6a.large"), "us-east-1a", "");
+        NodeClaimLaunch wrongType = launch(pool, List.of("m6a.large"), List.of("us-east-1a"), List.of());
+        NodeClaimLaunch wrongZone = launch(pool, List.of("c6a.large"), List.of("us-east-1b"), List.of());
+
+        send(wrongType);
+        send(wrongZone);
+
+        for (NodeClaimLaunch forged : List.of(wrongType, wrongZone)) {
+            DecisionRecord refusal = awaitDecisions(forged, 1, d -> d.reason() == Reason.INCOMPATIBLE_REQUIREMENTS).get(0);
+            assertThat(refusal.message()).startsWith("launch refused: NodePool " + pool)
+                .contains(forged == wrongType ? "m6a.large" : "us-east-1b");
+            NodeClaimStatusChange failed = awaitStatus(forged, NodeClaimPhase.FAILED);
+            assertThat(failed.reason()).isEqualTo(Reason.INCOMPATIBLE_REQUIREMENTS);
+            assertThat(instancesOf(forged)).isEmpty();
+            assertThat(client.resources(NodeClaim.class).withName(forged.nodeClaimName()).get()).isNull();
+        }
+    }
+
+    @Test
+    @Order(6)
+    void throttlingIsRetriedWithBackoffAndSucceeds() {
+        String pool = nodePool("throttled", List.of("c6a.large"), null, "");
+        NodeClaimLaunch launch = launch(pool, List.of("c6a.large"), List.of("us-east-1a"), List.of());
+        ec2.faults().throttleNext(2, "CreateFleet");
+
+        send(launch);
+
+        awaitStatus(launch, NodeClaimPhase.LAUNCHED);
+        assertThat(instancesOf(launch)).hasSize(1);
+        var attempts = ec2.requests("CreateFleet").stream()
+            .filter(r -> r.parameter("ClientToken") != null && r.parameter("ClientToken").startsWith(launch.nodeClaimName()))
+            .toList();
+        assertThat(attempts).hasSize(3);
+        assertThat(attempts.subList(0, 2)).allMatch(r -> "RequestLimitExceeded".equals(r.errorCode()));
+        assertThat(attempts.get(2).succeeded()).isTrue();
+    }
+
+    @Test
+    @Order(7)
     void malformedAndInvalidRequestsGoToTheDeadLetterTopicAndTheNextGoodOneIsStillProcessed() {
+        String pool = nodePool("dlq", List.of("c6a.large"), null, "");
         String notJson = "not-json-" + UUID.randomUUID();
-        NodeClaimLaunch noOptions = withoutInstanceTypes(launch("prov-" + UUID.randomUUID()));
-        NodeClaimLaunch good = launch("prov-" + UUID.randomUUID());
+        NodeClaimLaunch good = launch(pool, List.of("c6a.large"), List.of("us-east-1a"), List.of());
+        NodeClaimLaunch noOptions = new NodeClaimLaunch(good.decisionId() + "-x", good.nodeClaimName() + "x", pool,
+            good.nodeClassRef(), List.of(), good.requirements(), good.labels(), good.annotations(), good.taints(),
+            good.startupTaints(), good.resourceRequests(), good.expireAfter(), good.terminationGracePeriod(), good.pods(),
+            good.reason(), good.createdAt());
 
         kafka.send(Topics.NODECLAIMS_LAUNCH, notJson, "{this is not json");
         kafka.send(Topics.NODECLAIMS_LAUNCH, noOptions.key(), EventJson.toJson(noOptions));
-        kafka.send(Topics.NODECLAIMS_LAUNCH, good.key(), EventJson.toJson(good));
+        send(good);
 
         var dead = kafka.awaitRecord(Topics.dlq("launcher"), r -> notJson.equals(r.key()), WAIT);
         assertThat(KafkaTestClient.header(dead, "dead-letter-reason")).contains("not valid JSON");
         assertThat(KafkaTestClient.header(dead, "dead-letter-topic")).isEqualTo(Topics.NODECLAIMS_LAUNCH);
         var invalid = kafka.awaitRecord(Topics.dlq("launcher"), r -> r.value().contains(noOptions.decisionId()), WAIT);
         assertThat(KafkaTestClient.header(invalid, "dead-letter-reason")).contains("instanceTypes");
-        kafka.awaitRecord(Topics.DECISIONS, r -> good.decisionId().equals(r.key()), WAIT);
+        awaitStatus(good, NodeClaimPhase.LAUNCHED);
     }
 
-    /** The fixture's launch decision under a fresh decision id (and so a fresh NodeClaim name). */
-    private static NodeClaimLaunch launch(String decisionId) {
-        NodeClaimLaunch f = EventFixtures.nodeClaimLaunch();
-        return new NodeClaimLaunch(decisionId, NodeClaimLaunch.deriveName(f.nodePool(), decisionId, 0), f.nodePool(),
-            f.nodeClassRef(), f.instanceTypes(), f.requirements(), f.labels(), f.annotations(), f.taints(),
-            f.startupTaints(), f.resourceRequests(), f.expireAfter(), f.terminationGracePeriod(), f.pods(), f.reason(),
-            f.createdAt());
+    @Test
+    @Order(8)
+    void anInstanceThatNeverRegistersIsTerminatedAfterTheRegistrationTtlAndItsNodeClaimDeleted() {
+        String pool = nodePool("ghost", List.of("c6a.large"), null, "");
+        NodeClaimLaunch launch = launch(pool, List.of("c6a.large"), List.of("us-east-1a"), List.of());
+
+        send(launch);
+        NodeClaimStatusChange launched = awaitStatus(launch, NodeClaimPhase.LAUNCHED);
+
+        NodeClaimStatusChange failed = awaitStatus(launch, NodeClaimPhase.FAILED, Duration.ofSeconds(45));
+        assertThat(failed.reason()).isEqualTo(Reason.REGISTRATION_TIMEOUT);
+        assertThat(ec2.instance(launched.instanceId()).orElseThrow().state()).isIn("shutting-down", "terminated");
+        await().atMost(WAIT).untilAsserted(() ->
+            assertThat(client.resources(NodeClaim.class).withName(launch.nodeClaimName()).get()).isNull());
     }
 
-    private static NodeClaimLaunch withoutInstanceTypes(NodeClaimLaunch f) {
-        return new NodeClaimLaunch(f.decisionId(), f.nodeClaimName(), f.nodePool(), f.nodeClassRef(), List.of(),
-            f.requirements(), f.labels(), f.annotations(), f.taints(), f.startupTaints(), f.resourceRequests(),
-            f.expireAfter(), f.terminationGracePeriod(), f.pods(), f.reason(), f.createdAt());
+    @Test
+    @Order(9)
+    void aTerminationWaitsForItsReplacementThenTerminatesTheInstanceAndDeletesNodeAndNodeClaim() {
+        String pool = nodePool("drain", List.of("c6a.large"), null, "");
+        NodeClaimLaunch old = launch(pool, List.of("c6a.large"), List.of("us-east-1a"), List.of());
+        NodeClaimLaunch replacement = launch(pool, List.of("c6a.large"), List.of("us-east-1a"), List.of());
+        send(old);
+        send(replacement);
+        NodeClaimStatusChange oldLaunched = awaitStatus(old, NodeClaimPhase.LAUNCHED);
+        NodeClaimStatusChange replacementLaunched = awaitStatus(replacement, NodeClaimPhase.LAUNCHED);
+        String oldNode = registerReadyNode(oldLaunched);
+        awaitStatus(old, NodeClaimPhase.INITIALIZED);
+
+        TerminationRequest request = new TerminationRequest(oldNode, old.nodeClaimName(), pool, Reason.UNDERUTILIZED,
+            Reason.UNDERUTILIZED.format(oldNode, "replace with a cheaper node").text(), "cons-" + UUID.randomUUID(),
+            List.of(replacement.nodeClaimName()), java.time.Instant.now());
+        kafka.send(Topics.NODES_TERMINATE, request.key(), EventJson.toJson(request));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(client.nodes().withName(oldNode).get().getSpec().getTaints())
+            .anyMatch(t -> t.getKey().equals("karpenter.sh/disrupted") && t.getEffect().equals("NoSchedule")));
+        assertThat(ec2.instance(oldLaunched.instanceId()).orElseThrow().state()).isEqualTo("running");
+
+        registerReadyNode(replacementLaunched);
+        NodeClaimStatusChange replacementReady = awaitStatus(replacement, NodeClaimPhase.INITIALIZED);
+        NodeClaimStatusChange terminating = awaitStatus(old, NodeClaimPhase.TERMINATING);
+        NodeClaimStatusChange terminated = awaitStatus(old, NodeClaimPhase.TERMINATED);
+
+        assertThat(terminating.at()).isAfterOrEqualTo(replacementReady.at());
+        assertThat(terminated.reason()).isEqualTo(Reason.UNDERUTILIZED);
+        assertThat(ec2.instance(oldLaunched.instanceId()).orElseThrow().state()).isIn("shutting-down", "terminated");
+        assertThat(ec2.instance(replacementLaunched.instanceId()).orElseThrow().state()).isEqualTo("running");
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(client.nodes().withName(oldNode).get()).isNull();
+            assertThat(client.resources(NodeClaim.class).withName(old.nodeClaimName()).get()).isNull();
+        });
+    }
+
+    @Test
+    @Order(10)
+    void anInstanceWhoseNodeClaimIsDeletedIsGarbageCollected() {
+        String pool = nodePool("orphan", List.of("c6a.large"), null, "");
+        NodeClaimLaunch launch = launch(pool, List.of("c6a.large"), List.of("us-east-1a"), List.of());
+        send(launch);
+        NodeClaimStatusChange launched = awaitStatus(launch, NodeClaimPhase.LAUNCHED);
+
+        client.resources(NodeClaim.class).withName(launch.nodeClaimName()).delete();
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ec2.instance(launched.instanceId()).orElseThrow().state())
+            .isIn("shutting-down", "terminated"));
+        assertThat(ec2.requests("TerminateInstances")).anyMatch(r -> launched.instanceId().equals(r.parameter("InstanceId.1")));
+    }
+
+    @Test
+    @Order(11)
+    void aReservationRacingAZombieOwnersIsWithdrawnWhenTogetherTheyExceedTheLimit() {
+        String pool = nodePool("zombie", List.of("c6a.large"), null, "", "limits: {cpu: \"3\"}");
+        NodeClaimLaunch launch = launch(pool, List.of("c6a.large"), List.of("us-east-1a"), List.of());
+        NodeClaimLaunch zombies = launch(pool, List.of("c6a.large"), List.of("us-east-1a"), List.of());
+        NodePool nodePool = client.resources(NodePool.class).withName(pool).get();
+        // a replica that lost the partition without noticing reserves at the same moment
+        handler.afterReservation(l -> {
+            if (l.nodeClaimName().equals(launch.nodeClaimName())) {
+                NodeClaim zombie = NodeClaims.forLaunch(zombies, nodePool, List.of("c6a.large"), java.time.Instant.now());
+                zombie.setStatus(null);
+                client.resources(NodeClaim.class).resource(zombie).create();
+            }
+        });
+        try {
+            send(launch);
+            DecisionRecord refused = awaitDecisions(launch, 1, d -> d.reason() == Reason.NODEPOOL_LIMIT_REACHED).get(0);
+            assertThat(refused.message()).contains("cpu limit 3 reached");
+        } finally {
+            handler.afterReservation(null);
+        }
+        assertThat(instancesOf(launch)).isEmpty();
+        assertThat(client.resources(NodeClaim.class).withName(launch.nodeClaimName()).get()).isNull();
+        assertThat(client.resources(NodeClaim.class).withName(zombies.nodeClaimName()).get()).isNotNull();
+    }
+
+    @Test
+    @Order(12)
+    void twoGroupMembersAndConcurrentRequestsNeverExceedTheNodePoolCpuLimit() throws Exception {
+        String pool = nodePool("limited", List.of("c6a.large"), null, "", "limits: {cpu: \"10\"}");
+        List<NodeClaimLaunch> launches = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            launches.add(launch(pool, List.of("c6a.large"), List.of("us-east-1a", "us-east-1b"), List.of()));
+        }
+        AtomicBoolean running = new AtomicBoolean(true);
+        PartitionOwnership secondOwnership = new PartitionOwnership();
+        List<String> handledBySecond = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread second = new Thread(() -> secondMember(running, secondOwnership, handledBySecond, pool, 3), "second-launcher");
+        try {
+            // the second replica joins the group and takes the NodePool's partition over from the app
+            second.start();
+            await().atMost(WAIT).until(() -> secondOwnership.ownsNodePool(pool));
+            launches.forEach(this::send);
+            // it handles three requests and dies without committing: the app takes over and gets them all again
+            second.join(WAIT.toMillis());
+            assertThat(handledBySecond).hasSize(3);
+
+            List<DecisionRecord> outcomes = new ArrayList<>();
+            for (NodeClaimLaunch launch : launches) {
+                outcomes.add(awaitDecisions(launch, 1, d -> true).get(0));
+            }
+            List<InstanceSnapshot> live = ec2.instances().stream()
+                .filter(i -> pool.equals(i.tags().get("karpenter.sh/nodepool")))
+                .filter(i -> !i.state().equals("terminated") && !i.state().equals("shutting-down")).toList();
+            int vcpus = 2 * live.size(); // c6a.large
+            assertThat(vcpus).isEqualTo(10);
+            assertThat(live).extracting(i -> i.tags().get("karpenter.sh/nodeclaim")).doesNotHaveDuplicates();
+            List<DecisionRecord> refused = outcomes.stream().filter(d -> d.reason() == Reason.NODEPOOL_LIMIT_REACHED).toList();
+            assertThat(refused).hasSize(3).allMatch(d -> d.message().contains("cpu limit 10 reached"));
+        } finally {
+            running.set(false);
+            second.join(20_000);
+        }
+    }
+
+    /** A second launcher replica: a member of the launcher's consumer group running the same handler. */
+    private void secondMember(AtomicBoolean running, PartitionOwnership ownership, List<String> handled, String pool,
+                              int dieAfter) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+            ConsumerConfig.GROUP_ID_CONFIG, "kk-launcher",
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()))) {
+            consumer.subscribe(List.of(Topics.NODECLAIMS_LAUNCH), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(java.util.Collection<TopicPartition> partitions) {
+                    ownership.revoked(partitions);
+                }
+
+                @Override
+                public void onPartitionsAssigned(java.util.Collection<TopicPartition> partitions) {
+                    ownership.assigned(partitions, consumer.partitionsFor(Topics.NODECLAIMS_LAUNCH).size());
+                }
+            });
+            while (running.get() && handled.size() < dieAfter) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (handled.size() >= dieAfter) {
+                        break; // "killed": nothing committed
+                    }
+                    try {
+                        LaunchRequestConsumer.handle(record, ownership, handler);
+                        if (pool.equals(record.key())) {
+                            handled.add(record.partition() + "@" + record.offset());
+                        }
+                    } catch (RuntimeException e) {
+                        // a record the app would dead-letter: not this test's concern
+                    }
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ fixtures
+
+    private String nodePool(String prefix, List<String> types, String zone, String templateExtra, String... specExtra) {
+        String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String yaml = """
+            apiVersion: karpenter.sh/v1
+            kind: NodePool
+            metadata: {name: %s}
+            spec:
+              template:
+                spec:
+                  nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: default}
+                  requirements:
+                    - {key: node.kubernetes.io/instance-type, operator: In, values: [%s]}
+                    - {key: karpenter.sh/capacity-type, operator: In, values: [on-demand]}
+            %s
+                  %s
+            %s
+            """.formatted(name, String.join(", ", types),
+            zone == null ? "" : "        - {key: topology.kubernetes.io/zone, operator: In, values: [" + zone + "]}",
+            templateExtra, specExtra.length == 0 ? "" : "  " + specExtra[0]);
+        client.resources(NodePool.class).resource(KarpenterManifests.readOne(yaml, NodePool.class)).create();
+        return name;
+    }
+
+    /** A Ready Node for a launched instance, as a kubelet registers it (no startup taints). */
+    private String registerReadyNode(NodeClaimStatusChange launched) {
+        String name = "ip-" + launched.instanceId();
+        client.nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName(name).endMetadata()
+            .withNewSpec().withProviderID(launched.providerId())
+                .addNewTaint().withKey("karpenter.sh/unregistered").withEffect("NoExecute").endTaint().endSpec()
+            .withNewStatus().addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus()
+            .build()).create();
+        return name;
+    }
+
+    private static NodeClaimLaunch launch(String pool, List<String> types, List<String> zones, List<Taint> startupTaints) {
+        String decisionId = "prov-" + UUID.randomUUID();
+        List<InstanceTypeOption> options = new ArrayList<>();
+        for (String type : types) {
+            List<Offering> offerings = new ArrayList<>();
+            for (String zone : zones) {
+                offerings.add(Offering.of(zone, "on-demand", PRICES.get(type)));
+            }
+            options.add(new InstanceTypeOption(type, offerings));
+        }
+        options.sort(InstanceTypeOption.CHEAPEST_FIRST);
+        return new NodeClaimLaunch(decisionId, NodeClaimLaunch.deriveName(pool, decisionId, 0), pool,
+            NodeClassRef.ec2NodeClass("default"), options,
+            List.of(NodeClaimRequirement.in("karpenter.sh/nodepool", pool),
+                NodeClaimRequirement.in("karpenter.sh/capacity-type", "on-demand"),
+                new NodeClaimRequirement("node.kubernetes.io/instance-type", "In", types, null)),
+            Map.of(), Map.of(), List.of(), startupTaints, Map.of("cpu", "1", "memory", "1Gi", "pods", "1"), "720h", null,
+            List.of(), Reason.SCHEDULED_NEW_NODECLAIM, java.time.Instant.now());
+    }
+
+    /** {@code kk_launcher_launch_requests_total{outcome=...}} from the app's Prometheus endpoint; 0 before the first. */
+    private static double requestsCounted(String outcome) {
+        String label = "outcome=\"" + outcome + "\"";
+        return given().get("/q/metrics").then().extract().asString().lines()
+            .filter(l -> l.startsWith("kk_launcher_launch_requests_total{") && l.contains(label))
+            .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    private void send(NodeClaimLaunch launch) {
+        kafka.send(Topics.NODECLAIMS_LAUNCH, launch.key(), EventJson.toJson(launch));
+    }
+
+    private List<InstanceSnapshot> instancesOf(NodeClaimLaunch launch) {
+        return ec2.instances().stream().filter(i -> launch.nodeClaimName().equals(i.tags().get("karpenter.sh/nodeclaim")))
+            .toList();
+    }
+
+    private static NodeClaimStatusChange awaitStatus(NodeClaimLaunch launch, NodeClaimPhase phase) {
+        return awaitStatus(launch, phase, WAIT);
+    }
+
+    private static NodeClaimStatusChange awaitStatus(NodeClaimLaunch launch, NodeClaimPhase phase, Duration wait) {
+        var record = kafka.awaitRecord(Topics.NODECLAIMS_STATUS, r -> launch.nodeClaimName().equals(r.key())
+            && EventJson.read(r.value(), NodeClaimStatusChange.class).phase() == phase, wait);
+        return EventJson.read(record.value(), NodeClaimStatusChange.class);
+    }
+
+    private static List<DecisionRecord> awaitDecisions(NodeClaimLaunch launch, int count, Predicate<DecisionRecord> matching) {
+        List<DecisionRecord> found = new ArrayList<>();
+        await().atMost(WAIT).untilAsserted(() -> {
+            found.clear();
+            kafka.readAll(Topics.DECISIONS, Duration.ofMillis(300)).stream()
+                .filter(r -> launch.decisionId().equals(r.key()))
+                .map(r -> EventJson.read(r.value(), DecisionRecord.class)).filter(matching).forEach(found::add);
+            assertThat(found).hasSizeGreaterThanOrEqualTo(count);
+        });
+        return found;
     }
 }

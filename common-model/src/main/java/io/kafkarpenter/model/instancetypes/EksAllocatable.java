@@ -18,7 +18,7 @@ import java.math.RoundingMode;
  * capacity.ephemeral-storage = root volume (20Gi by default)
  * allocatable      = capacity − kubeReserved − systemReserved − evictionHard
  * kubeReserved.cpu = 6% of the 1st core + 1% of the 2nd + 0.5% of cores 3–4 + 0.25% of the rest (per tier, truncated)
- * kubeReserved.memory = 11Mi × ENI-limited pods + 255Mi;  kubeReserved.ephemeral-storage = 1Gi
+ * kubeReserved.memory = 11Mi × ENI-limited pods + 255Mi (Bottlerocket: × resolved pods);  ephemeral-storage 1Gi
  * evictionHard     = memory 100Mi, ephemeral-storage ceil(10% of capacity)
  * </pre>
  */
@@ -37,10 +37,17 @@ public final class EksAllocatable {
         }
     }
 
-    /** Region-wide options (operator flags in Karpenter). */
-    public record Options(double vmMemoryOverheadPercent, int reservedEnis, long rootVolumeBytes) {
+    /** The AMI family changes which pod count sizes kube-reserved memory and whether podsPerCore applies. */
+    public enum AmiFamily { AL2023, AL2, BOTTLEROCKET, CUSTOM }
+
+    /** Operator flags (VM memory overhead, reserved ENIs) and the NodeClass' AMI family and root volume. */
+    public record Options(double vmMemoryOverheadPercent, int reservedEnis, long rootVolumeBytes, AmiFamily amiFamily) {
         public static final Options DEFAULT = new Options(DEFAULT_VM_MEMORY_OVERHEAD_PERCENT, 0,
-                DEFAULT_ROOT_VOLUME_BYTES);
+                DEFAULT_ROOT_VOLUME_BYTES, AmiFamily.AL2023);
+
+        public Options(double vmMemoryOverheadPercent, int reservedEnis, long rootVolumeBytes) {
+            this(vmMemoryOverheadPercent, reservedEnis, rootVolumeBytes, AmiFamily.AL2023);
+        }
     }
 
     /** Capacity and allocatable (extended resources are added by the caller). */
@@ -57,10 +64,14 @@ public final class EksAllocatable {
                 .setScale(0, RoundingMode.CEILING).longValueExact();
         long memBytes = (memMiB - overheadMiB) * MI;
         int eniPods = shape.eniLimitedPods(options.reservedEnis());
+        boolean bottlerocket = options.amiFamily() == AmiFamily.BOTTLEROCKET;
         long pods = kubelet.maxPods() != null ? kubelet.maxPods() : eniPods;
-        if (kubelet.podsPerCore() != null && kubelet.podsPerCore() > 0) {
+        if (kubelet.podsPerCore() != null && kubelet.podsPerCore() > 0 && !bottlerocket) {
             pods = Math.min(pods, (long) kubelet.podsPerCore() * shape.vcpus());
         }
+        // AL2, AL2023 and Custom size kube-reserved memory by the ENI-limited pods even when maxPods is set;
+        // Bottlerocket by the pods the node will really run
+        long reservedForPods = bottlerocket ? pods : eniPods;
         long ephemeralBytes = options.rootVolumeBytes();
 
         ResourceList capacity = ResourceList.builder()
@@ -72,7 +83,7 @@ public final class EksAllocatable {
 
         ResourceList.Builder reserved = ResourceList.builder()
                 .setMilli(ResourceNames.CPU, kubeReservedCpuMilli(cpuMilli))
-                .setUnits(ResourceNames.MEMORY, (11L * eniPods + 255) * MI)
+                .setUnits(ResourceNames.MEMORY, (11L * reservedForPods + 255) * MI)
                 .setUnits(ResourceNames.EPHEMERAL_STORAGE, GI);
         kubelet.kubeReserved().asMilliMap().forEach(reserved::setMilli);
         ResourceList kubeReserved = reserved.build();

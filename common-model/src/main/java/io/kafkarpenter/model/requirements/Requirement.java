@@ -28,6 +28,8 @@ public final class Requirement {
     private final Long gte;
     private final Long lte;
     private final Integer minValues;
+    private final String single;
+    private int hash;
 
     private Requirement(String key, boolean complement, Set<String> values, Long gte, Long lte, Integer minValues) {
         this.key = key;
@@ -36,6 +38,7 @@ public final class Requirement {
         this.gte = gte;
         this.lte = lte;
         this.minValues = minValues;
+        this.single = !complement && values.size() == 1 ? values.iterator().next() : null;
     }
 
     public static Requirement of(String key, Operator op, String... values) {
@@ -102,6 +105,21 @@ public final class Requirement {
 
     public static Requirement exists(String key) {
         return new Requirement(Labels.normalize(key), true, Set.of(), null, null, null);
+    }
+
+    private static final java.util.concurrent.ConcurrentHashMap<String, Requirement> EXISTS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** {@code key Exists} for a key that is already normalized (shared instances). */
+    static Requirement existsNormalized(String key) {
+        Requirement r = EXISTS.get(key);
+        if (r == null) {
+            r = new Requirement(key, true, Set.of(), null, null, null);
+            if (EXISTS.size() < 10_000) {
+                EXISTS.put(key, r);
+            }
+        }
+        return r;
     }
 
     public static Requirement doesNotExist(String key) {
@@ -177,7 +195,7 @@ public final class Requirement {
 
     /** The single allowed value, or null. */
     public String single() {
-        return !complement && values.size() == 1 ? values.iterator().next() : null;
+        return single;
     }
 
     public Requirement withMinValues(Integer min) {
@@ -338,7 +356,12 @@ public final class Requirement {
 
     @Override
     public int hashCode() {
-        return Objects.hash(key, complement, values, gte, lte, minValues);
+        int h = hash;
+        if (h == 0) {
+            h = Objects.hash(key, complement, values, gte, lte, minValues);
+            hash = h == 0 ? 1 : h;
+        }
+        return h;
     }
 
     @Override

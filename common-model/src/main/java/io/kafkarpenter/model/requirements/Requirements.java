@@ -84,7 +84,7 @@ public final class Requirements {
     /** The requirement of a key; Exists when the key is not constrained. */
     public Requirement get(String key) {
         Requirement r = byKey.get(key);
-        return r != null ? r : Requirement.exists(key);
+        return r != null ? r : Requirement.existsNormalized(key);
     }
 
     /** The requirement of a key or null. */
@@ -133,7 +133,15 @@ public final class Requirements {
     }
 
     public boolean intersects(Requirements incoming) {
-        return intersectsError(incoming) == null;
+        Map<String, Requirement> small = byKey.size() <= incoming.byKey.size() ? byKey : incoming.byKey;
+        Map<String, Requirement> large = small == byKey ? incoming.byKey : byKey;
+        for (Map.Entry<String, Requirement> e : small.entrySet()) {
+            Requirement other = large.get(e.getKey());
+            if (other != null && !e.getValue().intersects(other) && !(e.getValue().isNegative() && other.isNegative())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -151,7 +159,23 @@ public final class Requirements {
     }
 
     public boolean compatible(Requirements incoming, Set<String> allowedUndefined) {
-        return compatibleError(incoming, allowedUndefined) == null;
+        for (Requirement r : incoming.byKey.values()) {
+            if (!byKey.containsKey(r.key()) && !allowedUndefined.contains(r.key()) && !r.isNegative()) {
+                return false;
+            }
+        }
+        return intersects(incoming);
+    }
+
+    /** The requirements of the given keys only (a cache key for per-instance-type results). */
+    public Requirements restrictedTo(Set<String> keys) {
+        HashMap<String, Requirement> out = new HashMap<>();
+        for (Map.Entry<String, Requirement> e : byKey.entrySet()) {
+            if (keys.contains(e.getKey())) {
+                out.put(e.getKey(), e.getValue());
+            }
+        }
+        return new Requirements(out);
     }
 
     /** Whether a set of labels satisfies every requirement (a missing label satisfies only negative ones). */

@@ -10,7 +10,8 @@ import java.util.TreeMap;
  *
  * <p>cpu, memory, ephemeral-storage and pods have fixed slots so that the scheduler's fit checks are a few long
  * comparisons; other (extended) resources are kept in a small sorted array. A resource that is absent has amount 0.
- * Arithmetic saturates instead of overflowing (limits like 10,000,000Gi are "practically infinite").
+ * Arithmetic saturates instead of overflowing: amounts beyond the range (limits like 10,000,000Gi of memory) are
+ * infinite.
  */
 public final class ResourceList {
 
@@ -82,6 +83,15 @@ public final class ResourceList {
 
     public long podsMilli() {
         return pods;
+    }
+
+    public long ephemeralStorageMilli() {
+        return ephemeral;
+    }
+
+    /** Whether resources other than cpu, memory, ephemeral-storage and pods are present. */
+    public boolean hasExtended() {
+        return extNames.length > 0;
     }
 
     /** The amount of a resource in thousandths (0 when absent). */
@@ -163,6 +173,37 @@ public final class ResourceList {
     /** Per-resource maximum. */
     public ResourceList max(ResourceList o) {
         return combine(o, Op.MAX);
+    }
+
+    /** Component-wise maximum of {@code lists[i]} for every i in {@code indexes} (EMPTY when none). */
+    public static ResourceList maxOf(ResourceList[] lists, int[] indexes) {
+        if (indexes.length == 0) {
+            return EMPTY;
+        }
+        long c = Long.MIN_VALUE;
+        long m = Long.MIN_VALUE;
+        long e = Long.MIN_VALUE;
+        long p = Long.MIN_VALUE;
+        int pres = 0;
+        boolean ext = false;
+        for (int i : indexes) {
+            ResourceList r = lists[i];
+            c = Math.max(c, r.cpu);
+            m = Math.max(m, r.memory);
+            e = Math.max(e, r.ephemeral);
+            p = Math.max(p, r.pods);
+            pres |= r.present;
+            ext |= r.extNames.length > 0;
+        }
+        ResourceList out = new ResourceList(c, m, e, p, new String[0], new long[0], pres);
+        if (ext) {
+            for (int i : indexes) {
+                if (lists[i].extNames.length > 0) {
+                    out = out.max(lists[i]);
+                }
+            }
+        }
+        return out;
     }
 
     /** Every negative amount raised to 0. */
@@ -248,7 +289,19 @@ public final class ResourceList {
         }
     }
 
+    /** a − b with the saturation rules of {@link #saturatedAdd}. */
+    public static long subtractSaturated(long a, long b) {
+        return saturatedAdd(a, b == Long.MIN_VALUE ? Long.MAX_VALUE : -b);
+    }
+
+    /**
+     * a + b, saturating; an amount that already saturated (beyond ±9.2e18 thousandths, e.g. a limit of 10,000,000Gi
+     * of memory) stays infinite: subtracting real capacities from it never makes it finite.
+     */
     static long saturatedAdd(long a, long b) {
+        if (a == Long.MAX_VALUE || a == Long.MIN_VALUE) {
+            return a;
+        }
         long r = a + b;
         if (((a ^ r) & (b ^ r)) < 0) {
             return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;

@@ -30,9 +30,12 @@ final class PodConstraints {
     private boolean toleratesPreferNoSchedule;
     private Requirements strict;
     private Requirements full;
+    private final Topology topology;
+    private List<TopologyGroup> groups;
 
-    PodConstraints(SchedulingPod pod, PreferencePolicy policy) {
+    PodConstraints(SchedulingPod pod, PreferencePolicy policy, Topology topology) {
         this.pod = pod;
+        this.topology = topology;
         this.requiredTerms = pod.requiredTerms() == null ? new ArrayList<>() : new ArrayList<>(pod.requiredTerms());
         boolean respect = policy == PreferencePolicy.Respect;
         this.preferredTerms = respect ? new ArrayList<>(pod.preferredTerms()) : new ArrayList<>();
@@ -94,10 +97,23 @@ final class PodConstraints {
         return tolerations;
     }
 
+    /** The topology groups that constrain this attempt (computed once per attempt). */
+    List<TopologyGroup> topologyGroups() {
+        if (groups == null) {
+            groups = topology.matching(this);
+        }
+        return groups;
+    }
+
+    boolean hasTopology() {
+        return !topologyGroups().isEmpty();
+    }
+
     /** Drops one preference; false when nothing is left to relax. */
     boolean relax(boolean toleratePreferNoSchedule) {
         strict = null;
         full = null;
+        groups = null;
         if (requiredTerms.size() > 1) {
             requiredTerms.remove(0);
             return true;

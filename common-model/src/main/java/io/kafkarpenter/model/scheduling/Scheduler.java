@@ -42,10 +42,15 @@ public final class Scheduler {
     private final boolean toleratePreferNoSchedule;
     private final Map<String, ResourceList> remaining = new HashMap<>();
     private final Map<String, Long> remainingNodes = new HashMap<>();
-    private final TreeSet<Claim> claimsByLoad = new TreeSet<>(
-            Comparator.comparingInt((Claim c) -> c.pods.size()).thenComparingLong(c -> c.seq));
+    private static final Comparator<Claim> BY_LOAD = Comparator.comparingInt((Claim c) -> c.pods.size())
+            .thenComparingLong(c -> c.seq);
+    private final TreeSet<Claim> claimsByLoad = new TreeSet<>(BY_LOAD);
+    /** Per hostname anti-affinity group: the claims (load order) whose hostname holds none of its pods. */
+    private final Map<TopologyGroup, TreeSet<Claim>> freeOf = new HashMap<>();
+    /** Per topology key other than hostname: claims by the single domain they are narrowed to. */
+    private final Map<String, DomainIndex> domainIndex = new HashMap<>();
     private final List<Claim> claims = new ArrayList<>();
-    private final Map<String, TreeSet<String>> universe = new HashMap<>();
+    private final Domains universe = new Domains();
     private Topology topology;
     private int hostnameSeq;
     private long claimSeq;
@@ -91,8 +96,6 @@ public final class Scheduler {
         for (ExistingNode n : existing) {
             NodeSlot slot = new NodeSlot(n, daemonSets, pools);
             nodes.add(slot);
-            n.labels().forEach((k, v) -> universe.computeIfAbsent(k, x -> new TreeSet<>()).add(v));
-            universe.computeIfAbsent(Labels.HOSTNAME, x -> new TreeSet<>()).add(slot.hostname);
             if (n.nodePool() != null) {
                 ResourceList capacity = n.capacity() != null ? n.capacity() : n.allocatable();
                 remaining.computeIfPresent(n.nodePool(), (k, v) -> subtractLimited(v, capacity));
@@ -119,6 +122,12 @@ public final class Scheduler {
             views.add(new Topology.NodeView(n.name, n.labels, n.taints, n.boundPods));
         }
         topology = new Topology(universe, views, valid);
+        for (TopologyGroup g : topology.hostnameAntiAffinityGroups()) {
+            freeOf.put(g, new TreeSet<>(BY_LOAD));
+        }
+        for (String key : topology.domainKeys()) {
+            domainIndex.put(key, new DomainIndex(key));
+        }
         if (templates.isEmpty() && nodes.isEmpty()) {
             for (SchedulingPod p : valid) {
                 ReasonMessage m = Reason.NO_NODEPOOLS.format();
@@ -175,6 +184,12 @@ public final class Scheduler {
 
     /** Why Karpenter would ignore this pod (provisioner.go Validate), or null. */
     private static ReasonMessage ignoredBecause(SchedulingPod p) {
+        if (p.daemonSet() != null) {
+            return Reason.DAEMONSET_POD.format(p.daemonSet());
+        }
+        if (p.ignoredBecause() != null) {
+            return Reason.DRA_RESOURCE_CLAIMS.format(p.ignoredBecause());
+        }
         if (p.usesMatchFields()) {
             return Reason.UNSUPPORTED_MATCH_FIELDS.format();
         }
@@ -203,7 +218,7 @@ public final class Scheduler {
     }
 
     private PodFailure trySchedule(SchedulingPod pod) {
-        PodConstraints c = new PodConstraints(pod, options.preferencePolicy());
+        PodConstraints c = new PodConstraints(pod, options.preferencePolicy(), topology);
         while (true) {
             PodFailure f = add(c);
             if (f == null) {
@@ -216,17 +231,23 @@ public final class Scheduler {
     }
 
     private PodFailure add(PodConstraints c) {
+        if (c.hasTopology()) {
+            TopologyGroup hopeless = topology.unsatisfiableAnywhere(c);
+            if (hopeless != null) {
+                ReasonMessage m = Topology.describe(hopeless);
+                return new PodFailure(c.pod(), m, m.text() + " (no pod it must be near exists yet)");
+            }
+        }
         for (NodeSlot n : nodes) {
             if (n.tryAdd(c)) {
                 return null;
             }
         }
-        for (Claim claim : claimsByLoad) {
+        for (java.util.Iterator<Claim> it = candidateClaims(c); it.hasNext(); ) {
+            Claim claim = it.next();
             Attempt a = claim.canAdd(c, claim.options);
             if (a.ok()) {
-                claimsByLoad.remove(claim);
-                claim.commit(c.pod(), a);
-                claimsByLoad.add(claim);
+                commit(claim, c.pod(), a);
                 return null;
             }
         }
@@ -250,14 +271,16 @@ public final class Scheduler {
             if (a != null && a.ok()) {
                 hostnameSeq++;
                 claim.seq = claimSeq++;
-                claim.commit(c.pod(), a);
                 claims.add(claim);
                 claimsByLoad.add(claim);
-                ResourceList max = ResourceList.EMPTY;
-                for (int i : claim.options) {
-                    max = max.max(t.types[i].capacity());
+                for (TreeSet<Claim> eligible : freeOf.values()) {
+                    eligible.add(claim);
                 }
-                final ResourceList used = max;
+                for (DomainIndex index : domainIndex.values()) {
+                    index.add(claim);
+                }
+                commit(claim, c.pod(), a);
+                final ResourceList used = ResourceList.maxOf(t.capacity, claim.options);
                 remaining.computeIfPresent(t.pool.name(), (k, v) -> subtractLimited(v, used));
                 remainingNodes.computeIfPresent(t.pool.name(), (k, v) -> v - 1);
                 return null;
@@ -266,7 +289,7 @@ public final class Scheduler {
                 // would it fit without the limits? then the limits are the reason
                 Attempt unlimited = claim.canAdd(c, t.all);
                 if (unlimited.ok()) {
-                    errors.add(Attempt.fail(limitsMessage(t, nodesLeft)));
+                    errors.add(Attempt.fail(limitsMessage(t, nodesLeft, unlimited.options)));
                     continue;
                 }
                 a = unlimited;
@@ -276,7 +299,145 @@ public final class Scheduler {
         return summarize(c.pod(), errors);
     }
 
-    private ReasonMessage limitsMessage(Template t, Long nodesLeft) {
+    /**
+     * The claims this pod may join, least loaded first. Karpenter tries every claim in that order; claims that
+     * surely refuse the pod are skipped through indexes (see DESIGN.md): claims holding a pod of a hostname
+     * anti-affinity group it belongs to, and claims narrowed to a domain its topology rules out.
+     */
+    private java.util.Iterator<Claim> candidateClaims(PodConstraints c) {
+        java.util.Collection<Claim> best = claimsByLoad;
+        List<java.util.Collection<Claim>> bestParts = null;
+        int bestSize = claimsByLoad.size();
+        if (c.hasTopology()) {
+            for (TopologyGroup g : c.topologyGroups()) {
+                TreeSet<Claim> eligible = freeOf.get(g);
+                if (eligible != null && eligible.size() < bestSize) {
+                    best = eligible;
+                    bestParts = null;
+                    bestSize = eligible.size();
+                }
+            }
+            for (Map.Entry<String, Set<String>> e : topology.allowedDomains(c).entrySet()) {
+                DomainIndex index = domainIndex.get(e.getKey());
+                if (index == null) {
+                    continue;
+                }
+                List<java.util.Collection<Claim>> parts = new ArrayList<>();
+                int size = index.unnarrowed.size();
+                parts.add(index.unnarrowed);
+                for (String d : e.getValue()) {
+                    TreeSet<Claim> in = index.byDomain.get(d);
+                    if (in != null) {
+                        parts.add(in);
+                        size += in.size();
+                    }
+                }
+                if (size < bestSize) {
+                    bestParts = parts;
+                    bestSize = size;
+                }
+            }
+        }
+        if (bestParts == null) {
+            return best.iterator();
+        }
+        return new MergedByLoad(bestParts);
+    }
+
+    /** Iterates several load-ordered claim sets as one load-ordered sequence. */
+    private static final class MergedByLoad implements java.util.Iterator<Claim> {
+        private final List<java.util.Iterator<Claim>> iterators = new ArrayList<>();
+        private final List<Claim> heads = new ArrayList<>();
+
+        MergedByLoad(List<java.util.Collection<Claim>> parts) {
+            for (java.util.Collection<Claim> p : parts) {
+                java.util.Iterator<Claim> it = p.iterator();
+                iterators.add(it);
+                heads.add(it.hasNext() ? it.next() : null);
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            for (Claim h : heads) {
+                if (h != null) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public Claim next() {
+            int min = -1;
+            for (int i = 0; i < heads.size(); i++) {
+                Claim h = heads.get(i);
+                if (h != null && (min < 0 || BY_LOAD.compare(h, heads.get(min)) < 0)) {
+                    min = i;
+                }
+            }
+            Claim out = heads.get(min);
+            java.util.Iterator<Claim> it = iterators.get(min);
+            heads.set(min, it.hasNext() ? it.next() : null);
+            return out;
+        }
+    }
+
+    /** Claims by their single value of one topology key (zone, capacity type, ...); the rest are "unnarrowed". */
+    private static final class DomainIndex {
+        final String key;
+        final Map<String, TreeSet<Claim>> byDomain = new HashMap<>();
+        final TreeSet<Claim> unnarrowed = new TreeSet<>(BY_LOAD);
+
+        DomainIndex(String key) {
+            this.key = key;
+        }
+
+        void remove(Claim claim) {
+            String d = claim.requirements.get(key).single();
+            if (d == null) {
+                unnarrowed.remove(claim);
+            } else {
+                TreeSet<Claim> in = byDomain.get(d);
+                if (in != null) {
+                    in.remove(claim);
+                }
+            }
+        }
+
+        void add(Claim claim) {
+            String d = claim.requirements.get(key).single();
+            if (d == null) {
+                unnarrowed.add(claim);
+            } else {
+                byDomain.computeIfAbsent(d, k -> new TreeSet<>(BY_LOAD)).add(claim);
+            }
+        }
+    }
+
+    /** Commits a pod to a claim, keeping the load-ordered indexes in step. */
+    private void commit(Claim claim, SchedulingPod pod, Attempt a) {
+        claimsByLoad.remove(claim);
+        for (TreeSet<Claim> eligible : freeOf.values()) {
+            eligible.remove(claim);
+        }
+        for (DomainIndex index : domainIndex.values()) {
+            index.remove(claim);
+        }
+        claim.commit(pod, a);
+        claimsByLoad.add(claim);
+        for (Map.Entry<TopologyGroup, TreeSet<Claim>> e : freeOf.entrySet()) {
+            if (e.getKey().count(claim.hostname) == 0) {
+                e.getValue().add(claim);
+            }
+        }
+        for (DomainIndex index : domainIndex.values()) {
+            index.add(claim);
+        }
+    }
+
+    /** Which limits stop the instance types that would otherwise fit ({@code fitting}), and what is left. */
+    private ReasonMessage limitsMessage(Template t, Long nodesLeft, int[] fitting) {
         if (nodesLeft != null && nodesLeft <= 0) {
             return Reason.NODEPOOL_LIMIT_REACHED.format(t.pool.name(), ResourceNames.NODES,
                     t.pool.limits().milli(ResourceNames.NODES) / 1000);
@@ -284,13 +445,20 @@ public final class Scheduler {
         ResourceList left = remaining.get(t.pool.name());
         List<String> names = new ArrayList<>();
         List<String> values = new ArrayList<>();
-        t.pool.limits().format().forEach((k, v) -> {
-            if (!ResourceNames.NODES.equals(k) && left.milli(k) < t.pool.limits().milli(k)) {
-                names.add(k);
-                values.add(v + " (" + ResourceList.builder().setMilli(k, Math.max(0, left.milli(k))).build()
-                        .format().get(k) + " left)");
+        Map<String, String> limitText = t.pool.limits().format();
+        for (Map.Entry<String, Long> e : left.asMilliMap().entrySet()) {
+            String k = e.getKey();
+            long smallest = Long.MAX_VALUE;
+            for (int i : fitting) {
+                smallest = Math.min(smallest, t.capacity[i].milli(k));
             }
-        });
+            if (smallest > e.getValue()) {
+                names.add(k);
+                String leftText = ResourceList.builder().setMilli(k, Math.max(0, e.getValue())).build().format().get(k);
+                String need = ResourceList.builder().setMilli(k, smallest).build().format().get(k);
+                values.add(limitText.get(k) + " (" + leftText + " left, the smallest fitting instance type has " + need + ")");
+            }
+        }
         return Reason.NODEPOOL_LIMIT_REACHED.format(t.pool.name(), String.join("/", names), String.join("/", values));
     }
 
@@ -304,17 +472,17 @@ public final class Scheduler {
     private static PodFailure summarize(SchedulingPod pod, List<Attempt> errors) {
         Attempt deepest = errors.get(0);
         for (Attempt a : errors) {
-            if (DEPTH.indexOf(a.reason.reason()) > DEPTH.indexOf(deepest.reason.reason())) {
+            if (DEPTH.indexOf(a.reason().reason()) > DEPTH.indexOf(deepest.reason().reason())) {
                 deepest = a;
             }
         }
-        StringBuilder sb = new StringBuilder(deepest.reason.text());
+        StringBuilder sb = new StringBuilder(deepest.reason().text());
         for (Attempt a : errors) {
             if (a != deepest) {
-                sb.append("; ").append(a.reason.text());
+                sb.append("; ").append(a.reason().text());
             }
         }
-        return new PodFailure(pod, deepest.reason, sb.toString());
+        return new PodFailure(pod, deepest.reason(), sb.toString());
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -322,18 +490,26 @@ public final class Scheduler {
     /** The outcome of checking one pod against one claim. */
     private static final class Attempt {
         static final Attempt FULL = new Attempt(null, null, null);
-        final ReasonMessage reason;
+        private final java.util.function.Supplier<ReasonMessage> why;
+        private ReasonMessage reason;
         final Requirements requirements;
         final int[] options;
 
-        private Attempt(ReasonMessage reason, Requirements requirements, int[] options) {
-            this.reason = reason;
+        private Attempt(java.util.function.Supplier<ReasonMessage> why, Requirements requirements, int[] options) {
+            this.why = why;
             this.requirements = requirements;
             this.options = options;
         }
 
         static Attempt fail(ReasonMessage reason) {
-            return new Attempt(reason, null, null);
+            Attempt a = new Attempt(() -> reason, null, null);
+            a.reason = reason;
+            return a;
+        }
+
+        /** A failure whose explanation is only built if someone reads it (most are never read). */
+        static Attempt fail(java.util.function.Supplier<ReasonMessage> why) {
+            return new Attempt(why, null, null);
         }
 
         static Attempt ok(Requirements requirements, int[] options) {
@@ -341,7 +517,14 @@ public final class Scheduler {
         }
 
         boolean ok() {
-            return reason == null && requirements != null;
+            return requirements != null;
+        }
+
+        ReasonMessage reason() {
+            if (reason == null && why != null) {
+                reason = why.get();
+            }
+            return reason;
         }
     }
 
@@ -352,7 +535,22 @@ public final class Scheduler {
         final InstanceType[] types;
         final int[] all;
         final ResourceList[] overhead;
+        /** allocatable − daemon overhead, per type. */
+        final ResourceList[] room;
+        final ResourceList[] capacity;
+        final long[] roomCpu;
+        final long[] roomMemory;
+        final long[] roomPods;
+        final long[] roomEphemeral;
+        final boolean[] roomHasExtended;
+        /** Per offering requirements (zone, capacity type): types ordered by their cheapest compatible offering. */
+        private final Map<Requirements, PriceOrder> priceOrders = new HashMap<>();
         final List<List<HostPort>> daemonPorts;
+        final boolean hasMinValues;
+        /** Keys any instance type's requirements constrain: only these decide type compatibility. */
+        final Set<String> typeKeys = new HashSet<>();
+        private final Map<Requirements, boolean[]> compatibleCache = new HashMap<>();
+        private final ResourceList maxCapacity;
 
         Template(NodePoolTemplate pool, List<SchedulingPod> daemonSets, Set<String> wellKnown) {
             this.pool = pool;
@@ -390,7 +588,23 @@ public final class Scheduler {
                 all[i] = i;
             }
             this.overhead = new ResourceList[types.length];
+            this.room = new ResourceList[types.length];
+            this.capacity = new ResourceList[types.length];
+            for (int i = 0; i < types.length; i++) {
+                capacity[i] = types[i].capacity();
+            }
             this.daemonPorts = new ArrayList<>();
+            boolean minValues = false;
+            for (Requirement r : reqs.all()) {
+                minValues |= r.minValues() != null;
+            }
+            this.hasMinValues = minValues;
+            ResourceList maxCap = ResourceList.EMPTY;
+            for (InstanceType t : types) {
+                typeKeys.addAll(t.requirements().keys());
+                maxCap = maxCap.max(t.capacity());
+            }
+            this.maxCapacity = maxCap;
             List<SchedulingPod> daemons = new ArrayList<>();
             for (SchedulingPod ds : daemonSets) {
                 if (Toleration.firstUntolerated(withoutPreferNoSchedule(pool.taints()), ds.tolerations()) != null) {
@@ -411,7 +625,20 @@ public final class Scheduler {
                     }
                 }
                 overhead[i] = sum;
+                room[i] = types[i].allocatable().minus(sum);
                 daemonPorts.add(ports);
+            }
+            this.roomCpu = new long[types.length];
+            this.roomMemory = new long[types.length];
+            this.roomPods = new long[types.length];
+            this.roomEphemeral = new long[types.length];
+            this.roomHasExtended = new boolean[types.length];
+            for (int i = 0; i < types.length; i++) {
+                roomCpu[i] = room[i].cpuMilli();
+                roomMemory[i] = room[i].memoryMilli();
+                roomPods[i] = room[i].podsMilli();
+                roomEphemeral[i] = room[i].ephemeralStorageMilli();
+                roomHasExtended[i] = room[i].hasExtended();
             }
         }
 
@@ -435,8 +662,71 @@ public final class Scheduler {
             return null;
         }
 
+        /** Types ordered by their cheapest offering compatible with the zone / capacity-type requirements. */
+        PriceOrder priceOrder(Requirements reqs) {
+            Requirements key = reqs.restrictedTo(OFFERING_KEYS);
+            PriceOrder order = priceOrders.get(key);
+            if (order == null) {
+                Offering[] cheapest = new Offering[types.length];
+                List<Integer> idx = new ArrayList<>();
+                for (int i = 0; i < types.length; i++) {
+                    cheapest[i] = types[i].cheapestOffering(key);
+                    if (cheapest[i] != null) {
+                        idx.add(i);
+                    }
+                }
+                idx.sort(Comparator.comparingDouble((Integer i) -> cheapest[i].price())
+                        .thenComparing(i -> types[i].name()));
+                order = new PriceOrder(idx.stream().mapToInt(Integer::intValue).toArray(), cheapest);
+                priceOrders.put(key, order);
+            }
+            return order;
+        }
+
+        /** Which types satisfy the requirements and have an available offering for them (cached per requirements). */
+        boolean[] compatibleTypes(Requirements reqs) {
+            Requirements key = reqs.restrictedTo(typeKeys);
+            boolean[] out = compatibleCache.get(key);
+            if (out == null) {
+                out = new boolean[types.length];
+                for (int i = 0; i < types.length; i++) {
+                    out[i] = types[i].requirements().intersects(key) && types[i].hasAvailableOffering(key);
+                }
+                compatibleCache.put(key, out);
+            }
+            return out;
+        }
+
+        /** Why no candidate type is compatible: labels, or offerings. */
+        ReasonMessage noTypeReason(Requirements reqs, int[] candidates) {
+            for (int i : candidates) {
+                if (types[i].requirements().intersects(reqs)) {
+                    return Reason.ALL_OFFERINGS_UNAVAILABLE.format(pool.name(), "zones " + reqs.get(Labels.ZONE)
+                            + ", capacity types " + reqs.get(Labels.CAPACITY_TYPE));
+                }
+            }
+            // name the requirements no candidate type meets on its own (else the whole combination)
+            List<String> blocking = new ArrayList<>();
+            for (Requirement r : reqs.all()) {
+                boolean any = false;
+                Requirements one = Requirements.of(r);
+                for (int i : candidates) {
+                    if (types[i].requirements().intersects(one)) {
+                        any = true;
+                        break;
+                    }
+                }
+                if (!any) {
+                    blocking.add(r.toString());
+                }
+            }
+            java.util.Collections.sort(blocking);
+            return Reason.NO_INSTANCE_TYPE_MATCHES.format(pool.name(),
+                    blocking.isEmpty() ? "the combination " + reqs : String.join(", ", blocking));
+        }
+
         int[] withinLimits(ResourceList left) {
-            if (left == null) {
+            if (left == null || !maxCapacity.anyExceeds(left)) {
                 return all;
             }
             Map<String, Long> limited = left.asMilliMap();
@@ -457,25 +747,34 @@ public final class Scheduler {
             return java.util.Arrays.copyOf(out, n);
         }
 
-        void addDomains(Map<String, TreeSet<String>> universe) {
+        void addDomains(Domains universe) {
+            List<Taint> taints = pool.taints();
             for (InstanceType t : types) {
                 for (Offering o : t.availableOfferings(requirements)) {
-                    universe.computeIfAbsent(Labels.ZONE, k -> new TreeSet<>()).add(o.zone());
-                    universe.computeIfAbsent(Labels.CAPACITY_TYPE, k -> new TreeSet<>()).add(o.capacityType());
+                    universe.insert(Labels.ZONE, o.zone(), taints);
+                    universe.insert(Labels.CAPACITY_TYPE, o.capacityType(), taints);
                 }
                 for (Map.Entry<String, String> l : t.labels().entrySet()) {
                     if (requirements.get(l.getKey()).has(l.getValue())) {
-                        universe.computeIfAbsent(l.getKey(), k -> new TreeSet<>()).add(l.getValue());
+                        universe.insert(l.getKey(), l.getValue(), taints);
                     }
                 }
             }
             for (Requirement r : requirements.all()) {
                 if (r.operator() == Operator.In && !Labels.ZONE.equals(r.key())
                         && !Labels.CAPACITY_TYPE.equals(r.key())) {
-                    universe.computeIfAbsent(r.key(), k -> new TreeSet<>()).addAll(r.values());
+                    for (String v : r.values()) {
+                        universe.insert(r.key(), v, taints);
+                    }
                 }
             }
         }
+    }
+
+    private static final Set<String> OFFERING_KEYS = Set.of(Labels.ZONE, Labels.CAPACITY_TYPE);
+
+    /** Type indexes by ascending cheapest offering, and that offering per type (null: none). */
+    private record PriceOrder(int[] order, Offering[] cheapest) {
     }
 
     private static List<Taint> withoutPreferNoSchedule(List<Taint> taints) {
@@ -498,6 +797,9 @@ public final class Scheduler {
         final List<SchedulingPod> pods = new ArrayList<>();
         final List<HostPort> ports = new ArrayList<>();
         long seq;
+        /** The last requirements object instance-type compatibility was computed for (identity) and the result. */
+        private Requirements compatibleFor;
+        private boolean[] compatibleCached;
         /** Component-wise max over the options of (allocatable − daemon overhead): a quick upper bound. */
         ResourceList ceiling;
 
@@ -512,22 +814,28 @@ public final class Scheduler {
             SchedulingPod pod = c.pod();
             Taint untolerated = Toleration.firstUntolerated(template.pool.taints(), c.tolerations());
             if (untolerated != null) {
-                return Attempt.fail(Reason.UNTOLERATED_TAINT.format(poolName(), untolerated));
+                return Attempt.fail(() -> Reason.UNTOLERATED_TAINT.format(poolName(), untolerated));
             }
             if (!pod.hostPorts().isEmpty() && HostPort.firstConflict(pod.hostPorts(), ports) != null) {
-                return Attempt.fail(Reason.HOST_PORT_CONFLICT.format(HostPort.firstConflict(pod.hostPorts(), ports).port(),
-                        "a pod already planned on the NodeClaim"));
+                return Attempt.fail(() -> Reason.HOST_PORT_CONFLICT.format(
+                        HostPort.firstConflict(pod.hostPorts(), ports).port(), "a pod already planned on the NodeClaim"));
             }
             ResourceList total = requests.plus(pod.requests());
             if (ceiling != null && !total.fitsIn(ceiling)) {
                 return Attempt.FULL;
             }
             Requirements podReqs = c.requirements();
-            String err = requirements.compatibleError(podReqs, wellKnown);
-            if (err != null) {
-                return Attempt.fail(Reason.INCOMPATIBLE_REQUIREMENTS.format(poolName(), err));
+            if (!podReqs.isEmpty() && !requirements.compatible(podReqs, wellKnown)) {
+                Requirements mine = requirements;
+                return Attempt.fail(() -> Reason.INCOMPATIBLE_REQUIREMENTS.format(poolName(),
+                        mine.compatibleError(podReqs, wellKnown)));
             }
-            Requirements reqs = requirements.copy().addAll(podReqs);
+            if (c.hasTopology() && topology.rejectsEarly(c, requirements, hostname)) {
+                return Attempt.fail(() -> Reason.POD_ANTI_AFFINITY_UNSATISFIABLE.format(Labels.HOSTNAME,
+                        "the NodeClaim already holds a conflicting pod"));
+            }
+            // the claim's requirements are shared and never narrowed in place: copy only when they change
+            Requirements reqs = podReqs.isEmpty() ? requirements : requirements.copy().addAll(podReqs);
             if (!pod.volumeAlternatives().isEmpty()) {
                 Requirements chosen = null;
                 for (Requirements alt : pod.volumeAlternatives()) {
@@ -537,15 +845,18 @@ public final class Scheduler {
                     }
                 }
                 if (chosen == null) {
-                    return Attempt.fail(Reason.VOLUME_ZONE_CONFLICT.format("of the pod", pod.volumeAlternatives(),
-                            "NodePool " + poolName() + " cannot reach it"));
+                    return Attempt.fail(() -> Reason.VOLUME_ZONE_CONFLICT.format("of the pod",
+                            pod.volumeAlternatives(), "NodePool " + poolName() + " cannot reach it"));
                 }
-                reqs.addAll(chosen);
+                reqs = (reqs == requirements ? reqs.copy() : reqs).addAll(chosen);
             }
-            if (topology.hasConstraints(pod)) {
-                ReasonMessage topo = topology.addRequirements(c, reqs);
-                if (topo != null) {
-                    return Attempt.fail(topo);
+            if (c.hasTopology()) {
+                if (reqs == requirements) {
+                    reqs = reqs.copy();
+                }
+                TopologyGroup failed = topology.addRequirements(c, reqs);
+                if (failed != null) {
+                    return Attempt.fail(() -> Topology.describe(failed));
                 }
             }
             return filterInstanceTypes(pod, total, reqs, candidates);
@@ -553,15 +864,28 @@ public final class Scheduler {
 
         private Attempt filterInstanceTypes(SchedulingPod pod, ResourceList total, Requirements reqs,
                 int[] candidates) {
+            boolean[] compatible;
+            if (reqs == compatibleFor) {
+                compatible = compatibleCached;
+            } else {
+                compatible = template.compatibleTypes(reqs);
+                if (reqs == requirements) {
+                    compatibleFor = reqs;
+                    compatibleCached = compatible;
+                }
+            }
+            boolean simple = !total.hasExtended();
+            long tc = total.cpuMilli();
+            long tm = total.memoryMilli();
+            long tp = total.podsMilli();
+            long te = total.ephemeralStorageMilli();
             int[] kept = new int[candidates.length];
             int n = 0;
             int reqOk = 0;
-            int fitOk = 0;
             int portOk = 0;
-            ResourceList largest = null;
+            boolean anyFits = false;
             for (int i : candidates) {
-                InstanceType t = template.types[i];
-                if (!t.requirements().intersects(reqs)) {
+                if (!compatible[i]) {
                     continue;
                 }
                 reqOk++;
@@ -570,40 +894,48 @@ public final class Scheduler {
                     continue;
                 }
                 portOk++;
-                ResourceList room = t.allocatable().minus(template.overhead[i]);
-                largest = largest == null ? room : largest.max(room);
-                if (!total.fitsIn(room)) {
+                if (simple && !template.roomHasExtended[i]) {
+                    if (tc > template.roomCpu[i] || tm > template.roomMemory[i] || tp > template.roomPods[i]
+                            || te > template.roomEphemeral[i]) {
+                        continue;
+                    }
+                } else if (!total.fitsIn(template.room[i])) {
                     continue;
                 }
-                fitOk++;
-                if (!t.hasAvailableOffering(reqs)) {
-                    continue;
-                }
+                anyFits = true;
                 kept[n++] = i;
             }
             if (n == 0) {
                 if (reqOk == 0) {
                     Requirements shown = reqs.copy().remove(Labels.HOSTNAME);
-                    return Attempt.fail(Reason.NO_INSTANCE_TYPE_MATCHES.format(poolName(), shown));
+                    // offerings or labels? tell which
+                    return Attempt.fail(() -> template.noTypeReason(shown, candidates));
                 }
                 if (portOk == 0) {
-                    return Attempt.fail(Reason.HOST_PORT_CONFLICT.format(pod.hostPorts().get(0).port(),
+                    return Attempt.fail(() -> Reason.HOST_PORT_CONFLICT.format(pod.hostPorts().get(0).port(),
                             "daemon set pods on every instance type of NodePool " + poolName()));
                 }
-                if (fitOk == 0) {
-                    return Attempt.fail(Reason.NO_INSTANCE_TYPE_FITS.format(poolName(), resourcesMessage(total, largest)));
-                }
-                return Attempt.fail(Reason.ALL_OFFERINGS_UNAVAILABLE.format(poolName(), "zones "
-                        + reqs.get(Labels.ZONE) + ", capacity types " + reqs.get(Labels.CAPACITY_TYPE)));
+                return Attempt.fail(() -> Reason.NO_INSTANCE_TYPE_FITS.format(poolName(),
+                        resourcesMessage(total, largestRoom(candidates, compatible))));
             }
-            int[] result = java.util.Arrays.copyOf(kept, n);
-            if (Scheduler.this.options.minValuesStrict()) {
+            int[] result = n == kept.length ? kept : java.util.Arrays.copyOf(kept, n);
+            if (Scheduler.this.options.minValuesStrict() && template.hasMinValues) {
                 ReasonMessage mv = minValuesError(reqs, result);
                 if (mv != null) {
                     return Attempt.fail(mv);
                 }
             }
             return Attempt.ok(reqs, result);
+        }
+
+        private ResourceList largestRoom(int[] candidates, boolean[] compatible) {
+            ResourceList largest = ResourceList.EMPTY;
+            for (int i : candidates) {
+                if (compatible[i]) {
+                    largest = largest.max(template.room[i]);
+                }
+            }
+            return largest;
         }
 
         private String poolName() {
@@ -650,34 +982,65 @@ public final class Scheduler {
 
         void commit(SchedulingPod pod, Attempt a) {
             requirements = a.requirements;
+            boolean sameOptions = a.options.length == options.length && ceiling != null; // a subset of the same size
             options = a.options;
             requests = requests.plus(pod.requests());
             pods.add(pod);
             ports.addAll(pod.hostPorts());
-            ResourceList ceil = null;
-            for (int i : options) {
-                ResourceList room = template.types[i].allocatable().minus(template.overhead[i]);
-                ceil = ceil == null ? room : ceil.max(room);
+            if (!sameOptions) {
+                ceiling = ResourceList.maxOf(template.room, options);
             }
-            ceiling = ceil;
             topology.record(pod, requirements, template.pool.taints());
+        }
+
+        /**
+         * The cheapest {@code max} of the claim's types, in price order; when requirements carry minValues, the
+         * cheapest type of each needed distinct value is kept first so that the truncated list still meets them.
+         */
+        private List<Integer> truncate(int[] priceOrder, boolean[] mine, Requirements reqs, int max) {
+            java.util.LinkedHashSet<Integer> keep = new java.util.LinkedHashSet<>();
+            if (template.hasMinValues) {
+                for (Requirement r : reqs.all()) {
+                    if (r.minValues() == null || Labels.ZONE.equals(r.key()) || Labels.CAPACITY_TYPE.equals(r.key())) {
+                        continue;
+                    }
+                    Set<String> seen = new HashSet<>();
+                    for (int i : priceOrder) {
+                        String v = mine[i] ? template.types[i].labels().get(r.key()) : null;
+                        if (v != null && seen.size() < r.minValues() && seen.add(v)) {
+                            keep.add(i);
+                        }
+                    }
+                }
+            }
+            for (int i : priceOrder) {
+                if (keep.size() >= max) {
+                    break;
+                }
+                if (mine[i]) {
+                    keep.add(i);
+                }
+            }
+            List<Integer> out = new ArrayList<>();
+            for (int i : priceOrder) {
+                if (keep.contains(i)) {
+                    out.add(i);
+                }
+            }
+            return out;
         }
 
         PlannedNodeClaim finish() {
             Requirements reqs = requirements.copy().remove(Labels.HOSTNAME);
-            List<Integer> sorted = new ArrayList<>();
-            Map<Integer, Offering> cheapest = new HashMap<>();
+            PriceOrder order = template.priceOrder(reqs);
+            boolean[] mine = new boolean[template.types.length];
             for (int i : options) {
-                Offering o = template.types[i].cheapestOffering(reqs);
-                if (o != null) {
-                    sorted.add(i);
-                    cheapest.put(i, o);
-                }
+                mine[i] = true;
             }
-            sorted.sort(Comparator.comparingDouble((Integer i) -> cheapest.get(i).price())
-                    .thenComparing(i -> template.types[i].name()));
-            if (sorted.size() > Scheduler.this.options.maxInstanceTypes()) {
-                sorted = sorted.subList(0, Scheduler.this.options.maxInstanceTypes());
+            List<Integer> sorted = truncate(order.order(), mine, reqs, Scheduler.this.options.maxInstanceTypes());
+            Map<Integer, Offering> cheapest = new HashMap<>();
+            for (int i : sorted) {
+                cheapest.put(i, order.cheapest()[i]);
             }
             List<InstanceType> types = new ArrayList<>();
             Set<String> zones = new TreeSet<>();
@@ -810,7 +1173,7 @@ public final class Scheduler {
                     return false;
                 }
             }
-            if (topology.hasConstraints(pod) && topology.addRequirements(c, reqs) != null) {
+            if (c.hasTopology() && topology.addRequirements(c, reqs) != null) {
                 return false;
             }
             remainingRoom = remainingRoom.minus(pod.requests());
@@ -824,7 +1187,7 @@ public final class Scheduler {
     /** remaining − used, only for the resources that are limited (the keys of {@code remaining}). */
     private static ResourceList subtractLimited(ResourceList remaining, ResourceList used) {
         ResourceList.Builder b = ResourceList.builder();
-        remaining.asMilliMap().forEach((k, v) -> b.setMilli(k, v - used.milli(k)));
+        remaining.asMilliMap().forEach((k, v) -> b.setMilli(k, ResourceList.subtractSaturated(v, used.milli(k))));
         return b.build();
     }
 

@@ -41,6 +41,7 @@ public final class SchedulingPod {
     private final boolean usesMatchFields;
     private final boolean terminal;
     private final String daemonSet;
+    private final String ignoredBecause;
     private final Requirements strictRequirements;
 
     private SchedulingPod(Builder b) {
@@ -67,6 +68,7 @@ public final class SchedulingPod {
         this.usesMatchFields = b.usesMatchFields;
         this.terminal = b.terminal;
         this.daemonSet = b.daemonSet;
+        this.ignoredBecause = b.ignoredBecause;
         Requirements strict = new Requirements();
         nodeSelector.forEach((k, v) -> strict.add(Requirement.in(k, v)));
         if (requiredTerms != null && !requiredTerms.isEmpty()) {
@@ -177,6 +179,11 @@ public final class SchedulingPod {
         return terminal;
     }
 
+    /** The pod's dynamic resource claims when it has any (Karpenter skips such pods by default), else null. */
+    public String ignoredBecause() {
+        return ignoredBecause;
+    }
+
     /** The DaemonSet (namespace/name) this pod belongs to, or null. */
     public String daemonSet() {
         return daemonSet;
@@ -215,6 +222,7 @@ public final class SchedulingPod {
         private boolean usesMatchFields;
         private boolean terminal;
         private String daemonSet;
+        private String ignoredBecause;
 
         private Builder(String namespace, String name) {
             this.namespace = namespace == null || namespace.isEmpty() ? "default" : namespace;
@@ -313,6 +321,11 @@ public final class SchedulingPod {
 
         public Builder terminal(boolean v) {
             terminal = v;
+            return this;
+        }
+
+        public Builder ignoredBecause(String v) {
+            ignoredBecause = v;
             return this;
         }
 

@@ -29,7 +29,7 @@ final class Topology {
     record NodeView(String name, Map<String, String> labels, List<Taint> taints, List<SchedulingPod> pods) {
     }
 
-    private final Map<String, TreeSet<String>> universe;
+    private final Domains universe;
     private final Map<String, TopologyGroup> groups = new LinkedHashMap<>();
     private final Map<String, TopologyGroup> inverseGroups = new LinkedHashMap<>();
     /** For every pending pod: the group of each of its terms (by identity of the term object). */
@@ -40,7 +40,7 @@ final class Topology {
     private final List<TopologyGroup> inverseList = new ArrayList<>();
     private final Map<String, List<TopologyGroup>> byKey = new HashMap<>();
 
-    Topology(Map<String, TreeSet<String>> universe, List<NodeView> nodes, List<SchedulingPod> pending) {
+    Topology(Domains universe, List<NodeView> nodes, List<SchedulingPod> pending) {
         this.universe = universe;
         for (SchedulingPod pod : pending) {
             Map<Object, TopologyGroup> mine = new IdentityHashMap<>();
@@ -68,7 +68,31 @@ final class Topology {
                 ownedInverse.put(pod, inv);
             }
         }
-        // count the pods already running, and the domains of running pods with required anti-affinity
+        for (NodeView node : nodes) {
+            for (SchedulingPod p : node.pods()) {
+                if (!p.terminal()) {
+                    for (PodAffinityTerm t : p.requiredAntiAffinity()) {
+                        inverse(affinityGroup(p, t, TopologyGroup.Type.ANTI_AFFINITY));
+                    }
+                }
+            }
+        }
+        // existing nodes add their domains (for spread, only nodes that pass the group's node filter), then count
+        // the pods already running, and the domains of running pods with required anti-affinity
+        for (NodeView node : nodes) {
+            for (TopologyGroup g : groupList) {
+                String domain = domainOf(node, g.key());
+                if (domain != null && (g.filter() == null || g.filter().matchesNode(node.labels(), node.taints()))) {
+                    g.register(domain);
+                }
+            }
+            for (TopologyGroup g : inverseList) {
+                String domain = domainOf(node, g.key());
+                if (domain != null) {
+                    g.register(domain);
+                }
+            }
+        }
         for (NodeView node : nodes) {
             for (SchedulingPod p : node.pods()) {
                 if (p.terminal()) {
@@ -191,15 +215,15 @@ final class Topology {
     }
 
     private void seed(TopologyGroup g) {
-        TreeSet<String> known = universe.get(g.key());
-        if (known != null) {
-            known.forEach(g::register);
+        if (g.filter() != null && g.filter().tolerations() != null) {
+            universe.forEachTolerated(g.key(), g.filter().tolerations(), g::register); // nodeTaintsPolicy: Honor
+        } else {
+            universe.forEach(g.key(), g::register);
         }
     }
 
     /** Makes a domain known to every group of the key (e.g. a new NodeClaim's placeholder hostname). */
     void register(String key, String domain) {
-        universe.computeIfAbsent(key, k -> new TreeSet<>()).add(domain);
         List<TopologyGroup> gs = byKey.get(key);
         if (gs != null) {
             for (TopologyGroup g : gs) {
@@ -208,12 +232,8 @@ final class Topology {
         }
     }
 
-    boolean hasConstraints(SchedulingPod pod) {
-        return !termGroups.getOrDefault(pod, Map.of()).isEmpty() || !inverseList.isEmpty();
-    }
-
     /** The groups that constrain this attempt of the pod: its own (remaining) terms and inverse anti-affinities. */
-    private List<TopologyGroup> matching(PodConstraints c) {
+    List<TopologyGroup> matching(PodConstraints c) {
         SchedulingPod pod = c.pod();
         Map<Object, TopologyGroup> mine = termGroups.getOrDefault(pod, Map.of());
         List<TopologyGroup> out = new ArrayList<>();
@@ -250,22 +270,100 @@ final class Topology {
      * Narrows {@code nodeRequirements} in place to the domains the pod's topology allows. Returns null on success,
      * else an explanation.
      */
-    ReasonMessage addRequirements(PodConstraints c, Requirements nodeRequirements) {
+    TopologyGroup addRequirements(PodConstraints c, Requirements nodeRequirements) {
         Requirements strict = c.strict();
-        for (TopologyGroup g : matching(c)) {
+        for (TopologyGroup g : c.topologyGroups()) {
             Requirement podDomains = strict.get(g.key());
             Requirement nodeDomains = nodeRequirements.get(g.key());
             Requirement options = g.next(c.pod(), podDomains, nodeDomains);
             Requirement narrowed = nodeDomains.intersection(options);
             if (options.isEmpty() || narrowed.isEmpty()) {
-                return describe(g);
+                return g;
             }
             nodeRequirements.put(narrowed);
         }
         return null;
     }
 
-    private static ReasonMessage describe(TopologyGroup g) {
+    /**
+     * A cheap early "no" for a NodeClaim whose domain of some group's key is already a single value (its hostname,
+     * or a zone it was narrowed to) that the group rules out; saves copying and narrowing requirements.
+     */
+    boolean rejectsEarly(PodConstraints c, Requirements claimRequirements, String hostname) {
+        for (TopologyGroup g : c.topologyGroups()) {
+            String domain = Labels.HOSTNAME.equals(g.key()) ? hostname : claimRequirements.get(g.key()).single();
+            if (domain != null && g.rejectsDomain(c.pod(), c.strict().get(g.key()), domain)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A pod-affinity group no node can satisfy now: none of the pods it must be near is placed in a domain the pod
+     * may use, and the pod does not select itself (so it cannot start the group). Null when there is none.
+     */
+    TopologyGroup unsatisfiableAnywhere(PodConstraints c) {
+        for (TopologyGroup g : c.topologyGroups()) {
+            if (g.type() == TopologyGroup.Type.AFFINITY && !g.anyPodIn(c.strict().get(g.key())) && !g.selects(c.pod())) {
+                return g;
+            }
+        }
+        return null;
+    }
+
+    /** Topology keys other than hostname (claims are indexed by their single domain of each). */
+    Set<String> domainKeys() {
+        Set<String> keys = new java.util.HashSet<>(byKey.keySet());
+        keys.remove(Labels.HOSTNAME);
+        return keys;
+    }
+
+    /**
+     * Per topology key (not hostname): the only domains a claim narrowed to a single domain may have for this pod,
+     * when that can be told without the claim (affinity to placed pods, anti-affinity, spread skew). Keys missing
+     * from the map are unrestricted. A claim narrowed to another domain would surely refuse the pod.
+     */
+    Map<String, Set<String>> allowedDomains(PodConstraints c) {
+        Map<String, Set<String>> out = new HashMap<>();
+        for (TopologyGroup g : c.topologyGroups()) {
+            if (Labels.HOSTNAME.equals(g.key())) {
+                continue;
+            }
+            Set<String> allowed = g.allowedDomains(c.pod(), c.strict().get(g.key()));
+            if (allowed == null) {
+                continue;
+            }
+            Set<String> prev = out.get(g.key());
+            if (prev == null) {
+                out.put(g.key(), allowed);
+            } else {
+                Set<String> both = new java.util.HashSet<>(prev);
+                both.retainAll(allowed);
+                out.put(g.key(), both);
+            }
+        }
+        return out;
+    }
+
+    /** Hostname anti-affinity groups (own and inverse): a claim holding one of their pods is closed to the rest. */
+    List<TopologyGroup> hostnameAntiAffinityGroups() {
+        List<TopologyGroup> out = new ArrayList<>();
+        for (TopologyGroup g : groupList) {
+            if (g.type() == TopologyGroup.Type.ANTI_AFFINITY && Labels.HOSTNAME.equals(g.key())) {
+                out.add(g);
+            }
+        }
+        for (TopologyGroup g : inverseList) {
+            if (Labels.HOSTNAME.equals(g.key())) {
+                out.add(g);
+            }
+        }
+        return out;
+    }
+
+    /** The shared-vocabulary explanation of a group that cannot be satisfied. */
+    static ReasonMessage describe(TopologyGroup g) {
         String counts = "matching pods per domain " + g.describeCounts(6);
         switch (g.type()) {
             case SPREAD:

@@ -77,6 +77,75 @@ final class TopologyGroup {
         nonEmpty.add(domain);
     }
 
+    /**
+     * Whether placing the pod in this single, known domain surely fails the group: the same answer {@link #next}
+     * would give for a node whose domain is exactly {@code domain}, computed without building requirements.
+     */
+    boolean rejectsDomain(SchedulingPod pod, Requirement podDomains, String domain) {
+        Integer count = counts.get(domain);
+        if (count == null) {
+            return false; // unknown domain: let the full check decide
+        }
+        switch (type) {
+            case ANTI_AFFINITY:
+                return count > 0 || !podDomains.has(domain);
+            case SPREAD:
+                return (long) count + (selects(pod) ? 1 : 0) - minCount(podDomains) > maxSkew;
+            default:
+                if (anyPodIn(podDomains)) {
+                    return count == 0 || !podDomains.has(domain);
+                }
+                return !selects(pod); // no pod yet: only a self-selecting pod may start the group here
+        }
+    }
+
+    /**
+     * The domains a node narrowed to a single domain may have for this pod (null = cannot be told here): exactly
+     * those for which {@link #rejectsDomain} is false.
+     */
+    java.util.Set<String> allowedDomains(SchedulingPod pod, Requirement podDomains) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        switch (type) {
+            case ANTI_AFFINITY:
+                for (String d : domains) {
+                    if (counts.get(d) == 0 && podDomains.has(d)) {
+                        out.add(d);
+                    }
+                }
+                return out;
+            case SPREAD: {
+                long min = minCount(podDomains);
+                int self = selects(pod) ? 1 : 0;
+                for (Map.Entry<String, Integer> e : counts.entrySet()) {
+                    if (e.getValue() + self - min <= maxSkew) {
+                        out.add(e.getKey());
+                    }
+                }
+                return out;
+            }
+            default:
+                if (!anyPodIn(podDomains)) {
+                    return null; // bootstrap: any domain
+                }
+                for (String d : nonEmpty) {
+                    if (podDomains.has(d)) {
+                        out.add(d);
+                    }
+                }
+                return out;
+        }
+    }
+
+    /** Whether some domain the pod may use already holds a selected pod. */
+    boolean anyPodIn(Requirement podDomains) {
+        for (String d : nonEmpty) {
+            if (podDomains.has(d)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether the group's selector and namespaces select this pod. */
     boolean selects(SchedulingPod pod) {
         return selector != null && (namespaces == null || namespaces.contains(pod.namespace()))

@@ -46,7 +46,11 @@ class DomainArchitectureTest {
             "io.kafkarpenter.model.instancetypes",
             "io.kafkarpenter.model.scheduling",
             "io.kafkarpenter.model.reasons",
-            "io.kafkarpenter.model.pods");
+            "io.kafkarpenter.model.pods",
+            "io.kafkarpenter.model.resources",
+            "io.kafkarpenter.model.requirements",
+            "io.kafkarpenter.model.instancetypes",
+            "io.kafkarpenter.model.scheduling");
 
     static final DescribedPredicate<JavaClass> FORBIDDEN = resideInAnyPackage(
             "io.quarkus..", "software.amazon..", "io.fabric8..", "org.apache.kafka..", "jakarta..",

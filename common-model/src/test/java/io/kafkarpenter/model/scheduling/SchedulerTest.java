@@ -280,4 +280,39 @@ class SchedulerTest {
                 pod("big", "3", "1Gi").build()));
         assertThat(r.nodeClaims().get(0).pods()).extracting(SchedulingPod::name).containsExactly("big", "small");
     }
+
+    @Test
+    void truncationToSixtyKeepsMinValues() {
+        List<InstanceType> many = new ArrayList<>();
+        for (int i = 1; i <= 100; i++) {
+            String family = i <= 70 ? "cheap" : "f" + i;
+            InstanceType base = SchedulerFixtures.type("t" + i, i, i, 100, "amd64");
+            many.add(new InstanceType(base.name(), Map.of(Labels.INSTANCE_FAMILY, family), base.capacity(),
+                    base.allocatable(), base.offerings()));
+        }
+        Requirements reqs = Requirements.of(Requirement.of(Labels.INSTANCE_FAMILY, Operator.Exists, List.of(), 20));
+        NodePoolTemplate p = new NodePoolTemplate("p", 0, reqs, Map.of(), List.of(), List.of(), null, many, null);
+        SchedulingResult r = new Scheduler(List.of(p), List.of(), List.of(), SchedulerOptions.DEFAULT, Set.of())
+                .solve(List.of(pod("a", "100m", "100Mi").build()));
+        List<InstanceType> listed = r.nodeClaims().get(0).instanceTypes();
+        assertThat(listed).hasSizeLessThanOrEqualTo(60);
+        assertThat(listed.stream().map(t -> t.labels().get(Labels.INSTANCE_FAMILY)).distinct().count()).isGreaterThanOrEqualTo(20);
+        assertThat(listed.get(0).name()).isEqualTo("t1");
+    }
+
+    @Test
+    void existingNodesOutsideThePodsNodeSelectorAreNoSpreadDomain() {
+        NodePoolTemplate teamA = new NodePoolTemplate("team-a", 0, new Requirements(), Map.of("team", "a"),
+                List.of(), List.of(), null, SchedulerFixtures.types(), null);
+        ExistingNode other = new ExistingNode("b1", null, Map.of(Labels.ZONE, "zone-9", "team", "b"), List.of(),
+                res("8", "8Gi", "10"), null, true, List.of());
+        LabelSelector sel = LabelSelector.of(Map.of("app", "web"));
+        List<SchedulingPod> pods = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            pods.add(pod("web-" + i, "1", "1Gi").labels(Map.of("app", "web")).nodeSelector(Map.of("team", "a"))
+                    .spread(SpreadConstraint.of(Labels.ZONE, 1, true, sel)).build());
+        }
+        SchedulingResult r = solve(List.of(teamA), List.of(other), List.of(), pods);
+        assertThat(r.unschedulable()).isEmpty();
+    }
 }

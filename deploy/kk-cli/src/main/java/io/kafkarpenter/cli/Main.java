@@ -22,6 +22,13 @@ public final class Main {
             case "decisions":
                 System.exit(Decisions.run(args, System.out, System.err));
                 break;
+            case "bench":
+                if (args.length < 2 || !"scheduling".equals(args[1])) {
+                    System.err.println("usage: kk bench scheduling [--large] [--sizes=1000,5000] [--runs=5]");
+                    System.exit(2);
+                }
+                System.exit(SchedulingBenchmark.run(java.util.Arrays.copyOfRange(args, 2, args.length), System.out));
+                break;
             default:
                 System.err.println("kk-cli: unknown command " + args[0]);
                 System.exit(2);

@@ -6,17 +6,33 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.kafkarpenter.model.kube.PodViews;
+import io.kafkarpenter.model.pods.FieldException;
+import io.kafkarpenter.model.pods.NodeSelectorRequirement;
+import io.kafkarpenter.model.pods.NodeSelectorTerm;
+import io.kafkarpenter.model.pods.PodSchedulingView;
+import io.kafkarpenter.model.pods.VolumeClaim;
+import io.kafkarpenter.model.scheduling.SchedulingPods;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.kafkarpenter.model.catalog.BuiltInCatalog;
-import io.kafkarpenter.model.catalog.CatalogEntry;
+import io.kafkarpenter.model.crd.EC2NodeClass;
+import io.kafkarpenter.model.crd.KarpenterManifests;
+import io.kafkarpenter.model.crd.ManifestException;
+import io.kafkarpenter.model.crd.NodePool;
+import io.kafkarpenter.model.crd.validation.EC2NodeClassValidator;
+import io.kafkarpenter.model.crd.validation.NodePoolValidator;
+import io.kafkarpenter.model.crd.validation.Violation;
 import io.kafkarpenter.model.catalog.CatalogInstanceTypes;
-import io.kafkarpenter.model.instancetypes.EksAllocatable;
+import io.kafkarpenter.model.catalog.KarpenterTemplates;
 import io.kafkarpenter.model.instancetypes.InstanceType;
-import io.kafkarpenter.model.instancetypes.KubeletSettings;
 import io.kafkarpenter.model.instancetypes.Offering;
 import io.kafkarpenter.model.requirements.Labels;
-import io.kafkarpenter.model.requirements.Requirement;
-import io.kafkarpenter.model.requirements.Requirements;
 import io.kafkarpenter.model.resources.Quantity;
 import io.kafkarpenter.model.resources.ResourceList;
 import io.kafkarpenter.model.resources.ResourceNames;
@@ -62,9 +78,6 @@ final class ScenarioReader {
             List<SchedulingPod> pending, List<SchedulingPod> daemonSets, Set<String> extraWellKnown) {
     }
 
-    private record NodeClassSettings(KubeletSettings kubelet, long rootVolumeBytes) {
-    }
-
     private final Map<String, InstanceType> inlineTypes = new LinkedHashMap<>();
     private final Map<String, Node> inlineRaw = new LinkedHashMap<>();
     private final Map<String, List<InstanceType>> typesByNodeClass = new HashMap<>();
@@ -73,6 +86,7 @@ final class ScenarioReader {
     private List<String> zones = CatalogInstanceTypes.Options.US_EAST_1.zones();
     private final Map<String, Node> pvcs = new HashMap<>();
     private final Map<String, Node> pvs = new HashMap<>();
+    private final Map<String, Node> storageClasses = new HashMap<>();
     private long order;
 
     static Scenario read(File file) {
@@ -114,7 +128,7 @@ final class ScenarioReader {
             String tname = t.get("name").requiredText();
             inlineRaw.put(tname, t);
         }
-        Map<String, NodeClassSettings> classes = new LinkedHashMap<>();
+        Map<String, EC2NodeClass> classes = new LinkedHashMap<>();
         boolean classesGiven = !root.get("nodeClasses").missing();
         for (Node nc : root.get("nodeClasses").list()) {
             String ncName = nc.get("metadata").get("name").requiredText();
@@ -137,9 +151,14 @@ final class ScenarioReader {
             String pvcName = pvc.get("metadata").get("name").requiredText();
             if (kind.equals("PersistentVolume")) {
                 pvs.put(pvcName, pvc);
+            } else if (kind.equals("StorageClass")) {
+                storageClasses.put(pvcName, pvc);
             } else {
                 pvcs.put(pvc.get("metadata").get("namespace").text("default") + "/" + pvcName, pvc);
             }
+        }
+        for (Node sc : root.get("storageClasses").list()) {
+            storageClasses.put(sc.get("metadata").get("name").requiredText(), sc);
         }
         Set<String> seen = new HashSet<>();
         List<ExistingNode> existing = new ArrayList<>();
@@ -169,43 +188,61 @@ final class ScenarioReader {
 
     // -- node classes, instance types, node pools ------------------------------------------------------------------
 
-    private NodeClassSettings nodeClass(Node nc) {
-        String kind = nc.get("kind").text("EC2NodeClass");
-        if (!kind.equals("EC2NodeClass")) {
-            throw new InputException(nc.get("kind").path(), "must be EC2NodeClass, got " + kind);
+    /** Reads one Karpenter object with the CRD classes and their validation; problems name the field. */
+    private static <T extends HasMetadata> T crd(Node n, Class<T> type, String apiVersion, String kind) {
+        if (!n.json().isObject()) {
+            throw new InputException(n.path(), "must be a " + kind + " manifest");
         }
-        Node kubelet = nc.get("spec").get("kubelet");
-        KubeletSettings settings = new KubeletSettings(kubelet.get("maxPods").integer(),
-                kubelet.get("podsPerCore").integer(), resources(kubelet.get("kubeReserved")),
-                resources(kubelet.get("systemReserved")), kubelet.get("evictionHard").strings());
-        long root = EksAllocatable.DEFAULT_ROOT_VOLUME_BYTES;
-        for (Node bdm : nc.get("spec").get("blockDeviceMappings").list()) {
-            boolean isRoot = bdm.get("rootVolume").bool(false) || "/dev/xvda".equals(bdm.get("deviceName").text());
-            String size = bdm.get("ebs").get("volumeSize").text();
-            if (isRoot && size != null) {
-                root = quantity(bdm.get("ebs").get("volumeSize")).milliValue() / 1000;
+        ObjectNode json = ((ObjectNode) n.json()).deepCopy();
+        if (!json.has("apiVersion")) {
+            json.put("apiVersion", apiVersion);
+        }
+        if (!json.has("kind")) {
+            json.put("kind", kind);
+        }
+        T object;
+        try {
+            object = KarpenterManifests.readOne(YAML.writeValueAsString(json), type);
+        } catch (ManifestException e) {
+            String problem = e.getMessage().replaceFirst("^document \\d+( \\([^)]*\\))?: ", "");
+            if (!e.fieldPath().isEmpty() && problem.startsWith(e.fieldPath() + ": ")) {
+                problem = problem.substring(e.fieldPath().length() + 2);
             }
+            throw new InputException(e.fieldPath().isEmpty() ? n.path() : n.path() + "." + e.fieldPath(), problem);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new InputException(n.path(), e.getOriginalMessage());
         }
-        return new NodeClassSettings(settings, root);
+        List<Violation> violations = object instanceof NodePool pool ? NodePoolValidator.validate(pool)
+                : EC2NodeClassValidator.validate((EC2NodeClass) object);
+        if (!violations.isEmpty()) {
+            Violation v = violations.get(0);
+            throw new InputException(n.path() + "." + v.fieldPath(), kind + " " + v.objectName() + ": " + v.message());
+        }
+        return object;
     }
 
-    private List<InstanceType> instanceTypesFor(String nodeClass, NodeClassSettings settings) {
-        String key = nodeClass == null ? "" : nodeClass;
+    private EC2NodeClass nodeClass(Node nc) {
+        EC2NodeClass nodeClass = crd(nc, EC2NodeClass.class, "karpenter.k8s.aws/v1", "EC2NodeClass");
+        try {
+            KarpenterTemplates.kubelet(nodeClass);
+            KarpenterTemplates.rootVolumeBytes(nodeClass);
+        } catch (FieldException e) {
+            throw new InputException(nc.path() + "." + e.field(), e.problem());
+        }
+        return nodeClass;
+    }
+
+    private List<InstanceType> instanceTypesFor(String nodeClassName, EC2NodeClass nodeClass) {
+        String key = nodeClassName == null ? "" : nodeClassName;
         List<InstanceType> cached = typesByNodeClass.get(key);
         if (cached != null) {
             return cached;
         }
         Map<String, InstanceType> byName = new LinkedHashMap<>();
-        KubeletSettings kubelet = settings == null ? KubeletSettings.DEFAULT : settings.kubelet();
         if (catalog != null) {
             CatalogInstanceTypes.Options opts = CatalogInstanceTypes.Options.US_EAST_1.withZones(zones);
-            if (settings != null) {
-                opts = new CatalogInstanceTypes.Options(opts.region(), opts.zones(), opts.capacityTypes(),
-                        new EksAllocatable.Options(EksAllocatable.DEFAULT_VM_MEMORY_OVERHEAD_PERCENT, 0,
-                                settings.rootVolumeBytes()));
-            }
-            for (CatalogEntry e : BuiltInCatalog.load(catalog)) {
-                byName.put(e.name(), CatalogInstanceTypes.build(e, kubelet, opts));
+            for (InstanceType t : KarpenterTemplates.instanceTypes(BuiltInCatalog.load(catalog), nodeClass, opts)) {
+                byName.put(t.name(), t);
             }
         }
         for (Map.Entry<String, Node> e : inlineRaw.entrySet()) {
@@ -279,50 +316,30 @@ final class ScenarioReader {
         return b.build();
     }
 
-    private NodePoolTemplate nodePool(Node np, Map<String, NodeClassSettings> classes, boolean classesGiven) {
-        String name = np.get("metadata").get("name").requiredText();
-        String kind = np.get("kind").text("NodePool");
-        if (!kind.equals("NodePool")) {
-            throw new InputException(np.get("kind").path(), "must be NodePool, got " + kind);
-        }
+    private NodePoolTemplate nodePool(Node np, Map<String, EC2NodeClass> classes, boolean classesGiven) {
+        NodePool pool = crd(np, NodePool.class, "karpenter.sh/v1", "NodePool");
+        String name = pool.getMetadata().getName();
         Node spec = np.get("spec");
         Node tspec = spec.get("template").get("spec");
-        Node ref = tspec.get("nodeClassRef");
-        String nodeClass = ref.get("name").text();
-        if (ref.missing()) {
-            throw new InputException(ref.path(), "is required (NodePool " + name + ")");
-        }
+        var ref = pool.getSpec().getTemplate().getSpec().getNodeClassRef();
+        String nodeClass = ref == null ? null : ref.getName();
         if (nodeClass == null || nodeClass.isEmpty()) {
-            throw new InputException(ref.get("name").path(), "is required (NodePool " + name + ")");
+            throw new InputException(tspec.get("nodeClassRef").get("name").path(), "is required (NodePool " + name + ")");
         }
-        String refKind = ref.get("kind").text("EC2NodeClass");
         if (classesGiven && !classes.containsKey(nodeClass)) {
-            throw new InputException(ref.get("name").path(), "NodePool " + name + " references " + refKind + " "
-                    + nodeClass + ", which is not defined in nodeClasses");
+            throw new InputException(tspec.get("nodeClassRef").get("name").path(), "NodePool " + name + " references "
+                    + (ref.getKind() == null ? "EC2NodeClass" : ref.getKind()) + " " + nodeClass
+                    + ", which is not defined in nodeClasses");
         }
-        Requirements reqs = new Requirements();
-        int i = 0;
-        for (Node r : tspec.get("requirements").list()) {
-            String w = r.path();
-            Integer minValues = r.get("minValues").integer();
-            if (minValues != null && (minValues < 1 || minValues > 50)) {
-                throw new InputException(w + ".minValues", "must be between 1 and 50");
-            }
-            reqs.add(PodAdapter.requirement(r.get("key").text(), r.get("operator").text(),
-                    r.get("values").stringList(), minValues, w));
-            i++;
-        }
-        List<Taint> taints = taints(tspec.get("taints"));
-        List<Taint> startup = taints(tspec.get("startupTaints"));
-        ResourceList limits = resources(spec.get("limits"));
-        Integer weight = spec.get("weight").integer();
         if (!spec.get("replicas").missing()) {
             return null; // static capacity: not part of dynamic provisioning
         }
         List<InstanceType> types = instanceTypesFor(classesGiven ? nodeClass : null, classes.get(nodeClass));
-        return new NodePoolTemplate(name, weight == null ? 0 : weight, reqs,
-                spec.get("template").get("metadata").get("labels").strings(), taints, startup, limits, types,
-                nodeClass);
+        try {
+            return KarpenterTemplates.template(pool, types);
+        } catch (FieldException e) {
+            throw new InputException(np.path() + "." + e.field(), e.problem());
+        }
     }
 
     private static List<Taint> taints(Node list) {
@@ -356,7 +373,7 @@ final class ScenarioReader {
 
     // -- existing nodes ---------------------------------------------------------------------------------------------
 
-    private ExistingNode existingNode(Node n, Map<String, NodeClassSettings> classes, Set<String> seen) {
+    private ExistingNode existingNode(Node n, Map<String, EC2NodeClass> classes, Set<String> seen) {
         String name = n.get("name").requiredText();
         Map<String, String> labels = new LinkedHashMap<>(n.get("labels").strings());
         String pool = n.get("nodePool").text(labels.get(Labels.NODEPOOL));
@@ -441,21 +458,16 @@ final class ScenarioReader {
         String namespace = metaNode.get("namespace").text("default");
         List<SchedulingPod> out = new ArrayList<>();
         if (kind.equals("Pod")) {
-            ObjectMeta meta = convert(metaNode, ObjectMeta.class);
-            PodSpec spec = convert(manifest.get("spec"), PodSpec.class);
-            String phase = manifest.get("status").get("phase").text("");
-            boolean terminal = phase.equals("Succeeded") || phase.equals("Failed")
-                    || (meta != null && meta.getDeletionTimestamp() != null);
-            String daemonSet = null;
-            if (meta != null && meta.getOwnerReferences() != null) {
-                for (var ref : meta.getOwnerReferences()) {
-                    if ("DaemonSet".equals(ref.getKind())) {
-                        daemonSet = namespace + "/" + ref.getName();
-                    }
-                }
+            Pod pod = convert(manifest, Pod.class);
+            if (pod.getSpec() == null) {
+                throw new InputException(manifest.get("spec").path(), "is required");
             }
-            out.add(PodAdapter.toPod(namespace, name, meta, spec, manifest.path(), creationOrder(metaNode),
-                    this::volumeAlternatives, daemonSet, terminal));
+            ObjectMeta meta = pod.getMetadata();
+            meta.setNamespace(namespace);
+            String phase = pod.getStatus() == null || pod.getStatus().getPhase() == null ? "" : pod.getStatus().getPhase();
+            boolean terminal = phase.equals("Succeeded") || phase.equals("Failed") || meta.getDeletionTimestamp() != null;
+            fillIdentity(meta, metaNode);
+            out.add(schedulingPod(pod, manifest.get("spec").path(), terminal));
             return out;
         }
         if (!CONTROLLERS.contains(kind)) {
@@ -464,8 +476,10 @@ final class ScenarioReader {
         }
         Node spec = manifest.get("spec");
         Node template = spec.get("template");
-        ObjectMeta tmeta = convert(template.get("metadata"), ObjectMeta.class);
-        PodSpec podSpec = convert(template.get("spec"), PodSpec.class);
+        PodTemplateSpec podTemplate = convert(template, PodTemplateSpec.class);
+        if (podTemplate == null || podTemplate.getSpec() == null) {
+            throw new InputException(template.get("spec").path(), "is required");
+        }
         int replicas;
         if (!spec.get("replicas").missing()) {
             replicas = spec.get("replicas").integer();
@@ -479,58 +493,158 @@ final class ScenarioReader {
         if (replicas < 0) {
             throw new InputException(spec.get("replicas").path(), "must not be negative");
         }
-        long created = creationOrder(metaNode);
+        String created = metaNode.get("creationTimestamp").text();
         for (int i = 0; i < replicas; i++) {
-            out.add(PodAdapter.toPod(namespace, name + "-" + i, tmeta, podSpec, template.path(), created + i,
-                    this::volumeAlternatives, null, false));
+            ObjectMeta meta = podTemplate.getMetadata() == null ? new ObjectMeta()
+                    : new ObjectMetaBuilder(podTemplate.getMetadata()).build();
+            meta.setName(name + "-" + i);
+            meta.setNamespace(namespace);
+            meta.setUid(null);
+            meta.setCreationTimestamp(created);
+            meta.setOwnerReferences(List.of(new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind(kind)
+                    .withName(name).withController(true).build()));
+            fillIdentity(meta, null);
+            io.fabric8.kubernetes.api.model.PodSpec podSpec = podTemplate.getSpec();
+            if (kind.equals("StatefulSet") && !spec.get("volumeClaimTemplates").missing()) {
+                // the StatefulSet controller gives replica i a claim <template>-<name>-<i> per volumeClaimTemplate
+                podSpec = new io.fabric8.kubernetes.api.model.PodSpecBuilder(podSpec).build();
+                List<io.fabric8.kubernetes.api.model.Volume> volumes = podSpec.getVolumes() == null ? new ArrayList<>()
+                        : new ArrayList<>(podSpec.getVolumes());
+                for (Node vct : spec.get("volumeClaimTemplates").list()) {
+                    String claimTemplate = vct.get("metadata").get("name").requiredText();
+                    volumes.add(new io.fabric8.kubernetes.api.model.VolumeBuilder().withName(claimTemplate)
+                            .withNewPersistentVolumeClaim().withClaimName(claimTemplate + "-" + name + "-" + i)
+                            .endPersistentVolumeClaim().build());
+                }
+                podSpec.setVolumes(volumes);
+            }
+            Pod pod = new PodBuilder().withMetadata(meta).withSpec(podSpec).build();
+            out.add(schedulingPod(pod, template.get("spec").path(), false));
         }
         return out;
     }
 
-    private long creationOrder(Node meta) {
-        String ts = meta.get("creationTimestamp").text();
-        order += 1000;
-        if (ts != null) {
+    /** uid and creationTimestamp are required by the view; scenario manifests may leave them out. */
+    private void fillIdentity(ObjectMeta meta, Node metaNode) {
+        order++;
+        if (meta.getUid() == null || meta.getUid().isEmpty()) {
+            meta.setUid(meta.getNamespace() + "/" + meta.getName());
+        }
+        if (meta.getCreationTimestamp() == null || meta.getCreationTimestamp().isEmpty()) {
+            meta.setCreationTimestamp(Instant.parse("2000-01-01T00:00:00Z").plusMillis(order).toString());
+        } else {
             try {
-                return Instant.parse(ts).toEpochMilli() * 1000;
+                java.time.OffsetDateTime.parse(meta.getCreationTimestamp());
             } catch (DateTimeParseException e) {
-                throw new InputException(meta.get("creationTimestamp").path(), "is not an RFC 3339 timestamp");
+                throw new InputException((metaNode == null ? "metadata" : metaNode.path()) + ".creationTimestamp",
+                        "is not an RFC 3339 timestamp");
             }
         }
-        return Long.MIN_VALUE / 2 + order;
+    }
+
+    /** fabric8 Pod -> PodSchedulingView (the shared contract) -> SchedulingPod, naming the field on bad input. */
+    private SchedulingPod schedulingPod(Pod pod, String specPath, boolean terminal) {
+        defaultHostNetworkPorts(pod.getSpec());
+        PodSchedulingView view;
+        try {
+            view = PodViews.from(pod);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(specPath, e.getMessage());
+        }
+        List<VolumeClaim> claims = new ArrayList<>();
+        String volumeError = null;
+        for (VolumeClaim c : view.volumeClaims()) {
+            try {
+                claims.add(c.resolvedTo(volumeTopology(view.namespace(), c.claimName())));
+            } catch (IllegalStateException e) {
+                volumeError = e.getMessage();
+                claims.add(c.resolvedTo(List.of()));
+            }
+        }
+        view = view.withVolumeClaims(claims);
+        try {
+            return SchedulingPods.builder(view).terminal(terminal).volumeError(volumeError).build();
+        } catch (FieldException e) {
+            throw new InputException(specPath + "." + specField(e.field()), e.problem());
+        }
+    }
+
+    /** The API server's defaulting: with hostNetwork, a container port is also a host port. */
+    private static void defaultHostNetworkPorts(io.fabric8.kubernetes.api.model.PodSpec spec) {
+        if (spec == null || !Boolean.TRUE.equals(spec.getHostNetwork())) {
+            return;
+        }
+        List<io.fabric8.kubernetes.api.model.Container> all = new ArrayList<>();
+        if (spec.getContainers() != null) {
+            all.addAll(spec.getContainers());
+        }
+        if (spec.getInitContainers() != null) {
+            all.addAll(spec.getInitContainers());
+        }
+        for (var c : all) {
+            if (c.getPorts() == null) {
+                continue;
+            }
+            for (var p : c.getPorts()) {
+                if ((p.getHostPort() == null || p.getHostPort() == 0) && p.getContainerPort() != null) {
+                    p.setHostPort(p.getContainerPort());
+                }
+            }
+        }
+    }
+
+    /** Maps a SchedulingPods field name back to the pod spec's field path. */
+    private static String specField(String field) {
+        return field.replace("nodeAffinity.required[", "affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[")
+                .replace("nodeAffinity.preferred[", "affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[");
     }
 
     private SchedulingPod daemonSet(Node ds) {
         String name = ds.get("metadata").get("name").requiredText();
         String namespace = ds.get("metadata").get("namespace").text("default");
         Node template = ds.get("spec").get("template");
-        ObjectMeta meta = convert(template.get("metadata"), ObjectMeta.class);
-        PodSpec spec = convert(template.get("spec"), PodSpec.class);
-        SchedulingPod pod = PodAdapter.toPod(namespace, name, meta, spec, template.path(), 0, null,
-                namespace + "/" + name, false);
-        // rebuild with the controller's tolerations added
-        SchedulingPod.Builder b = SchedulingPod.builder(namespace, name).uid("daemonset/" + namespace + "/" + name)
-                .labels(pod.labels()).requests(pod.requests()).nodeSelector(pod.nodeSelector())
-                .requiredTerms(pod.requiredTerms()).tolerations(pod.tolerations()).tolerations(DAEMON_TOLERATIONS)
-                .daemonSet(namespace + "/" + name);
-        pod.hostPorts().forEach(b::hostPort);
-        return b.build();
+        PodTemplateSpec podTemplate = convert(template, PodTemplateSpec.class);
+        if (podTemplate == null || podTemplate.getSpec() == null) {
+            throw new InputException(template.get("spec").path(), "is required");
+        }
+        ObjectMeta meta = podTemplate.getMetadata() == null ? new ObjectMeta()
+                : new ObjectMetaBuilder(podTemplate.getMetadata()).build();
+        meta.setName(name);
+        meta.setNamespace(namespace);
+        meta.setUid("daemonset/" + namespace + "/" + name);
+        meta.setOwnerReferences(List.of(new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind("DaemonSet")
+                .withName(name).withController(true).build()));
+        fillIdentity(meta, null);
+        Pod pod = new PodBuilder().withMetadata(meta).withSpec(podTemplate.getSpec()).build();
+        defaultHostNetworkPorts(pod.getSpec());
+        PodSchedulingView view;
+        try {
+            view = PodViews.from(pod);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(template.get("spec").path(), e.getMessage());
+        }
+        try {
+            // the DaemonSet controller adds these tolerations to every daemon pod
+            return SchedulingPods.builder(view).tolerations(DAEMON_TOLERATIONS).build();
+        } catch (FieldException e) {
+            throw new InputException(template.get("spec").path() + "." + specField(e.field()), e.problem());
+        }
     }
 
     // -- volumes ------------------------------------------------------------------------------------------------------
 
-    private List<Requirements> volumeAlternatives(String namespace, String claim) {
+    private List<NodeSelectorTerm> volumeTopology(String namespace, String claim) {
         Node pvc = pvcs.get(namespace + "/" + claim);
         if (pvc == null) {
             return List.of();
         }
         if (pvc.get("metadata").get("deletionTimestamp").text() != null) {
-            throw new IllegalStateException("PersistentVolumeClaim " + claim + " is being deleted");
+            throw new IllegalStateException(claim + " is being deleted");
         }
         if ("Lost".equals(pvc.get("status").get("phase").text())) {
-            throw new IllegalStateException("PersistentVolumeClaim " + claim + " is Lost");
+            throw new IllegalStateException(claim + " is Lost");
         }
-        List<Requirements> out = new ArrayList<>();
+        List<NodeSelectorTerm> out = new ArrayList<>();
         String volumeName = pvc.get("spec").get("volumeName").text();
         Node pv = volumeName == null ? null : pvs.get(volumeName);
         for (Node embedded : List.of(pvc.get("volume"), pvc.get("persistentVolume"), pvc.get("pv"))) {
@@ -541,17 +655,35 @@ final class ScenarioReader {
         if (pv != null) {
             boolean local = !pv.get("spec").get("local").missing() || !pv.get("spec").get("hostPath").missing();
             for (Node term : pv.get("spec").get("nodeAffinity").get("required").get("nodeSelectorTerms").list()) {
-                Requirements r = new Requirements();
+                List<NodeSelectorRequirement> exprs = new ArrayList<>();
                 for (Node e : term.get("matchExpressions").list()) {
                     String key = e.get("key").text();
                     if (local && Labels.HOSTNAME.equals(key)) {
                         continue;
                     }
-                    r.add(PodAdapter.requirement(key, e.get("operator").text(), e.get("values").stringList(), null,
-                            e.path()));
+                    // validate now so that the error names the PersistentVolume's field
+                    PodAdapter.requirement(key, e.get("operator").text(), e.get("values").stringList(), null, e.path());
+                    exprs.add(new NodeSelectorRequirement(key, e.get("operator").text(), e.get("values").stringList()));
                 }
-                if (!r.isEmpty()) {
-                    out.add(r);
+                if (!exprs.isEmpty()) {
+                    out.add(new NodeSelectorTerm(exprs, List.of()));
+                }
+            }
+        }
+        String storageClass = pvc.get("spec").get("storageClassName").text();
+        Node sc = storageClass == null ? null : storageClasses.get(storageClass);
+        if (pv == null && volumeName == null && sc != null) {
+            if ("Immediate".equals(sc.get("volumeBindingMode").text("Immediate"))) {
+                throw new IllegalStateException(claim + " is unbound and StorageClass " + storageClass
+                        + " binds Immediately");
+            }
+            for (Node term : sc.get("allowedTopologies").list()) {
+                List<NodeSelectorRequirement> exprs = new ArrayList<>();
+                for (Node e : term.get("matchLabelExpressions").list()) {
+                    exprs.add(new NodeSelectorRequirement(e.get("key").requiredText(), "In", e.get("values").stringList()));
+                }
+                if (!exprs.isEmpty()) {
+                    out.add(new NodeSelectorTerm(exprs, List.of()));
                 }
             }
         }
@@ -570,8 +702,8 @@ final class ScenarioReader {
                 zonesOfClaim.add(label);
             }
             if (!zonesOfClaim.isEmpty()) {
-                out.add(Requirements.of(Requirement.of(Labels.ZONE, io.kafkarpenter.model.requirements.Operator.In,
-                        zonesOfClaim)));
+                out.add(new NodeSelectorTerm(List.of(new NodeSelectorRequirement(Labels.ZONE, "In",
+                        new ArrayList<>(zonesOfClaim))), List.of()));
             }
         }
         return out;

@@ -31,7 +31,8 @@ class SimulateTest {
     @CsvSource({
             "unparsable.yaml, not valid YAML",
             "bad-quantity.yaml, pods[0].spec.containers[0].resources.requests.cpu: '1x5' is not a Kubernetes quantity",
-            "unknown-operator.yaml, nodePools[0].spec.template.spec.requirements[0].operator: unknown operator 'Equals'",
+            "unknown-operator.yaml, nodePools[0].spec.template.spec.requirements[0].operator: NodePool default: unsupported operator",
+            "pod-unknown-operator.yaml, pods[0].spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].operator: unknown operator 'Near'",
             "missing-nodeclass.yaml, nodePools[0].spec.template.spec.nodeClassRef.name: NodePool default references EC2NodeClass other",
             "duplicate-pods.yaml, pods[1].metadata.name: pod default/web is defined twice"})
     void badInputExitsTwoWithOneLineNamingFileAndField(String file, String expected) {
@@ -56,6 +57,7 @@ class SimulateTest {
                     template:
                       spec:
                         nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: default}
+                        expireAfter: 720h
                         requirements:
                         - {key: karpenter.sh/capacity-type, operator: In, values: [on-demand]}
                         - {key: kubernetes.io/arch, operator: In, values: [amd64]}

@@ -1,0 +1,60 @@
+package io.kafkarpenter.launcher;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Karpenter's metric names where the meaning is the same (karpenter-core §6); Prometheus adds {@code _total}:
+ * {@code karpenter_nodeclaims_created_total{nodepool,reason}}, {@code karpenter_nodeclaims_launched_total{nodepool}},
+ * {@code karpenter_nodeclaims_registered_total{nodepool}}, {@code karpenter_nodeclaims_initialized_total{nodepool}},
+ * {@code karpenter_nodeclaims_terminated_total{nodepool}}, {@code karpenter_nodeclaims_disrupted_total{nodepool,reason}},
+ * {@code karpenter_cloudprovider_errors_total{controller,method,provider,error}}; and the launcher's own
+ * {@code kk_launcher_launch_requests_total{outcome}} and {@code kk_launcher_unavailable_offerings_total}.
+ */
+@ApplicationScoped
+public class LauncherMetrics {
+
+    private final MeterRegistry registry;
+
+    LauncherMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    void created(String nodePool, String reason) {
+        registry.counter("karpenter.nodeclaims.created", "nodepool", nodePool, "reason", reason).increment();
+    }
+
+    void launched(String nodePool) {
+        registry.counter("karpenter.nodeclaims.launched", "nodepool", nodePool).increment();
+    }
+
+    void registered(String nodePool) {
+        registry.counter("karpenter.nodeclaims.registered", "nodepool", nodePool).increment();
+    }
+
+    void initialized(String nodePool) {
+        registry.counter("karpenter.nodeclaims.initialized", "nodepool", nodePool).increment();
+    }
+
+    void terminated(String nodePool) {
+        registry.counter("karpenter.nodeclaims.terminated", "nodepool", nodePool).increment();
+    }
+
+    void disrupted(String nodePool, String reason) {
+        registry.counter("karpenter.nodeclaims.disrupted", "nodepool", nodePool, "reason", reason).increment();
+    }
+
+    void cloudProviderError(String method, String error) {
+        registry.counter("karpenter.cloudprovider.errors", "controller", "launcher", "method", method,
+            "provider", "aws", "error", error == null ? "unknown" : error).increment();
+    }
+
+    void request(String outcome) {
+        registry.counter("kk.launcher.launch.requests", "outcome", outcome).increment();
+    }
+
+    void unavailableOffering() {
+        registry.counter("kk.launcher.unavailable.offerings").increment();
+    }
+}

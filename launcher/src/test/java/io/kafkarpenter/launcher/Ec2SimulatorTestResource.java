@@ -1,0 +1,47 @@
+package io.kafkarpenter.launcher;
+
+import java.util.Map;
+
+import io.kafkarpenter.sandbox.ec2.Ec2Simulator;
+import io.kafkarpenter.sandbox.ec2.Ec2SimulatorConfig;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * The EC2 simulator for the launcher's ITs: started before the app, reached by the real SDK over HTTP
+ * ({@code kk.launcher.ec2.endpoint}), injected into test fields of type {@link Ec2Simulator}. Also sets the
+ * launcher's timings short enough for tests.
+ */
+public class Ec2SimulatorTestResource implements QuarkusTestResourceLifecycleManager {
+
+    static final String CLUSTER = "kafkarpenter";
+    private Ec2Simulator simulator;
+
+    @Override
+    public Map<String, String> start() {
+        simulator = Ec2Simulator.start(Ec2SimulatorConfig.builder().clusterName(CLUSTER).instantTransitions().build());
+        simulator.onRequest(r -> { });
+        return Map.of(
+            "kk.launcher.ec2.endpoint", simulator.endpoint().toString(),
+            "kk.launcher.ec2.access-key-id", "AKIDEXAMPLE",
+            "kk.launcher.ec2.secret-access-key", "secret",
+            "kk.launcher.ec2.retry-base-delay", "20ms",
+            "kk.launcher.ec2.retry-max-delay", "200ms",
+            "kk.launcher.cluster-name", CLUSTER,
+            "kk.launcher.lifecycle-interval", "1s",
+            "kk.launcher.registration-ttl", "20s",
+            "kk.launcher.garbage-collection-interval", "1s",
+            "kk.launcher.garbage-collection-min-age", "2s");
+    }
+
+    @Override
+    public void inject(TestInjector injector) {
+        injector.injectIntoFields(simulator, new TestInjector.MatchesType(Ec2Simulator.class));
+    }
+
+    @Override
+    public void stop() {
+        if (simulator != null) {
+            simulator.close();
+        }
+    }
+}
