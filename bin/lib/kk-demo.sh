@@ -16,7 +16,13 @@ source "$KK_HOME/bin/lib/common.sh"
 state="$KK_STATE/demo"
 if [ "${1:-}" = stop ]; then
   if [ -f "$state/pids" ]; then
-    while read -r pid; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done < "$state/pids"
+    # the services first, the broker and the stand-ins last (reverse start order); SIGKILL after 20 s
+    pids=(); while read -r pid; do [ -n "$pid" ] && pids=("$pid" "${pids[@]}"); done < "$state/pids"
+    for pid in "${pids[@]}"; do
+      kill -TERM "$pid" 2>/dev/null || continue
+      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+      kill -KILL "$pid" 2>/dev/null || true
+    done
     rm -f "$state/pids"
   fi
   echo "demo stopped"; exit 0

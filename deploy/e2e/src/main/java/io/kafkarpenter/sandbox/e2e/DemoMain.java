@@ -81,7 +81,9 @@ public final class DemoMain {
     static int run(Options options, PrintStream out) {
         Sandbox sandbox = new Sandbox(new Sandbox.Options(options.kkHome(), options.stateDir(), "kafkarpenter-demo",
             Duration.ofSeconds(2), Duration.ofSeconds(1), 3, out::println));
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
         Thread stopper = new Thread(() -> {
+            stopping.set(true);
             if (!options.keep()) {
                 out.println("stopping every process the demo started ...");
             }
@@ -95,6 +97,10 @@ public final class DemoMain {
                 .map(String::valueOf).collect(Collectors.joining("\n")) + "\n");
             return play(sandbox, options, out);
         } catch (Exception e) {
+            if (stopping.get()) {
+                out.println("demo interrupted");
+                return 130;
+            }
             out.println("demo FAILED: " + e.getMessage());
             return 1;
         } finally {

@@ -356,12 +356,16 @@ public final class Sandbox implements AutoCloseable {
         if (keep) {
             return;
         }
-        List<Running> reversed = new ArrayList<>(processes.values());
-        java.util.Collections.reverse(reversed);
-        for (Running r : reversed) {
-            r.process().destroy();
-        }
-        for (Running r : reversed) {
+        // the services first (they still reach the broker while they shut down), then the broker and the stand-ins
+        List<Running> services = processes.values().stream().filter(r -> SERVICES.contains(r.name())).toList();
+        List<Running> infrastructure = processes.values().stream().filter(r -> !SERVICES.contains(r.name())).toList();
+        stopAll(services);
+        stopAll(infrastructure);
+    }
+
+    private static void stopAll(List<Running> running) {
+        running.forEach(r -> r.process().destroy());
+        for (Running r : running) {
             try {
                 if (!r.process().waitFor(15, TimeUnit.SECONDS)) {
                     r.process().destroyForcibly();
