@@ -32,6 +32,9 @@ public enum Reason {
     VOLUME_ZONE_CONFLICT(ReasonCategory.UNSCHEDULABLE, "volume %s needs %s: %s"),
     VOLUME_TOPOLOGY_UNRESOLVED(ReasonCategory.UNSCHEDULABLE, "zone of volume %s is not known yet"),
     HOST_PORT_CONFLICT(ReasonCategory.UNSCHEDULABLE, "host port %s conflicts with %s"),
+    NODE_UNTOLERATED_TAINT(ReasonCategory.UNSCHEDULABLE, "node %s: untolerated taint %s"),
+    NODE_AFFINITY_MISMATCH(ReasonCategory.UNSCHEDULABLE, "node %s does not match the pod's node selector/affinity: %s"),
+    NODE_INSUFFICIENT_RESOURCES(ReasonCategory.UNSCHEDULABLE, "node %s: insufficient %s"),
     RESERVED_CAPACITY_EXHAUSTED(ReasonCategory.UNSCHEDULABLE, "NodePool %s: reserved capacity %s exhausted, retrying"),
     SCHEDULING_TIMEOUT(ReasonCategory.UNSCHEDULABLE, "scheduling pass timed out after %s before the pod was placed"),
 

@@ -109,6 +109,29 @@ final class PodConstraints {
         return !topologyGroups().isEmpty();
     }
 
+    /**
+     * Only what kube-scheduler filters on: required terms, DoNotSchedule spread, required pod (anti-)affinity, and
+     * every PreferNoSchedule taint tolerated (preferences are scores there, not filters).
+     */
+    static PodConstraints hard(SchedulingPod pod, Topology topology) {
+        PodConstraints c = new PodConstraints(pod, PreferencePolicy.Ignore, topology);
+        c.toleratesPreferNoSchedule = true;
+        c.tolerations.add(new Toleration("", "Exists", "", Taint.PREFER_NO_SCHEDULE));
+        return c;
+    }
+
+    /** Moves on to the next required node-affinity term (terms are ORed); false when this was the last. */
+    boolean nextRequiredTerm() {
+        if (requiredTerms.size() <= 1) {
+            return false;
+        }
+        requiredTerms.remove(0);
+        strict = null;
+        full = null;
+        groups = null;
+        return true;
+    }
+
     /** Drops one preference; false when nothing is left to relax. */
     boolean relax(boolean toleratePreferNoSchedule) {
         strict = null;

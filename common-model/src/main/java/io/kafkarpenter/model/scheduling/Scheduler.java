@@ -31,12 +31,8 @@ import java.util.TreeSet;
  */
 public final class Scheduler {
 
-    private static final Set<String> EPHEMERAL_TAINT_KEYS = Set.of("node.kubernetes.io/not-ready",
-            "node.kubernetes.io/unreachable", "node.cloudprovider.kubernetes.io/uninitialized",
-            "karpenter.sh/unregistered");
-
     private final List<Template> templates = new ArrayList<>();
-    private final List<NodeSlot> nodes = new ArrayList<>();
+    private final List<ExistingNodeSlot> nodes = new ArrayList<>();
     private final SchedulerOptions options;
     private final Set<String> wellKnown;
     private final boolean toleratePreferNoSchedule;
@@ -94,7 +90,7 @@ public final class Scheduler {
         }
         this.toleratePreferNoSchedule = preferNoSchedule;
         for (ExistingNode n : existing) {
-            NodeSlot slot = new NodeSlot(n, daemonSets, pools);
+            ExistingNodeSlot slot = new ExistingNodeSlot(n, daemonSets, pools);
             nodes.add(slot);
             if (n.nodePool() != null) {
                 ResourceList capacity = n.capacity() != null ? n.capacity() : n.allocatable();
@@ -102,7 +98,7 @@ public final class Scheduler {
                 remainingNodes.computeIfPresent(n.nodePool(), (k, v) -> v - 1);
             }
         }
-        nodes.sort(Comparator.comparing((NodeSlot s) -> !s.initialized).thenComparing(s -> s.name));
+        nodes.sort(Comparator.comparing((ExistingNodeSlot s) -> !s.initialized).thenComparing(s -> s.name));
     }
 
     /** Places the pods; every pod ends up on an existing node, on a new NodeClaim, or in the failures. */
@@ -118,7 +114,7 @@ public final class Scheduler {
             }
         }
         List<Topology.NodeView> views = new ArrayList<>();
-        for (NodeSlot n : nodes) {
+        for (ExistingNodeSlot n : nodes) {
             views.add(new Topology.NodeView(n.name, n.labels, n.taints, n.boundPods));
         }
         topology = new Topology(universe, views, valid);
@@ -167,7 +163,7 @@ public final class Scheduler {
             planned.add(c.finish());
         }
         List<SchedulingResult.Placement> placements = new ArrayList<>();
-        for (NodeSlot n : nodes) {
+        for (ExistingNodeSlot n : nodes) {
             if (!n.newPods.isEmpty()) {
                 placements.add(new SchedulingResult.Placement(n.name, List.copyOf(n.newPods)));
             }
@@ -238,8 +234,8 @@ public final class Scheduler {
                 return new PodFailure(c.pod(), m, m.text() + " (no pod it must be near exists yet)");
             }
         }
-        for (NodeSlot n : nodes) {
-            if (n.tryAdd(c)) {
+        for (ExistingNodeSlot n : nodes) {
+            if (n.tryAdd(c, topology)) {
                 return null;
             }
         }
@@ -607,7 +603,7 @@ public final class Scheduler {
             this.maxCapacity = maxCap;
             List<SchedulingPod> daemons = new ArrayList<>();
             for (SchedulingPod ds : daemonSets) {
-                if (Toleration.firstUntolerated(withoutPreferNoSchedule(pool.taints()), ds.tolerations()) != null) {
+                if (Toleration.firstUntolerated(ExistingNodeSlot.withoutPreferNoSchedule(pool.taints()), ds.tolerations()) != null) {
                     continue;
                 }
                 if (daemonCompatible(ds, reqs, wellKnown) != null) {
@@ -775,16 +771,6 @@ public final class Scheduler {
 
     /** Type indexes by ascending cheapest offering, and that offering per type (null: none). */
     private record PriceOrder(int[] order, Offering[] cheapest) {
-    }
-
-    private static List<Taint> withoutPreferNoSchedule(List<Taint> taints) {
-        List<Taint> out = new ArrayList<>();
-        for (Taint t : taints) {
-            if (!Taint.PREFER_NO_SCHEDULE.equals(t.effect())) {
-                out.add(t);
-            }
-        }
-        return out;
     }
 
     /** A NodeClaim being built in this solve. */
@@ -1082,106 +1068,6 @@ public final class Scheduler {
             h = Long.rotateRight(h * 31 + 7, 11);
         }
         return sb.toString();
-    }
-
-    /** An existing node (or in-flight NodeClaim) during the solve. */
-    private final class NodeSlot {
-        final String name;
-        final String hostname;
-        final Map<String, String> labels;
-        final List<Taint> taints;
-        final Requirements requirements;
-        final boolean initialized;
-        final List<SchedulingPod> boundPods;
-        final List<SchedulingPod> newPods = new ArrayList<>();
-        final List<HostPort> ports = new ArrayList<>();
-        ResourceList remainingRoom;
-
-        NodeSlot(ExistingNode n, List<SchedulingPod> daemonSets, List<NodePoolTemplate> pools) {
-            this.name = n.name();
-            this.labels = new LinkedHashMap<>(n.labels());
-            this.hostname = labels.getOrDefault(Labels.HOSTNAME, n.name());
-            this.labels.putIfAbsent(Labels.HOSTNAME, hostname);
-            this.initialized = n.initialized();
-            this.boundPods = n.pods();
-            List<Taint> effective = new ArrayList<>();
-            List<Taint> startup = List.of();
-            for (NodePoolTemplate p : pools) {
-                if (p.name().equals(n.nodePool())) {
-                    startup = p.startupTaints();
-                }
-            }
-            for (Taint t : n.taints()) {
-                if (!n.initialized() && n.nodePool() != null
-                        && (EPHEMERAL_TAINT_KEYS.contains(t.key()) || startup.contains(t))) {
-                    continue;
-                }
-                effective.add(t);
-            }
-            this.taints = effective;
-            this.requirements = Requirements.fromLabels(labels);
-            ResourceList room = n.allocatable();
-            Set<String> running = new HashSet<>();
-            for (SchedulingPod p : n.pods()) {
-                if (!p.terminal()) {
-                    room = room.minus(p.requests());
-                    ports.addAll(p.hostPorts());
-                }
-                if (p.daemonSet() != null) {
-                    running.add(p.daemonSet());
-                }
-            }
-            for (SchedulingPod ds : daemonSets) {
-                if (ds.daemonSet() != null && running.contains(ds.daemonSet())) {
-                    continue;
-                }
-                if (Toleration.firstUntolerated(withoutPreferNoSchedule(effective), ds.tolerations()) != null) {
-                    continue;
-                }
-                if (requirements.compatible(ds.strictRequirements(), Set.of())) {
-                    room = room.minus(ds.requests());
-                }
-            }
-            this.remainingRoom = room;
-        }
-
-        boolean tryAdd(PodConstraints c) {
-            SchedulingPod pod = c.pod();
-            if (!pod.requests().fitsIn(remainingRoom)) {
-                return false;
-            }
-            if (Toleration.firstUntolerated(taints, c.tolerations()) != null) {
-                return false;
-            }
-            if (!pod.hostPorts().isEmpty() && HostPort.firstConflict(pod.hostPorts(), ports) != null) {
-                return false;
-            }
-            Requirements podReqs = c.requirements();
-            if (!requirements.compatible(podReqs, Set.of())) {
-                return false;
-            }
-            Requirements reqs = requirements.copy().addAll(podReqs);
-            if (!pod.volumeAlternatives().isEmpty()) {
-                boolean any = false;
-                for (Requirements alt : pod.volumeAlternatives()) {
-                    if (reqs.compatible(alt, Set.of())) {
-                        any = true;
-                        break;
-                    }
-                }
-                if (!any) {
-                    return false;
-                }
-            }
-            if (c.hasTopology() && topology.addRequirements(c, reqs) != null) {
-                return false;
-            }
-            remainingRoom = remainingRoom.minus(pod.requests());
-            ports.addAll(pod.hostPorts());
-            newPods.add(pod);
-            topology.record(pod, reqs, taints);
-            return true;
-        }
     }
 
     /** remaining − used, only for the resources that are limited (the keys of {@code remaining}). */

@@ -362,6 +362,16 @@ final class Topology {
         return out;
     }
 
+    /** Which kube-scheduler predicate a failed group stands for (inverse groups: existing pods' anti-affinity). */
+    NodeFit.Predicate predicateOf(TopologyGroup g) {
+        return switch (g.type()) {
+            case SPREAD -> NodeFit.Predicate.TOPOLOGY_SPREAD;
+            case AFFINITY -> NodeFit.Predicate.POD_AFFINITY;
+            default -> inverseGroups.containsValue(g) ? NodeFit.Predicate.EXISTING_PODS_ANTI_AFFINITY
+                    : NodeFit.Predicate.POD_ANTI_AFFINITY;
+        };
+    }
+
     /** The shared-vocabulary explanation of a group that cannot be satisfied. */
     static ReasonMessage describe(TopologyGroup g) {
         String counts = "matching pods per domain " + g.describeCounts(6);

@@ -43,7 +43,11 @@ class SchedulerStandinTest {
         }
     }
 
+    /** The PodScheduled condition; an AssertionError (awaitility retries those) while the pod has none yet. */
     private static PodCondition podScheduled(Pod pod) {
-        return pod.getStatus().getConditions().stream().filter(c -> c.getType().equals("PodScheduled")).findFirst().orElseThrow();
+        assertThat(pod.getStatus()).as("status of " + pod.getMetadata().getName()).isNotNull();
+        assertThat(pod.getStatus().getConditions()).as("conditions of " + pod.getMetadata().getName()).isNotNull();
+        return pod.getStatus().getConditions().stream().filter(c -> c.getType().equals("PodScheduled")).findFirst()
+                .orElseThrow(() -> new AssertionError("no PodScheduled condition on " + pod.getMetadata().getName()));
     }
 }

@@ -79,6 +79,40 @@ class SchedulingPassTest {
                 .containsExactly(new SchedulingPass.Unschedulable("default", "p", "no nodes available to schedule pods"));
     }
 
+    @Test
+    void hostPortsAndHostnameAntiAffinityKeepPodsApartWithKubeSchedulersWords() {
+        Pod web1 = pod("web-1", "1").editMetadata().addToLabels("app", "web").endMetadata()
+                .editSpec().withNodeName("node-a").editFirstContainer().addNewPort().withContainerPort(80).withHostPort(8080)
+                .endPort().endContainer().endSpec().build();
+        Pod sameHostPort = pod("proxy", "1").editSpec().editFirstContainer().addNewPort().withContainerPort(80)
+                .withHostPort(8080).endPort().endContainer().endSpec().build();
+        Pod awayFromWeb = pod("web-2", "1").editMetadata().addToLabels("app", "web").endMetadata().editSpec()
+                .withNewAffinity().withNewPodAntiAffinity().addNewRequiredDuringSchedulingIgnoredDuringExecution()
+                .withTopologyKey("kubernetes.io/hostname").withNewLabelSelector().addToMatchLabels("app", "web")
+                .endLabelSelector().endRequiredDuringSchedulingIgnoredDuringExecution().endPodAntiAffinity().endAffinity()
+                .endSpec().build();
+
+        var decisions = SchedulingPass.plan(List.of(web1, sameHostPort, awayFromWeb), List.of(node("node-a", "4").build()), Map.of());
+
+        assertThat(decisions).containsExactly(
+                new SchedulingPass.Unschedulable("default", "proxy",
+                        "0/1 nodes are available: 1 node(s) didn't have free ports for the requested pod ports."),
+                new SchedulingPass.Unschedulable("default", "web-2",
+                        "0/1 nodes are available: 1 node(s) didn't match pod anti-affinity rules."));
+    }
+
+    @Test
+    void cordonedNodesAndFullNodesAreNamedAsKubeSchedulerDoes() {
+        Node cordoned = node("node-a", "4").editSpec().withUnschedulable(true).endSpec().build();
+        Node full = node("node-b", "4").editStatus().addToAllocatable("pods", new Quantity("1")).endStatus().build();
+        Pod running = pod("running", "1").editSpec().withNodeName("node-b").endSpec().build();
+
+        var decisions = SchedulingPass.plan(List.of(running, pod("p", "1").build()), List.of(cordoned, full), Map.of());
+
+        assertThat(decisions).containsExactly(new SchedulingPass.Unschedulable("default", "p",
+                "0/2 nodes are available: 1 Too many pods, 1 node(s) were unschedulable."));
+    }
+
     static PodBuilder pod(String name, String cpu) {
         return new PodBuilder().withNewMetadata().withName(name).withNamespace("default").endMetadata()
                 .withNewSpec().addNewContainer().withName("app").withImage("pause")
