@@ -98,7 +98,11 @@ class PipelineIT {
         }
     }
 
-    /** A Deployment spread over zones (maxSkew 1), pinned to a NodePool. */
+    /**
+     * A Deployment spread over the three zones (maxSkew 1, minDomains 3), pinned to a NodePool. minDomains keeps
+     * kube-scheduler (here its stand-in) from piling the pods into the first zone whose node comes up: it counts only
+     * the zones that have nodes, and nodes register at different moments.
+     */
     private static Deployment spread(String name, int replicas, String cpu, String memory, String nodePool) {
         return new DeploymentBuilder()
             .withNewMetadata().withName(name).withNamespace(Sandbox.NAMESPACE).endMetadata()
@@ -108,7 +112,7 @@ class PipelineIT {
                     .withNewMetadata().addToLabels("app", name).endMetadata()
                     .withNewSpec()
                         .addToNodeSelector("karpenter.sh/nodepool", nodePool)
-                        .addToTopologySpreadConstraints(new TopologySpreadConstraintBuilder().withMaxSkew(1)
+                        .addToTopologySpreadConstraints(new TopologySpreadConstraintBuilder().withMaxSkew(1).withMinDomains(3)
                             .withTopologyKey("topology.kubernetes.io/zone").withWhenUnsatisfiable("DoNotSchedule")
                             .withNewLabelSelector().addToMatchLabels("app", name).endLabelSelector().build())
                         .addNewContainer().withName("app").withImage("public.ecr.aws/eks-distro/kubernetes/pause:3.7")
