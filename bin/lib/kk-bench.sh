@@ -23,7 +23,8 @@ case "${1:-}" in
     fi
     e2e="$KK_HOME/deploy/e2e/target"
     mkdir -p "$KK_STATE/bench-pipeline"
-    exec java -Xmx768m -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+    # KK_BENCH_JAVA_OPTS: extra options of the driver, e.g. -Dkk.sandbox.provisioner-c2=true (full JIT for the provisioner)
+    exec java -Xmx768m -XX:+UseSerialGC ${KK_BENCH_JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
       -Dorg.slf4j.simpleLogger.log.org.apache.kafka=error -Dkk.home="$KK_HOME" -Dkk.state="$KK_STATE/bench-pipeline" \
       -cp "$e2e/e2e.jar:$e2e/lib/*" io.kafkarpenter.sandbox.e2e.BenchPipelineMain ${args[@]+"${args[@]}"}
     ;;

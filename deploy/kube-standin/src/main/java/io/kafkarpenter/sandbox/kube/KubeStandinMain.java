@@ -108,7 +108,15 @@ public final class KubeStandinMain {
         }
     }
 
+    /**
+     * The mock web server logs every request at INFO through java.util.logging: thousands of console lines (and their
+     * lock) in a burst of pods. Held here so the level is not lost when the logger is garbage-collected.
+     */
+    private static final java.util.logging.Logger REQUEST_LOG =
+            java.util.logging.Logger.getLogger("io.fabric8.mockwebserver.MockWebServer");
+
     public static void main(String[] args) throws InterruptedException {
+        REQUEST_LOG.setLevel(java.util.logging.Level.WARNING);
         Options options;
         try {
             options = Options.parse(args);

@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import org.slf4j.Logger;
@@ -18,7 +20,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +34,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link SchedulingPass} on a single thread, whose decisions are applied through the API: a fitting pod is bound
  * with the binding subresource, a pod that fits nowhere gets {@code PodScheduled=False, reason Unschedulable} and
  * kube-scheduler's message (written only when it changes, so passes are idempotent).
+ *
+ * <p>A pass writes its status marks concurrently (a small pool, as kube-scheduler's parallel status updates), so a
+ * burst of a thousand unschedulable pods is marked within a second or two rather than one round-trip after another;
+ * the pass waits for its writes before the next pass runs.
  *
  * <p>Bindings made by a pass are remembered ("assumed", as kube-scheduler does) until the informer shows them,
  * so the next pass counts them even if the cache lags.
@@ -44,6 +53,13 @@ public final class SchedulerStandin implements AutoCloseable {
     private final AtomicBoolean passQueued = new AtomicBoolean();
     private final ScheduledExecutorService loop =
             Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "scheduler-standin"));
+    /** Concurrent status writes of one pass. */
+    private static final int STATUS_WRITERS = 8;
+    private final ExecutorService statusWriters = Executors.newFixedThreadPool(STATUS_WRITERS, r -> {
+        Thread t = new Thread(r, "scheduler-standin-status");
+        t.setDaemon(true);
+        return t;
+    });
     private SharedIndexInformer<Pod> pods;
     private SharedIndexInformer<Node> nodes;
 
@@ -62,7 +78,9 @@ public final class SchedulerStandin implements AutoCloseable {
 
             @Override
             public void onUpdate(Object oldObj, Object newObj) {
-                requestPass();
+                if (changesScheduling(oldObj, newObj)) {
+                    requestPass();
+                }
             }
 
             @Override
@@ -74,6 +92,20 @@ public final class SchedulerStandin implements AutoCloseable {
         nodes = client.nodes().inform(cast(trigger), 0);
         loop.scheduleWithFixedDelay(this::requestPass, resync.toMillis(), resync.toMillis(), TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    /**
+     * A pod's status-only change (the marks of this scheduler, the kubelet's phase and conditions) changes no
+     * scheduling decision, so it queues no pass: in a burst those echoes would otherwise keep the loop re-planning
+     * every pod for each mark it wrote. Binding, deletion and any Node change do; the periodic resync covers the rest.
+     */
+    private static boolean changesScheduling(Object oldObj, Object newObj) {
+        if (oldObj instanceof Pod before && newObj instanceof Pod after) {
+            return !java.util.Objects.equals(before.getSpec().getNodeName(), after.getSpec().getNodeName())
+                    || !java.util.Objects.equals(before.getMetadata().getDeletionTimestamp(),
+                    after.getMetadata().getDeletionTimestamp());
+        }
+        return true;
     }
 
     @SuppressWarnings("unchecked")
@@ -95,15 +127,33 @@ public final class SchedulerStandin implements AutoCloseable {
     }
 
     private void runPass() {
+        long started = System.nanoTime();
         List<Pod> podSnapshot = new ArrayList<>(pods.getStore().list());
         List<Node> nodeSnapshot = new ArrayList<>(nodes.getStore().list());
         forgetConfirmedAssumptions(podSnapshot);
-        for (SchedulingPass.Decision decision : SchedulingPass.plan(podSnapshot, nodeSnapshot, Map.copyOf(assumed))) {
+        Map<String, Pod> podsByKey = new java.util.HashMap<>();
+        podSnapshot.forEach(p -> podsByKey.put(SchedulingPass.key(p), p));
+        List<CompletableFuture<Void>> marks = new ArrayList<>();
+        List<SchedulingPass.Decision> decisions = SchedulingPass.plan(podSnapshot, nodeSnapshot, Map.copyOf(assumed));
+        long planned = System.nanoTime();
+        for (SchedulingPass.Decision decision : decisions) {
             if (decision instanceof SchedulingPass.Bind bind) {
                 bind(bind);
             } else if (decision instanceof SchedulingPass.Unschedulable unschedulable) {
-                markUnschedulable(unschedulable, podSnapshot);
+                Pod current = podsByKey.get(unschedulable.namespace() + "/" + unschedulable.pod());
+                if (current != null && !hasCondition(current, unschedulable.message())) {
+                    marks.add(CompletableFuture.runAsync(() -> markUnschedulable(unschedulable, current), statusWriters));
+                }
             }
+        }
+        try {
+            CompletableFuture.allOf(marks.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        if (!marks.isEmpty()) {
+            LOG.info("pass over {} pods: planned in {} ms, {} marked unschedulable in {} ms", podSnapshot.size(),
+                    (planned - started) / 1_000_000, marks.size(), (System.nanoTime() - planned) / 1_000_000);
         }
     }
 
@@ -132,32 +182,26 @@ public final class SchedulerStandin implements AutoCloseable {
         }
     }
 
-    private void markUnschedulable(SchedulingPass.Unschedulable decision, List<Pod> snapshot) {
-        Pod current = snapshot.stream()
-                .filter(p -> decision.pod().equals(p.getMetadata().getName())
-                        && decision.namespace().equals(p.getMetadata().getNamespace()))
-                .findFirst().orElse(null);
-        if (current != null && hasCondition(current, decision.message())) {
-            return;
-        }
+    /**
+     * One merge patch of the status subresource (no read first): the pod's conditions as the informer has them,
+     * with {@code PodScheduled} replaced. The scheduler owns that condition while the pod is unbound, so a stale
+     * copy loses nothing; a pod deleted meanwhile answers 404.
+     */
+    private void markUnschedulable(SchedulingPass.Unschedulable decision, Pod current) {
         String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+        List<PodCondition> conditions = new ArrayList<>(current.getStatus() == null || current.getStatus().getConditions() == null
+                ? List.of() : current.getStatus().getConditions());
+        conditions.removeIf(c -> "PodScheduled".equals(c.getType()));
+        conditions.add(new PodConditionBuilder().withType("PodScheduled").withStatus("False")
+                .withReason("Unschedulable").withMessage(decision.message())
+                .withLastTransitionTime(now).withLastProbeTime(null).build());
+        String phase = current.getStatus() == null || current.getStatus().getPhase() == null
+                ? "Pending" : current.getStatus().getPhase();
+        String patch = client.getKubernetesSerialization()
+                .asJson(Map.of("status", Map.of("phase", phase, "conditions", conditions)));
         try {
-            client.pods().inNamespace(decision.namespace()).withName(decision.pod()).editStatus(p -> {
-                List<PodCondition> conditions = new ArrayList<>(
-                        p.getStatus() == null || p.getStatus().getConditions() == null ? List.of() : p.getStatus().getConditions());
-                conditions.removeIf(c -> "PodScheduled".equals(c.getType()));
-                conditions.add(new PodConditionBuilder().withType("PodScheduled").withStatus("False")
-                        .withReason("Unschedulable").withMessage(decision.message())
-                        .withLastTransitionTime(now).withLastProbeTime(null).build());
-                if (p.getStatus() == null) {
-                    p.setStatus(new io.fabric8.kubernetes.api.model.PodStatus());
-                }
-                if (p.getStatus().getPhase() == null) {
-                    p.getStatus().setPhase("Pending");
-                }
-                p.getStatus().setConditions(conditions);
-                return p;
-            });
+            client.pods().inNamespace(decision.namespace()).withName(decision.pod()).subresource("status")
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
             LOG.info("pod {}/{} unschedulable: {}", decision.namespace(), decision.pod(), decision.message());
         } catch (KubernetesClientException e) {
             if (e.getCode() != 404) {
@@ -175,6 +219,7 @@ public final class SchedulerStandin implements AutoCloseable {
     @Override
     public void close() {
         loop.shutdownNow();
+        statusWriters.shutdownNow();
         if (pods != null) {
             pods.close();
         }
