@@ -460,12 +460,21 @@ public final class Sandbox implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** Ports this JVM has handed out: a port is free only until its process binds it, so never hand one out twice. */
+    private static final java.util.Set<Integer> HANDED_OUT_PORTS = new java.util.HashSet<>();
+
+    static synchronized int freePort() {
+        while (true) {
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                socket.setReuseAddress(true);
+                port = socket.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (HANDED_OUT_PORTS.add(port)) {
+                return port;
+            }
         }
     }
 
