@@ -590,11 +590,6 @@ final class Ec2Api {
             String zoneId = state.zoneId(zone);
             Filter.Attributes attributes = new Filter.Attributes() {
                 @Override
-                public Map<String, String> tags() {
-                    return Map.of();
-                }
-
-                @Override
                 public Collection<String> valuesOf(String filterName) {
                     return switch (filterName) {
                         case "zone-name" -> List.of(zone);
@@ -866,11 +861,6 @@ final class Ec2Api {
 
     private record Offering(String instanceType, String locationType, String location) implements Filter.Attributes {
         @Override
-        public Map<String, String> tags() {
-            return Map.of();
-        }
-
-        @Override
         public Collection<String> valuesOf(String filterName) {
             return switch (filterName) {
                 case "instance-type" -> List.of(instanceType);
@@ -909,11 +899,6 @@ final class Ec2Api {
 
     private record SpotPrice(String instanceType, String zone, String zoneId, String productDescription, double price)
             implements Filter.Attributes {
-        @Override
-        public Map<String, String> tags() {
-            return Map.of();
-        }
-
         @Override
         public Collection<String> valuesOf(String filterName) {
             return switch (filterName) {

@@ -15,7 +15,10 @@ record Filter(String name, List<String> values) {
 
     /** How a resource exposes the values of the filter names it supports (null for a name it does not know). */
     interface Attributes {
-        Map<String, String> tags();
+        /** The resource's tags, for {@code tag:KEY}, {@code tag-key} and {@code tag-value} filters; none by default. */
+        default Map<String, String> tags() {
+            return Map.of();
+        }
 
         Collection<String> valuesOf(String filterName);
     }

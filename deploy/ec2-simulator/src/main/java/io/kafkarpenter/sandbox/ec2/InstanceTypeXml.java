@@ -3,7 +3,6 @@ package io.kafkarpenter.sandbox.ec2;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -21,11 +20,6 @@ final class InstanceTypeXml {
 
     static Filter.Attributes attributes(CatalogInstanceType t) {
         return new Filter.Attributes() {
-            @Override
-            public Map<String, String> tags() {
-                return Map.of();
-            }
-
             @Override
             public Collection<String> valuesOf(String filterName) {
                 return switch (filterName) {
