@@ -8,9 +8,11 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,6 +29,9 @@ import io.kafkarpenter.model.instancetypes.InstanceType;
 import io.kafkarpenter.model.instancetypes.Offering;
 import io.kafkarpenter.model.provisioning.EngineInputs;
 import io.kafkarpenter.model.requirements.Labels;
+import io.kafkarpenter.model.requirements.Requirement;
+import io.kafkarpenter.model.requirements.Requirements;
+import io.kafkarpenter.model.scheduling.NodePoolTemplate;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -43,7 +48,7 @@ import software.amazon.awssdk.services.ec2.model.DescribeSpotPriceHistoryRequest
 import software.amazon.awssdk.services.ec2.model.LocationType;
 
 /**
- * Instance types and their offerings for an EC2NodeClass: which types exist (DescribeInstanceTypes), in which zones
+ * Instance types and their offerings for a NodePool and its EC2NodeClass: which types exist (DescribeInstanceTypes), in which zones
  * (DescribeInstanceTypeOfferings), at what spot price (DescribeSpotPriceHistory), through the real AWS SDK v2 (the
  * endpoint is configurable, e.g. the EC2 simulator); shapes, allocatable (EKS formulas with the NodeClass' kubelet
  * settings) and on-demand prices from the built-in catalog. When EC2 cannot be asked, the built-in catalog alone is
@@ -60,14 +65,24 @@ public class InstanceTypeProvider {
                         Instant fetchedAt) {
     }
 
-    private record CacheKey(String nodeClass, String resourceVersion, Instant fetchedAt) {
+    /** Everything the instance types of a NodeClass are derived from: the NodeClass' version and EC2's answer. */
+    private record NodeClassKey(String nodeClass, String resourceVersion, Instant fetchedAt) {
+    }
+
+    /** A NodePool's instance types, valid while its NodeClass key and its requirements are unchanged. */
+    private record PoolTypes(NodeClassKey nodeClass, Requirements wanted, List<InstanceType> types) {
     }
 
     private final ProvisionerConfig.InstanceTypes config;
     private final MeterRegistry registry;
     private final Clock clock = Clock.systemUTC();
     private final List<CatalogEntry> catalog;
-    private final Map<CacheKey, List<InstanceType>> byNodeClass = new ConcurrentHashMap<>();
+    /**
+     * Per NodePool name. Only the types a NodePool's requirements allow are built and kept (a NodePool of c/m/r
+     * amd64 types of generation > 5 keeps 522 of the catalog's 1,345): the full catalog as instance types, with
+     * labels, requirements and offerings, was the largest block of the provisioner's heap.
+     */
+    private final Map<String, PoolTypes> byNodePool = new ConcurrentHashMap<>();
     private volatile Ec2Client ec2;
     private volatile Ec2Offerings offerings;
     private volatile Instant lastFailure;
@@ -85,18 +100,60 @@ public class InstanceTypeProvider {
         }
     }
 
-    /** The instance types of the NodeClass (all offerings available; the caller applies unavailable marks). */
-    public List<InstanceType> forNodeClass(EC2NodeClass nodeClass) {
+    /**
+     * The instance types of a NodePool (all offerings available; the caller applies unavailable marks): those of its
+     * EC2NodeClass that its requirements and template labels allow. The scheduler drops the others from the
+     * NodePool's template anyway (with the same intersection), so the result of a pass does not change. Rebuilt when
+     * the NodePool's requirements or labels, the NodeClass or EC2's answer change.
+     */
+    public List<InstanceType> forNodePool(NodePoolTemplate pool, EC2NodeClass nodeClass) {
         Ec2Offerings fromEc2 = ec2Offerings();
-        CacheKey key = new CacheKey(nodeClass.getMetadata().getName(), nodeClass.getMetadata().getResourceVersion(),
-            fromEc2 == null ? null : fromEc2.fetchedAt());
-        return byNodeClass.computeIfAbsent(key, k -> {
-            byNodeClass.keySet().removeIf(old -> old.nodeClass().equals(k.nodeClass()));
-            return build(nodeClass, fromEc2);
-        });
+        NodeClassKey key = new NodeClassKey(nodeClass.getMetadata().getName(),
+            nodeClass.getMetadata().getResourceVersion(), fromEc2 == null ? null : fromEc2.fetchedAt());
+        Requirements wanted = wanted(pool);
+        PoolTypes cached = byNodePool.get(pool.name());
+        if (cached != null && cached.nodeClass().equals(key) && cached.wanted().equals(wanted)) {
+            return cached.types();
+        }
+        // another NodePool with the same requirements on the same NodeClass shares its list
+        PoolTypes built = byNodePool.values().stream()
+            .filter(p -> p.nodeClass().equals(key) && p.wanted().equals(wanted)).findFirst()
+            .orElseGet(() -> {
+                List<InstanceType> types = build(nodeClass, fromEc2, name -> true, wanted);
+                LOG.infof("NodePool %s, EC2NodeClass %s: %d instance types (%s)", pool.name(), key.nodeClass(),
+                    types.size(), fromEc2 == null ? "built-in catalog" : "EC2 offerings and prices");
+                return new PoolTypes(key, wanted, types);
+            });
+        byNodePool.put(pool.name(), built);
+        return built.types();
     }
 
-    private List<InstanceType> build(EC2NodeClass nodeClass, Ec2Offerings fromEc2) {
+    /** Forgets the instance types of NodePools that are gone. */
+    public void retainNodePools(Set<String> names) {
+        byNodePool.keySet().retainAll(names);
+    }
+
+    /**
+     * One instance type of a NodeClass by name, whatever the NodePools allow (an in-flight NodeClaim launched before
+     * its NodePool's requirements changed still takes room); empty when the catalog or EC2 does not offer it.
+     */
+    public Optional<InstanceType> find(EC2NodeClass nodeClass, String name) {
+        List<InstanceType> one = build(nodeClass, ec2Offerings(), name::equals, new Requirements());
+        return one.isEmpty() ? Optional.empty() : Optional.of(one.get(0));
+    }
+
+    /**
+     * What a NodePool asks of every instance type whatever the offerings: its requirements and its template labels
+     * (the scheduler's template adds the NodePool and NodeClass labels, which no instance type carries).
+     */
+    static Requirements wanted(NodePoolTemplate pool) {
+        Requirements wanted = pool.requirements().copy();
+        pool.labels().forEach((k, v) -> wanted.add(Requirement.in(k, v)));
+        return wanted;
+    }
+
+    private List<InstanceType> build(EC2NodeClass nodeClass, Ec2Offerings fromEc2, Predicate<String> names,
+                                     Requirements wanted) {
         Set<String> subnetZones = subnetZones(nodeClass);
         List<String> allZones = new ArrayList<>(config.zones());
         if (fromEc2 != null) {
@@ -111,10 +168,13 @@ public class InstanceTypeProvider {
         var kubelet = EngineInputs.kubelet(nodeClass);
         List<InstanceType> out = new ArrayList<>();
         for (CatalogEntry entry : catalog) {
-            if (fromEc2 != null && !fromEc2.types().contains(entry.name())) {
+            if (!names.test(entry.name()) || (fromEc2 != null && !fromEc2.types().contains(entry.name()))) {
                 continue;
             }
             InstanceType type = CatalogInstanceTypes.build(entry, kubelet, options);
+            if (!type.requirements().intersects(wanted)) {
+                continue;
+            }
             List<Offering> offered = new ArrayList<>();
             for (Offering o : type.offerings()) {
                 if (!subnetZones.isEmpty() && !subnetZones.contains(o.zone())) {
@@ -140,8 +200,6 @@ public class InstanceTypeProvider {
                 out.add(type.withOfferings(offered));
             }
         }
-        LOG.infof("EC2NodeClass %s: %d instance types (%s)", nodeClass.getMetadata().getName(), out.size(),
-            fromEc2 == null ? "built-in catalog" : "EC2 offerings and prices");
         return List.copyOf(out);
     }
 

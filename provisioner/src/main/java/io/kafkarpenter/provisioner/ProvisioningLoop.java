@@ -98,6 +98,7 @@ public class ProvisioningLoop {
     private BatchWindow window;
     private volatile boolean passDue;
     private volatile Instant lastPassAt = Instant.EPOCH;
+    private volatile Instant lastPreparedAt = Instant.EPOCH;
     private volatile String lastRecordFingerprint = "";
     private volatile String waitingFor = "";
     private final AtomicInteger unschedulable = new AtomicInteger();
@@ -139,9 +140,10 @@ public class ProvisioningLoop {
             passDue = true;
         }
         if (!passDue) {
-            if (!window.isOpen() && cluster.synced()) {
-                // idle: have the instance types of every EC2NodeClass ready, so a pass never waits for them
-                cluster.nodeClasses().forEach(instanceTypes::forNodeClass);
+            if (!window.isOpen() && cluster.synced() && !now.isBefore(lastPreparedAt.plusSeconds(1))) {
+                // idle: have the instance types of every NodePool ready, so a pass never waits for them
+                lastPreparedAt = now;
+                prepareInstanceTypes();
             }
             return;
         }
@@ -216,8 +218,10 @@ public class ProvisioningLoop {
                 continue;
             }
             try {
-                List<InstanceType> types = withUnavailableMarks(instanceTypes.forNodeClass(nodeClass.get()), now);
-                NodePoolTemplate template = EngineInputs.nodePool(np, types);
+                NodePoolTemplate bare = EngineInputs.nodePool(np, List.of());
+                List<InstanceType> types = withUnavailableMarks(instanceTypes.forNodePool(bare, nodeClass.get()), now);
+                NodePoolTemplate template = new NodePoolTemplate(bare.name(), bare.weight(), bare.requirements(),
+                    bare.labels(), bare.taints(), bare.startupTaints(), bare.limits(), types, bare.nodeClassName());
                 pools.add(template);
                 typesByPool.put(name, types);
                 extras.put(name, new ProvisioningPass.PoolExtras(
@@ -231,6 +235,9 @@ public class ProvisioningLoop {
                     e.getMessage());
             }
         }
+
+        instanceTypes.retainNodePools(cluster.nodePools().stream().map(np -> np.getMetadata().getName())
+            .collect(Collectors.toSet()));
 
         Set<String> inFlightNames = new HashSet<>();
         List<ExistingNode> nodes = existingNodes(now, typesByPool, inFlightNames);
@@ -362,16 +369,17 @@ public class ProvisioningLoop {
                 || (nodeName != null && nodeNames.contains(nodeName))) {
                 continue; // it is a Node now
             }
+            NodePool np = cluster.nodePools().stream().filter(p -> p.getMetadata().getName().equals(pool)).findFirst()
+                .orElse(null);
             InstanceType type = typesByPool.getOrDefault(pool, List.of()).stream()
-                .filter(t -> t.name().equals(r.instanceType())).findFirst().orElse(null);
+                .filter(t -> t.name().equals(r.instanceType())).findFirst()
+                .or(() -> typeOutsideRequirements(np, r.instanceType())).orElse(null);
             if (type == null) {
                 LOG.debugf("in-flight NodeClaim %s: instance type %s unknown to NodePool %s", name, r.instanceType(),
                     pool);
                 continue;
             }
             Map<String, String> labels = new LinkedHashMap<>(type.labels());
-            NodePool np = cluster.nodePools().stream().filter(p -> p.getMetadata().getName().equals(pool)).findFirst()
-                .orElse(null);
             List<Taint> taints = new ArrayList<>();
             if (np != null) {
                 var template = np.getSpec().getTemplate();
@@ -389,6 +397,34 @@ public class ProvisioningLoop {
             out.add(new ExistingNode(name, pool, labels, taints, type.allocatable(), type.capacity(), false, List.of()));
         }
         return out;
+    }
+
+    /**
+     * An in-flight claim's type that its NodePool's requirements no longer allow (they changed after the launch):
+     * built from the NodePool's EC2NodeClass, since the claim still brings its room.
+     */
+    private Optional<InstanceType> typeOutsideRequirements(NodePool np, String instanceType) {
+        var ref = np == null ? null : np.getSpec().getTemplate().getSpec().getNodeClassRef();
+        return ref == null ? Optional.empty()
+            : cluster.nodeClass(ref.getName()).flatMap(nc -> instanceTypes.find(nc, instanceType));
+    }
+
+    /** Builds (or finds cached) the instance types of every valid NodePool whose EC2NodeClass exists. */
+    private void prepareInstanceTypes() {
+        for (NodePool np : cluster.nodePools()) {
+            var ref = np.getSpec() == null || np.getSpec().getTemplate() == null
+                || np.getSpec().getTemplate().getSpec() == null ? null : np.getSpec().getTemplate().getSpec()
+                .getNodeClassRef();
+            Optional<EC2NodeClass> nodeClass = ref == null ? Optional.empty() : cluster.nodeClass(ref.getName());
+            if (np.getMetadata().getDeletionTimestamp() != null || nodeClass.isEmpty()) {
+                continue;
+            }
+            try {
+                instanceTypes.forNodePool(EngineInputs.nodePool(np, List.of()), nodeClass.get());
+            } catch (RuntimeException e) {
+                // an invalid NodePool: the pass reports it
+            }
+        }
     }
 
     private ExistingNode existingNode(Node node) {
