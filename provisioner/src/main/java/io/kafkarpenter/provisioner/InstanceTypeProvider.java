@@ -48,12 +48,12 @@ import software.amazon.awssdk.services.ec2.model.DescribeSpotPriceHistoryRequest
 import software.amazon.awssdk.services.ec2.model.LocationType;
 
 /**
- * Instance types and their offerings for a NodePool and its EC2NodeClass: which types exist (DescribeInstanceTypes), in which zones
- * (DescribeInstanceTypeOfferings), at what spot price (DescribeSpotPriceHistory), through the real AWS SDK v2 (the
- * endpoint is configurable, e.g. the EC2 simulator); shapes, allocatable (EKS formulas with the NodeClass' kubelet
- * settings) and on-demand prices from the built-in catalog. When EC2 cannot be asked, the built-in catalog alone is
- * used (every type in the configured zones). EC2's answers are cached ({@code cache-ttl}, 5m as Karpenter's AWS
- * provider).
+ * Instance types and their offerings for a NodePool and its EC2NodeClass: which types exist (DescribeInstanceTypes),
+ * in which zones (DescribeInstanceTypeOfferings), at what spot price (DescribeSpotPriceHistory), through the real AWS
+ * SDK v2 (the endpoint is configurable, e.g. the EC2 simulator); shapes, allocatable (EKS formulas with the NodeClass'
+ * kubelet settings) and on-demand prices from the built-in catalog. When EC2 cannot be asked, the built-in catalog
+ * alone is used (every type in the configured zones). EC2's answers are cached ({@code cache-ttl}, 5m as Karpenter's
+ * AWS provider).
  */
 @ApplicationScoped
 public class InstanceTypeProvider {
