@@ -59,6 +59,11 @@ public class KubeState {
         return Optional.ofNullable(cached != null ? cached : client.resources(EC2NodeClass.class).withName(name).get());
     }
 
+    /** The NodeClaim as the informer has it (it may lag behind the API server). */
+    Optional<NodeClaim> nodeClaimCached(String name) {
+        return Optional.ofNullable(nodeClaims.getStore().getByKey(name));
+    }
+
     /** The NodeClaim as the API server has it now. */
     Optional<NodeClaim> nodeClaimNow(String name) {
         return Optional.ofNullable(client.resources(NodeClaim.class).withName(name).get());

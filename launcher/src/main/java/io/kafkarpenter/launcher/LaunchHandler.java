@@ -69,8 +69,18 @@ public class LaunchHandler {
     }
 
     public void handle(NodeClaimLaunch launch) {
+        handle(launch, false);
+    }
+
+    /**
+     * {@code readLive}: read the NodeClaim from the API server even when the informer does not know it. A first
+     * delivery (the common case) needs no read: the NodeClaim is created, and a 409 (a concurrent or earlier delivery
+     * created it, the informer has not seen it yet) comes back here with {@code readLive}.
+     */
+    private void handle(NodeClaimLaunch launch, boolean readLive) {
         String name = launch.nodeClaimName();
-        Optional<NodeClaim> existing = kube.nodeClaimNow(name);
+        Optional<NodeClaim> existing = readLive || kube.nodeClaimCached(name).isPresent()
+            ? kube.nodeClaimNow(name) : Optional.empty();
         if (existing.isPresent() && existing.get().getStatus() != null && existing.get().getStatus().getProviderID() != null) {
             LOG.infof("NodeClaim %s already launched as %s: nothing to do", name, existing.get().getStatus().getProviderID());
             metrics.request("duplicate");
@@ -111,6 +121,10 @@ public class LaunchHandler {
             candidates = withinLimits.get();
             Optional<NodeClaim> created = create(launch, pool.get(), candidates);
             if (created.isEmpty()) {
+                if (readLive) {
+                    throw new IllegalStateException("NodeClaim " + name + " exists (409 on create) but cannot be read");
+                }
+                handle(launch, true); // it exists already: decide again on what the API server has
                 return;
             }
             afterReservation.accept(launch);
@@ -119,7 +133,7 @@ public class LaunchHandler {
             }
             claim = created.get();
         }
-        launch(launch, claim, nodeClass.get(), candidates);
+        launch(launch, claim, nodeClass.get(), candidates, existing.isPresent());
     }
 
     /** The candidates whose instance type still fits the NodePool's limits; empty (after refusing) when none does. */
@@ -171,6 +185,7 @@ public class LaunchHandler {
         return false;
     }
 
+    /** Creates the NodeClaim with its status (the reservation); empty when it exists already (409). */
     private Optional<NodeClaim> create(NodeClaimLaunch launch, NodePool pool, List<Candidate> candidates) {
         List<String> types = candidates.stream().map(Candidate::instanceType).distinct().toList();
         NodeClaim claim = NodeClaims.forLaunch(launch, pool, types, events.now());
@@ -185,15 +200,22 @@ public class LaunchHandler {
             return Optional.of(created);
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409) {
-                return kube.nodeClaimNow(launch.nodeClaimName());
+                return Optional.empty();
             }
             throw e;
         }
     }
 
-    private void launch(NodeClaimLaunch launch, NodeClaim claim, EC2NodeClass nodeClass, List<Candidate> initial) {
+    /**
+     * {@code mayHaveInstance}: the NodeClaim existed before this delivery, so an earlier one may have launched its
+     * instance and stopped before writing the status: look for it first. A NodeClaim this delivery just created has
+     * none (and CreateFleet's ClientToken makes a repeated call return the same instance anyway).
+     */
+    private void launch(NodeClaimLaunch launch, NodeClaim claim, EC2NodeClass nodeClass, List<Candidate> initial,
+                        boolean mayHaveInstance) {
         String name = launch.nodeClaimName();
-        Optional<LaunchedInstance> found = fleet.findByNodeClaim(name, config.clusterName());
+        Optional<LaunchedInstance> found = mayHaveInstance ? fleet.findByNodeClaim(name, config.clusterName())
+            : Optional.empty();
         if (found.isPresent()) {
             LOG.infof("NodeClaim %s: instance %s already exists, adopting it", name, found.get().instanceId());
             launched(launch, claim, found.get());

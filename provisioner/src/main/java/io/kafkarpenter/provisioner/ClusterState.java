@@ -3,7 +3,10 @@ package io.kafkarpenter.provisioner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Comparator;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -12,7 +15,9 @@ import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -24,14 +29,16 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * What the provisioner knows of the cluster, from fabric8 informers: NodePools, EC2NodeClasses, NodeClaims, Nodes,
- * and the pods bound to nodes (their requests use up node capacity). A change of a NodePool, EC2NodeClass, NodeClaim
- * or Node re-arms the batch window, as Karpenter's state changes do.
+ * DaemonSets, and pods (those bound to nodes use up node capacity; the newest pod of each DaemonSet is that
+ * DaemonSet's overhead, karpenter-core §2.6). A change of a NodePool, EC2NodeClass, NodeClaim or Node, and a
+ * DaemonSet created, deleted or changed in its spec, re-arms the batch window, as Karpenter's state changes do.
  */
 @ApplicationScoped
 public class ClusterState {
 
     private static final Logger LOG = Logger.getLogger(ClusterState.class);
     private static final String BY_NODE = "spec.nodeName";
+    private static final String BY_DAEMONSET = "daemonSetUid";
 
     private final KubernetesClient client;
     private final ProvisioningLoop loop;
@@ -40,6 +47,7 @@ public class ClusterState {
     private SharedIndexInformer<EC2NodeClass> nodeClasses;
     private SharedIndexInformer<NodeClaim> nodeClaims;
     private SharedIndexInformer<Node> nodes;
+    private SharedIndexInformer<DaemonSet> daemonSets;
     private SharedIndexInformer<Pod> pods;
 
     ClusterState(KubernetesClient client, ProvisioningLoop loop) {
@@ -52,14 +60,18 @@ public class ClusterState {
         nodeClasses = watch(client.resources(EC2NodeClass.class).inform(trigger("EC2NodeClass"), 0));
         nodeClaims = watch(client.resources(NodeClaim.class).inform(trigger("NodeClaim"), 0));
         nodes = watch(client.nodes().inform(trigger("Node"), 0));
+        // status updates (numberReady, ...) change a DaemonSet's resourceVersion on every node it lands on;
+        // only its spec (generation) changes its overhead
+        daemonSets = watch(client.apps().daemonSets().inAnyNamespace()
+            .inform(trigger("DaemonSet", ds -> ds.getMetadata().getGeneration()), 0));
         pods = client.pods().inAnyNamespace().runnableInformer(0);
         pods.addIndexers(Map.of(BY_NODE, pod -> {
             String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
             return node == null || node.isEmpty() ? List.of() : List.of(node);
-        }));
+        }, BY_DAEMONSET, pod -> daemonSetController(pod).map(r -> List.of(r.getUid())).orElse(List.of())));
         pods.start();
         watch(pods);
-        LOG.info("watching NodePools, EC2NodeClasses, NodeClaims, Nodes and bound pods");
+        LOG.info("watching NodePools, EC2NodeClasses, NodeClaims, Nodes, DaemonSets and pods");
     }
 
     void stop(@Observes ShutdownEvent ignored) {
@@ -72,6 +84,11 @@ public class ClusterState {
     }
 
     private <T extends HasMetadata> ResourceEventHandler<T> trigger(String kind) {
+        return trigger(kind, obj -> obj.getMetadata().getResourceVersion());
+    }
+
+    /** Re-arms the batch window on add, delete, and an update that changes {@code version}. */
+    private <T extends HasMetadata> ResourceEventHandler<T> trigger(String kind, Function<T, Object> version) {
         return new ResourceEventHandler<>() {
             @Override
             public void onAdd(T obj) {
@@ -80,8 +97,7 @@ public class ClusterState {
 
             @Override
             public void onUpdate(T oldObj, T newObj) {
-                if (!java.util.Objects.equals(oldObj.getMetadata().getResourceVersion(),
-                    newObj.getMetadata().getResourceVersion())) {
+                if (!Objects.equals(version.apply(oldObj), version.apply(newObj))) {
                     loop.stateChanged(kind + " " + newObj.getMetadata().getName() + " changed");
                 }
             }
@@ -128,6 +144,36 @@ public class ClusterState {
             .filter(p -> p.getStatus() == null || !("Succeeded".equals(p.getStatus().getPhase())
                 || "Failed".equals(p.getStatus().getPhase())))
             .toList();
+    }
+
+    public List<DaemonSet> daemonSets() {
+        return daemonSets.getStore().list();
+    }
+
+    /**
+     * The DaemonSet's most recently created pod that is not terminal (Karpenter's cluster state keeps the same), or
+     * null when none is known.
+     */
+    public Pod newestPodOf(DaemonSet ds) {
+        String uid = ds.getMetadata().getUid();
+        if (uid == null) {
+            return null;
+        }
+        return pods.getIndexer().byIndex(BY_DAEMONSET, uid).stream()
+            .filter(p -> p.getStatus() == null || !("Succeeded".equals(p.getStatus().getPhase())
+                || "Failed".equals(p.getStatus().getPhase())))
+            .max(Comparator.comparing((Pod p) -> Objects.toString(p.getMetadata().getCreationTimestamp(), ""))
+                .thenComparing(p -> p.getMetadata().getName()))
+            .orElse(null);
+    }
+
+    private static Optional<OwnerReference> daemonSetController(Pod pod) {
+        if (pod.getMetadata() == null || pod.getMetadata().getOwnerReferences() == null) {
+            return Optional.empty();
+        }
+        return pod.getMetadata().getOwnerReferences().stream()
+            .filter(r -> Boolean.TRUE.equals(r.getController()) && "DaemonSet".equals(r.getKind()) && r.getUid() != null)
+            .findFirst();
     }
 
     KubernetesClient client() {

@@ -24,6 +24,7 @@ import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.kafkarpenter.model.crd.EC2NodeClass;
 import io.kafkarpenter.model.crd.NodeClaim;
 import io.kafkarpenter.model.crd.NodePool;
@@ -102,6 +103,7 @@ public class ProvisioningLoop {
     private volatile String lastRecordFingerprint = "";
     private volatile String waitingFor = "";
     private final AtomicInteger unschedulable = new AtomicInteger();
+    private final Set<String> invalidDaemonSetsLogged = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private Timer schedulingDuration;
 
     @PostConstruct
@@ -242,8 +244,11 @@ public class ProvisioningLoop {
         Set<String> inFlightNames = new HashSet<>();
         List<ExistingNode> nodes = existingNodes(now, typesByPool, inFlightNames);
 
-        ProvisioningPass.Input input = new ProvisioningPass.Input(pending, pools, extras, nodes, inFlightNames,
-            invalid, new SchedulerOptions(PreferencePolicy.Respect, true, config.maxInstanceTypes()), now);
+        List<SchedulingPod> daemonSets = DaemonSetPods.of(cluster.daemonSets(), cluster::newestPodOf,
+            this::invalidDaemonSet);
+
+        ProvisioningPass.Input input = new ProvisioningPass.Input(pending, pools, extras, nodes, daemonSets,
+            inFlightNames, invalid, new SchedulerOptions(PreferencePolicy.Respect, true, config.maxInstanceTypes()), now);
         ProvisioningPass.Output out = ProvisioningPass.decide(input, name -> inFlight.active(now,
             config.launchAckTimeout()).stream().noneMatch(c -> c.name().equals(name)) && inFlight.knows(name));
         schedulingDuration.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
@@ -276,6 +281,14 @@ public class ProvisioningLoop {
         }
         for (PodOutcome o : out.record().podOutcomes()) {
             LOG.debugf("pod %s: %s", o.pod(), o.message());
+        }
+    }
+
+    /** Logged once per DaemonSet version: the DaemonSet is left out of the overhead. */
+    private void invalidDaemonSet(DaemonSet ds, String why) {
+        if (invalidDaemonSetsLogged.add(ds.getMetadata().getUid() + "@" + ds.getMetadata().getResourceVersion())) {
+            LOG.warnf("DaemonSet %s/%s left out of the DaemonSet overhead: %s", ds.getMetadata().getNamespace(),
+                ds.getMetadata().getName(), why);
         }
     }
 

@@ -56,9 +56,13 @@ final class ProvisioningPass {
     record PoolExtras(NodeClassRef nodeClassRef, String expireAfter, String terminationGracePeriod) {
     }
 
+    /**
+     * @param daemonSets one pod per DaemonSet ({@link DaemonSetPods}): their overhead is reserved on new NodeClaims
+     *                   and on existing nodes that do not run them yet
+     */
     record Input(List<PendingPod> pending, List<NodePoolTemplate> pools, Map<String, PoolExtras> extras,
-                 List<ExistingNode> nodes, Set<String> inFlightClaimNames, Map<String, ReasonMessage> invalidPools,
-                 SchedulerOptions options, Instant now) {
+                 List<ExistingNode> nodes, List<SchedulingPod> daemonSets, Set<String> inFlightClaimNames,
+                 Map<String, ReasonMessage> invalidPools, SchedulerOptions options, Instant now) {
     }
 
     record Output(String decisionId, List<NodeClaimLaunch> launches, DecisionRecord record, int scheduledExisting,
@@ -87,7 +91,7 @@ final class ProvisioningPass {
         }
         String decisionId = "prov-" + digest(refs.keySet().stream().sorted().toList(), 16);
 
-        Scheduler scheduler = new Scheduler(in.pools(), in.nodes(), List.of(), in.options(), Set.of());
+        Scheduler scheduler = new Scheduler(in.pools(), in.nodes(), in.daemonSets(), in.options(), Set.of());
         SchedulingResult result = scheduler.solve(pods);
 
         List<NodeClaimLaunch> launches = new ArrayList<>();
@@ -194,7 +198,7 @@ final class ProvisioningPass {
         return new NodeClaimLaunch(decisionId, name, c.nodePool(),
             extras == null ? new NodeClassRef("karpenter.k8s.aws", "EC2NodeClass", "default") : extras.nodeClassRef(),
             options, requirements, c.labels(), Map.of(), taints(c.taints()), taints(c.startupTaints()),
-            c.requests().format(), extras == null ? null : extras.expireAfter(),
+            c.requests().plus(c.daemonOverhead()).format(), extras == null ? null : extras.expireAfter(),
             extras == null ? null : extras.terminationGracePeriod(),
             c.pods().stream().map(p -> refs.get(p.uid())).toList(), Reason.SCHEDULED_NEW_NODECLAIM, in.now());
     }

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kafkarpenter.model.crd.EC2NodeClass;
 import io.kafkarpenter.model.crd.KarpenterManifests;
@@ -64,6 +66,8 @@ class ProvisionerIT {
     KubernetesClient client;
     @Inject
     PendingPods pendingPods;
+    @Inject
+    ClusterState cluster;
 
     @BeforeAll
     static void connect() {
@@ -246,6 +250,64 @@ class ProvisionerIT {
         await().atMost(WAIT).until(() -> pendingPods.contains(good.key()));
         kafka.send(Topics.PODS_PENDING, good.key(), null);
         await().atMost(WAIT).until(() -> !pendingPods.contains(good.key()));
+    }
+
+    @Test
+    @Order(6)
+    void aNewNodeClaimHasRoomForTheDaemonSetsThatWillRunOnIt() {
+        client.resource(KarpenterManifests.readOne("""
+            apiVersion: karpenter.sh/v1
+            kind: NodePool
+            metadata:
+              name: daemons
+            spec:
+              template:
+                spec:
+                  nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: default}
+                  taints: [{key: kk-test/daemons, value: "true", effect: NoSchedule}]
+                  requirements:
+                    - {key: karpenter.k8s.aws/instance-category, operator: In, values: ["c", "m", "r"]}
+                    - {key: karpenter.k8s.aws/instance-cpu, operator: In, values: ["2", "4"]}
+                    - {key: kubernetes.io/arch, operator: In, values: ["amd64"]}
+                    - {key: karpenter.sh/capacity-type, operator: In, values: ["on-demand"]}
+            """, NodePool.class)).create();
+        client.apps().daemonSets().inNamespace("kube-system").resource(new DaemonSetBuilder()
+            .withNewMetadata().withNamespace("kube-system").withName("node-agent").endMetadata()
+            .withNewSpec().withNewSelector().addToMatchLabels("app", "node-agent").endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", "node-agent").endMetadata()
+                    .withNewSpec().addNewToleration().withOperator("Exists").endToleration()
+                        .addNewContainer().withName("agent").withImage("node-agent").withNewResources()
+                            .addToRequests("cpu", new Quantity("500m")).addToRequests("memory", new Quantity("512Mi"))
+                        .endResources().endContainer()
+                    .endSpec()
+                .endTemplate()
+            .endSpec().build()).create();
+        await().atMost(WAIT).until(() -> cluster.daemonSets().stream()
+            .anyMatch(ds -> ds.getMetadata().getName().equals("node-agent")));
+
+        // 1500m fits a 2-vCPU type's allocatable alone; with the daemon's 500m beside it only a 4-vCPU type
+        PendingPod pod = new PendingPod(PodFixtures.pod("agent-user-0").uid(UUID.randomUUID().toString())
+            .deployment("agent-user").cpu("1500m").memory("1Gi").nodeSelector("karpenter.sh/nodepool", "daemons")
+            .tolerate("kk-test/daemons", "true", "NoSchedule").build(), Instant.now(), "Unschedulable", null);
+        kafka.send(Topics.PODS_PENDING, pod.key(), EventJson.toJson(pod));
+
+        NodeClaimLaunch launch = EventJson.read(kafka.awaitRecord(Topics.NODECLAIMS_LAUNCH,
+            r -> r.value().contains(pod.key()), WAIT).value(), NodeClaimLaunch.class);
+        assertThat(launch.nodePool()).isEqualTo("daemons");
+        assertThat(launch.instanceTypes()).isNotEmpty()
+            .allSatisfy(o -> assertThat(o.name()).endsWith(".xlarge"));
+        assertThat(io.kafkarpenter.model.resources.Quantity.parse(launch.resourceRequests().get("cpu")).milliValue())
+            .isEqualTo(2000);
+
+        // answer the launch, so no later pass waits for it; clean up
+        String type = launch.instanceTypes().get(0).name();
+        String zone = launch.instanceTypes().get(0).offerings().get(0).zone();
+        kafka.send(Topics.NODECLAIMS_STATUS, launch.nodeClaimName(), EventJson.toJson(new NodeClaimStatusChange(
+            launch.nodeClaimName(), "daemons", NodeClaimPhase.LAUNCHED, "aws:///" + zone + "/i-" + launch.nodeClaimName(),
+            "i-" + launch.nodeClaimName(), type, zone, "on-demand", null, launch.decisionId(), Reason.LAUNCHED, null,
+            Instant.now())));
+        kafka.send(Topics.PODS_PENDING, pod.key(), null);
+        client.apps().daemonSets().inNamespace("kube-system").withName("node-agent").delete();
     }
 
     /** A small pending pod with a fresh uid. */

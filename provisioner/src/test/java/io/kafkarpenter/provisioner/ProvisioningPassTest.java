@@ -11,6 +11,8 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kafkarpenter.model.catalog.BuiltInCatalog;
 import io.kafkarpenter.model.catalog.CatalogInstanceTypes;
 import io.kafkarpenter.model.crd.KarpenterManifests;
@@ -25,9 +27,12 @@ import io.kafkarpenter.model.pods.fixtures.PodFixtures;
 import io.kafkarpenter.model.provisioning.EngineInputs;
 import io.kafkarpenter.model.reasons.Reason;
 import io.kafkarpenter.model.requirements.Labels;
+import io.kafkarpenter.model.resources.Quantity;
+import io.kafkarpenter.model.resources.ResourceList;
 import io.kafkarpenter.model.scheduling.ExistingNode;
 import io.kafkarpenter.model.scheduling.NodePoolTemplate;
 import io.kafkarpenter.model.scheduling.SchedulerOptions;
+import io.kafkarpenter.model.scheduling.SchedulingPod;
 
 /** One pass of the engine over a batch: launches, outcomes and reasons, deterministic names. */
 class ProvisioningPassTest {
@@ -66,10 +71,18 @@ class ProvisioningPassTest {
     }
 
     private static ProvisioningPass.Input input(List<PendingPod> pending, List<ExistingNode> nodes, Set<String> inFlight) {
-        NodePoolTemplate pool = EngineInputs.nodePool(workshopPool(), TYPES);
-        return new ProvisioningPass.Input(pending, List.of(pool), Map.of("default", new ProvisioningPass.PoolExtras(
-            new NodeClassRef("karpenter.k8s.aws", "EC2NodeClass", "default"), "Never", null)), nodes, inFlight, Map.of(),
-            SchedulerOptions.DEFAULT, NOW);
+        return input(workshopPool(), pending, nodes, List.of(), inFlight);
+    }
+
+    private static ProvisioningPass.Input input(NodePool nodePool, List<PendingPod> pending, List<ExistingNode> nodes,
+                                                List<DaemonSet> daemonSets, Set<String> inFlight) {
+        NodePoolTemplate pool = EngineInputs.nodePool(nodePool, TYPES);
+        List<SchedulingPod> daemons = DaemonSetPods.of(daemonSets, ds -> null, (ds, why) -> {
+            throw new AssertionError(why);
+        });
+        return new ProvisioningPass.Input(pending, List.of(pool), Map.of(nodePool.getMetadata().getName(),
+            new ProvisioningPass.PoolExtras(new NodeClassRef("karpenter.k8s.aws", "EC2NodeClass", "default"), "Never",
+                null)), nodes, daemons, inFlight, Map.of(), SchedulerOptions.DEFAULT, NOW);
     }
 
     @Test
@@ -157,5 +170,131 @@ class ProvisioningPassTest {
             .satisfies(o -> assertThat(o.message()).contains("cpu"));
         assertThat(IntStream.range(0, 1)).isNotEmpty();
         assertThat(out.record().podOutcomes()).map(PodOutcome::pod).hasSize(2);
+    }
+
+    // -- DaemonSet overhead (karpenter-core §2.6) ----------------------------------------------------------------------
+
+    /** Two sizes only, so the instance type a pod gets is easy to tell: c6a.large (2 vCPU), c6a.xlarge (4 vCPU). */
+    private static NodePool twoSizesPool(String extraSpec) {
+        return KarpenterManifests.readOne("""
+            apiVersion: karpenter.sh/v1
+            kind: NodePool
+            metadata:
+              name: two-sizes
+            spec:
+              template:
+                spec:
+                  nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: default}
+                  requirements:
+                    - {key: node.kubernetes.io/instance-type, operator: In, values: ["c6a.large", "c6a.xlarge"]}
+                    - {key: karpenter.sh/capacity-type, operator: In, values: ["on-demand"]}
+            %s""".formatted(extraSpec.indent(6)), NodePool.class);
+    }
+
+    /** A DaemonSet requesting 500m / 512Mi; {@code podSpec} adds to its template's pod spec. */
+    private static DaemonSet nodeAgent(String podSpec) {
+        return Serialization.unmarshal("""
+            apiVersion: apps/v1
+            kind: DaemonSet
+            metadata: {namespace: kube-system, name: node-agent, uid: ds-node-agent}
+            spec:
+              selector: {matchLabels: {app: node-agent}}
+              template:
+                metadata: {labels: {app: node-agent}}
+                spec:
+                  containers:
+                    - name: agent
+                      image: node-agent
+                      resources: {requests: {cpu: 500m, memory: 512Mi}}
+            %s""".formatted(podSpec.indent(6)), DaemonSet.class);
+    }
+
+    /** One pod of 1500m: it fits c6a.large (1930m allocatable) alone, not with a 500m daemon beside it. */
+    private static List<PendingPod> oneAndAHalfCpu(String... tolerations) {
+        var pod = PodFixtures.pod("api-0").deployment("api").cpu("1500m").memory("1Gi");
+        for (String key : tolerations) {
+            pod.tolerate(key, "true", "NoSchedule");
+        }
+        return List.of(new PendingPod(pod.build(), NOW.minusSeconds(2), "Unschedulable", null));
+    }
+
+    private static NodeClaimLaunch onlyLaunch(ProvisioningPass.Output out) {
+        assertThat(out.launches()).hasSize(1);
+        return out.launches().get(0);
+    }
+
+    @Test
+    void aDaemonSetsOverheadMakesThePodNeedABiggerInstanceType() {
+        ProvisioningPass.Output without = ProvisioningPass.decide(
+            input(twoSizesPool(""), oneAndAHalfCpu(), List.of(), List.of(), Set.of()), n -> false);
+        ProvisioningPass.Output with = ProvisioningPass.decide(
+            input(twoSizesPool(""), oneAndAHalfCpu(), List.of(), List.of(nodeAgent("")), Set.of()), n -> false);
+
+        assertThat(onlyLaunch(without).instanceTypes()).extracting(o -> o.name()).containsExactly("c6a.large", "c6a.xlarge");
+        NodeClaimLaunch launch = onlyLaunch(with);
+        assertThat(launch.instanceTypes()).extracting(o -> o.name()).containsExactly("c6a.xlarge");
+        // the NodeClaim asks for the pod and the daemon, as Karpenter's spec.resources.requests does
+        assertThat(Quantity.parse(launch.resourceRequests().get("cpu")).milliValue()).isEqualTo(2000);
+        assertThat(Quantity.parse(launch.resourceRequests().get("memory")).milliValue() / 1000)
+            .isEqualTo((1024L + 512) * 1024 * 1024);
+    }
+
+    @Test
+    void aDaemonSetSelectingOtherNodesAddsNoOverhead() {
+        DaemonSet gpuOnly = nodeAgent("nodeSelector: {node-role: gpu}");
+
+        ProvisioningPass.Output out = ProvisioningPass.decide(
+            input(twoSizesPool(""), oneAndAHalfCpu(), List.of(), List.of(gpuOnly), Set.of()), n -> false);
+
+        assertThat(onlyLaunch(out).instanceTypes().get(0).name()).isEqualTo("c6a.large");
+    }
+
+    @Test
+    void aDaemonSetNotToleratingTheNodePoolsTaintAddsNoOverhead() {
+        NodePool tainted = twoSizesPool("taints: [{key: dedicated, value: \"true\", effect: NoSchedule}]");
+
+        ProvisioningPass.Output untolerated = ProvisioningPass.decide(
+            input(tainted, oneAndAHalfCpu("dedicated"), List.of(), List.of(nodeAgent("")), Set.of()), n -> false);
+        ProvisioningPass.Output tolerated = ProvisioningPass.decide(input(tainted, oneAndAHalfCpu("dedicated"),
+            List.of(), List.of(nodeAgent("tolerations: [{operator: Exists}]")), Set.of()), n -> false);
+
+        assertThat(onlyLaunch(untolerated).instanceTypes().get(0).name()).isEqualTo("c6a.large");
+        assertThat(onlyLaunch(tolerated).instanceTypes().get(0).name()).isEqualTo("c6a.xlarge");
+    }
+
+    /** A node of 2 cpu in NodePool two-sizes with these pods bound. */
+    private static ExistingNode node(SchedulingPod... bound) {
+        Map<String, String> labels = Map.of(Labels.NODEPOOL, "two-sizes", Labels.HOSTNAME, "node-1",
+            Labels.ZONE, "us-east-1a", Labels.CAPACITY_TYPE, "on-demand", Labels.INSTANCE_TYPE, "test-2cpu");
+        ResourceList allocatable = EngineInputs.resources(Map.of("cpu", "2", "memory", "8Gi", "pods", "110"), "test");
+        return new ExistingNode("node-1", "two-sizes", labels, List.of(), allocatable, allocatable, true, List.of(bound));
+    }
+
+    @Test
+    void aDaemonPodAlreadyRunningOnANodeIsNotCountedTwice() {
+        SchedulingPod daemonPod = EngineInputs.pod(PodFixtures.pod("node-agent-x7k2p").namespace("kube-system")
+            .ownedBy("DaemonSet", "node-agent").cpu("500m").build());
+
+        // 2 cpu - 500m (the daemon pod bound there) = 1500m: the pod fits; counting the daemon again would leave 1000m
+        ProvisioningPass.Output out = ProvisioningPass.decide(input(twoSizesPool(""), oneAndAHalfCpu(),
+            List.of(node(daemonPod)), List.of(nodeAgent("")), Set.of()), n -> false);
+
+        assertThat(out.launches()).isEmpty();
+        assertThat(out.record().podOutcomes()).singleElement().satisfies(o -> {
+            assertThat(o.reason()).isEqualTo(Reason.SCHEDULED_EXISTING_NODE);
+            assertThat(o.target()).isEqualTo("node-1");
+        });
+    }
+
+    @Test
+    void aNodeNotRunningTheDaemonSetYetKeepsRoomForIt() {
+        SchedulingPod other = EngineInputs.pod(PodFixtures.pod("sidecar-injector-0").deployment("sidecar-injector")
+            .cpu("500m").build());
+
+        // 2 cpu - 500m (another pod) - 500m (the daemon the node will run) = 1000m: the pod needs a new NodeClaim
+        ProvisioningPass.Output out = ProvisioningPass.decide(input(twoSizesPool(""), oneAndAHalfCpu(),
+            List.of(node(other)), List.of(nodeAgent("")), Set.of()), n -> false);
+
+        assertThat(onlyLaunch(out).instanceTypes().get(0).name()).isEqualTo("c6a.xlarge");
     }
 }

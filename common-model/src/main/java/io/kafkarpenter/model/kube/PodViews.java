@@ -1,13 +1,21 @@
 package io.kafkarpenter.model.kube;
 
+import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.NodeSelector;
+import io.fabric8.kubernetes.api.model.NodeSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.kafkarpenter.model.events.PendingPod;
 import io.kafkarpenter.model.pods.ContainerResources;
 import io.kafkarpenter.model.pods.FieldException;
@@ -130,6 +138,117 @@ public final class PodViews {
         return new PendingPod(from(pod), observedAt,
                 scheduled.map(PodCondition::getReason).orElse(null),
                 scheduled.map(PodCondition::getMessage).orElse(null));
+    }
+
+    // ---- DaemonSets -----------------------------------------------------------------------------------------------
+
+    /**
+     * The pod a DaemonSet runs on every node it fits, as Karpenter's DaemonSet overhead sees it (karpenter-core
+     * reference §2.6): the DaemonSet's newest live pod when one is known (admission, LimitRanges or VPA may have
+     * changed its requests), else a pod made from {@code spec.template} with the tolerations the DaemonSet
+     * controller adds to every daemon pod and, for {@code hostNetwork}, its container ports as host ports. Either way
+     * the required node affinity is the template's: the DaemonSet controller rewrites a live pod's to a match on its
+     * node's name, which says nothing about other nodes.
+     *
+     * <p>The objects passed in (an informer's cache) are never changed. The view is owned by the DaemonSet
+     * (controller owner reference), so the engine knows which DaemonSet a bound pod belongs to.
+     *
+     * @param livePod the DaemonSet's newest pod, or null
+     * @throws IllegalArgumentException naming the DaemonSet and the field when {@code spec.template.spec} is missing
+     */
+    public static PodSchedulingView daemonSetPod(DaemonSet ds, Pod livePod) {
+        if (ds == null || ds.getMetadata() == null) {
+            throw new IllegalArgumentException("DaemonSet: missing required field 'metadata'");
+        }
+        var meta = ds.getMetadata();
+        String id = "DaemonSet " + meta.getNamespace() + "/" + meta.getName();
+        PodTemplateSpec template = ds.getSpec() == null ? null : ds.getSpec().getTemplate();
+        if (template == null || template.getSpec() == null) {
+            throw new IllegalArgumentException(id + ": missing required field 'spec.template.spec'");
+        }
+        NodeSelector templateRequired = template.getSpec().getAffinity() == null
+                || template.getSpec().getAffinity().getNodeAffinity() == null ? null
+                : template.getSpec().getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution();
+        Pod pod;
+        if (livePod != null) {
+            pod = new PodBuilder(livePod).build(); // a deep copy: the cached pod stays as it is
+        } else {
+            var templateMeta = template.getMetadata();
+            String uid = meta.getUid() == null ? "daemonset/" + meta.getNamespace() + "/" + meta.getName() : meta.getUid();
+            pod = new PodBuilder()
+                    .withNewMetadata()
+                        .withNamespace(meta.getNamespace()).withName(meta.getName()).withUid(uid)
+                        .withLabels(templateMeta == null ? null : templateMeta.getLabels())
+                        .withAnnotations(templateMeta == null ? null : templateMeta.getAnnotations())
+                        .withCreationTimestamp(meta.getCreationTimestamp() == null ? "1970-01-01T00:00:00Z"
+                                : meta.getCreationTimestamp())
+                        .addNewOwnerReference().withApiVersion("apps/v1").withKind("DaemonSet")
+                            .withName(meta.getName()).withUid(meta.getUid()).withController(true).endOwnerReference()
+                    .endMetadata()
+                    .withSpec(new PodSpecBuilder(template.getSpec()).build())
+                    .build();
+            addDaemonPodTolerations(pod.getSpec());
+            defaultHostNetworkPorts(pod.getSpec());
+        }
+        Affinity affinity = pod.getSpec().getAffinity();
+        if (templateRequired != null) {
+            if (affinity == null) {
+                affinity = new Affinity();
+                pod.getSpec().setAffinity(affinity);
+            }
+            if (affinity.getNodeAffinity() == null) {
+                affinity.setNodeAffinity(new io.fabric8.kubernetes.api.model.NodeAffinity());
+            }
+            affinity.getNodeAffinity().setRequiredDuringSchedulingIgnoredDuringExecution(
+                    new NodeSelectorBuilder(templateRequired).build());
+        } else if (affinity != null && affinity.getNodeAffinity() != null) {
+            affinity.getNodeAffinity().setRequiredDuringSchedulingIgnoredDuringExecution(null);
+        }
+        try {
+            return from(pod);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(id + (livePod == null ? " spec.template: " : " pod: ") + e.getMessage(), e);
+        }
+    }
+
+    /** Kubernetes' {@code AddOrUpdateDaemonPodTolerations}: the tolerations every daemon pod gets. */
+    private static void addDaemonPodTolerations(PodSpec spec) {
+        List<io.fabric8.kubernetes.api.model.Toleration> tolerations = new ArrayList<>(nullToEmpty(spec.getTolerations()));
+        List<String[]> daemon = new ArrayList<>(List.of(
+                new String[] {"node.kubernetes.io/not-ready", "NoExecute"},
+                new String[] {"node.kubernetes.io/unreachable", "NoExecute"},
+                new String[] {"node.kubernetes.io/disk-pressure", "NoSchedule"},
+                new String[] {"node.kubernetes.io/memory-pressure", "NoSchedule"},
+                new String[] {"node.kubernetes.io/pid-pressure", "NoSchedule"},
+                new String[] {"node.kubernetes.io/unschedulable", "NoSchedule"}));
+        if (Boolean.TRUE.equals(spec.getHostNetwork())) {
+            daemon.add(new String[] {"node.kubernetes.io/network-unavailable", "NoSchedule"});
+        }
+        for (String[] keyEffect : daemon) {
+            boolean present = tolerations.stream().anyMatch(t -> keyEffect[0].equals(t.getKey())
+                    && keyEffect[1].equals(t.getEffect()) && "Exists".equals(t.getOperator()));
+            if (!present) {
+                tolerations.add(new TolerationBuilder().withKey(keyEffect[0]).withOperator("Exists")
+                        .withEffect(keyEffect[1]).build());
+            }
+        }
+        spec.setTolerations(tolerations);
+    }
+
+    /** The API server's defaulting of a hostNetwork pod: each container port is also a host port. */
+    private static void defaultHostNetworkPorts(PodSpec spec) {
+        if (!Boolean.TRUE.equals(spec.getHostNetwork())) {
+            return;
+        }
+        List<Container> containers = new ArrayList<>(nullToEmpty(spec.getContainers()));
+        containers.addAll(nullToEmpty(spec.getInitContainers()));
+        for (Container c : containers) {
+            for (ContainerPort p : nullToEmpty(c.getPorts())) {
+                if (p.getHostPort() == null || p.getHostPort() == 0) {
+                    p.setHostPort(p.getContainerPort());
+                }
+            }
+        }
     }
 
     /**

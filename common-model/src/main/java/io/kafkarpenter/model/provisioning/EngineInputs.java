@@ -53,7 +53,11 @@ public final class EngineInputs {
 
     // -- pods ---------------------------------------------------------------------------------------------------------
 
-    /** The engine's pod for a pending pod's scheduling view (effective requests computed the Kubernetes way). */
+    /**
+     * The engine's pod for a pod's scheduling view (effective requests computed the Kubernetes way). A pod owned by a
+     * DaemonSet (a bound daemon pod, or {@code PodViews.daemonSetPod}) is marked with its DaemonSet
+     * ({@code namespace/name}), the key the engine matches daemon pods on a node against the DaemonSet list by.
+     */
     public static SchedulingPod pod(PodSchedulingView v) {
         SchedulingPod.Builder b = SchedulingPod.builder(v.namespace(), v.name())
             .uid(v.uid())
@@ -61,6 +65,10 @@ public final class EngineInputs {
             .creationOrder(v.createdAt().toEpochMilli() * 1000)
             .requests(requests(v))
             .nodeSelector(v.nodeSelector());
+        if (v.owner() != null && "DaemonSet".equals(v.owner().kind())) {
+            // a bound daemon pod: the engine does not count its DaemonSet's overhead again on that node
+            b.daemonSet(v.namespace() + "/" + v.owner().name());
+        }
         for (io.kafkarpenter.model.pods.Toleration t : v.tolerations()) {
             b.toleration(new Toleration(t.key(), t.operator(), t.value(), t.effect()));
         }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,6 +20,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kafkarpenter.model.catalog.BuiltInCatalog;
 import io.kafkarpenter.model.catalog.CatalogEntry;
 import io.kafkarpenter.model.crd.NodeClaim;
@@ -27,9 +30,9 @@ import io.kafkarpenter.model.events.EventJson;
 import io.kafkarpenter.model.events.NodeClaimLaunch;
 import io.kafkarpenter.model.events.NodeClaimPhase;
 import io.kafkarpenter.model.events.NodeClaimStatusChange;
-import io.kafkarpenter.model.events.PendingPod;
 import io.kafkarpenter.model.events.PodOutcome;
 import io.kafkarpenter.model.events.Topics;
+import io.kafkarpenter.model.kube.PodViews;
 import io.kafkarpenter.model.reasons.ReasonCategory;
 import software.amazon.awssdk.services.ec2.model.DescribeInstancesRequest;
 import software.amazon.awssdk.services.ec2.model.Instance;
@@ -49,7 +52,7 @@ public final class Observer implements AutoCloseable {
     private final Sandbox sandbox;
     private final Workloads workloads;
     private final KafkaConsumer<String, byte[]> consumer;
-    private final Map<String, Instant> boundSeenAt = new HashMap<>();
+    private final Map<String, Instant> boundSeenAt = new ConcurrentHashMap<>();
     /** pod uid → the latest outcome the provisioner gave it. */
     private final Map<String, PodOutcome> outcomes = new HashMap<>();
     /** namespace/name → NodeClaim names whose launch carried it (in order). */
@@ -57,8 +60,11 @@ public final class Observer implements AutoCloseable {
     private final Map<String, NodeClaimLaunch> launches = new LinkedHashMap<>();
     private final Map<String, Instant> launchedAt = new HashMap<>();
     private final Map<String, Double> prices = new HashMap<>();
-    /** namespace/name → when pod-watcher saw it pending (kube-scheduler had marked it Unschedulable). */
-    private final Map<String, Instant> observedPending = new HashMap<>();
+    /** namespace/name → when this observer's pod watch first saw it marked Unschedulable by kube-scheduler. */
+    private final Map<String, Instant> markedPendingAt = new ConcurrentHashMap<>();
+    /** NodeClaim name → when EC2 handled the CreateFleet call that launched its instance (the instance's launch time). */
+    private final Map<String, Instant> createFleetCalledAt = new HashMap<>();
+    private final SharedIndexInformer<Pod> podInformer;
     private final Map<String, Integer> vcpus = new HashMap<>();
 
     public Observer(Sandbox sandbox, Workloads workloads) {
@@ -70,11 +76,36 @@ public final class Observer implements AutoCloseable {
         props.put("auto.offset.reset", "earliest");
         props.put("enable.auto.commit", "false");
         consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.of(Topics.DECISIONS, Topics.NODECLAIMS_LAUNCH, Topics.NODECLAIMS_STATUS,
-            Topics.PODS_PENDING));
+        consumer.subscribe(List.of(Topics.DECISIONS, Topics.NODECLAIMS_LAUNCH, Topics.NODECLAIMS_STATUS));
         for (CatalogEntry e : BuiltInCatalog.load(BuiltInCatalog.AWS_US_EAST_1)) {
             prices.put(e.name(), e.onDemandPriceUSD());
             vcpus.put(e.name(), e.vcpu());
+        }
+        // an informer, not a list per look: the timestamps come from its events, the counts from its cache
+        podInformer = sandbox.kube().pods().inNamespace(Sandbox.NAMESPACE).inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Pod pod) {
+                record(pod);
+            }
+
+            @Override
+            public void onUpdate(Pod before, Pod pod) {
+                record(pod);
+            }
+
+            @Override
+            public void onDelete(Pod pod, boolean finalStateUnknown) {
+                // counts come from the cache
+            }
+        });
+    }
+
+    private void record(Pod pod) {
+        Instant now = Instant.now();
+        if (isBound(pod)) {
+            boundSeenAt.putIfAbsent(key(pod), now);
+        } else if (PodViews.isProvisionable(pod)) {
+            markedPendingAt.putIfAbsent(key(pod), now);
         }
     }
 
@@ -85,18 +116,25 @@ public final class Observer implements AutoCloseable {
         List<Pod> pods = pods();
         int bound = 0;
         for (Pod p : pods) {
-            if (p.getSpec().getNodeName() != null && !p.getSpec().getNodeName().isEmpty()) {
+            if (isBound(p)) {
                 bound++;
                 boundSeenAt.putIfAbsent(key(p), now);
             }
         }
+        List<Instance> instances = instances();
+        for (Instance i : instances) {
+            String claim = tag(i, "karpenter.sh/nodeclaim");
+            if (claim != null && i.launchTime() != null) {
+                createFleetCalledAt.putIfAbsent(claim, i.launchTime());
+            }
+        }
         return new Snapshot(pods.size(), bound, pods.size() - bound,
             sandbox.kube().resources(NodeClaim.class).list().getItems().size(),
-            sandbox.kube().nodes().list().getItems().size(), instances());
+            sandbox.kube().nodes().list().getItems().size(), instances);
     }
 
     public List<Pod> pods() {
-        return sandbox.kube().pods().inNamespace(Sandbox.NAMESPACE).list().getItems();
+        return podInformer.getStore().list();
     }
 
     public List<Node> nodes() {
@@ -151,10 +189,6 @@ public final class Observer implements AutoCloseable {
                             launchedAt.putIfAbsent(s.nodeClaimName(), s.at());
                         }
                     }
-                    case Topics.PODS_PENDING -> {
-                        PendingPod p = EventJson.read(r.value(), PendingPod.class);
-                        observedPending.putIfAbsent(p.pod().namespace() + "/" + p.pod().name(), p.observedAt());
-                    }
                     default -> { }
                 }
             } catch (RuntimeException e) {
@@ -163,41 +197,53 @@ public final class Observer implements AutoCloseable {
         }
     }
 
-    /** Pending → bound per bound pod, in milliseconds (bound time observed by polling). */
-    public List<Long> pendingToBoundMillis() {
-        List<Long> out = new ArrayList<>();
-        workloads.createdAt().forEach((pod, created) -> {
-            Instant bound = boundSeenAt.get(pod);
-            if (bound != null) {
-                out.add(Duration.between(created, bound).toMillis());
-            }
-        });
-        Collections.sort(out);
-        return out;
+    /** Created → bound per bound pod, in milliseconds. */
+    public List<Long> createdToBoundMillis() {
+        return millisPerPod(workloads.createdAt(), boundSeenAt::get);
     }
 
-    /** Pending → CreateFleet answered (the launcher's LAUNCHED status) per pod whose first NodeClaim launched, in ms. */
-    public List<Long> pendingToLaunchedMillis() {
-        List<Long> out = new ArrayList<>();
-        workloads.createdAt().forEach((pod, created) -> {
-            List<String> claims = claimsOfPod.getOrDefault(pod, List.of());
-            claims.stream().map(launchedAt::get).filter(java.util.Objects::nonNull).min(Instant::compareTo)
-                .ifPresent(at -> out.add(Duration.between(created, at).toMillis()));
-        });
-        Collections.sort(out);
-        return out;
+    /** Marked pending (kube-scheduler's Unschedulable, as this observer's watch saw it) → bound, in milliseconds. */
+    public List<Long> pendingToBoundMillis() {
+        return millisPerPod(markedPendingAt, boundSeenAt::get);
     }
 
     /**
-     * Like {@link #pendingToLaunchedMillis()}, from when pod-watcher saw the pod pending (kube-scheduler had marked it
-     * Unschedulable), so the stand-in scheduler's own pace is left out.
+     * Marked pending → the CreateFleet call that launched the first NodeClaim carrying the pod (the instance's launch
+     * time, set by EC2 when it handles the call), per pod, in milliseconds. Pods that fit capacity already in flight
+     * or on a node are not counted: no CreateFleet call was made for them.
      */
-    public List<Long> observedToLaunchedMillis() {
+    public List<Long> pendingToCreateFleetMillis() {
+        return millisPerPod(markedPendingAt, this::firstCreateFleetCall);
+    }
+
+    /** Like {@link #pendingToCreateFleetMillis()}, from the pod's creation (kube-scheduler's pace included). */
+    public List<Long> createdToCreateFleetMillis() {
+        return millisPerPod(workloads.createdAt(), this::firstCreateFleetCall);
+    }
+
+    /** When the pods were marked pending: first and last (null when none was seen). */
+    public Instant[] pendingSpan() {
+        return markedPendingAt.isEmpty() ? null : new Instant[] {
+            Collections.min(markedPendingAt.values()), Collections.max(markedPendingAt.values())};
+    }
+
+    /** The first CreateFleet call after {@code after}, or null. */
+    public Instant firstCreateFleetCallAfter(Instant after) {
+        return createFleetCalledAt.values().stream().filter(at -> !at.isBefore(after)).min(Instant::compareTo).orElse(null);
+    }
+
+    private Instant firstCreateFleetCall(String pod) {
+        return claimsOfPod.getOrDefault(pod, List.of()).stream().map(createFleetCalledAt::get)
+            .filter(java.util.Objects::nonNull).min(Instant::compareTo).orElse(null);
+    }
+
+    private static List<Long> millisPerPod(Map<String, Instant> from, java.util.function.Function<String, Instant> to) {
         List<Long> out = new ArrayList<>();
-        observedPending.forEach((pod, seen) -> {
-            List<String> claims = claimsOfPod.getOrDefault(pod, List.of());
-            claims.stream().map(launchedAt::get).filter(java.util.Objects::nonNull).min(Instant::compareTo)
-                .ifPresent(at -> out.add(Duration.between(seen, at).toMillis()));
+        from.forEach((pod, start) -> {
+            Instant end = to.apply(pod);
+            if (end != null) {
+                out.add(Duration.between(start, end).toMillis());
+            }
         });
         Collections.sort(out);
         return out;
@@ -245,8 +291,13 @@ public final class Observer implements AutoCloseable {
         return p.getMetadata().getNamespace() + "/" + p.getMetadata().getName();
     }
 
+    private static boolean isBound(Pod p) {
+        return p.getSpec() != null && p.getSpec().getNodeName() != null && !p.getSpec().getNodeName().isEmpty();
+    }
+
     @Override
     public void close() {
+        podInformer.close();
         consumer.close();
     }
 }

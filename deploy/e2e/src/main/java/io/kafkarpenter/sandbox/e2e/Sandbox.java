@@ -412,8 +412,9 @@ public final class Sandbox implements AutoCloseable {
         start(name, command, Map.of());
     }
 
-    private void start(String name, List<String> command, Map<String, String> env) {
+    private void start(String name, List<String> givenCommand, Map<String, String> env) {
         Path log = options.stateDir().resolve(name + ".log");
+        List<String> command = withExtraJvmOptions(name, givenCommand);
         try {
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
             pb.environment().putAll(env);
@@ -455,6 +456,22 @@ public final class Sandbox implements AutoCloseable {
             throw new IllegalStateException(module + " is not built: ./mvnw -B package -DskipTests");
         }
         return module.resolve("target/lib") + File.separator + "*" + File.pathSeparator + jars[0];
+    }
+
+    /**
+     * Adds the JVM options of system property {@code kk.sandbox.jvm-options.<name>} (space-separated) after the java
+     * binary, e.g. {@code -Dkk.sandbox.jvm-options.kube-standin=-XX:StartFlightRecording=filename=kube.jfr} to
+     * profile one process of a benchmark run.
+     */
+    static List<String> withExtraJvmOptions(String name, List<String> command) {
+        String extra = System.getProperty("kk.sandbox.jvm-options." + name, "").trim();
+        if (extra.isEmpty()) {
+            return command;
+        }
+        List<String> out = new ArrayList<>(command.subList(0, 1));
+        out.addAll(List.of(extra.split("\\s+")));
+        out.addAll(command.subList(1, command.size()));
+        return out;
     }
 
     private static List<String> javaCommand(List<String> jvm, String classpath, String main, String... args) {

@@ -5,13 +5,13 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.kafkarpenter.sandbox.kube.api.ApiServerExtensions;
+import io.kafkarpenter.sandbox.kube.api.StandinDispatcher;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,7 +49,7 @@ public final class KubeStandin implements AutoCloseable {
         // expectations (e.g. /version) first, then CRUD; in front of both what the mock lacks (ApiServerExtensions)
         Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
         var server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations,
-                new ApiServerExtensions(new KubernetesMixedDispatcher(expectations)), false);
+                new ApiServerExtensions(new StandinDispatcher(expectations)), false);
         try {
             server.init(InetAddress.getByName("127.0.0.1"), port);
         } catch (IOException e) {
