@@ -118,7 +118,8 @@ class InstanceTypeProviderTest {
     private static List<NodeClaimLaunch> decide(NodePoolTemplate pool, List<PendingPod> pending) {
         return ProvisioningPass.decide(new ProvisioningPass.Input(pending, List.of(pool), Map.of("default",
                 new ProvisioningPass.PoolExtras(new NodeClassRef("karpenter.k8s.aws", "EC2NodeClass", "default"), "Never",
-                    null)), List.of(), Set.of(), Map.of(), SchedulerOptions.DEFAULT, NOW), n -> false).launches();
+                    null)), List.of(), List.of(), Set.of(), Map.of(), SchedulerOptions.DEFAULT, NOW), n -> false)
+            .launches();
     }
 
     /** The built-in catalog only (EC2 is not asked). */
