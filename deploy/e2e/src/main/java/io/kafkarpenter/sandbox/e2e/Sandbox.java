@@ -232,7 +232,8 @@ public final class Sandbox implements AutoCloseable {
         // touch stays resident (a 256 MiB container would start at 4 MiB). With -Xms16m the heap grows with the live
         // set; Min/MaxHeapFreeRatio 20/40 (defaults 40/70) keep less free heap after a GC and give back more after a
         // full GC; MaxNewSize=16m caps the young generation (a third of the heap by default, all of it touched between
-        // two young GCs). Together -25 to -35 MiB RSS per service on bench pipeline, with a few more young GCs.
+        // two young GCs). Together about -30 MiB RSS per service on bench pipeline, for more collections (the
+        // provisioner: ~9 full GCs per run instead of 3; MinHeapFreeRatio=40 would halve them for +8 MiB).
         List<String> jvm = new ArrayList<>(List.of("-Xmx128m", "-Xms16m", "-XX:MinHeapFreeRatio=20",
             "-XX:MaxHeapFreeRatio=40", "-XX:MaxNewSize=16m", "-XX:MaxMetaspaceSize=128m", "-XX:+UseSerialGC"));
         if (Runtime.version().compareTo(Runtime.Version.parse("17.0.9")) >= 0) {
