@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # summary: benchmarks: bin/kk bench scheduling (the engine on Karpenter's diverse workload) | bench pipeline (N pods end to end)
 # usage: bin/kk bench scheduling [--large] [--sizes=1000,5000,20000] [--runs=5]
-#        bin/kk bench pipeline [--pods 1000] [--cpu 250m] [--timeout 5m] [--no-build]
+#        bin/kk bench pipeline [--pods 1000] [--cpu 250m] [--warmup 20] [--timeout 5m] [--no-build]
 set -euo pipefail
 source "$KK_HOME/bin/lib/common.sh"
 case "${1:-}" in

@@ -53,9 +53,12 @@ public class LaunchRequestConsumer {
     static void handle(ConsumerRecord<String, byte[]> record, PartitionOwnership ownership, LaunchHandler handler) {
         Correlation incoming = EventMessages.enterMdc(record);
         try {
+            long receivedAt = System.currentTimeMillis();
             NodeClaimLaunch launch = validated(record);
             EventMessages.putMdc(incoming.withNodePool(launch.nodePool()).withNodeClaim(launch.nodeClaimName())
                 .withDecision(launch.decisionId()));
+            LOG.infof("launch request for NodeClaim %s (%d pods): published %d ms before it was received",
+                launch.nodeClaimName(), launch.pods().size(), receivedAt - record.timestamp());
             boolean handled = ownership.whileOwning(record.partition(), () -> handler.handle(launch));
             if (!handled) {
                 LOG.infof("partition %d no longer owned: NodeClaim %s is left to its next owner", record.partition(),

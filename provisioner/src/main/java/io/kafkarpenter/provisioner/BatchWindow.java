@@ -2,12 +2,16 @@ package io.kafkarpenter.provisioner;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
- * Karpenter's batch window ({@code batcher.go}): the first trigger opens a window; every trigger pushes the idle
- * deadline out by {@code idle}; the window closes when the idle deadline passes or {@code max} after it opened,
- * whichever comes first. Pure: the caller passes the time, so it is tested with a controllable clock (see
- * DESIGN.md, "The batching loop").
+ * Karpenter's batch window ({@code batcher.go}): the first trigger opens a window; every pod new to the window
+ * pushes the idle deadline out by {@code idle} (a pod already seen in this window does not: Karpenter ignores a
+ * duplicate uid); the window closes when the idle deadline passes or {@code max} after it opened, whichever comes
+ * first. A change of cluster state (or a requeue) only opens a window when none is open: it brings no new pod, so it
+ * does not keep a burst's window from closing. Pure: the caller passes the time, so it is tested with a
+ * controllable clock (see DESIGN.md, "The batching loop").
  */
 final class BatchWindow {
 
@@ -15,6 +19,8 @@ final class BatchWindow {
     private final Duration max;
     private Instant openedAt;
     private Instant lastTriggerAt;
+    private final Set<String> podsInWindow = new HashSet<>();
+    private String lastClose = "";
 
     BatchWindow(Duration idle, Duration max) {
         if (idle.isNegative() || max.isNegative()) {
@@ -24,12 +30,23 @@ final class BatchWindow {
         this.max = max;
     }
 
-    /** A pending pod arrived or changed (or a requeue): opens the window or extends its idle deadline. */
-    synchronized void trigger(Instant now) {
+    /** A pending pod arrived or changed: opens the window, or extends its idle deadline if the pod is new to it. */
+    synchronized void trigger(String podUid, Instant now) {
         if (openedAt == null) {
             openedAt = now;
+            lastTriggerAt = now;
         }
-        lastTriggerAt = now;
+        if (podsInWindow.add(podUid)) {
+            lastTriggerAt = now;
+        }
+    }
+
+    /** Something a decision depends on changed, or a requeue: opens a window if none is open, else changes nothing. */
+    synchronized void nudge(Instant now) {
+        if (openedAt == null) {
+            openedAt = now;
+            lastTriggerAt = now;
+        }
     }
 
     synchronized boolean isOpen() {
@@ -44,11 +61,19 @@ final class BatchWindow {
         boolean idleOver = !now.isBefore(lastTriggerAt.plus(idle));
         boolean maxOver = !now.isBefore(openedAt.plus(max));
         if (idleOver || maxOver) {
+            lastClose = "window " + Duration.between(openedAt, now).toMillis() + " ms, " + podsInWindow.size()
+                + " pod(s) arrived, closed by " + (idleOver ? "idle" : "max") + " duration";
             openedAt = null;
             lastTriggerAt = null;
+            podsInWindow.clear();
             return true;
         }
         return false;
+    }
+
+    /** How the last window went (its length, the pods that arrived in it, what closed it), for the pass's log. */
+    synchronized String lastClose() {
+        return lastClose;
     }
 
     /** When the open window will close if nothing else arrives; null when closed. */

@@ -98,6 +98,7 @@ public class ProvisioningLoop {
     private final Clock clock = Clock.systemUTC();
     private BatchWindow window;
     private volatile boolean passDue;
+    private volatile Instant windowClosedAt = Instant.EPOCH;
     private volatile Instant lastPassAt = Instant.EPOCH;
     private volatile Instant lastPreparedAt = Instant.EPOCH;
     private volatile String lastRecordFingerprint = "";
@@ -119,14 +120,14 @@ public class ProvisioningLoop {
 
     /** A pending pod arrived or changed. */
     void podArrived(PendingPod pod) {
-        window.trigger(clock.instant());
+        window.trigger(pod.key(), clock.instant());
     }
 
     /** Something the decision depends on changed: pending pods are reconsidered. */
     void stateChanged(String what) {
         if (pendingPods.size() > 0) {
             LOG.debugf("re-batching: %s", what);
-            window.trigger(clock.instant());
+            window.nudge(clock.instant());
         }
     }
 
@@ -136,10 +137,11 @@ public class ProvisioningLoop {
         Instant now = clock.instant();
         if (!window.isOpen() && !passDue && pendingPods.size() > 0
             && !now.isBefore(lastPassAt.plus(config.requeuePeriod()))) {
-            window.trigger(now); // Karpenter requeues still-pending pods every 10s
+            window.nudge(now); // Karpenter requeues still-pending pods every 10s
         }
         if (window.closeIfDue(now)) {
             passDue = true;
+            windowClosedAt = now;
         }
         if (!passDue) {
             if (!window.isOpen() && cluster.synced() && !now.isBefore(lastPreparedAt.plusSeconds(1))) {
@@ -275,7 +277,9 @@ public class ProvisioningLoop {
             decisions.sendMessage(EventMessages.message(out.record().key(), out.record(), correlation))
                 .await().atMost(SEND_TIMEOUT);
             lastRecordFingerprint = fingerprint;
-            LOG.infof("batch %s: %s", out.decisionId(), out.record().message());
+            LOG.infof("batch %s: %s (%s; pass started %d ms after it closed, took %d ms)", out.decisionId(),
+                out.record().message(), window.lastClose(), Duration.between(windowClosedAt, now).toMillis(),
+                (System.nanoTime() - start) / 1_000_000);
         } else {
             LOG.debugf("batch %s (unchanged): %s", out.decisionId(), out.record().message());
         }

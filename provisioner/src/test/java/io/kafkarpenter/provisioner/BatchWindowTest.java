@@ -27,7 +27,7 @@ class BatchWindowTest {
 
     @Test
     void oneTriggerClosesAfterTheIdleDuration() {
-        window.trigger(at(0));
+        window.trigger("pod-1", at(0));
 
         assertThat(window.closeIfDue(at(999))).isFalse();
         assertThat(window.closesAt()).isEqualTo(at(1_000));
@@ -38,9 +38,9 @@ class BatchWindowTest {
 
     @Test
     void everyTriggerPushesTheIdleDeadlineOut() {
-        window.trigger(at(0));
-        window.trigger(at(600));
-        window.trigger(at(1_200));
+        window.trigger("pod-2", at(0));
+        window.trigger("pod-3", at(600));
+        window.trigger("pod-4", at(1_200));
 
         assertThat(window.closeIfDue(at(2_100))).isFalse();
         assertThat(window.closeIfDue(at(2_200))).isTrue();
@@ -49,10 +49,10 @@ class BatchWindowTest {
     @Test
     void aSteadyStreamOfPodsIsCutAtTheMaxDuration() {
         for (long t = 0; t < 9_900; t += 500) {
-            window.trigger(at(t));
+            window.trigger("pod-" + t + "-5", at(t));
             assertThat(window.closeIfDue(at(t))).isFalse();
         }
-        window.trigger(at(9_900));
+        window.trigger("pod-6", at(9_900));
 
         assertThat(window.closesAt()).isEqualTo(at(10_000));
         assertThat(window.closeIfDue(at(9_999))).isFalse();
@@ -61,10 +61,10 @@ class BatchWindowTest {
 
     @Test
     void theNextWindowOpensAtTheNextTrigger() {
-        window.trigger(at(0));
+        window.trigger("pod-7", at(0));
         assertThat(window.closeIfDue(at(1_000))).isTrue();
 
-        window.trigger(at(5_000));
+        window.trigger("pod-8", at(5_000));
 
         assertThat(window.closeIfDue(at(5_999))).isFalse();
         assertThat(window.closeIfDue(at(6_000))).isTrue();
@@ -73,14 +73,47 @@ class BatchWindowTest {
     @Test
     void configurableDurations() {
         BatchWindow fast = new BatchWindow(Duration.ofMillis(100), Duration.ofMillis(300));
-        fast.trigger(at(0));
-        fast.trigger(at(90));
-        fast.trigger(at(180));
-        fast.trigger(at(270));
+        fast.trigger("pod-9", at(0));
+        fast.trigger("pod-10", at(90));
+        fast.trigger("pod-11", at(180));
+        fast.trigger("pod-12", at(270));
 
         assertThat(fast.closeIfDue(at(299))).isFalse();
         assertThat(fast.closeIfDue(at(300))).isTrue();
         assertThatThrownBy(() -> new BatchWindow(Duration.ofSeconds(-1), Duration.ZERO))
             .hasMessageContaining("idle");
+    }
+
+    @Test
+    void aPodAlreadySeenInTheWindowDoesNotExtendIt() {
+        window.trigger("pod-a", at(0));
+        window.trigger("pod-a", at(600));
+        window.trigger("pod-a", at(900));
+
+        assertThat(window.closeIfDue(at(1_000))).as("Karpenter ignores a duplicate uid in a window").isTrue();
+        assertThat(window.lastClose()).contains("1 pod(s)", "idle");
+    }
+
+    @Test
+    void aStateChangeOpensAWindowButDoesNotExtendAnOpenOne() {
+        window.nudge(at(0));
+        assertThat(window.isOpen()).isTrue();
+        assertThat(window.closeIfDue(at(1_000))).isTrue();
+
+        window.trigger("pod-a", at(2_000));
+        window.nudge(at(2_500));
+        window.nudge(at(2_900));
+
+        assertThat(window.closeIfDue(at(3_000))).as("node and NodeClaim updates do not hold a burst's window open")
+            .isTrue();
+    }
+
+    @Test
+    void theLastCloseSaysWhatClosedIt() {
+        for (long t = 0; t <= 10_000; t += 500) {
+            window.trigger("pod-" + t, at(t));
+            window.closeIfDue(at(t));
+        }
+        assertThat(window.lastClose()).startsWith("window 10000 ms, 21 pod(s) arrived, closed by max");
     }
 }
