@@ -99,6 +99,8 @@ public class ProvisioningLoop {
     private BatchWindow window;
     private volatile boolean passDue;
     private volatile Instant windowClosedAt = Instant.EPOCH;
+    /** How long the latest pending pod took from pod-watcher seeing it to this provisioner reading it. */
+    private volatile long lastArrivalLagMillis;
     private volatile Instant lastPassAt = Instant.EPOCH;
     private volatile Instant lastPreparedAt = Instant.EPOCH;
     private volatile String lastRecordFingerprint = "";
@@ -120,7 +122,11 @@ public class ProvisioningLoop {
 
     /** A pending pod arrived or changed. */
     void podArrived(PendingPod pod) {
-        window.trigger(pod.key(), clock.instant());
+        Instant now = clock.instant();
+        window.trigger(pod.key(), now);
+        if (pod.observedAt() != null) {
+            lastArrivalLagMillis = Duration.between(pod.observedAt(), now).toMillis();
+        }
     }
 
     /** Something the decision depends on changed: pending pods are reconsidered. */
@@ -277,8 +283,9 @@ public class ProvisioningLoop {
             decisions.sendMessage(EventMessages.message(out.record().key(), out.record(), correlation))
                 .await().atMost(SEND_TIMEOUT);
             lastRecordFingerprint = fingerprint;
-            LOG.infof("batch %s: %s (%s; pass started %d ms after it closed, took %d ms)", out.decisionId(),
-                out.record().message(), window.lastClose(), Duration.between(windowClosedAt, now).toMillis(),
+            LOG.infof("batch %s: %s (%s, the last %d ms after pod-watcher saw it; pass started %d ms after the "
+                    + "window closed, took %d ms)", out.decisionId(), out.record().message(), window.lastClose(),
+                lastArrivalLagMillis, Duration.between(windowClosedAt, now).toMillis(),
                 (System.nanoTime() - start) / 1_000_000);
         } else {
             LOG.debugf("batch %s (unchanged): %s", out.decisionId(), out.record().message());

@@ -134,9 +134,12 @@ public final class BenchPipelineMain {
                     s.bound(), took.toSeconds(), s.instances().size());
                 if (pendingSpan != null) {
                     Instant firstCall = observer.firstCreateFleetCallAfter(pendingSpan[1]);
+                    Instant seen = observer.seenByPodWatcher(observer.lastPendingPod());
                     out.printf("marked pending by kube-scheduler over %d ms (first → last pod); last pod pending → next "
-                        + "CreateFleet call: %s%n", Duration.between(pendingSpan[0], pendingSpan[1]).toMillis(),
-                        firstCall == null ? "none" : Duration.between(pendingSpan[1], firstCall).toMillis() + " ms");
+                        + "CreateFleet call: %s (pod-watcher saw it after %s)%n",
+                        Duration.between(pendingSpan[0], pendingSpan[1]).toMillis(),
+                        firstCall == null ? "none" : Duration.between(pendingSpan[1], firstCall).toMillis() + " ms",
+                        seen == null ? "?" : Duration.between(pendingSpan[1], seen).toMillis() + " ms");
                 }
                 out.println();
                 out.println("| measure (per pod) | p50 | p99 | max | pods |");

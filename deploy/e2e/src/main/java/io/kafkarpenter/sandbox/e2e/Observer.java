@@ -30,6 +30,7 @@ import io.kafkarpenter.model.events.EventJson;
 import io.kafkarpenter.model.events.NodeClaimLaunch;
 import io.kafkarpenter.model.events.NodeClaimPhase;
 import io.kafkarpenter.model.events.NodeClaimStatusChange;
+import io.kafkarpenter.model.events.PendingPod;
 import io.kafkarpenter.model.events.PodOutcome;
 import io.kafkarpenter.model.events.Topics;
 import io.kafkarpenter.model.kube.PodViews;
@@ -64,6 +65,8 @@ public final class Observer implements AutoCloseable {
     private final Map<String, Instant> markedPendingAt = new ConcurrentHashMap<>();
     /** NodeClaim name → when EC2 handled the CreateFleet call that launched its instance (the instance's launch time). */
     private final Map<String, Instant> createFleetCalledAt = new HashMap<>();
+    /** namespace/name → when pod-watcher saw it pending (from its record on kk.pods.pending). */
+    private final Map<String, Instant> seenByPodWatcherAt = new HashMap<>();
     private final SharedIndexInformer<Pod> podInformer;
     private final Map<String, Integer> vcpus = new HashMap<>();
 
@@ -76,7 +79,8 @@ public final class Observer implements AutoCloseable {
         props.put("auto.offset.reset", "earliest");
         props.put("enable.auto.commit", "false");
         consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.of(Topics.DECISIONS, Topics.NODECLAIMS_LAUNCH, Topics.NODECLAIMS_STATUS));
+        consumer.subscribe(List.of(Topics.DECISIONS, Topics.NODECLAIMS_LAUNCH, Topics.NODECLAIMS_STATUS,
+            Topics.PODS_PENDING));
         for (CatalogEntry e : BuiltInCatalog.load(BuiltInCatalog.AWS_US_EAST_1)) {
             prices.put(e.name(), e.onDemandPriceUSD());
             vcpus.put(e.name(), e.vcpu());
@@ -189,6 +193,10 @@ public final class Observer implements AutoCloseable {
                             launchedAt.putIfAbsent(s.nodeClaimName(), s.at());
                         }
                     }
+                    case Topics.PODS_PENDING -> {
+                        PendingPod p = EventJson.read(r.value(), PendingPod.class);
+                        seenByPodWatcherAt.putIfAbsent(p.pod().namespace() + "/" + p.pod().name(), p.observedAt());
+                    }
                     default -> { }
                 }
             } catch (RuntimeException e) {
@@ -225,6 +233,16 @@ public final class Observer implements AutoCloseable {
     public Instant[] pendingSpan() {
         return markedPendingAt.isEmpty() ? null : new Instant[] {
             Collections.min(markedPendingAt.values()), Collections.max(markedPendingAt.values())};
+    }
+
+    /** The pod marked pending last, or null. */
+    public String lastPendingPod() {
+        return markedPendingAt.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
+    }
+
+    /** When pod-watcher saw the pod pending, or null. */
+    public Instant seenByPodWatcher(String pod) {
+        return seenByPodWatcherAt.get(pod);
     }
 
     /** The first CreateFleet call after {@code after}, or null. */
