@@ -130,6 +130,11 @@ public final class DemoMain {
                 workloads.scale(d, replicas);
                 out.println("scaled Deployment " + d.getMetadata().getName() + " 0 -> " + replicas);
             }
+            int expected = 0;
+            for (Deployment d : deployments) {
+                expected += deployments.size() == 1 || d.getSpec().getReplicas() == null ? options.pods()
+                    : d.getSpec().getReplicas();
+            }
             Observer.Snapshot last = null;
             Instant lastChange = Instant.now();
             Instant deadline = start.plus(options.timeout());
@@ -142,9 +147,10 @@ public final class DemoMain {
                         s.nodeClaims(), s.instances().size(), s.nodes());
                 }
                 last = s;
-                boolean settled = s.pending() == 0
+                // the observer's pod informer may not have seen every pod yet: nothing is settled before it has
+                boolean settled = s.pods() >= expected && (s.pending() == 0
                     || (observer.pendingPodsAllExplainedBy(ReasonCategory.UNSCHEDULABLE)
-                        && Duration.between(lastChange, Instant.now()).toSeconds() >= 12);
+                        && Duration.between(lastChange, Instant.now()).toSeconds() >= 12));
                 if (settled && s.nodes() >= s.instances().size()) {
                     break;
                 }

@@ -235,6 +235,12 @@ public final class Observer implements AutoCloseable {
             Collections.min(markedPendingAt.values()), Collections.max(markedPendingAt.values())};
     }
 
+    /** How many pods with this label the observer's informer has seen bound. */
+    public long boundWithLabel(String key, String value) {
+        return pods().stream().filter(p -> p.getMetadata().getLabels() != null
+            && value.equals(p.getMetadata().getLabels().get(key)) && isBound(p)).count();
+    }
+
     /** The pod marked pending last, or null. */
     public String lastPendingPod() {
         return markedPendingAt.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
