@@ -235,16 +235,19 @@ public final class PodViews {
         spec.setTolerations(tolerations);
     }
 
-    /** The API server's defaulting of a hostNetwork pod: each container port is also a host port. */
-    private static void defaultHostNetworkPorts(PodSpec spec) {
-        if (!Boolean.TRUE.equals(spec.getHostNetwork())) {
+    /**
+     * The API server's defaulting of a hostNetwork pod: each container port is also a host port. Changes
+     * {@code spec} (pass a copy of an informer's object).
+     */
+    public static void defaultHostNetworkPorts(PodSpec spec) {
+        if (spec == null || !Boolean.TRUE.equals(spec.getHostNetwork())) {
             return;
         }
         List<Container> containers = new ArrayList<>(nullToEmpty(spec.getContainers()));
         containers.addAll(nullToEmpty(spec.getInitContainers()));
         for (Container c : containers) {
             for (ContainerPort p : nullToEmpty(c.getPorts())) {
-                if (p.getHostPort() == null || p.getHostPort() == 0) {
+                if ((p.getHostPort() == null || p.getHostPort() == 0) && p.getContainerPort() != null) {
                     p.setHostPort(p.getContainerPort());
                 }
             }

@@ -544,7 +544,7 @@ final class ScenarioReader {
 
     /** fabric8 Pod -> PodSchedulingView (the shared contract) -> SchedulingPod, naming the field on bad input. */
     private SchedulingPod schedulingPod(Pod pod, String specPath, boolean terminal) {
-        defaultHostNetworkPorts(pod.getSpec());
+        PodViews.defaultHostNetworkPorts(pod.getSpec());
         PodSchedulingView view;
         try {
             view = PodViews.from(pod);
@@ -566,30 +566,6 @@ final class ScenarioReader {
             return SchedulingPods.builder(view).terminal(terminal).volumeError(volumeError).build();
         } catch (FieldException e) {
             throw new InputException(specPath + "." + specField(e.field()), e.problem());
-        }
-    }
-
-    /** The API server's defaulting: with hostNetwork, a container port is also a host port. */
-    private static void defaultHostNetworkPorts(io.fabric8.kubernetes.api.model.PodSpec spec) {
-        if (spec == null || !Boolean.TRUE.equals(spec.getHostNetwork())) {
-            return;
-        }
-        List<io.fabric8.kubernetes.api.model.Container> all = new ArrayList<>();
-        if (spec.getContainers() != null) {
-            all.addAll(spec.getContainers());
-        }
-        if (spec.getInitContainers() != null) {
-            all.addAll(spec.getInitContainers());
-        }
-        for (var c : all) {
-            if (c.getPorts() == null) {
-                continue;
-            }
-            for (var p : c.getPorts()) {
-                if ((p.getHostPort() == null || p.getHostPort() == 0) && p.getContainerPort() != null) {
-                    p.setHostPort(p.getContainerPort());
-                }
-            }
         }
     }
 
@@ -616,7 +592,7 @@ final class ScenarioReader {
                 .withName(name).withController(true).build()));
         fillIdentity(meta, null);
         Pod pod = new PodBuilder().withMetadata(meta).withSpec(podTemplate.getSpec()).build();
-        defaultHostNetworkPorts(pod.getSpec());
+        PodViews.defaultHostNetworkPorts(pod.getSpec());
         PodSchedulingView view;
         try {
             view = PodViews.from(pod);
