@@ -38,7 +38,8 @@ public class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     }
 
     private final Map<NameKey, Set<AttributeSet>> byName = new ConcurrentHashMap<>();
-    private final KubernetesAttributesExtractor extractor = new KubernetesAttributesExtractor();
+    /** The mock's own extractor (it knows the installed CRDs' plurals), so the index computes the mock's keys. */
+    private final KubernetesAttributesExtractor extractor = (KubernetesAttributesExtractor) attributeExtractor;
 
     @Override
     public MockResponse handleGet(String path) {

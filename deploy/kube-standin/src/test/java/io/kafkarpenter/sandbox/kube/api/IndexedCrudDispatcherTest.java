@@ -3,6 +3,7 @@ package io.kafkarpenter.sandbox.kube.api;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
@@ -10,11 +11,15 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.kafkarpenter.model.crd.NodeClaim;
+import io.kafkarpenter.model.crd.NodeClaimSpec;
+import io.kafkarpenter.model.crd.NodeClaimStatus;
 import io.kafkarpenter.sandbox.kube.KubeStandin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -94,6 +99,25 @@ class IndexedCrudDispatcherTest {
                 .create();
         assertThat(client.namespaces().withName("scoped").get()).isNotNull();
         assertThat(client.namespaces().withName("absent").get()).isNull();
+    }
+
+    @Test
+    void customResourcesWithAStatusSubresourceAreUpdatedThroughTheIndex() {
+        try (KubeStandin withCrds = KubeStandin.start(0, Path.of("../crds")); KubernetesClient crdClient = withCrds.client()) {
+            NodeClaim claim = new NodeClaim();
+            claim.setMetadata(new ObjectMetaBuilder().withName("claim-a").build());
+            claim.setSpec(new NodeClaimSpec());
+            NodeClaim created = crdClient.resources(NodeClaim.class).resource(claim).create();
+            created.setStatus(new NodeClaimStatus());
+            created.getStatus().setProviderID("aws:///us-east-1a/i-0123");
+            crdClient.resources(NodeClaim.class).resource(created).updateStatus();
+
+            assertThat(crdClient.resources(NodeClaim.class).withName("claim-a").get().getStatus().getProviderID())
+                    .isEqualTo("aws:///us-east-1a/i-0123");
+            assertThatThrownBy(() -> crdClient.resources(NodeClaim.class).resource(claim).create())
+                    .isInstanceOf(KubernetesClientException.class)
+                    .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(409));
+        }
     }
 
     private static Pod pod(String name) {
