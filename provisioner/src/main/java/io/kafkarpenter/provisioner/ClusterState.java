@@ -146,6 +146,13 @@ public class ClusterState {
             .toList();
     }
 
+    /** The EC2NodeClass a NodePool's template refers to, if the NodePool names one and it exists. */
+    public Optional<EC2NodeClass> nodeClassOf(NodePool np) {
+        var spec = np.getSpec() == null || np.getSpec().getTemplate() == null ? null : np.getSpec().getTemplate().getSpec();
+        var ref = spec == null ? null : spec.getNodeClassRef();
+        return ref == null ? Optional.empty() : nodeClass(ref.getName());
+    }
+
     public List<DaemonSet> daemonSets() {
         return daemonSets.getStore().list();
     }

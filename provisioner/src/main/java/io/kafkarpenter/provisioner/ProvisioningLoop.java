@@ -220,7 +220,7 @@ public class ProvisioningLoop {
             }
             conditions.report(np, NodePoolConditions.VALIDATION_SUCCEEDED, true, "ValidationSucceeded", "");
             var ref = np.getSpec().getTemplate().getSpec().getNodeClassRef();
-            Optional<EC2NodeClass> nodeClass = ref == null ? Optional.empty() : cluster.nodeClass(ref.getName());
+            Optional<EC2NodeClass> nodeClass = cluster.nodeClassOf(np);
             if (nodeClass.isEmpty()) {
                 String message = "EC2NodeClass " + (ref == null ? "(none)" : ref.getName()) + " not found";
                 invalid.put(name, Reason.NODEPOOL_NOT_READY.format(name, message));
@@ -230,8 +230,7 @@ public class ProvisioningLoop {
             try {
                 NodePoolTemplate bare = EngineInputs.nodePool(np, List.of());
                 List<InstanceType> types = withUnavailableMarks(instanceTypes.forNodePool(bare, nodeClass.get()), now);
-                NodePoolTemplate template = new NodePoolTemplate(bare.name(), bare.weight(), bare.requirements(),
-                    bare.labels(), bare.taints(), bare.startupTaints(), bare.limits(), types, bare.nodeClassName());
+                NodePoolTemplate template = bare.withInstanceTypes(types);
                 pools.add(template);
                 typesByPool.put(name, types);
                 extras.put(name, new ProvisioningPass.PoolExtras(
@@ -428,18 +427,14 @@ public class ProvisioningLoop {
      * built from the NodePool's EC2NodeClass, since the claim still brings its room.
      */
     private Optional<InstanceType> typeOutsideRequirements(NodePool np, String instanceType) {
-        var ref = np == null ? null : np.getSpec().getTemplate().getSpec().getNodeClassRef();
-        return ref == null ? Optional.empty()
-            : cluster.nodeClass(ref.getName()).flatMap(nc -> instanceTypes.find(nc, instanceType));
+        return np == null ? Optional.empty()
+            : cluster.nodeClassOf(np).flatMap(nc -> instanceTypes.find(nc, instanceType));
     }
 
     /** Builds (or finds cached) the instance types of every valid NodePool whose EC2NodeClass exists. */
     private void prepareInstanceTypes() {
         for (NodePool np : cluster.nodePools()) {
-            var ref = np.getSpec() == null || np.getSpec().getTemplate() == null
-                || np.getSpec().getTemplate().getSpec() == null ? null : np.getSpec().getTemplate().getSpec()
-                .getNodeClassRef();
-            Optional<EC2NodeClass> nodeClass = ref == null ? Optional.empty() : cluster.nodeClass(ref.getName());
+            Optional<EC2NodeClass> nodeClass = cluster.nodeClassOf(np);
             if (np.getMetadata().getDeletionTimestamp() != null || nodeClass.isEmpty()) {
                 continue;
             }

@@ -28,4 +28,10 @@ public record NodePoolTemplate(String name, int weight, Requirements requirement
         limits = limits == null ? ResourceList.EMPTY : limits;
         instanceTypes = List.copyOf(instanceTypes);
     }
+
+    /** The same NodePool with other instance types (e.g. those its NodeClass offers right now). */
+    public NodePoolTemplate withInstanceTypes(List<InstanceType> types) {
+        return new NodePoolTemplate(name, weight, requirements, labels, taints, startupTaints, limits, types,
+                nodeClassName);
+    }
 }
