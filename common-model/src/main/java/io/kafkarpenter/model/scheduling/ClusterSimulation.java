@@ -39,6 +39,7 @@ public final class ClusterSimulation {
     private final Scheduler scheduler;
     private final UndoLog log = new UndoLog();
     private final Map<String, ExistingNodeSlot> slots = new HashMap<>();
+    private Collection<String> refusing;
 
     /**
      * @param placeable every pod that may be placed later (pending pods and the pods of nodes that may be removed):
@@ -68,8 +69,15 @@ public final class ClusterSimulation {
                 .thenComparing(s -> s.name));
     }
 
-    /** These nodes (and no others) decline moved pods from now on; pending pods may still use them. */
+    /**
+     * These nodes (and no others) decline moved pods from now on; pending pods may still use them. Passing the same
+     * collection object again costs nothing (do not change it in between).
+     */
     public void refuseMovedPods(Collection<String> names) {
+        if (names == refusing) {
+            return;
+        }
+        refusing = names;
         for (ExistingNodeSlot s : slots.values()) {
             s.refusesMovedPods = false;
         }

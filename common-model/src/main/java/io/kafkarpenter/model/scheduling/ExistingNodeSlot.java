@@ -142,6 +142,13 @@ final class ExistingNodeSlot {
         if (!fitsResources(pod)) {
             return Verdict.RESOURCES;
         }
+        if (c.hasTopology() && pod.volumeAlternatives().isEmpty()) {
+            // the node's domains are single values: a group that rules one out answers before requirements are copied
+            TopologyGroup early = topology.rejectingGroup(c, requirements, hostname);
+            if (early != null) {
+                return new Verdict(topology.predicateOf(early), null, null, early, null);
+            }
+        }
         Requirements reqs = requirements.copy().addAll(podReqs);
         if (!pod.volumeAlternatives().isEmpty()) {
             boolean any = false;

@@ -292,13 +292,18 @@ final class Topology {
      * or a zone it was narrowed to) that the group rules out; saves copying and narrowing requirements.
      */
     boolean rejectsEarly(PodConstraints c, Requirements claimRequirements, String hostname) {
+        return rejectingGroup(c, claimRequirements, hostname) != null;
+    }
+
+    /** The group {@link #rejectsEarly} finds, or null. */
+    TopologyGroup rejectingGroup(PodConstraints c, Requirements nodeRequirements, String hostname) {
         for (TopologyGroup g : c.topologyGroups()) {
-            String domain = Labels.HOSTNAME.equals(g.key()) ? hostname : claimRequirements.get(g.key()).single();
+            String domain = Labels.HOSTNAME.equals(g.key()) ? hostname : nodeRequirements.get(g.key()).single();
             if (domain != null && g.rejectsDomain(c.pod(), c.strict().get(g.key()), domain)) {
-                return true;
+                return g;
             }
         }
-        return false;
+        return null;
     }
 
     /**
