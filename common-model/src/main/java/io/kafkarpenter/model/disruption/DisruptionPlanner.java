@@ -75,6 +75,11 @@ public final class DisruptionPlanner {
             disrupted.addAll(c.nodes());
         }
         List<NodeVerdict> out = new ArrayList<>();
+        for (ClusterNode n : pass.snapshot.nodes()) {
+            if (n.managed() && n.deleting()) {
+                out.add(new NodeVerdict(n.name(), Reason.NODE_DELETING.format(n.name())));
+            }
+        }
         for (Candidate c : pass.candidates) {
             if (disrupted.contains(c.name())) {
                 continue;

@@ -88,7 +88,8 @@ class DisruptionPlannerTest {
         DisruptionPlan plan = new DisruptionPlanner().plan(s);
         assertThat(plan.commands()).as("the one allowed disruption is the node being deleted").isEmpty();
         assertThat(plan.placements()).containsKey("default/web-0");
-        assertThat(plan.notDisrupted()).extracting(v -> v.why().reason()).contains(Reason.BUDGET_EXHAUSTED);
+        assertThat(plan.notDisrupted()).extracting(v -> v.why().reason())
+                .containsExactly(Reason.NODE_DELETING, Reason.BUDGET_EXHAUSTED, Reason.NODE_NOMINATED);
     }
 
     @Test
