@@ -45,7 +45,10 @@ final class ReplacementPricing {
     private ReplacementPricing() {
     }
 
-    /** The price of the node's offering (its zone and capacity type, available or not) among these types, or null. */
+    /**
+     * The price of the node's offering (its zone and capacity type, available or not) among these types, or null.
+     * When no offering is in its zone (a zone the types do not list), the cheapest of its capacity type elsewhere.
+     */
     static Double offeringPrice(ClusterNode n, List<InstanceType> types) {
         String name = n.instanceType();
         if (name == null) {
@@ -55,15 +58,20 @@ final class ReplacementPricing {
             if (!t.name().equals(name)) {
                 continue;
             }
-            Double best = null;
+            Double inZone = null;
+            Double anyZone = null;
             for (Offering o : t.offerings()) {
-                boolean zone = n.zone() == null || n.zone().equals(o.zone());
-                boolean ct = n.capacityType() == null || n.capacityType().equals(o.capacityType());
-                if (zone && ct && (best == null || o.price() < best)) {
-                    best = o.price();
+                if (n.capacityType() != null && !n.capacityType().equals(o.capacityType())) {
+                    continue;
+                }
+                if ((n.zone() == null || n.zone().equals(o.zone())) && (inZone == null || o.price() < inZone)) {
+                    inZone = o.price();
+                }
+                if (anyZone == null || o.price() < anyZone) {
+                    anyZone = o.price();
                 }
             }
-            return best;
+            return inZone != null ? inZone : anyZone;
         }
         return null;
     }
