@@ -617,7 +617,16 @@ final class ScenarioReader {
         }
         view = view.withVolumeClaims(claims);
         try {
-            return SchedulingPods.builder(view).terminal(terminal).volumeError(volumeError).build();
+            SchedulingPod.Builder b = SchedulingPods.builder(view).terminal(terminal).volumeError(volumeError);
+            if (pod.getMetadata().getOwnerReferences() != null) {
+                // Karpenter: owned by a DaemonSet through any owner reference, controller or not
+                for (var ref : pod.getMetadata().getOwnerReferences()) {
+                    if ("DaemonSet".equals(ref.getKind()) && ref.getName() != null) {
+                        b.daemonSet(view.namespace() + "/" + ref.getName());
+                    }
+                }
+            }
+            return b.build();
         } catch (FieldException e) {
             throw new InputException(specPath + "." + specField(e.field()), e.problem());
         }
