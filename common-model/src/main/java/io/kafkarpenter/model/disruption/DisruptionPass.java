@@ -50,7 +50,9 @@ final class DisruptionPass {
     final List<PlannedNodeClaim> provisioning;
     private final PdbRules pdbs;
     private final Set<SchedulingPod> movable = Collections.newSetFromMap(new IdentityHashMap<>());
-    private final Set<String> refuseMoved = new HashSet<>();
+    /** Managed nodes not initialized: a moved pod that would land there fails (Karpenter's simulation error). */
+    private final Set<String> uninitialized = new HashSet<>();
+    /** Nodes inside their consolidateAfter window: consolidation moves no pod onto them (Karpenter v1.14). */
     private final Set<String> refuseConsolidated = new HashSet<>();
     private final Map<String, ReasonMessage> verdicts = new LinkedHashMap<>();
 
@@ -99,13 +101,12 @@ final class DisruptionPass {
                 candidates.add(new Candidate(n, policy, templates.get(n.nodePool()), price(n), reschedulable, cost));
             }
             if (n.managed() && !n.initialized()) {
-                refuseMoved.add(n.name());
+                uninitialized.add(n.name());
             }
             if (n.managed() && insideConsolidateAfter(n, policy)) {
                 refuseConsolidated.add(n.name());
             }
         }
-        refuseConsolidated.addAll(refuseMoved);
         List<Candidate> ordered = new ArrayList<>(candidates);
         ordered.sort(Comparator.comparingDouble(Candidate::savingsRatio).reversed().thenComparing(Candidate::name));
         this.byRatio = List.copyOf(ordered);
@@ -256,11 +257,13 @@ final class DisruptionPass {
     }
 
     /**
-     * Removes the candidates in the simulation and places their pods as moved pods (never onto uninitialized nodes;
-     * for consolidation also not onto nodes inside their consolidateAfter window). The caller rolls back or keeps.
+     * Removes the candidates in the simulation and places their pods as moved pods: a pod that would land on an
+     * uninitialized node fails; consolidation also skips nodes inside their consolidateAfter window. The caller rolls
+     * back or keeps.
      */
     ClusterSimulation.Outcome remove(List<Candidate> nodes, boolean consolidation, int claimLimit) {
-        sim.refuseMovedPods(consolidation ? refuseConsolidated : refuseMoved);
+        sim.failMovedPods(uninitialized);
+        sim.refuseMovedPods(consolidation ? refuseConsolidated : Set.of());
         List<String> names = new ArrayList<>();
         for (Candidate c : nodes) {
             names.add(c.name());

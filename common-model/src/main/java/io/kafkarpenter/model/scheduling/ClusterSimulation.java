@@ -40,6 +40,7 @@ public final class ClusterSimulation {
     private final UndoLog log = new UndoLog();
     private final Map<String, ExistingNodeSlot> slots = new HashMap<>();
     private Collection<String> refusing;
+    private Collection<String> failing;
 
     /**
      * @param placeable every pod that may be placed later (pending pods and the pods of nodes that may be removed):
@@ -85,6 +86,27 @@ public final class ClusterSimulation {
             ExistingNodeSlot s = slots.get(n);
             if (s != null) {
                 s.refusesMovedPods = true;
+            }
+        }
+    }
+
+    /**
+     * A moved pod that would land on one of these nodes (and no others) fails instead of being placed, as in
+     * Karpenter, where a disruption that relies on an uninitialized node is an error. Passing the same collection
+     * object again costs nothing.
+     */
+    public void failMovedPods(Collection<String> names) {
+        if (names == failing) {
+            return;
+        }
+        failing = names;
+        for (ExistingNodeSlot s : slots.values()) {
+            s.failsMovedPods = false;
+        }
+        for (String n : names) {
+            ExistingNodeSlot s = slots.get(n);
+            if (s != null) {
+                s.failsMovedPods = true;
             }
         }
     }

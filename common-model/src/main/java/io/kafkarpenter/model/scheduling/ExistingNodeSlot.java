@@ -45,8 +45,10 @@ final class ExistingNodeSlot {
     final ExistingNode source;
     /** Removed from the simulated cluster (a disruption candidate): accepts no pod. */
     boolean closed;
-    /** Accepts pending pods but no pod moved off another node (uninitialized, or inside consolidateAfter). */
+    /** Accepts pending pods but no pod moved off another node (a node inside its consolidateAfter window). */
     boolean refusesMovedPods;
+    /** A moved pod that would land here fails instead (an uninitialized node: Karpenter's simulation error). */
+    boolean failsMovedPods;
     /** Where commits are recorded for rollback; null in a provisioning solve. */
     UndoLog undo;
 

@@ -271,6 +271,14 @@ public final class Scheduler {
             if (n.closed || (placingMovedPods && n.refusesMovedPods)) {
                 continue;
             }
+            if (placingMovedPods && n.failsMovedPods) {
+                if (n.fitsResources(c.pod()) && n.verdict(c, topology).fits()) {
+                    ReasonMessage m = Reason.NODE_NOT_INITIALIZED.format(n.name);
+                    return new PodFailure(c.pod(), m, "would schedule only on a node that is not initialized: "
+                            + m.text());
+                }
+                continue;
+            }
             if (n.tryAdd(c, topology)) {
                 track(c.pod(), n);
                 return null;

@@ -137,15 +137,30 @@ class CandidateBlockingTest {
     }
 
     @Test
-    void anUninitializedNodeIsNoCandidateAndTakesNoMovedPod() {
+    void anUninitializedNodeIsNoCandidateAndAPodThatWouldOnlyFitThereIsNotMoved() {
         ClusterSnapshot s = cluster().pool(pool("default").budgets("100%").onDemandOnly())
-                .node(node("a").pod(pod("web-0")))
+                .node(node("a").type("m6i.xlarge").pod(pod("web-0")))
                 .node(node("b").uninitialized())
                 .build();
         DisruptionPlan plan = new DisruptionPlanner().plan(s);
-        assertThat(plan.commands()).isEmpty();
+        assertThat(plan.commands()).as("not even the cheaper replacement: the pod would land on b").isEmpty();
         assertThat(plan.notDisrupted()).extracting(v -> v.why().reason())
-                .containsExactlyInAnyOrder(Reason.NO_CHEAPER_REPLACEMENT, Reason.NODE_NOT_INITIALIZED);
+                .containsExactly(Reason.PODS_WOULD_NOT_SCHEDULE, Reason.NODE_NOT_INITIALIZED);
+        assertThat(plan.notDisrupted().get(0).why().text()).contains("not initialized");
+    }
+
+    @Test
+    void aPodThatFitsAnInitializedNodeMovesThereEvenWithAnUninitializedNodeAround() {
+        ClusterSnapshot s = cluster().pool(pool("default").budgets("100%").onDemandOnly())
+                .node(node("a").pod(pod("web-0")))
+                .node(node("c").pods(2, "c", "100m"))
+                .node(node("b").uninitialized())
+                .build();
+        DisruptionPlan plan = new DisruptionPlanner().plan(s);
+        assertThat(plan.commands()).singleElement().satisfies(c -> {
+            assertThat(c.nodes()).containsExactly("a");
+            assertThat(c.moves()).containsEntry("default/web-0", "c");
+        });
     }
 
     @Test

@@ -84,6 +84,22 @@ class ClusterSimulationTest {
     }
 
     @Test
+    void aMovedPodThatWouldLandOnAFailingNodeFailsInsteadOfGoingElsewhere() {
+        SchedulingPod p1 = pod("p1", "500m", "100Mi").build();
+        ClusterSimulation s = sim(List.of(pool("default")), List.of(node("a", "2", p1), node("c", "2")));
+        s.failMovedPods(List.of("c"));
+        int start = s.checkpoint();
+        ClusterSimulation.Outcome moved = s.remove(List.of("a"), p -> true, List.of(), true, Integer.MAX_VALUE);
+        assertThat(moved.failures()).singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("not initialized"));
+        assertThat(s.newClaims()).as("no claim instead").isEmpty();
+        s.rollback(start);
+        SchedulingPod pending = pod("pending", "500m", "100Mi").build();
+        s.refuseMovedPods(List.of("a"));
+        assertThat(s.place(List.of(pending), false, 0).allPlaced()).as("pending pods may use it").isTrue();
+    }
+
+    @Test
     void theClaimLimitCapsNewNodeClaimsAndRollbackDropsThem() {
         SchedulingPod big = pod("big", "1500m", "100Mi").build();
         SchedulingPod big2 = pod("big2", "1500m", "100Mi").build();
