@@ -58,8 +58,4 @@ final class BudgetTracker {
     void take(String pool) {
         remaining.merge(pool, -1, Integer::sum);
     }
-
-    void giveBack(String pool) {
-        remaining.merge(pool, 1, Integer::sum);
-    }
 }

@@ -45,12 +45,6 @@ public record DisruptionPolicy(String nodePool, ConsolidationPolicy consolidatio
         annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
     }
 
-    /** A dynamic NodePool with Karpenter's defaults (WhenEmptyOrUnderutilized, 0s, 10%, 720h). */
-    public static DisruptionPolicy defaults(String nodePool) {
-        return new DisruptionPolicy(nodePool, ConsolidationPolicy.WhenEmptyOrUnderutilized, Duration.ZERO, null,
-                Duration.ofHours(720), null, null, null, null, true);
-    }
-
     public boolean consolidationDisabled() {
         return consolidateAfter == null;
     }

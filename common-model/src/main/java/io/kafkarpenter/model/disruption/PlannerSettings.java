@@ -19,8 +19,4 @@ public record PlannerSettings(boolean spotToSpotConsolidation, SchedulerOptions 
         schedulerOptions = schedulerOptions == null ? SchedulerOptions.DEFAULT : schedulerOptions;
         extraWellKnownLabels = extraWellKnownLabels == null ? Set.of() : Set.copyOf(extraWellKnownLabels);
     }
-
-    public PlannerSettings withSpotToSpot(boolean enabled) {
-        return new PlannerSettings(enabled, schedulerOptions, extraWellKnownLabels);
-    }
 }
