@@ -114,13 +114,27 @@ final class DisruptionPass {
         this.sim = new ClusterSimulation(snapshot.nodePools(), engineNodes, snapshot.daemonSets(),
                 snapshot.settings().schedulerOptions(), snapshot.settings().extraWellKnownLabels(), placeable);
         sim.orderTargets(targetOrder());
-        ClusterSimulation.Outcome baseline = sim.remove(disrupting, leaving::contains, snapshot.pendingPods(), false,
+        this.stillPending = placeWhatNeedsANode(leaving);
+        sim.settle();
+        this.provisioning = sim.settledClaims();
+        for (Candidate c : candidates) {
+            assess(c);
+        }
+    }
+
+    /**
+     * The provisioner's part of the instant: nodes on their way out leave the simulation and their drained pods,
+     * with the pending pods, are placed as a provisioning pass would place them (new claims allowed). Nodes that
+     * receive one are nominated. Returns the pods that fit nowhere.
+     */
+    private List<PodFailure> placeWhatNeedsANode(Set<SchedulingPod> drained) {
+        ClusterSimulation.Outcome outcome = sim.remove(disrupting, drained::contains, snapshot.pendingPods(), false,
                 Integer.MAX_VALUE);
         Set<String> nodeNames = new HashSet<>();
         for (ClusterNode n : snapshot.nodes()) {
             nodeNames.add(n.name());
         }
-        for (SchedulingPod p : baseline.pods()) {
+        for (SchedulingPod p : outcome.pods()) {
             String where = sim.placementOf(p);
             if (where != null) {
                 baselinePlacements.put(p.key(), where);
@@ -129,12 +143,7 @@ final class DisruptionPass {
                 }
             }
         }
-        this.stillPending = baseline.failures();
-        sim.settle();
-        this.provisioning = sim.settledClaims();
-        for (Candidate c : candidates) {
-            assess(c);
-        }
+        return outcome.failures();
     }
 
     /**
