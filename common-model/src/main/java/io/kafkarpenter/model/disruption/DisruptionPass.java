@@ -113,12 +113,18 @@ final class DisruptionPass {
 
         this.sim = new ClusterSimulation(snapshot.nodePools(), engineNodes, snapshot.daemonSets(),
                 snapshot.settings().schedulerOptions(), snapshot.settings().extraWellKnownLabels(), placeable);
+        for (Candidate c : candidates) {
+            assess(c);
+        }
         sim.orderTargets(targetOrder());
         this.stillPending = placeWhatNeedsANode(leaving);
         sim.settle();
         this.provisioning = sim.settledClaims();
         for (Candidate c : candidates) {
-            assess(c);
+            if (nominated.contains(c.name()) && (c.nodeBlock == null
+                    || c.nodeBlock.reason() == Reason.DO_NOT_DISRUPT_NODE)) {
+                c.nodeBlock = Reason.NODE_NOMINATED.format(c.name());
+            }
         }
     }
 
@@ -147,23 +153,29 @@ final class DisruptionPass {
     }
 
     /**
-     * Existing nodes are tried, for moved pods, in the order that leaves the most nodes removable: nodes that are not
-     * candidates first, then candidates from the last to be considered (fullest) to the first.
+     * Existing nodes are tried, for moved pods, in the order that leaves the most nodes removable: nodes that stay
+     * anyway (not candidates, or blocked) first, then candidates from the last to be considered (fullest) to the
+     * first.
      */
     private List<String> targetOrder() {
-        Set<String> considered = new HashSet<>();
+        Set<String> removable = new HashSet<>();
         for (Candidate c : candidates) {
-            considered.add(c.name());
+            boolean consolidatable = (c.empty() ? c.emptinessBlock() : c.consolidationBlock()) == null;
+            if (consolidatable || (c.driftReason != null && c.nodeBlock == null)) {
+                removable.add(c.name());
+            }
         }
         List<String> order = new ArrayList<>();
         for (ClusterNode n : snapshot.nodes()) {
-            if (!considered.contains(n.name())) {
+            if (!removable.contains(n.name())) {
                 order.add(n.name());
             }
         }
         Collections.sort(order);
         for (int i = byRatio.size() - 1; i >= 0; i--) {
-            order.add(byRatio.get(i).name());
+            if (removable.contains(byRatio.get(i).name())) {
+                order.add(byRatio.get(i).name());
+            }
         }
         return order;
     }
@@ -190,8 +202,6 @@ final class DisruptionPass {
             c.nodeBlock = Reason.NODEPOOL_NOT_DISRUPTABLE.format(n.name(), n.nodePool(), "is static or not ready");
         } else if (!n.initialized()) {
             c.nodeBlock = Reason.NODE_NOT_INITIALIZED.format(n.name());
-        } else if (nominated.contains(n.name())) {
-            c.nodeBlock = Reason.NODE_NOMINATED.format(n.name());
         } else if ("true".equals(n.annotations().get(BoundPod.DO_NOT_DISRUPT))) {
             c.nodeBlock = Reason.DO_NOT_DISRUPT_NODE.format(n.name());
         }
