@@ -99,6 +99,12 @@ public enum Reason {
     TOO_MANY_REPLACEMENTS(ReasonCategory.DISRUPTION_BLOCKED, "can't remove without creating %s NodeClaims"),
     SPOT_TO_SPOT_DISABLED(ReasonCategory.DISRUPTION_BLOCKED, "SpotToSpotConsolidation is disabled, can't replace a spot node with a spot node"),
     VALIDATION_FAILED(ReasonCategory.DISRUPTION_BLOCKED, "decision no longer valid after the validation delay: %s"),
+    NONEMPTY_CONSOLIDATION_DISABLED(ReasonCategory.DISRUPTION_BLOCKED, "NodePool %s has non-empty consolidation disabled (consolidationPolicy WhenEmpty)"),
+    NODE_DELETING(ReasonCategory.DISRUPTION_BLOCKED, "node %s is being deleted"),
+    NODE_LABELS_MISSING(ReasonCategory.DISRUPTION_BLOCKED, "node %s has no %s label"),
+    NODEPOOL_NOT_DISRUPTABLE(ReasonCategory.DISRUPTION_BLOCKED, "node %s: NodePool %s %s"),
+    SPOT_TO_SPOT_TOO_FEW_TYPES(ReasonCategory.DISRUPTION_BLOCKED, "SpotToSpotConsolidation requires %s cheaper instance type options than the current candidate to consolidate, got %s"),
+    NOT_EVALUATED(ReasonCategory.DISRUPTION_BLOCKED, "node %s was not evaluated: %s acted first in this pass"),
 
     // ---- bad input ----------------------------------------------------------------------------------------------
     INVALID_RECORD(ReasonCategory.INVALID_INPUT, "invalid %s record: %s"),

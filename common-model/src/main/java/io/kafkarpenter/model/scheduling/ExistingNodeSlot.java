@@ -38,8 +38,19 @@ final class ExistingNodeSlot {
     final ResourceList allocatable;
     final List<SchedulingPod> boundPods;
     final List<SchedulingPod> newPods = new ArrayList<>();
+    /** The requirements each of {@link #newPods} was recorded in topology with (to take it back). */
+    final List<Requirements> newPodPlacements = new ArrayList<>();
     final List<HostPort> ports = new ArrayList<>();
     ResourceList remainingRoom;
+    final ExistingNode source;
+    /** Removed from the simulated cluster (a disruption candidate): accepts no pod. */
+    boolean closed;
+    /** Accepts pending pods but no pod moved off another node (a node inside its consolidateAfter window). */
+    boolean refusesMovedPods;
+    /** A moved pod that would land here fails instead (an uninitialized node: Karpenter's simulation error). */
+    boolean failsMovedPods;
+    /** Where commits are recorded for rollback; null in a provisioning solve. */
+    UndoLog undo;
 
     /** The outcome of checking one pod: the failed predicate (null = fits) and the placement's requirements. */
     record Verdict(NodeFit.Predicate failed, Taint taint, HostPort port, TopologyGroup group, Requirements placed) {
@@ -53,6 +64,7 @@ final class ExistingNodeSlot {
     }
 
     ExistingNodeSlot(ExistingNode n, List<SchedulingPod> daemonSets, List<NodePoolTemplate> pools) {
+        this.source = n;
         this.name = n.name();
         this.labels = new LinkedHashMap<>(n.labels());
         this.hostname = labels.getOrDefault(Labels.HOSTNAME, n.name());
@@ -132,6 +144,13 @@ final class ExistingNodeSlot {
         if (!fitsResources(pod)) {
             return Verdict.RESOURCES;
         }
+        if (c.hasTopology() && pod.volumeAlternatives().isEmpty()) {
+            // the node's domains are single values: a group that rules one out answers before requirements are copied
+            TopologyGroup early = topology.rejectingGroup(c, requirements, hostname);
+            if (early != null) {
+                return new Verdict(topology.predicateOf(early), null, null, early, null);
+            }
+        }
         Requirements reqs = requirements.copy().addAll(podReqs);
         if (!pod.volumeAlternatives().isEmpty()) {
             boolean any = false;
@@ -159,9 +178,20 @@ final class ExistingNodeSlot {
     }
 
     void commit(SchedulingPod pod, Verdict v, Topology topology) {
+        if (undo != null) {
+            ResourceList roomBefore = remainingRoom;
+            int portsBefore = ports.size();
+            undo.push(() -> {
+                remainingRoom = roomBefore;
+                ports.subList(portsBefore, ports.size()).clear();
+                newPods.remove(newPods.size() - 1);
+                newPodPlacements.remove(newPodPlacements.size() - 1);
+            });
+        }
         remainingRoom = remainingRoom.minus(pod.requests());
         ports.addAll(pod.hostPorts());
         newPods.add(pod);
+        newPodPlacements.add(v.placed());
         if (topology != null) {
             topology.record(pod, v.placed(), taints);
         }

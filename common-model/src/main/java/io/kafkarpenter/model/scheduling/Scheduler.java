@@ -50,6 +50,16 @@ public final class Scheduler {
     private Topology topology;
     private int hostnameSeq;
     private long claimSeq;
+    /** Records every change for rollback ({@link ClusterSimulation}); null in a provisioning solve. */
+    UndoLog undo;
+    /** At most this many open (unsealed) claims; 0 = existing nodes only. */
+    int claimLimit = Integer.MAX_VALUE;
+    /** Whether the pods being placed were moved off removed nodes (nodes that refuse moved pods decline them). */
+    boolean placingMovedPods;
+    /** Claims [0, sealedClaims) are settled (kept in topology and limits, closed to further pods). */
+    private int sealedClaims;
+    /** Where each pod a simulation placed is now: its ExistingNodeSlot or Claim (simulation only). */
+    private final Map<SchedulingPod, Object> placements = new IdentityHashMap<>();
 
     /**
      * @param pools         NodePools that may launch nodes (ready, not static, not deleting)
@@ -104,6 +114,21 @@ public final class Scheduler {
     /** Places the pods; every pod ends up on an existing node, on a new NodeClaim, or in the failures. */
     public SchedulingResult solve(List<SchedulingPod> pods) {
         Map<SchedulingPod, PodFailure> failures = new IdentityHashMap<>();
+        List<SchedulingPod> valid = validate(pods, failures);
+        prepare(valid);
+        if (templates.isEmpty() && nodes.isEmpty()) {
+            for (SchedulingPod p : valid) {
+                ReasonMessage m = Reason.NO_NODEPOOLS.format();
+                failures.put(p, new PodFailure(p, m, m.text()));
+            }
+            return result(pods, failures);
+        }
+        place(valid, failures);
+        return result(pods, failures);
+    }
+
+    /** The pods Karpenter would consider; the others get their failure (an ignored-category reason) right away. */
+    List<SchedulingPod> validate(List<SchedulingPod> pods, Map<SchedulingPod, PodFailure> failures) {
         List<SchedulingPod> valid = new ArrayList<>();
         for (SchedulingPod p : pods) {
             ReasonMessage why = ignoredBecause(p);
@@ -113,30 +138,39 @@ public final class Scheduler {
                 valid.add(p);
             }
         }
+        return valid;
+    }
+
+    /**
+     * Builds the topology (a group for every constraint of these pods, counts from the pods bound to the existing
+     * nodes) and the claim indexes. Every pod placed later must be among {@code pods}.
+     */
+    void prepare(List<SchedulingPod> pods) {
         List<Topology.NodeView> views = new ArrayList<>();
         for (ExistingNodeSlot n : nodes) {
-            views.add(new Topology.NodeView(n.name, n.labels, n.taints, n.boundPods));
+            views.add(view(n));
         }
-        topology = new Topology(universe, views, valid);
+        topology = new Topology(universe, views, pods);
         for (TopologyGroup g : topology.hostnameAntiAffinityGroups()) {
             freeOf.put(g, new TreeSet<>(BY_LOAD));
         }
         for (String key : topology.domainKeys()) {
             domainIndex.put(key, new DomainIndex(key));
         }
-        if (templates.isEmpty() && nodes.isEmpty()) {
-            for (SchedulingPod p : valid) {
-                ReasonMessage m = Reason.NO_NODEPOOLS.format();
-                failures.put(p, new PodFailure(p, m, m.text()));
-            }
-            return result(pods, failures);
-        }
+    }
 
-        valid.sort(Comparator.comparingLong((SchedulingPod p) -> -p.requests().cpuMilli())
+    private static Topology.NodeView view(ExistingNodeSlot n) {
+        return new Topology.NodeView(n.name, n.labels, n.taints, n.boundPods);
+    }
+
+    /** Karpenter's queue: CPU then memory descending, retried until a full cycle makes no progress. */
+    void place(List<SchedulingPod> valid, Map<SchedulingPod, PodFailure> failures) {
+        List<SchedulingPod> sorted = new ArrayList<>(valid);
+        sorted.sort(Comparator.comparingLong((SchedulingPod p) -> -p.requests().cpuMilli())
                 .thenComparingLong(p -> -p.requests().memoryMilli())
                 .thenComparingLong(SchedulingPod::creationOrder)
                 .thenComparing(SchedulingPod::uid));
-        ArrayDeque<SchedulingPod> queue = new ArrayDeque<>(valid);
+        ArrayDeque<SchedulingPod> queue = new ArrayDeque<>(sorted);
         Map<SchedulingPod, Integer> lastLength = new IdentityHashMap<>();
         while (!queue.isEmpty()) {
             SchedulingPod pod = queue.peekFirst();
@@ -154,7 +188,6 @@ public final class Scheduler {
                 lastLength.put(pod, queue.size());
             }
         }
-        return result(pods, failures);
     }
 
     private SchedulingResult result(List<SchedulingPod> pods, Map<SchedulingPod, PodFailure> failures) {
@@ -235,7 +268,19 @@ public final class Scheduler {
             }
         }
         for (ExistingNodeSlot n : nodes) {
+            if (n.closed || (placingMovedPods && n.refusesMovedPods)) {
+                continue;
+            }
+            if (placingMovedPods && n.failsMovedPods) {
+                if (n.fitsResources(c.pod()) && n.verdict(c, topology).fits()) {
+                    ReasonMessage m = Reason.NODE_NOT_INITIALIZED.format(n.name);
+                    return new PodFailure(c.pod(), m, "would schedule only on a node that is not initialized: "
+                            + m.text());
+                }
+                continue;
+            }
             if (n.tryAdd(c, topology)) {
+                track(c.pod(), n);
                 return null;
             }
         }
@@ -251,6 +296,10 @@ public final class Scheduler {
             ReasonMessage m = Reason.NO_NODEPOOLS.format();
             return new PodFailure(c.pod(), m, m.text() + " and no existing node fits");
         }
+        if (claims.size() - sealedClaims >= claimLimit) {
+            ReasonMessage m = Reason.TOO_MANY_REPLACEMENTS.format(claimLimit + 1);
+            return new PodFailure(c.pod(), m, m.text());
+        }
         List<Attempt> errors = new ArrayList<>();
         String hostname = "hostname-placeholder-" + String.format("%04d", hostnameSeq);
         topology.register(Labels.HOSTNAME, hostname);
@@ -265,20 +314,10 @@ public final class Scheduler {
             Long nodesLeft = remainingNodes.get(t.pool.name());
             Attempt a = nodesLeft != null && nodesLeft <= 0 ? null : claim.canAdd(c, allowed);
             if (a != null && a.ok()) {
-                hostnameSeq++;
-                claim.seq = claimSeq++;
-                claims.add(claim);
-                claimsByLoad.add(claim);
-                for (TreeSet<Claim> eligible : freeOf.values()) {
-                    eligible.add(claim);
-                }
-                for (DomainIndex index : domainIndex.values()) {
-                    index.add(claim);
-                }
+                open(claim);
                 commit(claim, c.pod(), a);
                 final ResourceList used = ResourceList.maxOf(t.capacity, claim.options);
-                remaining.computeIfPresent(t.pool.name(), (k, v) -> subtractLimited(v, used));
-                remainingNodes.computeIfPresent(t.pool.name(), (k, v) -> v - 1);
+                changeLimits(t.pool.name(), v -> subtractLimited(v, used), -1);
                 return null;
             }
             if (a == null || (allowed.length < t.types.length && !a.ok())) {
@@ -411,8 +450,41 @@ public final class Scheduler {
         }
     }
 
+    /** Adds a new claim to the solve and its indexes. */
+    private void open(Claim claim) {
+        if (undo != null) {
+            int hostnameBefore = hostnameSeq;
+            long seqBefore = claimSeq;
+            undo.push(() -> {
+                unindex(claim);
+                claims.remove(claims.size() - 1);
+                hostnameSeq = hostnameBefore;
+                claimSeq = seqBefore;
+            });
+        }
+        hostnameSeq++;
+        claim.seq = claimSeq++;
+        claims.add(claim);
+        index(claim);
+    }
+
     /** Commits a pod to a claim, keeping the load-ordered indexes in step. */
     private void commit(Claim claim, SchedulingPod pod, Attempt a) {
+        if (undo != null) {
+            Runnable restore = claim.snapshot();
+            undo.push(() -> {
+                unindex(claim);
+                restore.run();
+                index(claim);
+            });
+        }
+        unindex(claim);
+        claim.commit(pod, a);
+        index(claim);
+        track(pod, claim);
+    }
+
+    private void unindex(Claim claim) {
         claimsByLoad.remove(claim);
         for (TreeSet<Claim> eligible : freeOf.values()) {
             eligible.remove(claim);
@@ -420,7 +492,9 @@ public final class Scheduler {
         for (DomainIndex index : domainIndex.values()) {
             index.remove(claim);
         }
-        claim.commit(pod, a);
+    }
+
+    private void index(Claim claim) {
         claimsByLoad.add(claim);
         for (Map.Entry<TopologyGroup, TreeSet<Claim>> e : freeOf.entrySet()) {
             if (e.getKey().count(claim.hostname) == 0) {
@@ -430,6 +504,145 @@ public final class Scheduler {
         for (DomainIndex index : domainIndex.values()) {
             index.add(claim);
         }
+    }
+
+    /** Remembers where a simulation placed a pod (an ExistingNodeSlot or a Claim). */
+    private void track(SchedulingPod pod, Object where) {
+        if (undo != null) {
+            Object before = placements.put(pod, where);
+            undo.push(() -> {
+                if (before == null) {
+                    placements.remove(pod);
+                } else {
+                    placements.put(pod, before);
+                }
+            });
+        }
+    }
+
+    /** Applies a change to a NodePool's remaining limits (resources and node count), recorded for rollback. */
+    private void changeLimits(String pool, java.util.function.UnaryOperator<ResourceList> resources, long nodeDelta) {
+        ResourceList before = remaining.get(pool);
+        Long nodesBefore = remainingNodes.get(pool);
+        if (undo != null && (before != null || nodesBefore != null)) {
+            undo.push(() -> {
+                if (before != null) {
+                    remaining.put(pool, before);
+                }
+                if (nodesBefore != null) {
+                    remainingNodes.put(pool, nodesBefore);
+                }
+            });
+        }
+        if (before != null) {
+            remaining.put(pool, resources.apply(before));
+        }
+        if (nodesBefore != null) {
+            remainingNodes.put(pool, nodesBefore + nodeDelta);
+        }
+    }
+
+    // -- simulation support (ClusterSimulation) -----------------------------------------------------------------------
+
+    /** The existing node of this name, or null. */
+    ExistingNodeSlot slot(String name) {
+        for (ExistingNodeSlot n : nodes) {
+            if (n.name.equals(name)) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    List<ExistingNodeSlot> slots() {
+        return nodes;
+    }
+
+    /** Tries existing nodes in this order from now on (the provisioning order is initialized first, then name). */
+    void orderSlots(Comparator<ExistingNodeSlot> order) {
+        nodes.sort(order);
+    }
+
+    void recordChanges(UndoLog log) {
+        this.undo = log;
+        topology.undo = log;
+        for (ExistingNodeSlot n : nodes) {
+            n.undo = log;
+        }
+    }
+
+    /**
+     * Removes a node from the simulated cluster: it accepts no pod, its pods leave the topology counts and its
+     * capacity no longer counts against its NodePool's limits. Returns the pods that must move: its bound pods that
+     * {@code movable} accepts and the pods the simulation placed on it.
+     */
+    List<SchedulingPod> close(ExistingNodeSlot slot, java.util.function.Predicate<SchedulingPod> movable) {
+        if (slot.closed) {
+            throw new IllegalStateException("node " + slot.name + " is already removed");
+        }
+        slot.closed = true;
+        if (undo != null) {
+            undo.push(() -> slot.closed = false);
+        }
+        Topology.NodeView view = view(slot);
+        List<SchedulingPod> movers = new ArrayList<>();
+        for (SchedulingPod p : slot.boundPods) {
+            if (p.terminal()) {
+                continue;
+            }
+            topology.unbind(view, p);
+            if (movable.test(p)) {
+                movers.add(p);
+            }
+        }
+        for (int i = 0; i < slot.newPods.size(); i++) {
+            SchedulingPod p = slot.newPods.get(i);
+            if (placements.get(p) == slot) {
+                topology.unrecord(p, slot.newPodPlacements.get(i), slot.taints);
+                movers.add(p);
+            }
+        }
+        ExistingNode n = slot.source;
+        if (n.nodePool() != null) {
+            ResourceList capacity = n.capacity() != null ? n.capacity() : n.allocatable();
+            changeLimits(n.nodePool(), v -> addLimited(v, capacity), 1);
+        }
+        return movers;
+    }
+
+    /** Settles the claims opened so far: they stay (topology, limits) but take no more pods. Not undoable. */
+    void sealClaims() {
+        for (int i = sealedClaims; i < claims.size(); i++) {
+            unindex(claims.get(i));
+        }
+        sealedClaims = claims.size();
+    }
+
+    /** The claims opened since the last {@link #sealClaims}, finished (types in price order). */
+    List<PlannedNodeClaim> openClaims() {
+        List<PlannedNodeClaim> out = new ArrayList<>();
+        for (int i = sealedClaims; i < claims.size(); i++) {
+            out.add(claims.get(i).finish());
+        }
+        return out;
+    }
+
+    /** The sealed claims, finished. */
+    List<PlannedNodeClaim> sealedClaims() {
+        List<PlannedNodeClaim> out = new ArrayList<>();
+        for (int i = 0; i < sealedClaims; i++) {
+            out.add(claims.get(i).finish());
+        }
+        return out;
+    }
+
+    /** The node or claim name a simulation placed the pod on, or null when it did not place it. */
+    String placementOf(SchedulingPod pod) {
+        Object where = placements.get(pod);
+        if (where instanceof ExistingNodeSlot n) {
+            return n.name;
+        }
+        return where == null ? null : ((Claim) where).name();
     }
 
     /** Which limits stop the instance types that would otherwise fit ({@code fitting}), and what is left. */
@@ -966,6 +1179,32 @@ public final class Scheduler {
             return null;
         }
 
+        /** Restores the claim's state as of now (for rollback). */
+        Runnable snapshot() {
+            Requirements requirementsBefore = requirements;
+            int[] optionsBefore = options;
+            ResourceList requestsBefore = requests;
+            int podsBefore = pods.size();
+            int portsBefore = ports.size();
+            ResourceList ceilingBefore = ceiling;
+            Requirements compatibleForBefore = compatibleFor;
+            boolean[] compatibleCachedBefore = compatibleCached;
+            return () -> {
+                requirements = requirementsBefore;
+                options = optionsBefore;
+                requests = requestsBefore;
+                pods.subList(podsBefore, pods.size()).clear();
+                ports.subList(portsBefore, ports.size()).clear();
+                ceiling = ceilingBefore;
+                compatibleFor = compatibleForBefore;
+                compatibleCached = compatibleCachedBefore;
+            };
+        }
+
+        String name() {
+            return claimName(template.pool.name(), seq);
+        }
+
         void commit(SchedulingPod pod, Attempt a) {
             requirements = a.requirements;
             boolean sameOptions = a.options.length == options.length && ceiling != null; // a subset of the same size
@@ -1050,7 +1289,7 @@ public final class Scheduler {
                     labels.put(r.key(), v);
                 }
             }
-            return new PlannedNodeClaim(claimName(template.pool.name(), seq), template.pool.name(), types,
+            return new PlannedNodeClaim(name(), template.pool.name(), types,
                     template.types[first], offering, new ArrayList<>(zones), new ArrayList<>(capacityTypes), labels,
                     template.pool.taints(), template.pool.startupTaints(), reqs, requests, template.overhead[first],
                     List.copyOf(pods));
@@ -1068,6 +1307,13 @@ public final class Scheduler {
             h = Long.rotateRight(h * 31 + 7, 11);
         }
         return sb.toString();
+    }
+
+    /** remaining + freed, only for the resources that are limited (the keys of {@code remaining}). */
+    private static ResourceList addLimited(ResourceList remaining, ResourceList freed) {
+        ResourceList.Builder b = ResourceList.builder();
+        remaining.asMilliMap().forEach((k, v) -> b.setMilli(k, ResourceList.subtractSaturated(v, -freed.milli(k))));
+        return b.build();
     }
 
     /** remaining − used, only for the resources that are limited (the keys of {@code remaining}). */

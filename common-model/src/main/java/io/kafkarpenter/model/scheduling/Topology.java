@@ -39,6 +39,8 @@ final class Topology {
     private final List<TopologyGroup> groupList = new ArrayList<>();
     private final List<TopologyGroup> inverseList = new ArrayList<>();
     private final Map<String, List<TopologyGroup>> byKey = new HashMap<>();
+    /** Where count changes are recorded for rollback ({@link ClusterSimulation}); null in a provisioning solve. */
+    UndoLog undo;
 
     Topology(Domains universe, List<NodeView> nodes, List<SchedulingPod> pending) {
         this.universe = universe;
@@ -290,13 +292,18 @@ final class Topology {
      * or a zone it was narrowed to) that the group rules out; saves copying and narrowing requirements.
      */
     boolean rejectsEarly(PodConstraints c, Requirements claimRequirements, String hostname) {
+        return rejectingGroup(c, claimRequirements, hostname) != null;
+    }
+
+    /** The group {@link #rejectsEarly} finds, or null. */
+    TopologyGroup rejectingGroup(PodConstraints c, Requirements nodeRequirements, String hostname) {
         for (TopologyGroup g : c.topologyGroups()) {
-            String domain = Labels.HOSTNAME.equals(g.key()) ? hostname : claimRequirements.get(g.key()).single();
+            String domain = Labels.HOSTNAME.equals(g.key()) ? hostname : nodeRequirements.get(g.key()).single();
             if (domain != null && g.rejectsDomain(c.pod(), c.strict().get(g.key()), domain)) {
-                return true;
+                return g;
             }
         }
-        return false;
+        return null;
     }
 
     /**
@@ -387,6 +394,15 @@ final class Topology {
 
     /** Records that the pod was placed on a node with these (final) requirements and taints. */
     void record(SchedulingPod pod, Requirements requirements, List<Taint> taints) {
+        countPlacement(pod, requirements, taints, 1);
+    }
+
+    /** Takes back a {@link #record} with the same arguments: the pod leaves that node. */
+    void unrecord(SchedulingPod pod, Requirements requirements, List<Taint> taints) {
+        countPlacement(pod, requirements, taints, -1);
+    }
+
+    private void countPlacement(SchedulingPod pod, Requirements requirements, List<Taint> taints, int delta) {
         for (TopologyGroup g : groupList) {
             if (!g.counts(pod, requirements, taints)) {
                 continue;
@@ -394,12 +410,12 @@ final class Topology {
             Requirement domains = requirements.get(g.key());
             if (g.type() == TopologyGroup.Type.ANTI_AFFINITY) {
                 if (!domains.complement()) {
-                    domains.values().forEach(g::record);
+                    domains.values().forEach(d -> count(g, d, delta));
                 }
             } else {
                 String single = domains.single();
                 if (single != null) {
-                    g.record(single);
+                    count(g, single, delta);
                 }
             }
         }
@@ -408,8 +424,46 @@ final class Topology {
             for (TopologyGroup g : inv) {
                 Requirement domains = requirements.get(g.key());
                 if (!domains.complement()) {
-                    domains.values().forEach(g::record);
+                    domains.values().forEach(d -> count(g, d, delta));
                 }
+            }
+        }
+    }
+
+    /**
+     * A pod counted at construction as bound to this node leaves it (its node is removed in a simulation): the
+     * exact reverse of the constructor's counting.
+     */
+    void unbind(NodeView node, SchedulingPod p) {
+        if (p.terminal()) {
+            return;
+        }
+        for (TopologyGroup g : groupList) {
+            String domain = domainOf(node, g.key());
+            if (domain != null && g.selects(p)
+                    && (g.filter() == null || g.filter().matchesNode(node.labels(), node.taints()))) {
+                count(g, domain, -1);
+            }
+        }
+        for (PodAffinityTerm t : p.requiredAntiAffinity()) {
+            TopologyGroup g = inverse(affinityGroup(p, t, TopologyGroup.Type.ANTI_AFFINITY));
+            String domain = domainOf(node, g.key());
+            if (domain != null) {
+                count(g, domain, -1);
+            }
+        }
+    }
+
+    private void count(TopologyGroup g, String domain, int delta) {
+        if (delta > 0) {
+            g.record(domain);
+            if (undo != null) {
+                undo.push(() -> g.unrecord(domain));
+            }
+        } else {
+            g.unrecord(domain);
+            if (undo != null) {
+                undo.push(() -> g.record(domain));
             }
         }
     }

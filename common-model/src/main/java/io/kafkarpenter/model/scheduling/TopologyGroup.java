@@ -77,6 +77,18 @@ final class TopologyGroup {
         nonEmpty.add(domain);
     }
 
+    /** Takes back one {@link #record} (a pod leaves the domain); the domain stays known. */
+    void unrecord(String domain) {
+        Integer count = counts.get(domain);
+        if (count == null || count == 0) {
+            throw new IllegalStateException("no pod counted in domain " + domain + " of " + key);
+        }
+        counts.put(domain, count - 1);
+        if (count == 1) {
+            nonEmpty.remove(domain);
+        }
+    }
+
     /**
      * Whether placing the pod in this single, known domain surely fails the group: the same answer {@link #next}
      * would give for a node whose domain is exactly {@code domain}, computed without building requirements.

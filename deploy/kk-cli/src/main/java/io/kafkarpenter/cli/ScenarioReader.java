@@ -11,6 +11,10 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.kafkarpenter.model.disruption.BoundPod;
+import io.kafkarpenter.model.disruption.ClusterSnapshot;
+import io.kafkarpenter.model.disruption.DisruptionPolicy;
+import io.kafkarpenter.model.kube.DisruptionInputs;
 import io.kafkarpenter.model.kube.PodViews;
 import io.kafkarpenter.model.pods.FieldException;
 import io.kafkarpenter.model.pods.NodeSelectorRequirement;
@@ -58,8 +62,16 @@ import java.util.Set;
 /** Reads a scenario file (shared/scenarios/FORMAT.md) into the scheduler's inputs; bad input → InputException. */
 final class ScenarioReader {
 
-    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+    static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+            .loaderOptions(loaderOptions()).build())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    /** SnakeYAML refuses documents over 3 MiB by default; scenarios may be as large as {@link #MAX_FILE_BYTES}. */
+    private static org.yaml.snakeyaml.LoaderOptions loaderOptions() {
+        org.yaml.snakeyaml.LoaderOptions options = new org.yaml.snakeyaml.LoaderOptions();
+        options.setCodePointLimit((int) MAX_FILE_BYTES);
+        return options;
+    }
 
     private static final Set<String> CONTROLLERS = Set.of("Deployment", "ReplicaSet", "StatefulSet", "Job",
             "ReplicationController");
@@ -73,10 +85,14 @@ final class ScenarioReader {
             Toleration.exists("node.kubernetes.io/pid-pressure", "NoSchedule"),
             Toleration.exists("node.kubernetes.io/unschedulable", "NoSchedule"));
 
-    /** Everything a simulation needs. */
+    /** Everything a simulation needs; {@code snapshot} is the cluster for the disruption planner (disruption mode). */
     record Scenario(String name, String mode, List<NodePoolTemplate> pools, List<ExistingNode> existing,
-            List<SchedulingPod> pending, List<SchedulingPod> daemonSets, Set<String> extraWellKnown) {
+            List<SchedulingPod> pending, List<SchedulingPod> daemonSets, Set<String> extraWellKnown,
+            ClusterSnapshot snapshot) {
     }
+
+    /** The largest scenario file read (a 1,000-node, 20,000-pod snapshot is about 10 MiB of YAML). */
+    static final long MAX_FILE_BYTES = 64L << 20;
 
     private final Map<String, InstanceType> inlineTypes = new LinkedHashMap<>();
     private final Map<String, Node> inlineRaw = new LinkedHashMap<>();
@@ -88,8 +104,17 @@ final class ScenarioReader {
     private final Map<String, Node> pvs = new HashMap<>();
     private final Map<String, Node> storageClasses = new HashMap<>();
     private long order;
+    /** Disruption facts of every pod bound to an existing node. */
+    private final Map<SchedulingPod, BoundPod> boundFacts = new java.util.IdentityHashMap<>();
+    /** Every NodePool's disruption settings (static ones included). */
+    private final List<DisruptionPolicy> policies = new ArrayList<>();
 
     static Scenario read(File file) {
+        if (file.length() > MAX_FILE_BYTES) {
+            throw new InputException("", String.format(java.util.Locale.ROOT,
+                    "the file is %.1f MiB; scenarios are read up to %d MiB", file.length() / 1048576.0,
+                    MAX_FILE_BYTES >> 20));
+        }
         JsonNode tree;
         try {
             tree = YAML.readTree(file);
@@ -183,7 +208,12 @@ final class ScenarioReader {
         for (Node ds : root.get("daemonSets").list()) {
             daemons.add(daemonSet(ds));
         }
-        return new Scenario(name, mode, pools, existing, pending, daemons, extraWellKnown);
+        ClusterSnapshot snapshot = null;
+        if (mode.equals("disruption")) {
+            snapshot = new DisruptionReader(root, boundFacts).snapshot(pools, policies, existing, pending, daemons,
+                    instanceTypesFor(null, null), extraWellKnown);
+        }
+        return new Scenario(name, mode, pools, existing, pending, daemons, extraWellKnown, snapshot);
     }
 
     // -- node classes, instance types, node pools ------------------------------------------------------------------
@@ -331,7 +361,14 @@ final class ScenarioReader {
                     + (ref.getKind() == null ? "EC2NodeClass" : ref.getKind()) + " " + nodeClass
                     + ", which is not defined in nodeClasses");
         }
-        if (!spec.get("replicas").missing()) {
+        boolean dynamic = spec.get("replicas").missing();
+        try {
+            policies.add(DisruptionInputs.policy(pool, dynamic));
+        } catch (IllegalArgumentException e) {
+            String msg = e instanceof FieldException fe ? fe.field() + ": " + fe.problem() : e.getMessage();
+            throw new InputException(np.path(), "NodePool " + name + ": " + msg);
+        }
+        if (!dynamic) {
             return null; // static capacity: not part of dynamic provisioning
         }
         List<InstanceType> types = instanceTypesFor(classesGiven ? nodeClass : null, classes.get(nodeClass));
@@ -466,8 +503,13 @@ final class ScenarioReader {
             meta.setNamespace(namespace);
             String phase = pod.getStatus() == null || pod.getStatus().getPhase() == null ? "" : pod.getStatus().getPhase();
             boolean terminal = phase.equals("Succeeded") || phase.equals("Failed") || meta.getDeletionTimestamp() != null;
+            boolean creationGiven = meta.getCreationTimestamp() != null && !meta.getCreationTimestamp().isEmpty();
             fillIdentity(meta, metaNode);
-            out.add(schedulingPod(pod, manifest.get("spec").path(), terminal));
+            SchedulingPod scheduling = schedulingPod(pod, manifest.get("spec").path(), terminal);
+            if (bound) {
+                boundFacts.put(scheduling, boundPod(pod, scheduling, creationGiven, manifest));
+            }
+            out.add(scheduling);
             return out;
         }
         if (!CONTROLLERS.contains(kind)) {
@@ -519,9 +561,21 @@ final class ScenarioReader {
                 podSpec.setVolumes(volumes);
             }
             Pod pod = new PodBuilder().withMetadata(meta).withSpec(podSpec).build();
-            out.add(schedulingPod(pod, template.get("spec").path(), false));
+            SchedulingPod scheduling = schedulingPod(pod, template.get("spec").path(), false);
+            if (bound) {
+                boundFacts.put(scheduling, boundPod(pod, scheduling, created != null, manifest));
+            }
+            out.add(scheduling);
         }
         return out;
+    }
+
+    private static BoundPod boundPod(Pod pod, SchedulingPod scheduling, boolean creationGiven, Node manifest) {
+        try {
+            return DisruptionInputs.boundPod(pod, scheduling, creationGiven);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(manifest.path(), e.getMessage());
+        }
     }
 
     /** uid and creationTimestamp are required by the view; scenario manifests may leave them out. */
@@ -563,7 +617,16 @@ final class ScenarioReader {
         }
         view = view.withVolumeClaims(claims);
         try {
-            return SchedulingPods.builder(view).terminal(terminal).volumeError(volumeError).build();
+            SchedulingPod.Builder b = SchedulingPods.builder(view).terminal(terminal).volumeError(volumeError);
+            if (pod.getMetadata().getOwnerReferences() != null) {
+                // Karpenter: owned by a DaemonSet through any owner reference, controller or not
+                for (var ref : pod.getMetadata().getOwnerReferences()) {
+                    if ("DaemonSet".equals(ref.getKind()) && ref.getName() != null) {
+                        b.daemonSet(view.namespace() + "/" + ref.getName());
+                    }
+                }
+            }
+            return b.build();
         } catch (FieldException e) {
             throw new InputException(specPath + "." + specField(e.field()), e.problem());
         }

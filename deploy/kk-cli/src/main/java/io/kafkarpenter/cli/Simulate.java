@@ -51,6 +51,9 @@ public final class Simulate {
     }
 
     static Map<String, Object> decide(ScenarioReader.Scenario s) {
+        if (s.snapshot() != null) {
+            return DisruptionDecision.decide(s.snapshot());
+        }
         long start = System.nanoTime();
         Scheduler scheduler = new Scheduler(s.pools(), s.existing(), s.daemonSets(), SchedulerOptions.DEFAULT,
                 s.extraWellKnown());
@@ -59,35 +62,7 @@ public final class Simulate {
 
         List<Object> claims = new ArrayList<>();
         for (PlannedNodeClaim c : result.nodeClaims()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", c.name());
-            m.put("nodePool", c.nodePool());
-            List<String> types = new ArrayList<>();
-            for (InstanceType t : c.instanceTypes()) {
-                types.add(t.name());
-            }
-            m.put("instanceTypes", types);
-            m.put("instanceType", c.instanceType().name());
-            m.put("capacityType", c.offering().capacityType());
-            m.put("capacityTypes", c.capacityTypes());
-            m.put("zone", c.offering().zone());
-            m.put("zones", c.zones());
-            m.put("price", c.offering().price());
-            m.put("labels", c.labels());
-            List<Object> taints = new ArrayList<>();
-            for (Taint t : c.taints()) {
-                Map<String, Object> tm = new LinkedHashMap<>();
-                tm.put("key", t.key());
-                if (!t.value().isEmpty()) {
-                    tm.put("value", t.value());
-                }
-                tm.put("effect", t.effect());
-                taints.add(tm);
-            }
-            m.put("taints", taints);
-            m.put("allocatable", c.instanceType().allocatable().format());
-            m.put("pods", keys(c.pods()));
-            claims.add(m);
+            claims.add(claimJson(c));
         }
         List<Object> existing = new ArrayList<>();
         int scheduled = 0;
@@ -103,11 +78,7 @@ public final class Simulate {
         }
         List<Object> unschedulable = new ArrayList<>();
         for (PodFailure f : result.unschedulable()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("pod", f.pod().key());
-            m.put("reason", f.message());
-            m.put("code", f.code().code());
-            unschedulable.add(m);
+            unschedulable.add(failureJson(f));
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("nodeClaims", claims);
@@ -118,14 +89,59 @@ public final class Simulate {
         summary.put("pods", s.pending().size());
         summary.put("scheduled", scheduled);
         summary.put("nodeClaims", claims.size());
-        summary.put("costPerHour", BigDecimal.valueOf(result.costPerHour()).setScale(6, RoundingMode.HALF_UP)
-                .stripTrailingZeros().doubleValue());
+        summary.put("costPerHour", price(result.costPerHour()));
         summary.put("elapsedMs", elapsedMs);
         out.put("summary", summary);
         return out;
     }
 
-    private static List<String> keys(List<SchedulingPod> pods) {
+    /** A price rounded to six decimals, as the decision prints it. */
+    static double price(double p) {
+        return BigDecimal.valueOf(p).setScale(6, RoundingMode.HALF_UP).stripTrailingZeros().doubleValue();
+    }
+
+    static Map<String, Object> failureJson(PodFailure f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("pod", f.pod().key());
+        m.put("reason", f.message());
+        m.put("code", f.code().code());
+        return m;
+    }
+
+    /** One claim of the decision (FORMAT.md "Output"). */
+    static Map<String, Object> claimJson(PlannedNodeClaim c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", c.name());
+        m.put("nodePool", c.nodePool());
+        List<String> types = new ArrayList<>();
+        for (InstanceType t : c.instanceTypes()) {
+            types.add(t.name());
+        }
+        m.put("instanceTypes", types);
+        m.put("instanceType", c.instanceType().name());
+        m.put("capacityType", c.offering().capacityType());
+        m.put("capacityTypes", c.capacityTypes());
+        m.put("zone", c.offering().zone());
+        m.put("zones", c.zones());
+        m.put("price", c.offering().price());
+        m.put("labels", c.labels());
+        List<Object> taints = new ArrayList<>();
+        for (Taint t : c.taints()) {
+            Map<String, Object> tm = new LinkedHashMap<>();
+            tm.put("key", t.key());
+            if (!t.value().isEmpty()) {
+                tm.put("value", t.value());
+            }
+            tm.put("effect", t.effect());
+            taints.add(tm);
+        }
+        m.put("taints", taints);
+        m.put("allocatable", c.instanceType().allocatable().format());
+        m.put("pods", keys(c.pods()));
+        return m;
+    }
+
+    static List<String> keys(List<SchedulingPod> pods) {
         List<String> out = new ArrayList<>();
         for (SchedulingPod p : pods) {
             out.add(p.key());
