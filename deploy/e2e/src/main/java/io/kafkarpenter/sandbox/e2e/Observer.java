@@ -59,6 +59,10 @@ public final class Observer implements AutoCloseable {
     /** namespace/name → NodeClaim names whose launch carried it (in order). */
     private final Map<String, List<String>> claimsOfPod = new HashMap<>();
     private final Map<String, NodeClaimLaunch> launches = new LinkedHashMap<>();
+    /** Every record read from kk.nodeclaims.status, in the order read. */
+    private final List<NodeClaimStatusChange> statusChanges = new ArrayList<>();
+    /** Every record read from kk.decisions (any service), in the order read. */
+    private final List<DecisionRecord> decisions = new ArrayList<>();
     private final Map<String, Instant> launchedAt = new HashMap<>();
     private final Map<String, Double> prices = new HashMap<>();
     /** namespace/name → when this observer's pod watch first saw it marked Unschedulable by kube-scheduler. */
@@ -111,6 +115,11 @@ public final class Observer implements AutoCloseable {
         } else if (PodViews.isProvisionable(pod)) {
             markedPendingAt.putIfAbsent(key(pod), now);
         }
+    }
+
+    /** Reads what arrived on the topics (waiting up to 100 ms), without looking at the cluster or EC2. */
+    public void drain() {
+        drainTopics(Duration.ofMillis(100));
     }
 
     /** Reads what arrived on the topics and looks at the cluster and EC2. */
@@ -177,6 +186,7 @@ public final class Observer implements AutoCloseable {
                 switch (r.topic()) {
                     case Topics.DECISIONS -> {
                         DecisionRecord d = EventJson.read(r.value(), DecisionRecord.class);
+                        decisions.add(d);
                         if ("provisioner".equals(d.service()) || "pod-watcher".equals(d.service())) {
                             d.podOutcomes().forEach(o -> outcomes.put(o.pod().uid(), o));
                         }
@@ -189,6 +199,7 @@ public final class Observer implements AutoCloseable {
                     }
                     case Topics.NODECLAIMS_STATUS -> {
                         NodeClaimStatusChange s = EventJson.read(r.value(), NodeClaimStatusChange.class);
+                        statusChanges.add(s);
                         if (s.phase() == NodeClaimPhase.LAUNCHED) {
                             launchedAt.putIfAbsent(s.nodeClaimName(), s.at());
                         }
@@ -301,6 +312,16 @@ public final class Observer implements AutoCloseable {
 
     public Map<String, NodeClaimLaunch> launches() {
         return launches;
+    }
+
+    /** The records read so far from {@code kk.nodeclaims.status} (read by {@link #look()} and {@link #drain()}). */
+    public List<NodeClaimStatusChange> statusChanges() {
+        return Collections.unmodifiableList(statusChanges);
+    }
+
+    /** The records read so far from {@code kk.decisions}, of every service. */
+    public List<DecisionRecord> decisions() {
+        return Collections.unmodifiableList(decisions);
     }
 
     public static long percentile(List<Long> sorted, double p) {
