@@ -12,9 +12,17 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -53,6 +61,7 @@ public final class Observer implements AutoCloseable {
     private final Sandbox sandbox;
     private final Workloads workloads;
     private final KafkaConsumer<String, byte[]> consumer;
+    private Admin admin;
     private final Map<String, Instant> boundSeenAt = new ConcurrentHashMap<>();
     /** pod uid → the latest outcome the provisioner gave it. */
     private final Map<String, PodOutcome> outcomes = new HashMap<>();
@@ -324,6 +333,39 @@ public final class Observer implements AutoCloseable {
         return Collections.unmodifiableList(decisions);
     }
 
+    /**
+     * How many records of the topic the consumer group has not committed yet (end offset minus committed offset,
+     * summed over the partitions; a partition without a committed offset counts from offset 0). A service's
+     * channel commits every few seconds, so 0 means "worked off" a few seconds late.
+     */
+    public long consumerLag(String groupId, String topic) {
+        try {
+            if (admin == null) {
+                Properties props = new Properties();
+                props.put("bootstrap.servers", sandbox.bootstrapServers());
+                admin = Admin.create(props);
+            }
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+            for (PartitionInfo p : consumer.partitionsFor(topic)) {
+                request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
+            }
+            var ends = admin.listOffsets(request).all().get(10, TimeUnit.SECONDS);
+            long lag = 0;
+            for (var e : ends.entrySet()) {
+                var c = committed.get(e.getKey());
+                lag += e.getValue().offset() - (c == null ? 0 : c.offset());
+            }
+            return lag;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot read the lag of " + groupId + " on " + topic + ": " + e, e);
+        }
+    }
+
     public static long percentile(List<Long> sorted, double p) {
         if (sorted.isEmpty()) {
             return -1;
@@ -344,5 +386,8 @@ public final class Observer implements AutoCloseable {
     public void close() {
         podInformer.close();
         consumer.close();
+        if (admin != null) {
+            admin.close();
+        }
     }
 }
