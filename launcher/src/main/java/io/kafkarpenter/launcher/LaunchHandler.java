@@ -69,6 +69,9 @@ public class LaunchHandler {
     }
 
     public void handle(NodeClaimLaunch launch) {
+        java.time.Duration age = java.time.Duration.between(launch.createdAt(), events.now());
+        metrics.requestAge(age);
+        LOG.debugf("NodeClaim %s: decision taken up %d ms after it was made", launch.nodeClaimName(), age.toMillis());
         handle(launch, false);
     }
 
@@ -89,6 +92,17 @@ public class LaunchHandler {
         if (existing.isPresent() && "False".equals(NodeClaims.conditionStatus(existing.get(), NodeClaims.LAUNCHED))) {
             LOG.infof("NodeClaim %s already failed to launch: nothing to do", name);
             metrics.request("duplicate");
+            return;
+        }
+        Instant expiry = expiry(launch);
+        if (existing.isEmpty() && !events.now().isBefore(expiry)) {
+            // a NodeClaim created by an earlier delivery means the decision was taken up in time: go on with it
+            existing = readLive ? existing : kube.nodeClaimNow(name);
+            if (existing.isEmpty()) {
+                expired(launch, expiry);
+                return;
+            }
+            handle(launch, true);
             return;
         }
         Optional<NodePool> pool = kube.nodePool(launch.nodePool());
@@ -407,6 +421,28 @@ public class LaunchHandler {
         events.status(name, launch.nodePool(), NodeClaimPhase.FAILED, null, null, launch.decisionId(), why);
         events.decision(launch.decisionId(), launch.nodePool(), name, why, "launch failed: ");
         LOG.warnf("NodeClaim %s failed to launch: %s", name, why.text());
+    }
+
+    /**
+     * When the decision stops being valid: its record's {@code expiresAt}, but never later than {@code createdAt +
+     * max-launch-ttl} (distrust the topic: a record may be forged).
+     */
+    Instant expiry(NodeClaimLaunch launch) {
+        Instant cap = launch.createdAt().plus(config.maxLaunchTtl());
+        return launch.expiresAt().isAfter(cap) ? cap : launch.expiresAt();
+    }
+
+    /**
+     * A decision that reached the launcher after its lifetime: nothing is created or launched, and FAILED with
+     * {@link Reason#LAUNCH_EXPIRED} tells its producer, which may already have decided again for its pods.
+     */
+    private void expired(NodeClaimLaunch launch, Instant expiry) {
+        ReasonMessage why = Reason.LAUNCH_EXPIRED.format(expiry);
+        metrics.request("expired");
+        events.decision(launch.decisionId(), launch.nodePool(), launch.nodeClaimName(), why, "launch not attempted: ");
+        events.status(launch.nodeClaimName(), launch.nodePool(), NodeClaimPhase.FAILED, null, null, launch.decisionId(), why);
+        LOG.warnf("NodeClaim %s not launched: %s (decided %s, taken up %d s later)", launch.nodeClaimName(), why.text(),
+            launch.createdAt(), java.time.Duration.between(launch.createdAt(), events.now()).toSeconds());
     }
 
     /** A request refused before anything was created or launched. */

@@ -33,6 +33,14 @@ public interface LauncherConfig {
     @WithDefault("5m")
     Duration launchTimeout();
 
+    /**
+     * The longest lifetime the launcher grants a launch decision, whatever its record's {@code expiresAt} says: a
+     * record is not acted on after {@code min(expiresAt, createdAt + max-launch-ttl)} (a forged or mistaken record
+     * cannot stay valid for ever). The provisioner's {@code launch-ttl} (10m) must stay below it. Default {@code 30m}.
+     */
+    @WithDefault("30m")
+    Duration maxLaunchTtl();
+
     /** How often NodeClaims are checked for registration, initialization and the timeouts. Default {@code 5s}. */
     @WithDefault("5s")
     Duration lifecycleInterval();

@@ -3,6 +3,7 @@ package io.kafkarpenter.launcher;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * Karpenter's metric names where the meaning is the same (karpenter-core §6); Prometheus adds {@code _total}:
@@ -10,7 +11,10 @@ import io.micrometer.core.instrument.MeterRegistry;
  * {@code karpenter_nodeclaims_registered_total{nodepool}}, {@code karpenter_nodeclaims_initialized_total{nodepool}},
  * {@code karpenter_nodeclaims_terminated_total{nodepool}}, {@code karpenter_nodeclaims_disrupted_total{nodepool,reason}},
  * {@code karpenter_cloudprovider_errors_total{controller,method,provider,error}}; and the launcher's own
- * {@code kk_launcher_launch_requests_total{outcome}} and {@code kk_launcher_unavailable_offerings_total}.
+ * {@code kk_launcher_launch_requests_total{outcome}}, {@code kk_launcher_unavailable_offerings_total} and
+ * {@code kk_launcher_launch_request_age_seconds} (how old a launch decision was when the launcher took it up: the
+ * backlog in time; the backlog in records is the Kafka binder's
+ * {@code kafka_consumer_fetch_manager_records_lag_max{client_id="kafka-consumer-nodeclaims-launch"}}).
  */
 @ApplicationScoped
 public class LauncherMetrics {
@@ -52,6 +56,13 @@ public class LauncherMetrics {
 
     void request(String outcome) {
         registry.counter("kk.launcher.launch.requests", "outcome", outcome).increment();
+    }
+
+    /** The age of a launch decision when the launcher took it up. */
+    void requestAge(java.time.Duration age) {
+        Timer.builder("kk.launcher.launch.request.age")
+            .description("How old a launch decision was when the launcher took it up (its backlog in time)")
+            .publishPercentiles(0.5, 0.99).register(registry).record(age.isNegative() ? java.time.Duration.ZERO : age);
     }
 
     void unavailableOffering() {

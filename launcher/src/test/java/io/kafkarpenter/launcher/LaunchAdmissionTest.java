@@ -52,7 +52,8 @@ class LaunchAdmissionTest {
         }
         return new NodeClaimLaunch("d-1", "default-abc", "default", NodeClassRef.ec2NodeClass("default"), options,
             List.of(NodeClaimRequirement.in("karpenter.sh/nodepool", "default")), Map.of(), Map.of(), taints, List.of(),
-            Map.of("cpu", "1"), "720h", null, List.of(), Reason.SCHEDULED_NEW_NODECLAIM, Instant.EPOCH);
+            Map.of("cpu", "1"), "720h", null, List.of(), Reason.SCHEDULED_NEW_NODECLAIM, Instant.EPOCH,
+            Instant.EPOCH.plusSeconds(600));
     }
 
     private static String anyType(String category) {

@@ -294,6 +294,59 @@ class LauncherIT {
     }
 
     @Test
+    @Order(5)
+    void aDecisionTakenUpAfterItsExpiryIsNotLaunchedAndReportedExpiredUnlessItsNodeClaimWasCreatedInTime() {
+        String pool = nodePool("late", List.of("c6a.large"), null, "");
+        java.time.Instant decided = java.time.Instant.now().minusSeconds(120);
+        NodeClaimLaunch expired = withLifetime(launch(pool, List.of("c6a.large"), List.of("us-east-1a"), List.of()),
+            decided, decided.plusSeconds(60));
+        // a forged lifetime of a year: the launcher grants no more than max-launch-ttl after createdAt
+        java.time.Instant longAgo = java.time.Instant.now().minus(Duration.ofHours(2));
+        NodeClaimLaunch forged = withLifetime(launch(pool, List.of("c6a.large"), List.of("us-east-1a"), List.of()),
+            longAgo, longAgo.plus(Duration.ofDays(365)));
+
+        send(expired);
+        send(forged);
+
+        for (NodeClaimLaunch late : List.of(expired, forged)) {
+            NodeClaimStatusChange failed = awaitStatus(late, NodeClaimPhase.FAILED);
+            assertThat(failed.reason()).isEqualTo(Reason.LAUNCH_EXPIRED);
+            assertThat(failed.decisionId()).isEqualTo(late.decisionId());
+            DecisionRecord record = awaitDecisions(late, 1, d -> d.reason() == Reason.LAUNCH_EXPIRED).get(0);
+            assertThat(record.message()).startsWith("launch not attempted: launch decision expired at");
+            assertThat(instancesOf(late)).isEmpty();
+            assertThat(client.resources(NodeClaim.class).withName(late.nodeClaimName()).get()).isNull();
+        }
+        assertThat(requestsCounted("expired")).isGreaterThanOrEqualTo(2);
+
+        // a redelivery after the expiry of a decision whose NodeClaim an earlier delivery created in time: finished
+        NodeClaimLaunch inTime = launch(pool, List.of("c6a.large"), List.of("us-east-1a"), List.of());
+        send(inTime);
+        awaitStatus(inTime, NodeClaimPhase.LAUNCHED);
+        client.resources(NodeClaim.class).withName(inTime.nodeClaimName()).editStatus(nc -> {
+            nc.getStatus().setProviderID(null);
+            NodeClaims.setCondition(nc, NodeClaims.LAUNCHED, "Unknown", "AwaitingReconciliation", "", java.time.Instant.now());
+            return nc;
+        });
+        java.time.Instant early = java.time.Instant.now().minusSeconds(300);
+        NodeClaimLaunch redelivered = withLifetime(inTime, early, early.plusSeconds(60));
+        send(redelivered);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(client.resources(NodeClaim.class)
+            .withName(inTime.nodeClaimName()).get().getStatus().getProviderID()).isNotNull());
+        assertThat(instancesOf(inTime)).hasSize(1);
+        given().get("/q/metrics").then().statusCode(200)
+            .body(containsString("kk_launcher_launch_request_age_seconds"))
+            .body(containsString("kafka_consumer_fetch_manager_records_lag_max{client_id=\"kafka-consumer-nodeclaims-launch\""));
+    }
+
+    private static NodeClaimLaunch withLifetime(NodeClaimLaunch l, java.time.Instant createdAt,
+                                                java.time.Instant expiresAt) {
+        return new NodeClaimLaunch(l.decisionId(), l.nodeClaimName(), l.nodePool(), l.nodeClassRef(), l.instanceTypes(),
+            l.requirements(), l.labels(), l.annotations(), l.taints(), l.startupTaints(), l.resourceRequests(),
+            l.expireAfter(), l.terminationGracePeriod(), l.pods(), l.reason(), createdAt, expiresAt);
+    }
+
+    @Test
     @Order(6)
     void throttlingIsRetriedWithBackoffAndSucceeds() {
         String pool = nodePool("throttled", List.of("c6a.large"), null, "");
@@ -321,7 +374,7 @@ class LauncherIT {
         NodeClaimLaunch noOptions = new NodeClaimLaunch(good.decisionId() + "-x", good.nodeClaimName() + "x", pool,
             good.nodeClassRef(), List.of(), good.requirements(), good.labels(), good.annotations(), good.taints(),
             good.startupTaints(), good.resourceRequests(), good.expireAfter(), good.terminationGracePeriod(), good.pods(),
-            good.reason(), good.createdAt());
+            good.reason(), good.createdAt(), good.expiresAt());
 
         kafka.send(Topics.NODECLAIMS_LAUNCH, notJson, "{this is not json");
         kafka.send(Topics.NODECLAIMS_LAUNCH, noOptions.key(), EventJson.toJson(noOptions));
@@ -560,7 +613,7 @@ class LauncherIT {
                 NodeClaimRequirement.in("karpenter.sh/capacity-type", "on-demand"),
                 new NodeClaimRequirement("node.kubernetes.io/instance-type", "In", types, null)),
             Map.of(), Map.of(), List.of(), startupTaints, Map.of("cpu", "1", "memory", "1Gi", "pods", "1"), "720h", null,
-            List.of(), Reason.SCHEDULED_NEW_NODECLAIM, java.time.Instant.now());
+            List.of(), Reason.SCHEDULED_NEW_NODECLAIM, java.time.Instant.now(), java.time.Instant.now().plusSeconds(600));
     }
 
     /** {@code kk_launcher_launch_requests_total{outcome=...}} from the app's Prometheus endpoint; 0 before the first. */

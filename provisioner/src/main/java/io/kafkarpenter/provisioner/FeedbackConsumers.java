@@ -27,45 +27,59 @@ public class FeedbackConsumers {
     private final InFlightClaims inFlight;
     private final UnavailableOfferings unavailable;
     private final ProvisioningLoop loop;
+    private final FeedbackReplay replay;
 
-    FeedbackConsumers(InFlightClaims inFlight, UnavailableOfferings unavailable, ProvisioningLoop loop) {
+    FeedbackConsumers(InFlightClaims inFlight, UnavailableOfferings unavailable, ProvisioningLoop loop,
+                      FeedbackReplay replay) {
         this.inFlight = inFlight;
         this.unavailable = unavailable;
         this.loop = loop;
+        this.replay = replay;
     }
 
     @Incoming("nodeclaims-launch-in")
     @Blocking
     public void onLaunch(ConsumerRecord<String, byte[]> record) {
-        if (record.value() == null) {
-            return;
+        try {
+            if (record.value() != null) {
+                inFlight.launched(EventJson.read(record.value(), NodeClaimLaunch.class));
+            }
+        } finally {
+            replay.applied(record.topic(), record.partition(), record.offset());
         }
-        NodeClaimLaunch launch = EventJson.read(record.value(), NodeClaimLaunch.class);
-        inFlight.launched(launch, launch.createdAt());
     }
 
     @Incoming("nodeclaims-status")
     @Blocking
     public void onStatus(ConsumerRecord<String, byte[]> record) {
-        if (record.value() == null) {
-            return;
+        try {
+            if (record.value() == null) {
+                return;
+            }
+            NodeClaimStatusChange change = EventJson.read(record.value(), NodeClaimStatusChange.class);
+            inFlight.status(change);
+            if (change.phase() == NodeClaimPhase.FAILED || change.phase() == NodeClaimPhase.TERMINATED) {
+                LOG.infof("NodeClaim %s %s%s: its pods are reconsidered", change.nodeClaimName(), change.phase(),
+                    change.reason() == null ? "" : " (" + change.reason().code() + ")");
+            }
+            loop.stateChanged("NodeClaim " + change.nodeClaimName() + " " + change.phase());
+        } finally {
+            replay.applied(record.topic(), record.partition(), record.offset());
         }
-        NodeClaimStatusChange change = EventJson.read(record.value(), NodeClaimStatusChange.class);
-        inFlight.status(change);
-        if (change.phase() == NodeClaimPhase.FAILED || change.phase() == NodeClaimPhase.TERMINATED) {
-            LOG.infof("NodeClaim %s %s: its pods are reconsidered", change.nodeClaimName(), change.phase());
-        }
-        loop.stateChanged("NodeClaim " + change.nodeClaimName() + " " + change.phase());
     }
 
     @Incoming("offerings-unavailable")
     @Blocking
     public void onUnavailable(ConsumerRecord<String, byte[]> record) {
-        if (record.value() == null) {
-            return;
+        try {
+            if (record.value() == null) {
+                return;
+            }
+            UnavailableOffering offering = EventJson.read(record.value(), UnavailableOffering.class);
+            unavailable.mark(offering);
+            loop.stateChanged("offering " + offering.key() + " unavailable");
+        } finally {
+            replay.applied(record.topic(), record.partition(), record.offset());
         }
-        UnavailableOffering offering = EventJson.read(record.value(), UnavailableOffering.class);
-        unavailable.mark(offering);
-        loop.stateChanged("offering " + offering.key() + " unavailable");
     }
 }

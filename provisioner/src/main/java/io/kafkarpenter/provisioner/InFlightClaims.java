@@ -3,9 +3,12 @@ package io.kafkarpenter.provisioner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -17,8 +20,14 @@ import io.kafkarpenter.model.events.NodeClaimStatusChange;
  * NodeClaims decided but not (yet) nodes: what this provisioner (or any producer of {@code kk.nodeclaims.launch})
  * asked for, and what the launcher reported on {@code kk.nodeclaims.status}. Both topics are read from their
  * beginning at every start, so a restarted provisioner knows the launches still in flight and does not launch for
- * their pods again. A claim leaves when it failed or terminated, or when its launch was never answered within
- * the ack timeout.
+ * their pods again.
+ *
+ * <p>A decision has one lifetime, shared with the launcher: its record's {@code expiresAt}. It counts as in-flight
+ * capacity until the launcher answers — LAUNCHED and later (a real NodeClaim), FAILED (including
+ * {@code LAUNCH_EXPIRED}: released) — or, unanswered, until {@code expiresAt + grace} has passed with no NodeClaim
+ * object of its name (the launcher never takes up an expired decision, unless it had already created its NodeClaim
+ * in time; the grace covers clocks and a launcher between its expiry check and the create). No other timeout
+ * releases a decision.
  */
 @ApplicationScoped
 public class InFlightClaims {
@@ -38,15 +47,25 @@ public class InFlightClaims {
         String nodePool() {
             return status != null ? status.nodePool() : launch.nodePool();
         }
+
+        /** An unanswered launch decision whose lifetime (plus the grace) is over and whose NodeClaim never appeared. */
+        boolean lapsed(Instant now, Duration grace, Predicate<String> nodeClaimExists) {
+            return !answered() && launch != null && !now.isBefore(launch.expiresAt().plus(grace))
+                && !nodeClaimExists.test(name);
+        }
+
+        Duration age(Instant now) {
+            return Duration.between(decidedAt, now);
+        }
     }
 
     private final Map<String, Claim> byName = new ConcurrentHashMap<>();
 
     /** A launch decision (published by us now, or read back from the topic). */
-    public void launched(NodeClaimLaunch launch, Instant decidedAt) {
+    public void launched(NodeClaimLaunch launch) {
         byName.compute(launch.nodeClaimName(), (name, known) -> known == null
-            ? new Claim(name, launch, null, decidedAt)
-            : new Claim(name, launch, known.status(), known.decidedAt()));
+            ? new Claim(name, launch, null, launch.createdAt())
+            : new Claim(name, launch, known.status(), launch.createdAt()));
     }
 
     /** A status transition from the launcher. */
@@ -74,30 +93,38 @@ public class InFlightClaims {
         return a != null ? a : b;
     }
 
-    /** Claims that still count (not failed or terminated, and not an unanswered launch past the ack timeout). */
-    public List<Claim> active(Instant now, Duration ackTimeout) {
+    /**
+     * Claims that count as capacity: not failed or terminated, and not an unanswered decision that lapsed
+     * ({@link Claim#lapsed}). Oldest decision first.
+     */
+    public List<Claim> active(Instant now, Duration grace, Predicate<String> nodeClaimExists) {
         List<Claim> out = new ArrayList<>();
         for (Claim c : byName.values()) {
-            if (c.gone()) {
-                continue;
+            if (!c.gone() && !c.lapsed(now, grace, nodeClaimExists)) {
+                out.add(c);
             }
-            if (!c.answered() && c.launch() != null && now.isAfter(c.decidedAt().plus(ackTimeout))) {
-                continue;
-            }
-            out.add(c);
         }
+        out.sort(Comparator.comparing(Claim::decidedAt).thenComparing(Claim::name));
         return out;
     }
 
-    /** Launches not answered yet and still within the ack timeout: the next batch waits for them. */
-    public List<Claim> unanswered(Instant now, Duration ackTimeout) {
-        return byName.values().stream()
-            .filter(c -> !c.answered() && c.launch() != null && !now.isAfter(c.decidedAt().plus(ackTimeout)))
-            .toList();
+    /** Launch decisions that count and that the launcher has not answered yet, oldest first. */
+    public List<Claim> unanswered(Instant now, Duration grace, Predicate<String> nodeClaimExists) {
+        return active(now, grace, nodeClaimExists).stream().filter(c -> !c.answered() && c.launch() != null).toList();
     }
 
-    public boolean knows(String name) {
-        return byName.containsKey(name);
+    /** The oldest unanswered decision, if any. */
+    public Optional<Claim> oldestUnanswered(Instant now, Duration grace, Predicate<String> nodeClaimExists) {
+        return unanswered(now, grace, nodeClaimExists).stream().findFirst();
+    }
+
+    /**
+     * True when a NodeClaim of that name was decided before and no longer counts (failed, terminated, expired): the
+     * next attempt for the same pods needs a new name (a new CreateFleet ClientToken).
+     */
+    public boolean released(String name, Instant now, Duration grace, Predicate<String> nodeClaimExists) {
+        Claim c = byName.get(name);
+        return c != null && (c.gone() || c.lapsed(now, grace, nodeClaimExists));
     }
 
     public int size() {

@@ -61,7 +61,7 @@ public class PendingPodConsumer {
             LOG.debugf("pod %s pending", pending.pod().ref());
             count("pending");
         } finally {
-            rebalancer.applied(record.partition(), record.offset());
+            rebalancer.applied(record.topic(), record.partition(), record.offset());
             EventMessages.clearMdc();
         }
     }

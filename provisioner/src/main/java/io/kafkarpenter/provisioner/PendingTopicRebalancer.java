@@ -3,7 +3,6 @@ package io.kafkarpenter.provisioner;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,9 +30,7 @@ public class PendingTopicRebalancer implements KafkaConsumerRebalanceListener {
     private static final Logger LOG = Logger.getLogger(PendingTopicRebalancer.class);
 
     private final PendingPods pendingPods;
-    /** partition → offset the replay must reach (the end offset when the partition was assigned). */
-    private final Map<Integer, Long> replayUntil = new ConcurrentHashMap<>();
-    private volatile boolean assigned;
+    private final TopicReplay replay = new TopicReplay();
 
     PendingTopicRebalancer(PendingPods pendingPods) {
         this.pendingPods = pendingPods;
@@ -43,8 +40,7 @@ public class PendingTopicRebalancer implements KafkaConsumerRebalanceListener {
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
         consumer.seekToBeginning(partitions);
-        ends.forEach((tp, end) -> replayUntil.put(tp.partition(), end));
-        assigned = true;
+        replay.assigned(ends);
         LOG.infof("kk.pods.pending partitions %s assigned: replaying them from the beginning (up to %s)",
             partitions.stream().map(TopicPartition::partition).sorted().toList(), ends.values());
     }
@@ -52,17 +48,17 @@ public class PendingTopicRebalancer implements KafkaConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         Set<Integer> revoked = partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet());
-        revoked.forEach(replayUntil::remove);
+        replay.revoked(partitions);
         pendingPods.dropPartitions(revoked);
     }
 
     /** A record at {@code offset} of {@code partition} was applied. */
-    void applied(int partition, long offset) {
-        replayUntil.computeIfPresent(partition, (p, until) -> offset + 1 >= until ? null : until);
+    void applied(String topic, int partition, long offset) {
+        replay.applied(topic, partition, offset);
     }
 
     /** True once partitions are assigned and every one of them was replayed up to its end at assignment. */
     boolean caughtUp() {
-        return assigned && replayUntil.values().stream().allMatch(until -> until <= 0);
+        return replay.caughtUp();
     }
 }

@@ -41,12 +41,33 @@ public interface ProvisionerConfig {
     Duration tick();
 
     /**
-     * How long a published launch may stay unanswered (no NodeClaim object, no status record) before it no longer
-     * counts as in-flight capacity. While one is unanswered the next batch waits (Karpenter's "cluster synced":
-     * provisioning waits for in-flight launches to return from the cloud API). Default {@code 30s}.
+     * The lifetime of a launch decision, carried in its record ({@code expiresAt = createdAt + launch-ttl}) and
+     * shared with the launcher: the launcher never takes up a decision after it, and until then (or until the
+     * launcher answers) the decision counts as in-flight capacity for its pods, however far behind the launcher is.
+     * Long enough for a launcher restart and a deep backlog (a launcher takes ~0.25 s per launch in the sandbox:
+     * 10 minutes is ~2,400 NodeClaims queued), short enough that a decision made from a state long gone is not
+     * carried out. Default {@code 10m}.
+     */
+    @WithDefault("10m")
+    Duration launchTtl();
+
+    /**
+     * An unanswered decision is released (its pods decided again) only this long after it expired, and only when no
+     * NodeClaim object of its name exists: the margin for clocks between the services and for a launcher between its
+     * expiry check and the create. Default {@code 30s}.
      */
     @WithDefault("30s")
-    Duration launchAckTimeout();
+    Duration launchExpiryGrace();
+
+    /**
+     * A launch decision unanswered for longer than this means the launcher is behind: a warning, the metrics
+     * {@code kk_provisioner_launches_unanswered} and {@code kk_provisioner_launches_unanswered_oldest_seconds}, and
+     * the next pass stops waiting for the answers (Karpenter's "cluster synced" wait) and decides with the
+     * unanswered claims counted by what they may become; their pods' outcome is {@code AWAITING_LAUNCH}.
+     * Default {@code 5s}.
+     */
+    @WithDefault("5s")
+    Duration launcherBehindAfter();
 
     /** Instance types passed on per NodeClaim (CreateFleet takes 60 overrides). Default {@code 60}. */
     @WithDefault("60")

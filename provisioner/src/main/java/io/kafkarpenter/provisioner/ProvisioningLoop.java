@@ -81,6 +81,10 @@ public class ProvisioningLoop {
     @Inject
     InFlightClaims inFlight;
     @Inject
+    InFlightCapacity inFlightCapacity;
+    @Inject
+    FeedbackReplay feedbackReplay;
+    @Inject
     UnavailableOfferings unavailable;
     @Inject
     InstanceTypeProvider instanceTypes;
@@ -105,6 +109,8 @@ public class ProvisioningLoop {
     private volatile Instant lastPreparedAt = Instant.EPOCH;
     private volatile String lastRecordFingerprint = "";
     private volatile String waitingFor = "";
+    private volatile boolean launcherBehind;
+    private volatile Instant lastBehindCheck = Instant.EPOCH;
     private final AtomicInteger unschedulable = new AtomicInteger();
     private final Set<String> invalidDaemonSetsLogged = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private Timer schedulingDuration;
@@ -118,6 +124,54 @@ public class ProvisioningLoop {
         Gauge.builder("karpenter.scheduler.unschedulable.pods.count", unschedulable, AtomicInteger::get)
             .description("Pods the last provisioning pass could not place (Karpenter's name)")
             .tag("controller", "provisioner").register(registry);
+        Gauge.builder("kk.provisioner.launches.unanswered", this,
+                loop -> loop.unansweredLaunches(loop.clock.instant()).size())
+            .description("Launch decisions the launcher has not answered yet (they count as in-flight capacity)")
+            .register(registry);
+        Gauge.builder("kk.provisioner.launches.unanswered.oldest", this, loop -> loop.oldestUnansweredSeconds())
+            .description("Age in seconds of the oldest launch decision the launcher has not answered (0: none); "
+                + "above kk.provisioner.launcher-behind-after the launcher is behind")
+            .baseUnit("seconds").register(registry);
+    }
+
+    /** Launch decisions that count and are not answered yet, oldest first. */
+    private List<InFlightClaims.Claim> unansweredLaunches(Instant now) {
+        return inFlight.unanswered(now, config.launchExpiryGrace(), this::nodeClaimExists);
+    }
+
+    private double oldestUnansweredSeconds() {
+        Instant now = clock.instant();
+        return inFlight.oldestUnanswered(now, config.launchExpiryGrace(), this::nodeClaimExists)
+            .map(c -> c.age(now).toMillis() / 1000.0).orElse(0.0);
+    }
+
+    private boolean nodeClaimExists(String name) {
+        return cluster.nodeClaim(name).isPresent();
+    }
+
+    /**
+     * Says so when the launcher falls behind (an unanswered decision older than {@code launcher-behind-after}) and
+     * when it caught up; checked once a second.
+     */
+    private void watchLauncher(Instant now) {
+        if (now.isBefore(lastBehindCheck.plusSeconds(1))) {
+            return;
+        }
+        lastBehindCheck = now;
+        List<InFlightClaims.Claim> unanswered = unansweredLaunches(now);
+        boolean behind = !unanswered.isEmpty()
+            && unanswered.get(0).age(now).compareTo(config.launcherBehindAfter()) > 0;
+        if (behind && !launcherBehind) {
+            InFlightClaims.Claim oldest = unanswered.get(0);
+            LOG.warnf("the launcher is behind: %d launch decision(s) unanswered, the oldest (NodeClaim %s) for %d s; "
+                    + "they count as in-flight capacity and their pods wait for them (AWAITING_LAUNCH) until the "
+                    + "launcher answers or they expire (the oldest at %s)", unanswered.size(), oldest.name(),
+                oldest.age(now).toSeconds(), oldest.launch().expiresAt());
+        } else if (!behind && launcherBehind) {
+            LOG.infof("the launcher caught up: %d launch decision(s) unanswered, none older than %s",
+                unanswered.size(), config.launcherBehindAfter());
+        }
+        launcherBehind = behind;
     }
 
     /** A pending pod arrived or changed. */
@@ -141,6 +195,7 @@ public class ProvisioningLoop {
         skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {
         Instant now = clock.instant();
+        watchLauncher(now);
         if (!window.isOpen() && !passDue && pendingPods.size() > 0
             && !now.isBefore(lastPassAt.plus(config.requeuePeriod()))) {
             window.nudge(now); // Karpenter requeues still-pending pods every 10s
@@ -184,10 +239,17 @@ public class ProvisioningLoop {
         if (!cluster.synced()) {
             return "informers not synced";
         }
-        List<InFlightClaims.Claim> unanswered = inFlight.unanswered(now, config.launchAckTimeout()).stream()
-            .filter(c -> resolve(c).isEmpty()).toList();
-        if (!unanswered.isEmpty()) {
-            return unanswered.size() + " launch(es) not answered yet (" + unanswered.get(0).name() + ")";
+        if (!feedbackReplay.caughtUp()) {
+            return "replaying the launcher's topics (" + feedbackReplay.remaining() + ")";
+        }
+        // Karpenter's "cluster synced": wait until the launches in flight are answered, so their instance types and
+        // zones are known; once one is older than launcher-behind-after the launcher is behind and the pass goes on,
+        // counting the unanswered claims by what they may become (their pods wait for them)
+        List<InFlightClaims.Claim> waiting = unansweredLaunches(now).stream()
+            .filter(c -> c.age(now).compareTo(config.launcherBehindAfter()) <= 0)
+            .filter(c -> inFlightCapacity.resolve(c).isEmpty()).toList();
+        if (!waiting.isEmpty()) {
+            return waiting.size() + " launch(es) not answered yet (" + waiting.get(0).name() + ")";
         }
         return null;
     }
@@ -248,22 +310,31 @@ public class ProvisioningLoop {
         instanceTypes.retainNodePools(cluster.nodePools().stream().map(np -> np.getMetadata().getName())
             .collect(Collectors.toSet()));
 
-        Set<String> inFlightNames = new HashSet<>();
-        List<ExistingNode> nodes = existingNodes(now, typesByPool, inFlightNames);
+        Set<String> providerIds = new HashSet<>();
+        Set<String> nodeNames = new HashSet<>();
+        List<ExistingNode> nodes = existingNodes(providerIds, nodeNames);
+        Map<String, PendingPod> pendingByUid = new HashMap<>();
+        pending.forEach(p -> pendingByUid.put(p.pod().uid(), p));
+        InFlightCapacity.Result inFlightNodes = inFlightCapacity.of(
+            inFlight.active(now, config.launchExpiryGrace(), this::nodeClaimExists), typesByPool, providerIds,
+            nodeNames, pendingByUid, now);
+        nodes.addAll(inFlightNodes.nodes());
 
         List<SchedulingPod> daemonSets = DaemonSetPods.of(cluster.daemonSets(), cluster::newestPodOf,
             this::invalidDaemonSet);
 
         ProvisioningPass.Input input = new ProvisioningPass.Input(pending, pools, extras, nodes, daemonSets,
-            inFlightNames, invalid, new SchedulerOptions(PreferencePolicy.Respect, true, config.maxInstanceTypes()), now);
-        ProvisioningPass.Output out = ProvisioningPass.decide(input, name -> inFlight.active(now,
-            config.launchAckTimeout()).stream().noneMatch(c -> c.name().equals(name)) && inFlight.knows(name));
+            inFlightNodes.names(), inFlightNodes.awaiting(), invalid,
+            new SchedulerOptions(PreferencePolicy.Respect, true, config.maxInstanceTypes()), now,
+            now.plus(config.launchTtl()));
+        ProvisioningPass.Output out = ProvisioningPass.decide(input,
+            name -> inFlight.released(name, now, config.launchExpiryGrace(), this::nodeClaimExists));
         schedulingDuration.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         unschedulable.set(out.unschedulable());
 
         Correlation correlation = Correlation.NONE.withDecision(out.decisionId());
         for (NodeClaimLaunch launch : out.launches()) {
-            inFlight.launched(launch, now);
+            inFlight.launched(launch);
             launches.sendMessageAndAwait(EventMessages.message(launch.key(), launch,
                 correlation.withNodePool(launch.nodePool()).withNodeClaim(launch.nodeClaimName())));
             registry.counter("karpenter.nodeclaims.created", "nodepool", launch.nodePool(), "reason", "provisioned")
@@ -322,34 +393,9 @@ public class ProvisioningLoop {
 
     // -- existing nodes and in-flight NodeClaims -----------------------------------------------------------------------
 
-    /** What a claim resolved to: its instance type and zone (from the launcher's status or the NodeClaim object). */
-    private record Resolved(String instanceType, String zone, String capacityType, String providerId) {
-    }
-
-    private Optional<Resolved> resolve(InFlightClaims.Claim c) {
-        var s = c.status();
-        if (s != null && s.instanceType() != null && s.zone() != null) {
-            return Optional.of(new Resolved(s.instanceType(), s.zone(), s.capacityType(), s.providerId()));
-        }
-        return cluster.nodeClaim(c.name()).flatMap(ProvisioningLoop::resolve);
-    }
-
-    private static Optional<Resolved> resolve(NodeClaim nc) {
-        Map<String, String> labels = nc.getMetadata().getLabels() == null ? Map.of() : nc.getMetadata().getLabels();
-        String type = labels.get(Labels.INSTANCE_TYPE);
-        String zone = labels.get(Labels.ZONE);
-        if (type == null || zone == null) {
-            return Optional.empty();
-        }
-        return Optional.of(new Resolved(type, zone, labels.get(Labels.CAPACITY_TYPE),
-            nc.getStatus() == null ? null : nc.getStatus().getProviderID()));
-    }
-
-    private List<ExistingNode> existingNodes(Instant now, Map<String, List<InstanceType>> typesByPool,
-                                             Set<String> inFlightNames) {
+    /** The cluster's Nodes (not being deleted) with the pods bound to them; fills their provider IDs and names. */
+    private List<ExistingNode> existingNodes(Set<String> providerIds, Set<String> nodeNames) {
         List<ExistingNode> out = new ArrayList<>();
-        Set<String> providerIds = new HashSet<>();
-        Set<String> nodeNames = new HashSet<>();
         for (Node node : cluster.nodes()) {
             if (node.getMetadata().getDeletionTimestamp() != null) {
                 continue;
@@ -360,75 +406,7 @@ public class ProvisioningLoop {
             }
             out.add(existingNode(node));
         }
-        Map<String, InFlightClaims.Claim> claims = new LinkedHashMap<>();
-        inFlight.active(now, config.launchAckTimeout()).forEach(c -> claims.put(c.name(), c));
-        for (NodeClaim nc : cluster.nodeClaims()) {
-            if (!claims.containsKey(nc.getMetadata().getName()) && nc.getMetadata().getDeletionTimestamp() == null) {
-                claims.put(nc.getMetadata().getName(), null);
-            }
-        }
-        for (Map.Entry<String, InFlightClaims.Claim> e : claims.entrySet()) {
-            String name = e.getKey();
-            Optional<Resolved> resolved;
-            String pool;
-            if (e.getValue() != null) {
-                resolved = resolve(e.getValue());
-                pool = e.getValue().nodePool();
-            } else {
-                NodeClaim nc = cluster.nodeClaim(name).orElse(null);
-                if (nc == null) {
-                    continue;
-                }
-                resolved = resolve(nc);
-                pool = nc.getMetadata().getLabels() == null ? null : nc.getMetadata().getLabels().get(Labels.NODEPOOL);
-            }
-            if (resolved.isEmpty() || pool == null) {
-                continue;
-            }
-            Resolved r = resolved.get();
-            String nodeName = e.getValue() != null && e.getValue().status() != null ? e.getValue().status().nodeName()
-                : null;
-            if ((r.providerId() != null && providerIds.contains(r.providerId()))
-                || (nodeName != null && nodeNames.contains(nodeName))) {
-                continue; // it is a Node now
-            }
-            NodePool np = cluster.nodePools().stream().filter(p -> p.getMetadata().getName().equals(pool)).findFirst()
-                .orElse(null);
-            InstanceType type = typesByPool.getOrDefault(pool, List.of()).stream()
-                .filter(t -> t.name().equals(r.instanceType())).findFirst()
-                .or(() -> typeOutsideRequirements(np, r.instanceType())).orElse(null);
-            if (type == null) {
-                LOG.debugf("in-flight NodeClaim %s: instance type %s unknown to NodePool %s", name, r.instanceType(),
-                    pool);
-                continue;
-            }
-            Map<String, String> labels = new LinkedHashMap<>(type.labels());
-            List<Taint> taints = new ArrayList<>();
-            if (np != null) {
-                var template = np.getSpec().getTemplate();
-                if (template.getMetadata() != null && template.getMetadata().getLabels() != null) {
-                    labels.putAll(template.getMetadata().getLabels());
-                }
-                taints.addAll(EngineInputs.taints(template.getSpec().getTaints()));
-            }
-            labels.put(Labels.NODEPOOL, pool);
-            labels.put(Labels.ZONE, r.zone());
-            labels.put(Labels.CAPACITY_TYPE, r.capacityType() == null ? Labels.CAPACITY_TYPE_ON_DEMAND : r.capacityType());
-            labels.put(Labels.INSTANCE_TYPE, r.instanceType());
-            labels.put(Labels.HOSTNAME, name);
-            inFlightNames.add(name);
-            out.add(new ExistingNode(name, pool, labels, taints, type.allocatable(), type.capacity(), false, List.of()));
-        }
         return out;
-    }
-
-    /**
-     * An in-flight claim's type that its NodePool's requirements no longer allow (they changed after the launch):
-     * built from the NodePool's EC2NodeClass, since the claim still brings its room.
-     */
-    private Optional<InstanceType> typeOutsideRequirements(NodePool np, String instanceType) {
-        return np == null ? Optional.empty()
-            : cluster.nodeClassOf(np).flatMap(nc -> instanceTypes.find(nc, instanceType));
     }
 
     /** Builds (or finds cached) the instance types of every valid NodePool whose EC2NodeClass exists. */

@@ -59,10 +59,14 @@ final class ProvisioningPass {
     /**
      * @param daemonSets one pod per DaemonSet ({@link DaemonSetPods}): their overhead is reserved on new NodeClaims
      *                   and on existing nodes that do not run them yet
+     * @param awaiting   pending pods (by uid) held by an unanswered launch decision ({@link InFlightCapacity}): bound
+     *                   to its node in {@code nodes}, not decided again; their outcome names the claim
+     * @param expiresAt  when the launch decisions of this pass expire (now + the launch TTL)
      */
     record Input(List<PendingPod> pending, List<NodePoolTemplate> pools, Map<String, PoolExtras> extras,
                  List<ExistingNode> nodes, List<SchedulingPod> daemonSets, Set<String> inFlightClaimNames,
-                 Map<String, ReasonMessage> invalidPools, SchedulerOptions options, Instant now) {
+                 Map<String, InFlightCapacity.Awaiting> awaiting, Map<String, ReasonMessage> invalidPools,
+                 SchedulerOptions options, Instant now, Instant expiresAt) {
     }
 
     record Output(String decisionId, List<NodeClaimLaunch> launches, DecisionRecord record, int scheduledExisting,
@@ -73,15 +77,23 @@ final class ProvisioningPass {
     }
 
     /**
-     * @param claimGone true when a NodeClaim of that name was already launched and is gone (failed/terminated), so
-     *                  the next attempt needs a new name
+     * @param claimGone true when a NodeClaim of that name was decided before and no longer counts (failed,
+     *                  terminated, expired), so the next attempt needs a new name
      */
     static Output decide(Input in, Predicate<String> claimGone) {
         List<PodOutcome> outcomes = new ArrayList<>();
         List<SchedulingPod> pods = new ArrayList<>();
         Map<String, PodRef> refs = new LinkedHashMap<>();
+        int awaiting = 0;
         for (PendingPod p : in.pending()) {
             refs.put(p.pod().uid(), p.pod().ref());
+            InFlightCapacity.Awaiting waits = in.awaiting().get(p.pod().uid());
+            if (waits != null) {
+                ReasonMessage why = Reason.AWAITING_LAUNCH.format(waits.nodeClaim(), waits.since().toSeconds() + " s");
+                outcomes.add(new PodOutcome(p.pod().ref(), why.reason(), why.text(), waits.nodeClaim()));
+                awaiting++;
+                continue;
+            }
             try {
                 pods.add(EngineInputs.pod(p.pod()));
             } catch (IllegalArgumentException e) {
@@ -144,16 +156,19 @@ final class ProvisioningPass {
                 .findFirst().orElse(Reason.NO_NODEPOOLS);
         } else if (inFlight > 0) {
             reason = Reason.SCHEDULED_INFLIGHT_NODECLAIM;
+        } else if (awaiting > 0) {
+            reason = Reason.AWAITING_LAUNCH;
         } else {
             reason = Reason.SCHEDULED_EXISTING_NODE;
         }
-        String message = summary(in.pending().size(), launches, existing, inFlight, unschedulable, in.invalidPools());
+        String message = summary(in.pending().size(), launches, existing, inFlight, awaiting, unschedulable,
+            in.invalidPools());
         DecisionRecord record = new DecisionRecord(decisionId, decisionId, PendingPodConsumer.SERVICE,
             DecisionKind.PROVISIONING, subjects, reason, message, outcomes, in.now());
         return new Output(decisionId, launches, record, existing, inFlight, unschedulable);
     }
 
-    private static String summary(int pods, List<NodeClaimLaunch> launches, int existing, int inFlight,
+    private static String summary(int pods, List<NodeClaimLaunch> launches, int existing, int inFlight, int awaiting,
                                   int unschedulable, Map<String, ReasonMessage> invalid) {
         StringBuilder s = new StringBuilder();
         s.append(pods).append(pods == 1 ? " pending pod: " : " pending pods: ");
@@ -169,6 +184,9 @@ final class ProvisioningPass {
         }
         if (inFlight > 0) {
             parts.add(inFlight + " fit in-flight NodeClaims");
+        }
+        if (awaiting > 0) {
+            parts.add(awaiting + " wait for launches not answered yet");
         }
         if (unschedulable > 0) {
             parts.add(unschedulable + " stay pending");
@@ -200,7 +218,8 @@ final class ProvisioningPass {
             options, requirements, c.labels(), Map.of(), taints(c.taints()), taints(c.startupTaints()),
             c.requests().plus(c.daemonOverhead()).format(), extras == null ? null : extras.expireAfter(),
             extras == null ? null : extras.terminationGracePeriod(),
-            c.pods().stream().map(p -> refs.get(p.uid())).toList(), Reason.SCHEDULED_NEW_NODECLAIM, in.now());
+            c.pods().stream().map(p -> refs.get(p.uid())).toList(), Reason.SCHEDULED_NEW_NODECLAIM, in.now(),
+            in.expiresAt());
     }
 
     private static List<NodeClaimRequirement> requirement(Requirement r) {

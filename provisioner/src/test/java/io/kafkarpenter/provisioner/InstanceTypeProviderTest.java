@@ -118,7 +118,8 @@ class InstanceTypeProviderTest {
     private static List<NodeClaimLaunch> decide(NodePoolTemplate pool, List<PendingPod> pending) {
         return ProvisioningPass.decide(new ProvisioningPass.Input(pending, List.of(pool), Map.of("default",
                 new ProvisioningPass.PoolExtras(new NodeClassRef("karpenter.k8s.aws", "EC2NodeClass", "default"), "Never",
-                    null)), List.of(), List.of(), Set.of(), Map.of(), SchedulerOptions.DEFAULT, NOW), n -> false)
+                    null)), List.of(), List.of(), Set.of(), Map.of(), Map.of(), SchedulerOptions.DEFAULT, NOW,
+                NOW.plusSeconds(600)), n -> false)
             .launches();
     }
 
@@ -177,8 +178,18 @@ class InstanceTypeProviderTest {
             }
 
             @Override
-            public Duration launchAckTimeout() {
+            public Duration launchTtl() {
+                return Duration.ofMinutes(10);
+            }
+
+            @Override
+            public Duration launchExpiryGrace() {
                 return Duration.ofSeconds(30);
+            }
+
+            @Override
+            public Duration launcherBehindAfter() {
+                return Duration.ofSeconds(5);
             }
 
             @Override

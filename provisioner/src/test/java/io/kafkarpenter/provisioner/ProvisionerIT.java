@@ -310,6 +310,76 @@ class ProvisionerIT {
         client.apps().daemonSets().inNamespace("kube-system").withName("node-agent").delete();
     }
 
+    @Test
+    @Order(7)
+    void podsOfAnUnansweredLaunchWaitForItUntilTheLauncherAnswersAndAnExpiredAnswerReleasesThemOnce() {
+        client.resource(KarpenterManifests.readOne("""
+            apiVersion: karpenter.sh/v1
+            kind: NodePool
+            metadata:
+              name: slow
+            spec:
+              template:
+                spec:
+                  nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: default}
+                  taints: [{key: kk-test/slow, value: "true", effect: NoSchedule}]
+                  requirements:
+                    - {key: node.kubernetes.io/instance-type, operator: In, values: ["c6a.xlarge"]}
+                    - {key: karpenter.sh/capacity-type, operator: In, values: ["on-demand"]}
+            """, NodePool.class)).create();
+        List<PendingPod> pods = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            PendingPod p = new PendingPod(PodFixtures.pod("slow-" + i).uid(UUID.randomUUID().toString())
+                .deployment("slow").cpu("1").memory("1Gi").nodeSelector("karpenter.sh/nodepool", "slow")
+                .tolerate("kk-test/slow", "true", "NoSchedule").build(), Instant.now(), "Unschedulable", null);
+            kafka.send(Topics.PODS_PENDING, p.key(), EventJson.toJson(p));
+            pods.add(p);
+        }
+        NodeClaimLaunch first = EventJson.read(kafka.awaitRecord(Topics.NODECLAIMS_LAUNCH,
+            r -> r.value().contains(pods.get(2).key()), WAIT).value(), NodeClaimLaunch.class);
+        assertThat(first.pods()).hasSize(3);
+        assertThat(first.expiresAt()).isEqualTo(first.createdAt().plus(Duration.ofMinutes(10)));
+
+        // nobody answers: the pods wait for it, and keep waiting past the old 30 s ack timeout and several requeues
+        DecisionRecord waiting = EventJson.read(kafka.awaitRecord(Topics.DECISIONS,
+            r -> r.value().contains(pods.get(0).key()) && r.value().contains("AWAITING_LAUNCH"), WAIT).value(),
+            DecisionRecord.class);
+        assertThat(waiting.podOutcomes()).filteredOn(o -> o.pod().name().startsWith("slow-")).hasSize(3)
+            .allSatisfy(o -> {
+                assertThat(o.reason()).isEqualTo(Reason.AWAITING_LAUNCH);
+                assertThat(o.target()).isEqualTo(first.nodeClaimName());
+            });
+        await().atMost(WAIT).untilAsserted(() -> assertThat(given().get("/q/metrics").then().extract().asString())
+            .containsPattern("kk_provisioner_launches_unanswered [1-9]")
+            .containsPattern("kk_provisioner_launches_unanswered_oldest_seconds [1-9]"));
+        await().pollDelay(Duration.ofSeconds(35)).atMost(Duration.ofSeconds(40)).until(() -> true);
+        assertThat(launchesCarrying(pods.get(0).key())).containsExactly(first.nodeClaimName());
+
+        // the launcher took it up too late: it answers expired; the pods are decided again, once, under a new name
+        kafka.send(Topics.NODECLAIMS_STATUS, first.nodeClaimName(), EventJson.toJson(new NodeClaimStatusChange(
+            first.nodeClaimName(), "slow", NodeClaimPhase.FAILED, null, null, null, null, null, null,
+            first.decisionId(), Reason.LAUNCH_EXPIRED, "launch decision expired", Instant.now())));
+        await().atMost(WAIT).until(() -> launchesCarrying(pods.get(0).key()).size() == 2);
+        List<String> names = launchesCarrying(pods.get(0).key());
+        assertThat(names.get(1)).isNotEqualTo(first.nodeClaimName()).startsWith("slow-");
+        await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        assertThat(launchesCarrying(pods.get(0).key())).hasSize(2);
+
+        kafka.send(Topics.NODECLAIMS_STATUS, names.get(1), EventJson.toJson(new NodeClaimStatusChange(names.get(1),
+            "slow", NodeClaimPhase.LAUNCHED, "aws:///us-east-1a/i-" + names.get(1), "i-" + names.get(1), "c6a.xlarge",
+            "us-east-1a", "on-demand", null, null, Reason.LAUNCHED, null, Instant.now())));
+        for (PendingPod p : pods) {
+            kafka.send(Topics.PODS_PENDING, p.key(), null);
+        }
+    }
+
+    /** Names of the NodeClaims decided for a pod, in the order they were published. */
+    private static List<String> launchesCarrying(String uid) {
+        return kafka.readAll(Topics.NODECLAIMS_LAUNCH, Duration.ofMillis(500)).stream()
+            .filter(r -> r.value().contains(uid)).map(r -> EventJson.read(r.value(), NodeClaimLaunch.class))
+            .map(NodeClaimLaunch::nodeClaimName).distinct().toList();
+    }
+
     /** A small pending pod with a fresh uid. */
     static final class EventFixturesOrPods {
         static PendingPod one(String name) {

@@ -82,7 +82,7 @@ class ProvisioningPassTest {
         });
         return new ProvisioningPass.Input(pending, List.of(pool), Map.of(nodePool.getMetadata().getName(),
             new ProvisioningPass.PoolExtras(new NodeClassRef("karpenter.k8s.aws", "EC2NodeClass", "default"), "Never",
-                null)), nodes, daemons, inFlight, Map.of(), SchedulerOptions.DEFAULT, NOW);
+                null)), nodes, daemons, inFlight, Map.of(), Map.of(), SchedulerOptions.DEFAULT, NOW, NOW.plusSeconds(600));
     }
 
     @Test
@@ -156,6 +156,69 @@ class ProvisioningPassTest {
             assertThat(o.target()).isEqualTo("default-inflight");
         });
         assertThat(out.record().reason()).isEqualTo(Reason.SCHEDULED_INFLIGHT_NODECLAIM);
+    }
+
+    @Test
+    void podsOfALaunchTheLauncherHasNotAnsweredWaitForItAndItsSpareRoomServesNewPods() {
+        List<PendingPod> first = pods("web", 3);
+        NodeClaimLaunch launch = ProvisioningPass.decide(input(first, List.of(), Set.of()), n -> false).launches()
+            .get(0);
+        assertThat(launch.pods()).hasSize(3);
+        assertThat(launch.expiresAt()).isEqualTo(NOW.plusSeconds(600));
+        PendingPod small = new PendingPod(PodFixtures.pod("small-0").deployment("small").cpu("100m").build(), NOW,
+            "Unschedulable", null);
+        List<PendingPod> pending = new ArrayList<>(first);
+        pending.add(small);
+        Map<String, PendingPod> byUid = new java.util.HashMap<>();
+        pending.forEach(p -> byUid.put(p.pod().uid(), p));
+        Instant later = NOW.plusSeconds(40);
+        Map<String, InFlightCapacity.Awaiting> awaiting = new java.util.HashMap<>();
+        ExistingNode unanswered = InFlightCapacity.unresolved(new InFlightClaims.Claim(launch.nodeClaimName(), launch,
+                null, NOW), Map.of(), name -> TYPES.stream().filter(t -> t.name().equals(name)).findFirst(), byUid,
+            later, awaiting).orElseThrow();
+
+        ProvisioningPass.Output out = ProvisioningPass.decide(new ProvisioningPass.Input(pending,
+            List.of(EngineInputs.nodePool(workshopPool(), TYPES)), Map.of(), List.of(unanswered), List.of(),
+            Set.of(launch.nodeClaimName()), awaiting, Map.of(), SchedulerOptions.DEFAULT, later,
+            later.plusSeconds(600)), n -> false);
+
+        assertThat(unanswered.pods()).hasSize(3);
+        assertThat(unanswered.labels()).containsEntry(Labels.NODEPOOL, "default")
+            .containsEntry(Labels.HOSTNAME, launch.nodeClaimName()).containsEntry(Labels.CAPACITY_TYPE, "on-demand");
+        assertThat(out.launches()).isEmpty();
+        assertThat(out.record().podOutcomes()).filteredOn(o -> o.pod().name().startsWith("web-")).hasSize(3)
+            .allSatisfy(o -> {
+                assertThat(o.reason()).isEqualTo(Reason.AWAITING_LAUNCH);
+                assertThat(o.target()).isEqualTo(launch.nodeClaimName());
+                assertThat(o.message()).contains(launch.nodeClaimName()).contains("40 s ago");
+            });
+        assertThat(out.record().podOutcomes()).filteredOn(o -> o.pod().name().equals("small-0")).singleElement()
+            .satisfies(o -> {
+                assertThat(o.reason()).isEqualTo(Reason.SCHEDULED_INFLIGHT_NODECLAIM);
+                assertThat(o.target()).isEqualTo(launch.nodeClaimName());
+            });
+        assertThat(out.unschedulable()).isZero();
+    }
+
+    @Test
+    void aPodHeldByAnOlderUnansweredLaunchIsNotHeldTwice() {
+        List<PendingPod> batch = pods("web", 2);
+        NodeClaimLaunch launch = ProvisioningPass.decide(input(batch, List.of(), Set.of()), n -> false).launches()
+            .get(0);
+        Map<String, PendingPod> byUid = new java.util.HashMap<>();
+        batch.forEach(p -> byUid.put(p.pod().uid(), p));
+        Map<String, InFlightCapacity.Awaiting> awaiting = new java.util.HashMap<>();
+        java.util.function.Function<String, java.util.Optional<InstanceType>> types =
+            name -> TYPES.stream().filter(t -> t.name().equals(name)).findFirst();
+
+        ExistingNode older = InFlightCapacity.unresolved(new InFlightClaims.Claim("older", launch, null, NOW), Map.of(),
+            types, byUid, NOW, awaiting).orElseThrow();
+        ExistingNode newer = InFlightCapacity.unresolved(new InFlightClaims.Claim("newer", launch, null, NOW), Map.of(),
+            types, byUid, NOW, awaiting).orElseThrow();
+
+        assertThat(older.pods()).hasSize(2);
+        assertThat(newer.pods()).isEmpty();
+        assertThat(awaiting.values()).allSatisfy(a -> assertThat(a.nodeClaim()).isEqualTo("older"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.kafkarpenter.model.events;
 
+import io.kafkarpenter.model.pods.FieldException;
 import io.kafkarpenter.model.pods.Fields;
 import io.kafkarpenter.model.pods.PodRef;
 import io.kafkarpenter.model.pods.Taint;
@@ -8,6 +9,7 @@ import io.kafkarpenter.model.reasons.Reason;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,11 @@ import java.util.Map;
  * @param reason                 why: {@link Reason#SCHEDULED_NEW_NODECLAIM} for pending pods, or the disruption reason
  *                               ({@link Reason#DRIFTED}, {@link Reason#UNDERUTILIZED}, ...) for a replacement (required)
  * @param createdAt              when the decision was made (required)
+ * @param expiresAt              when the decision expires (not before {@code createdAt}; absent in a record of an
+ *                               older producer: {@code createdAt} + {@link #DEFAULT_TTL}): the launcher never
+ *                               acts on it later (unless its NodeClaim already exists: then it was taken up in
+ *                               time), and its producer counts it as in-flight capacity until then or until the
+ *                               launcher answers — one lifetime shared by both sides (provisioner DESIGN.md)
  */
 public record NodeClaimLaunch(
         String decisionId,
@@ -50,9 +57,13 @@ public record NodeClaimLaunch(
         String terminationGracePeriod,
         List<PodRef> pods,
         Reason reason,
-        Instant createdAt) {
+        Instant createdAt,
+        Instant expiresAt) {
 
     public static final String SCHEMA = "kk.nodeclaim-launch/v1";
+
+    /** The lifetime of a launch decision whose record does not say (the provisioner's default launch TTL). */
+    public static final Duration DEFAULT_TTL = Duration.ofMinutes(10);
 
     public NodeClaimLaunch {
         Fields.requiredText(decisionId, "decisionId");
@@ -69,6 +80,17 @@ public record NodeClaimLaunch(
         pods = Fields.list(pods);
         Fields.required(reason, "reason");
         Fields.required(createdAt, "createdAt");
+        if (expiresAt == null) {
+            expiresAt = createdAt.plus(DEFAULT_TTL);
+        }
+        if (expiresAt.isBefore(createdAt)) {
+            throw new FieldException("expiresAt", "is before 'createdAt' (" + createdAt + "):");
+        }
+    }
+
+    /** True when the decision's lifetime is over at {@code now}. */
+    public boolean expiredAt(Instant now) {
+        return !now.isBefore(expiresAt);
     }
 
     /** The record key on {@link Topics#NODECLAIMS_LAUNCH}. */

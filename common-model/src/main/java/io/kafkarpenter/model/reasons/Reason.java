@@ -57,6 +57,7 @@ public enum Reason {
     SCHEDULED_EXISTING_NODE(ReasonCategory.SCHEDULED, "fits on existing node %s"),
     SCHEDULED_INFLIGHT_NODECLAIM(ReasonCategory.SCHEDULED, "fits on in-flight NodeClaim %s"),
     SCHEDULED_NEW_NODECLAIM(ReasonCategory.SCHEDULED, "new NodeClaim %s from NodePool %s"),
+    AWAITING_LAUNCH(ReasonCategory.SCHEDULED, "waits for in-flight NodeClaim %s: launch decided %s ago, not answered by the launcher yet"),
 
     // ---- launch outcomes ---------------------------------------------------------------------------------------
     LAUNCHED(ReasonCategory.LAUNCH, "launched instance %s (%s)"),
@@ -69,6 +70,7 @@ public enum Reason {
     NODECLASS_NOT_READY(ReasonCategory.LAUNCH, "EC2NodeClass %s is not ready: %s"),
     LAUNCH_FAILED(ReasonCategory.LAUNCH, "launch failed: %s"),
     LAUNCH_TIMEOUT(ReasonCategory.LAUNCH, "instance not launched within %s"),
+    LAUNCH_EXPIRED(ReasonCategory.LAUNCH, "launch decision expired at %s, before the launcher took it up: nothing launched"),
     REGISTRATION_TIMEOUT(ReasonCategory.LAUNCH, "node did not register within %s"),
     INSTANCE_TERMINATED(ReasonCategory.LAUNCH, "instance %s terminated"),
     INSTANCE_NOT_FOUND(ReasonCategory.LAUNCH, "instance %s no longer exists"),

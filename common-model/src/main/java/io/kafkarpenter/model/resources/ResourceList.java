@@ -175,6 +175,19 @@ public final class ResourceList {
         return combine(o, Op.MAX);
     }
 
+    /** Per-resource minimum; a resource only one side has is absent from the result (the other has none of it). */
+    public ResourceList min(ResourceList o) {
+        Map<String, Long> other = o.asMilliMap();
+        Builder b = builder();
+        asMilliMap().forEach((k, v) -> {
+            Long w = other.get(k);
+            if (w != null) {
+                b.setMilli(k, Math.min(v, w));
+            }
+        });
+        return b.build();
+    }
+
     /** Component-wise maximum of {@code lists[i]} for every i in {@code indexes} (EMPTY when none). */
     public static ResourceList maxOf(ResourceList[] lists, int[] indexes) {
         if (indexes.length == 0) {

@@ -1,0 +1,49 @@
+package io.kafkarpenter.provisioner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+/** A replay from the beginning is caught up once every assigned partition reached its end offset at assignment. */
+class TopicReplayTest {
+
+    private static final TopicPartition LAUNCH_0 = new TopicPartition("kk.nodeclaims.launch", 0);
+    private static final TopicPartition LAUNCH_1 = new TopicPartition("kk.nodeclaims.launch", 1);
+
+    @Test
+    void notCaughtUpBeforeAnyAssignment() {
+        assertThat(new TopicReplay().caughtUp()).isFalse();
+    }
+
+    @Test
+    void caughtUpOnceEachPartitionReachedItsEndAtAssignment() {
+        TopicReplay replay = new TopicReplay();
+        replay.assigned(Map.of(LAUNCH_0, 3L, LAUNCH_1, 1L));
+
+        replay.applied("kk.nodeclaims.launch", 0, 0);
+        replay.applied("kk.nodeclaims.launch", 1, 0);
+        replay.applied("kk.nodeclaims.launch", 0, 1);
+        assertThat(replay.caughtUp()).isFalse();
+        assertThat(replay.remaining()).containsOnlyKeys(LAUNCH_0);
+
+        replay.applied("kk.nodeclaims.launch", 0, 2);
+        assertThat(replay.caughtUp()).isTrue();
+        // records published after the assignment do not matter
+        replay.applied("kk.nodeclaims.launch", 0, 7);
+        assertThat(replay.caughtUp()).isTrue();
+    }
+
+    @Test
+    void emptyPartitionsAreCaughtUpAtOnceAndARevokedOneIsNotWaitedFor() {
+        TopicReplay replay = new TopicReplay();
+        replay.assigned(Map.of(LAUNCH_0, 0L, LAUNCH_1, 5L));
+        assertThat(replay.caughtUp()).isFalse();
+
+        replay.revoked(List.of(LAUNCH_1));
+        assertThat(replay.caughtUp()).isTrue();
+    }
+}
