@@ -270,7 +270,8 @@ public final class Sandbox implements AutoCloseable {
         env.put("KK_TAG_RECONCILER_EC2_ENDPOINT", ec2Endpoint().toString());
         env.put("KK_CONSOLIDATOR_EC2_ENDPOINT", ec2Endpoint().toString());
         env.put("KK_CONSOLIDATOR_CLUSTER_NAME", options.clusterName());
-        Map<String, String> overrides = envOverrides.getOrDefault(service, Map.of());
+        Map<String, String> overrides = new LinkedHashMap<>(extraEnv(service));
+        overrides.putAll(envOverrides.getOrDefault(service, Map.of()));
         env.putAll(overrides);
         if (!overrides.isEmpty()) {
             options.log().println("  " + service + " environment: " + overrides);
@@ -604,6 +605,26 @@ public final class Sandbox implements AutoCloseable {
             throw new IllegalStateException(module + " is not built: ./mvnw -B package -DskipTests");
         }
         return module.resolve("target/lib") + File.separator + "*" + File.pathSeparator + jars[0];
+    }
+
+    /**
+     * The environment of system property {@code kk.sandbox.env.<service>} (space-separated {@code KEY=VALUE}), e.g.
+     * {@code -Dkk.sandbox.env.launcher=KK_LAUNCHER_MAX_LAUNCH_TTL=5m} to try a setting in a run without changing code
+     * ({@link #serviceEnv} takes precedence).
+     */
+    static Map<String, String> extraEnv(String service) {
+        String extra = System.getProperty("kk.sandbox.env." + service, "").trim();
+        Map<String, String> out = new LinkedHashMap<>();
+        if (!extra.isEmpty()) {
+            for (String pair : extra.split("\\s+")) {
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("kk.sandbox.env." + service + ": not KEY=VALUE: " + pair);
+                }
+                out.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        }
+        return out;
     }
 
     /**
