@@ -126,9 +126,12 @@ public final class Observer implements AutoCloseable {
         }
     }
 
-    /** Reads what arrived on the topics (waiting up to 100 ms), without looking at the cluster or EC2. */
+    /** Reads everything that arrived on the topics (at most ~5 s of it), without looking at the cluster or EC2. */
     public void drain() {
-        drainTopics(Duration.ofMillis(100));
+        Instant deadline = Instant.now().plusSeconds(5);
+        while (drainTopics(Duration.ofMillis(100)) > 0 && Instant.now().isBefore(deadline)) {
+            // a poll returns at most max.poll.records: go on until one comes back empty
+        }
     }
 
     /** Reads what arrived on the topics and looks at the cluster and EC2. */
@@ -186,8 +189,10 @@ public final class Observer implements AutoCloseable {
         return vcpus.getOrDefault(instanceType, 0);
     }
 
-    private void drainTopics(Duration wait) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(wait)) {
+    /** One poll; returns how many records it read. */
+    private int drainTopics(Duration wait) {
+        var records = consumer.poll(wait);
+        for (ConsumerRecord<String, byte[]> r : records) {
             if (r.value() == null) {
                 continue;
             }
@@ -223,6 +228,7 @@ public final class Observer implements AutoCloseable {
                 // not ours to judge here
             }
         }
+        return records.count();
     }
 
     /** Created → bound per bound pod, in milliseconds. */
