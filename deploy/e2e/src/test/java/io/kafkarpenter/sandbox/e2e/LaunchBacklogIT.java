@@ -57,6 +57,7 @@ class LaunchBacklogIT {
     /** After all pods are bound: late duplicates (a backlog still being worked off) would show within this. */
     private static final Duration SETTLE = Duration.ofSeconds(10);
     private static final String LAUNCH_EXPIRED = "LAUNCH_EXPIRED";
+    private static final String AWAITING_LAUNCH = "AWAITING_LAUNCH";
 
     private static final List<String> POOLS = List.of("bl-kill", "bl-stop", "bl-prov", "bl-expiry");
 
@@ -262,22 +263,41 @@ class LaunchBacklogIT {
         int decidedBefore = launchesOf(pool).size();
         long before = sandbox.pid("provisioner");
         sandbox.kill("provisioner");
+        Instant killedAt = Instant.now();
         sandbox.restart("provisioner");
         Instant ready = Instant.now();
-        // the restarted provisioner runs passes (requeue 10 s) with every launch still unanswered; and the whole wait
-        // spans the former 30 s ack timeout (+ a requeue), after which the old code decided the same pods again
-        Instant resumeAt = latest(ready.plusSeconds(15), firstLaunch.plusSeconds(42));
+        // the restarted provisioner runs passes over these pods with every launch still unanswered: wait for its first
+        // one (it waits for its kk.pods.pending partitions, which the killed member of its consumer group may hold
+        // until its session times out), then a requeue (10 s) more; and the whole wait spans the former 30 s ack
+        // timeout, after which the old code decided the same pods again
+        Set<String> uids = podsOf(d).stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet());
+        Instant[] firstPass = {null};
+        poll(Duration.ofSeconds(90), 500, () -> {
+            observer.drain();
+            firstPass[0] = provisionerOutcomesAfter(killedAt, uids).isEmpty() ? null : Instant.now();
+            return firstPass[0] != null;
+        });
+        assertThat(firstPass[0]).as("a pass of the restarted provisioner over the pods of " + pool + " within 90 s")
+            .isNotNull();
+        Instant resumeAt = latest(latest(firstPass[0].plusSeconds(12), ready.plusSeconds(15)),
+            firstLaunch.plusSeconds(42));
         Sandbox.sleep(Math.max(0, Duration.between(Instant.now(), resumeAt).toMillis()));
         observer.drain();
         int decidedWhilePaused = launchesOf(pool).size();
-        Map<String, Integer> waiting = pendingOutcomes(pool, d);
+        Map<String, Integer> afterRestart = new TreeMap<>();
+        provisionerOutcomesAfter(killedAt, uids).values().forEach(o -> afterRestart.merge(o.reason().name(), 1,
+            Integer::sum));
         sandbox.resume("launcher");
 
         Result r = settle(pool, d, n);
-        summary("provisioner restarted while " + decidedBefore + " launches unanswered; launch records before resume "
-            + decidedWhilePaused + "; pending pods' last outcome before resume " + waiting, pool, n, r, start, resumeAt);
+        summary("provisioner restarted while " + decidedBefore + " launches unanswered, its first pass over the pods "
+            + Duration.between(ready, firstPass[0]).toSeconds() + " s after it was ready; launch records before resume "
+            + decidedWhilePaused + "; the pods' last outcome from the restarted provisioner " + afterRestart, pool, n, r,
+            start, resumeAt);
         assertThat(decidedWhilePaused).as("launch records of " + pool + " while the launcher was stopped")
             .isEqualTo(decidedBefore);
+        assertThat(afterRestart).as("the pods' last outcome from the restarted provisioner, launcher still stopped")
+            .isEqualTo(Map.of(AWAITING_LAUNCH, 3 * n));
         r.assertExactly(n);
         assertRunning("provisioner");
         assertRunning("launcher");
@@ -303,16 +323,22 @@ class LaunchBacklogIT {
             Instant firstSeen = awaitLaunches(pool, 1, Duration.ofSeconds(60));
             Sandbox.sleep(2000);
             observer.drain();
-            Map<String, NodeClaimLaunch> first = launchesOf(pool);
+            Instant firstExpiry = launchesOf(pool).values().stream().map(NodeClaimLaunch::expiresAt)
+                .min(Instant::compareTo).orElseThrow();
             // TTL 15 s + grace 5 s, then a pass (requeue 10 s): the provisioner decides the same pods again; keep the
-            // launcher stopped until it has, so it finds the first records expired
+            // launcher stopped until it has (records made after the first expiry carry every pod), so that it finds
+            // the first records expired
             Instant deadline = firstSeen.plusSeconds(50);
-            while (Instant.now().isBefore(deadline) && podsIn(laterLaunches(pool, first.keySet())) < 3 * n) {
+            while (Instant.now().isBefore(deadline) && podsIn(launchesOf(pool).values().stream()
+                .filter(l -> l.createdAt().isAfter(firstExpiry)).toList()) < 3 * n) {
                 observer.drain();
                 Sandbox.sleep(200);
             }
             Map<String, Integer> waiting = pendingOutcomes(pool, d);
             Instant resumeAt = Instant.now();
+            // the decisions the launcher can only find expired: their expiresAt passed before it runs again
+            Map<String, NodeClaimLaunch> first = new java.util.LinkedHashMap<>(launchesOf(pool));
+            first.values().removeIf(l -> !l.expiresAt().isBefore(resumeAt));
             sandbox.resume("launcher");
 
             Result r = settle(pool, d, n);
@@ -328,12 +354,13 @@ class LaunchBacklogIT {
                 .filter(x -> firstDecisions.contains(x.decisionId()) || x.subjects().stream()
                     .anyMatch(s -> firstNames.contains(s.name())))
                 .toList();
-            summary("launcher stopped past TTL 15s + grace 5s: first decision " + firstNames + " (" + first.size()
-                + " records), later records " + laterLaunches(pool, firstNames).size() + ", FAILED/LAUNCH_EXPIRED "
-                + expired.size() + ", LAUNCH_EXPIRED decisions " + expiredDecisions.size()
+            summary("launcher stopped past TTL 15s + grace 5s: expired when it was resumed " + firstNames + " ("
+                + podsIn(first.values()) + " pods), later records " + laterLaunches(pool, firstNames).size()
+                + ", FAILED/LAUNCH_EXPIRED " + expired.size() + ", LAUNCH_EXPIRED decisions " + expiredDecisions.size()
                 + "; pending pods' last outcome before resume " + waiting, pool, n, r, start, resumeAt);
 
-            assertThat(first).as("launch records of the first decision").hasSize(n);
+            assertThat(podsIn(first.values())).as("pods in the launch records expired when the launcher was resumed "
+                + firstNames).isEqualTo(3 * n);
             assertThat(r.instances.stream().map(i -> Observer.tag(i, NODECLAIM_TAG)))
                 .as("NodeClaims of the instances: none of the expired first decision").doesNotContainAnyElementsOf(firstNames);
             assertThat(r.claims.stream().map(c -> c.getMetadata().getName()))
@@ -475,6 +502,17 @@ class LaunchBacklogIT {
 
     private static int podsIn(Collection<NodeClaimLaunch> launches) {
         return launches.stream().mapToInt(l -> l.pods().size()).sum();
+    }
+
+    /** The latest outcome the provisioner published after {@code after} for each of these pods (by uid). */
+    private static Map<String, PodOutcome> provisionerOutcomesAfter(Instant after, Set<String> uids) {
+        Map<String, PodOutcome> out = new java.util.HashMap<>();
+        for (DecisionRecord d : observer.decisions()) {
+            if ("provisioner".equals(d.service()) && d.at().isAfter(after)) {
+                d.podOutcomes().stream().filter(o -> uids.contains(o.pod().uid())).forEach(o -> out.put(o.pod().uid(), o));
+            }
+        }
+        return out;
     }
 
     /** The latest provisioning outcome of the Deployment's pending pods, by reason code. */
