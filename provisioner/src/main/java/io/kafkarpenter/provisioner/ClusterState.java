@@ -24,6 +24,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kafkarpenter.model.crd.EC2NodeClass;
 import io.kafkarpenter.model.crd.NodeClaim;
 import io.kafkarpenter.model.crd.NodePool;
+import io.kafkarpenter.model.pods.PodRef;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -144,6 +145,17 @@ public class ClusterState {
             .filter(p -> p.getStatus() == null || !("Succeeded".equals(p.getStatus().getPhase())
                 || "Failed".equals(p.getStatus().getPhase())))
             .toList();
+    }
+
+    /**
+     * True when the pod informer already sees this pod (same uid) bound to a node. Its {@code kk.pods.pending} record
+     * is then stale (the tombstone is on its way): the pod counts on its node, and deciding for it too would buy its
+     * room twice.
+     */
+    public boolean isBound(PodRef ref) {
+        Pod pod = pods.getStore().getByKey(ref.namespace() + "/" + ref.name());
+        return pod != null && ref.uid().equals(pod.getMetadata().getUid()) && pod.getSpec() != null
+            && pod.getSpec().getNodeName() != null && !pod.getSpec().getNodeName().isEmpty();
     }
 
     /** The EC2NodeClass a NodePool's template refers to, if the NodePool names one and it exists. */

@@ -256,6 +256,8 @@ public class ProvisioningLoop {
 
     private void runPass(Instant now) {
         List<PendingPod> pending = new ArrayList<>(pendingPods.snapshot());
+        // a pod already bound counts on its node; its tombstone on kk.pods.pending may still be on its way
+        pending.removeIf(p -> cluster.isBound(p.pod().ref()));
         if (pending.isEmpty()) {
             unschedulable.set(0);
             return;
