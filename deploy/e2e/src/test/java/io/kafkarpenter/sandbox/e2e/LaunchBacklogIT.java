@@ -113,7 +113,9 @@ class LaunchBacklogIT {
 
         Path home = Path.of(System.getProperty("kk.home", "../..")).toAbsolutePath().normalize();
         Path state = home.resolve("deploy/e2e/target/e2e-backlog-state");
-        sandbox = new Sandbox(Sandbox.Options.defaults(home, state)).start();
+        // assigned before start(): when a process fails to start, stop() still ends the ones already running
+        sandbox = new Sandbox(Sandbox.Options.defaults(home, state));
+        sandbox.start();
         workloads = new Workloads(sandbox.kube());
         Path manifest = state.resolve("nodepools.yaml");
         StringBuilder yaml = new StringBuilder(NODE_CLASS);
