@@ -567,13 +567,10 @@ public final class Sandbox implements AutoCloseable {
         try {
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
             pb.environment().putAll(env);
-            if (Files.exists(log)) {
-                pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            } else {
-                pb.redirectOutput(log.toFile());
-            }
+            // the header first, then the process appends (a truncating redirect lost the first start's header)
             Files.writeString(log, "---- " + Instant.now() + " starting " + String.join(" ", command) + "\n", UTF_8,
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             processes.put(name, new Running(name, command, log, pb.start()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
