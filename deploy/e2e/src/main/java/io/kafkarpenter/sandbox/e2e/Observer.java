@@ -12,9 +12,17 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -53,12 +61,17 @@ public final class Observer implements AutoCloseable {
     private final Sandbox sandbox;
     private final Workloads workloads;
     private final KafkaConsumer<String, byte[]> consumer;
+    private Admin admin;
     private final Map<String, Instant> boundSeenAt = new ConcurrentHashMap<>();
     /** pod uid → the latest outcome the provisioner gave it. */
     private final Map<String, PodOutcome> outcomes = new HashMap<>();
     /** namespace/name → NodeClaim names whose launch carried it (in order). */
     private final Map<String, List<String>> claimsOfPod = new HashMap<>();
     private final Map<String, NodeClaimLaunch> launches = new LinkedHashMap<>();
+    /** Every record read from kk.nodeclaims.status, in the order read. */
+    private final List<NodeClaimStatusChange> statusChanges = new ArrayList<>();
+    /** Every record read from kk.decisions (any service), in the order read. */
+    private final List<DecisionRecord> decisions = new ArrayList<>();
     private final Map<String, Instant> launchedAt = new HashMap<>();
     private final Map<String, Double> prices = new HashMap<>();
     /** namespace/name → when this observer's pod watch first saw it marked Unschedulable by kube-scheduler. */
@@ -110,6 +123,14 @@ public final class Observer implements AutoCloseable {
             boundSeenAt.putIfAbsent(key(pod), now);
         } else if (PodViews.isProvisionable(pod)) {
             markedPendingAt.putIfAbsent(key(pod), now);
+        }
+    }
+
+    /** Reads everything that arrived on the topics (at most ~5 s of it), without looking at the cluster or EC2. */
+    public void drain() {
+        Instant deadline = Instant.now().plusSeconds(5);
+        while (drainTopics(Duration.ofMillis(100)) > 0 && Instant.now().isBefore(deadline)) {
+            // a poll returns at most max.poll.records: go on until one comes back empty
         }
     }
 
@@ -168,8 +189,10 @@ public final class Observer implements AutoCloseable {
         return vcpus.getOrDefault(instanceType, 0);
     }
 
-    private void drainTopics(Duration wait) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(wait)) {
+    /** One poll; returns how many records it read. */
+    private int drainTopics(Duration wait) {
+        var records = consumer.poll(wait);
+        for (ConsumerRecord<String, byte[]> r : records) {
             if (r.value() == null) {
                 continue;
             }
@@ -177,6 +200,7 @@ public final class Observer implements AutoCloseable {
                 switch (r.topic()) {
                     case Topics.DECISIONS -> {
                         DecisionRecord d = EventJson.read(r.value(), DecisionRecord.class);
+                        decisions.add(d);
                         if ("provisioner".equals(d.service()) || "pod-watcher".equals(d.service())) {
                             d.podOutcomes().forEach(o -> outcomes.put(o.pod().uid(), o));
                         }
@@ -189,6 +213,7 @@ public final class Observer implements AutoCloseable {
                     }
                     case Topics.NODECLAIMS_STATUS -> {
                         NodeClaimStatusChange s = EventJson.read(r.value(), NodeClaimStatusChange.class);
+                        statusChanges.add(s);
                         if (s.phase() == NodeClaimPhase.LAUNCHED) {
                             launchedAt.putIfAbsent(s.nodeClaimName(), s.at());
                         }
@@ -203,6 +228,7 @@ public final class Observer implements AutoCloseable {
                 // not ours to judge here
             }
         }
+        return records.count();
     }
 
     /** Created → bound per bound pod, in milliseconds. */
@@ -303,6 +329,49 @@ public final class Observer implements AutoCloseable {
         return launches;
     }
 
+    /** The records read so far from {@code kk.nodeclaims.status} (read by {@link #look()} and {@link #drain()}). */
+    public List<NodeClaimStatusChange> statusChanges() {
+        return Collections.unmodifiableList(statusChanges);
+    }
+
+    /** The records read so far from {@code kk.decisions}, of every service. */
+    public List<DecisionRecord> decisions() {
+        return Collections.unmodifiableList(decisions);
+    }
+
+    /**
+     * How many records of the topic the consumer group has not committed yet (end offset minus committed offset,
+     * summed over the partitions; a partition without a committed offset counts from offset 0). A service's
+     * channel commits every few seconds, so 0 means "worked off" a few seconds late.
+     */
+    public long consumerLag(String groupId, String topic) {
+        try {
+            if (admin == null) {
+                Properties props = new Properties();
+                props.put("bootstrap.servers", sandbox.bootstrapServers());
+                admin = Admin.create(props);
+            }
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+            for (PartitionInfo p : consumer.partitionsFor(topic)) {
+                request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
+            }
+            var ends = admin.listOffsets(request).all().get(10, TimeUnit.SECONDS);
+            long lag = 0;
+            for (var e : ends.entrySet()) {
+                var c = committed.get(e.getKey());
+                lag += e.getValue().offset() - (c == null ? 0 : c.offset());
+            }
+            return lag;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot read the lag of " + groupId + " on " + topic + ": " + e, e);
+        }
+    }
+
     public static long percentile(List<Long> sorted, double p) {
         if (sorted.isEmpty()) {
             return -1;
@@ -323,5 +392,8 @@ public final class Observer implements AutoCloseable {
     public void close() {
         podInformer.close();
         consumer.close();
+        if (admin != null) {
+            admin.close();
+        }
     }
 }

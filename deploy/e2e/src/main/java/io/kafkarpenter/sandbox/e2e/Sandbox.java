@@ -76,6 +76,10 @@ public final class Sandbox implements AutoCloseable {
     private final Options options;
     private final Map<String, Running> processes = new LinkedHashMap<>();
     private final Map<String, Integer> httpPorts = new LinkedHashMap<>();
+    /** service → environment variables set on top of the defaults at every (re)start, see {@link #serviceEnv}. */
+    private final Map<String, Map<String, String>> envOverrides = new LinkedHashMap<>();
+    /** Processes stopped with {@link #pause} and not resumed yet. */
+    private final java.util.Set<String> paused = new java.util.LinkedHashSet<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private int kafkaPort;
     private int ec2Port;
@@ -266,7 +270,38 @@ public final class Sandbox implements AutoCloseable {
         env.put("KK_TAG_RECONCILER_EC2_ENDPOINT", ec2Endpoint().toString());
         env.put("KK_CONSOLIDATOR_EC2_ENDPOINT", ec2Endpoint().toString());
         env.put("KK_CONSOLIDATOR_CLUSTER_NAME", options.clusterName());
+        Map<String, String> overrides = new LinkedHashMap<>(extraEnv(service));
+        overrides.putAll(envOverrides.getOrDefault(service, Map.of()));
+        env.putAll(overrides);
+        if (!overrides.isEmpty()) {
+            options.log().println("  " + service + " environment: " + overrides);
+        }
         start(service, cmd, env);
+    }
+
+    /**
+     * An environment variable for one service, set after the sandbox's defaults at every later {@link #startService}
+     * and {@link #restart} (it survives restarts), e.g. {@code serviceEnv("provisioner", "KK_PROVISIONER_LAUNCH_TTL",
+     * "20s")}. A null value removes the override (the default, if any, applies again). The running process is not
+     * changed: restart it.
+     */
+    public void serviceEnv(String service, String key, String value) {
+        if (value == null) {
+            Map<String, String> env = envOverrides.get(service);
+            if (env != null) {
+                env.remove(key);
+                if (env.isEmpty()) {
+                    envOverrides.remove(service);
+                }
+            }
+        } else {
+            envOverrides.computeIfAbsent(service, s -> new LinkedHashMap<>()).put(key, value);
+        }
+    }
+
+    /** The environment overrides of a service (a copy; empty when none). */
+    public Map<String, String> serviceEnv(String service) {
+        return Map.copyOf(envOverrides.getOrDefault(service, Map.of()));
     }
 
     /**
@@ -309,9 +344,26 @@ public final class Sandbox implements AutoCloseable {
         throw new IllegalStateException(service + " not ready within " + timeout + "; see " + logOf(service));
     }
 
+    /**
+     * The HTTP status of the service's {@code /q/health/<check>} ({@code live}, {@code ready} or {@code started}):
+     * 200 when UP, 503 when DOWN, -1 when it does not answer within 2 s (not running, paused, not listening).
+     */
+    public int health(String service, String check) {
+        URI uri = URI.create("http://127.0.0.1:" + httpPorts.get(service) + "/q/health/" + check);
+        try {
+            return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     // -- control -------------------------------------------------------------------------------------------------------
 
-    /** SIGKILL: no shutdown hook runs, nothing is flushed or committed. */
+    /** SIGKILL: no shutdown hook runs, nothing is flushed or committed. Works on a paused process too. */
     public void kill(String name) {
         Running r = processes.get(name);
         r.process().destroyForcibly();
@@ -320,12 +372,95 @@ public final class Sandbox implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        paused.remove(name);
         options.log().println("  killed " + name + " (SIGKILL, pid " + r.process().pid() + ")");
     }
 
+    /**
+     * SIGSTOP: the process is frozen as it is (threads, sockets, Kafka session and all) until {@link #resume}. Its
+     * peers see a process that does not answer: TCP connections stay open, its consumer group session times out.
+     */
+    public void pause(String name) {
+        Running r = processes.get(name);
+        if (!r.process().isAlive()) {
+            throw new IllegalStateException(name + " is not running (pid " + r.process().pid() + ")");
+        }
+        signal(r, "STOP");
+        paused.add(name);
+        awaitState(r, true);
+        options.log().println("  paused " + name + " (SIGSTOP, pid " + r.process().pid() + ")");
+    }
+
+    /** SIGCONT: a process stopped with {@link #pause} goes on where it stopped. */
+    public void resume(String name) {
+        Running r = processes.get(name);
+        signal(r, "CONT");
+        paused.remove(name);
+        awaitState(r, false);
+        options.log().println("  resumed " + name + " (SIGCONT, pid " + r.process().pid() + ")");
+    }
+
+    public boolean isPaused(String name) {
+        return paused.contains(name);
+    }
+
+    /** The process runs (it may be paused). */
+    public boolean isAlive(String name) {
+        Running r = processes.get(name);
+        return r != null && r.process().isAlive();
+    }
+
+    /**
+     * Starts the service again and waits until it is ready. A service still running is stopped first (resumed if
+     * paused, then SIGTERM, SIGKILL after 15 s), e.g. to restart it with other {@link #serviceEnv} settings.
+     */
     public void restart(String service) {
+        Running r = processes.get(service);
+        if (r != null && r.process().isAlive()) {
+            if (paused.remove(service)) {
+                signal(r, "CONT");
+            }
+            stopAll(List.of(r));
+            options.log().println("  stopped " + service + " (SIGTERM, pid " + r.process().pid() + ")");
+        }
         startService(service);
         awaitReady(service, Duration.ofSeconds(90));
+    }
+
+    private static void signal(Running r, String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(r.process().pid()))
+                .redirectErrorStream(true).start();
+            String out = new String(kill.getInputStream().readAllBytes(), UTF_8).trim();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + r.process().pid() + " (" + r.name()
+                    + ") failed: " + out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot send SIG" + signal + " to " + r.name(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits (up to 5 s) until Linux reports the process stopped ({@code T}) or not stopped; elsewhere returns. */
+    private static void awaitState(Running r, boolean stopped) {
+        Path stat = Path.of("/proc/" + r.process().pid() + "/stat");
+        Instant deadline = Instant.now().plusSeconds(5);
+        while (Instant.now().isBefore(deadline) && r.process().isAlive()) {
+            String state;
+            try {
+                String line = Files.readString(stat);
+                state = line.substring(line.lastIndexOf(')') + 2, line.lastIndexOf(')') + 3);
+            } catch (IOException | RuntimeException e) {
+                return; // no procfs: trust the signal
+            }
+            if ("T".equals(state) == stopped) {
+                return;
+            }
+            sleep(20);
+        }
     }
 
     public long pid(String name) {
@@ -383,6 +518,19 @@ public final class Sandbox implements AutoCloseable {
         if (ec2 != null) {
             ec2.close();
         }
+        // a stopped process keeps SIGTERM pending until it is continued (and one left behind should run): resume the
+        // paused ones first
+        for (String name : List.copyOf(paused)) {
+            Running r = processes.get(name);
+            try {
+                if (r != null && r.process().isAlive()) {
+                    signal(r, "CONT");
+                }
+            } catch (RuntimeException e) {
+                options.log().println("  cannot resume " + name + ": " + e.getMessage());
+            }
+            paused.remove(name);
+        }
         if (keep) {
             return;
         }
@@ -419,13 +567,10 @@ public final class Sandbox implements AutoCloseable {
         try {
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
             pb.environment().putAll(env);
-            if (Files.exists(log)) {
-                pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            } else {
-                pb.redirectOutput(log.toFile());
-            }
+            // the header first, then the process appends (a truncating redirect lost the first start's header)
             Files.writeString(log, "---- " + Instant.now() + " starting " + String.join(" ", command) + "\n", UTF_8,
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             processes.put(name, new Running(name, command, log, pb.start()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
@@ -457,6 +602,26 @@ public final class Sandbox implements AutoCloseable {
             throw new IllegalStateException(module + " is not built: ./mvnw -B package -DskipTests");
         }
         return module.resolve("target/lib") + File.separator + "*" + File.pathSeparator + jars[0];
+    }
+
+    /**
+     * The environment of system property {@code kk.sandbox.env.<service>} (space-separated {@code KEY=VALUE}), e.g.
+     * {@code -Dkk.sandbox.env.launcher=KK_LAUNCHER_MAX_LAUNCH_TTL=5m} to try a setting in a run without changing code
+     * ({@link #serviceEnv} takes precedence).
+     */
+    static Map<String, String> extraEnv(String service) {
+        String extra = System.getProperty("kk.sandbox.env." + service, "").trim();
+        Map<String, String> out = new LinkedHashMap<>();
+        if (!extra.isEmpty()) {
+            for (String pair : extra.split("\\s+")) {
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("kk.sandbox.env." + service + ": not KEY=VALUE: " + pair);
+                }
+                out.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        }
+        return out;
     }
 
     /**

@@ -80,7 +80,9 @@ class PipelineIT {
     static void start() throws Exception {
         Path home = Path.of(System.getProperty("kk.home", "../..")).toAbsolutePath().normalize();
         Path state = home.resolve("deploy/e2e/target/e2e-state");
-        sandbox = new Sandbox(Sandbox.Options.defaults(home, state)).start();
+        // assigned before start(): when a process fails to start, stop() still ends the ones already running
+        sandbox = new Sandbox(Sandbox.Options.defaults(home, state));
+        sandbox.start();
         workloads = new Workloads(sandbox.kube());
         Path manifest = state.resolve("nodepools.yaml");
         Files.writeString(manifest, NODE_CLASS + "---\n" + nodePool("default") + "---\n" + nodePool("chaos"));
