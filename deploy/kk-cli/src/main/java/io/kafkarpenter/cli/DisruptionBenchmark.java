@@ -25,8 +25,9 @@ import java.util.Map;
  * the consolidator and {@code kk simulate} run) over generated clusters of half-used nodes
  * ({@link DisruptionBenchCluster}), for several cluster sizes.
  *
- * <p>Harness: each cluster is generated once (fixed seed); the pass is run a few times to warm the JIT, then timed
- * over several runs, each a fresh {@code plan(snapshot)} (indexing the snapshot and building the simulation are part
+ * <p>Harness: each cluster is generated once (fixed seed); the pass is run a few times to warm the JIT (once from
+ * {@value #LARGE_NODES} nodes, where the timed runs are also halved), then timed over several runs, each a fresh
+ * {@code plan(snapshot)} (indexing the snapshot and building the simulation are part
  * of the measured pass). The median wall-clock time and the median CPU time of the planning thread (the pass is
  * single-threaded) are reported, with what the last pass decided: nodes removed, replacement NodeClaims and savings
  * per hour. For comparison, the naive first-fit consolidation ({@link FirstFitConsolidation}: delete the emptiest
@@ -35,6 +36,8 @@ import java.util.Map;
 public final class DisruptionBenchmark {
 
     static final long DEFAULT_SEED = 42;
+    /** From this many nodes a pass takes tens of seconds: one warm-up (else 3) and half the runs (rounded up). */
+    static final int LARGE_NODES = 5000;
     /** Above this many nodes the first-fit comparison is skipped (its time grows with the square of the nodes). */
     static final int FIRST_FIT_MAX_NODES = 10_000;
 
@@ -86,7 +89,7 @@ public final class DisruptionBenchmark {
 
     /** One size's figures. */
     record Row(int nodes, int pods, double wallMs, double cpuMs, int removed, int replacements, double savings,
-            String method, Integer firstFitRemoved, Double firstFitSavings, Double firstFitMs) {
+            String method, Integer firstFitRemoved, Double firstFitSavings, Double firstFitMs, double load) {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -107,9 +110,10 @@ public final class DisruptionBenchmark {
                     options.firstFit() && size <= FIRST_FIT_MAX_NODES);
             out.println(format(row));
         }
-        out.println("wall/cpu: median ms of one pass (cpu: the planning thread); removed, replacements, savings: "
-                + "what the pass decides; first-fit: delete the emptiest node while its pods fit elsewhere "
-                + "(resources only)");
+        out.println("wall/cpu: median ms of one pass (cpu: the planning thread); removed (nodes in the commands, "
+                + "those a replacement replaces included), replaced (new NodeClaims), saves: what the pass decides; "
+                + "ff: first-fit, delete the emptiest node while its pods fit elsewhere (resources only); "
+                + "load: 1-minute load average after the runs");
         return 0;
     }
 
@@ -118,16 +122,16 @@ public final class DisruptionBenchmark {
     }
 
     static String header() {
-        return String.format("%7s %8s %9s %9s %8s %8s %10s  %-26s %9s %10s %9s", "nodes", "pods", "wall ms",
-                "cpu ms", "removed", "replaced", "saves $/h", "method", "ff remove", "ff $/h", "ff ms");
+        return String.format("%7s %8s %9s %9s %8s %8s %10s  %-26s %9s %10s %9s %5s", "nodes", "pods", "wall ms",
+                "cpu ms", "removed", "replaced", "saves $/h", "method", "ff remove", "ff $/h", "ff ms", "load");
     }
 
     static String format(Row r) {
-        return String.format("%7d %8d %9.1f %9.1f %8d %8d %10.2f  %-26s %9s %10s %9s", r.nodes(), r.pods(),
+        return String.format("%7d %8d %9.1f %9.1f %8d %8d %10.2f  %-26s %9s %10s %9s %5.1f", r.nodes(), r.pods(),
                 r.wallMs(), r.cpuMs(), r.removed(), r.replacements(), r.savings(), r.method(),
                 r.firstFitRemoved() == null ? "-" : r.firstFitRemoved().toString(),
                 r.firstFitSavings() == null ? "-" : String.format("%.2f", r.firstFitSavings()),
-                r.firstFitMs() == null ? "-" : String.format("%.0f", r.firstFitMs()));
+                r.firstFitMs() == null ? "-" : String.format("%.0f", r.firstFitMs()), r.load());
     }
 
     static Row measure(ClusterSnapshot cluster, int runs, boolean firstFit) {
@@ -137,15 +141,16 @@ public final class DisruptionBenchmark {
             pods += n.pods().size();
         }
         DisruptionPlanner planner = new DisruptionPlanner();
-        int warmups = nodes >= 5000 ? 1 : 3;
-        for (int i = 0; i < warmups; i++) {
+        boolean large = nodes >= LARGE_NODES;
+        for (int i = 0; i < (large ? 1 : 3); i++) {
             planner.plan(cluster);
         }
+        int timed = large ? Math.max(1, (runs + 1) / 2) : runs;
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long[] nanos = new long[runs];
-        long[] cpu = new long[runs];
+        long[] nanos = new long[timed];
+        long[] cpu = new long[timed];
         DisruptionPlan plan = null;
-        for (int i = 0; i < runs; i++) {
+        for (int i = 0; i < timed; i++) {
             plan = null;
             System.gc();
             long cpuStart = threads.getCurrentThreadCpuTime();
@@ -175,8 +180,8 @@ public final class DisruptionBenchmark {
             ffRemoved = deleted.size();
             ffSavings = priceOf(cluster, deleted);
         }
-        return new Row(nodes, pods, nanos[runs / 2] / 1e6, cpu[runs / 2] / 1e6, removed, replacements, savings,
-                method, ffRemoved, ffSavings, ffMs);
+        return new Row(nodes, pods, nanos[timed / 2] / 1e6, cpu[timed / 2] / 1e6, removed, replacements, savings,
+                method, ffRemoved, ffSavings, ffMs, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     /** The hourly price of these nodes: their instance type's offering in their zone and capacity type. */
