@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# summary: benchmarks: bin/kk bench scheduling (the engine on Karpenter's diverse workload) | bench pipeline (N pods end to end)
+# summary: benchmarks: bin/kk bench scheduling (the engine on Karpenter's diverse workload) | bench disruption (one planner pass over N half-used nodes) | bench pipeline (N pods end to end)
 # usage: bin/kk bench scheduling [--large] [--sizes=1000,5000,20000] [--runs=5]
+#        bin/kk bench disruption [--sizes=100,1000,5000] [--runs=5] [--seed=42] [--no-first-fit]
 #        bin/kk bench pipeline [--pods 1000] [--cpu 250m] [--warmup 20] [--timeout 5m] [--no-build]
 set -euo pipefail
 source "$KK_HOME/bin/lib/common.sh"
@@ -11,6 +12,11 @@ case "${1:-}" in
     heap="-Xmx2g"
     for a in "$@"; do [ "$a" = "--large" ] && heap="-Xmx6g"; done
     exec java $heap -XX:+UseParallelGC -cp "$cli/kk-cli.jar:$cli/lib/*" io.kafkarpenter.cli.Main bench "$@"
+    ;;
+  disruption)
+    cli="$KK_HOME/deploy/kk-cli/target"
+    kk_build_if_missing "$cli/kk-cli.jar" deploy/kk-cli
+    exec java -Xmx3g -XX:+UseParallelGC -cp "$cli/kk-cli.jar:$cli/lib/*" io.kafkarpenter.cli.Main bench "$@"
     ;;
   pipeline)
     shift
@@ -28,5 +34,5 @@ case "${1:-}" in
       -Dorg.slf4j.simpleLogger.log.org.apache.kafka=error -Dkk.home="$KK_HOME" -Dkk.state="$KK_STATE/bench-pipeline" \
       -cp "$e2e/e2e.jar:$e2e/lib/*" io.kafkarpenter.sandbox.e2e.BenchPipelineMain ${args[@]+"${args[@]}"}
     ;;
-  *) kk_die "usage: bin/kk bench scheduling [--large] [--sizes=N,...] [--runs=N] | bin/kk bench pipeline [--pods N]" ;;
+  *) kk_die "usage: bin/kk bench scheduling [--large] [--sizes=N,...] [--runs=N] | bin/kk bench disruption [--sizes=N,...] [--runs=N] [--seed=N] | bin/kk bench pipeline [--pods N]" ;;
 esac

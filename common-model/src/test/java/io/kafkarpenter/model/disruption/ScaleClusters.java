@@ -1,13 +1,8 @@
 package io.kafkarpenter.model.disruption;
 
 import io.kafkarpenter.model.disruption.fixtures.DisruptionFixtures;
-import io.kafkarpenter.model.resources.ResourceList;
+import io.kafkarpenter.model.disruption.fixtures.FirstFitConsolidation;
 
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 import static io.kafkarpenter.model.disruption.fixtures.DisruptionFixtures.cluster;
@@ -49,67 +44,8 @@ final class ScaleClusters {
         return b.build();
     }
 
-    /**
-     * The naive consolidation: repeatedly delete the emptiest node (by cpu requested) whose pods, first-fit onto
-     * the other remaining nodes in name order, all fit by resources; returns how many nodes it deletes.
-     */
+    /** The naive first-fit consolidation ({@link FirstFitConsolidation}): how many nodes it deletes. */
     static int firstFitDeletions(ClusterSnapshot s) {
-        Map<String, ResourceList> free = new HashMap<>();
-        Map<String, List<ResourceList>> podsOn = new HashMap<>();
-        List<String> names = new ArrayList<>();
-        for (ClusterNode n : s.nodes()) {
-            ResourceList room = n.allocatable();
-            List<ResourceList> pods = new ArrayList<>();
-            for (BoundPod p : n.pods()) {
-                room = room.minus(p.pod().requests());
-                pods.add(p.pod().requests());
-            }
-            free.put(n.name(), room);
-            podsOn.put(n.name(), pods);
-            names.add(n.name());
-        }
-        names.sort(Comparator.naturalOrder());
-        List<String> remaining = new ArrayList<>(names);
-        int deleted = 0;
-        boolean progress = true;
-        java.util.Set<String> tried = new java.util.HashSet<>();
-        while (progress) {
-            progress = false;
-            List<String> byUse = new ArrayList<>(remaining);
-            byUse.removeAll(tried);
-            byUse.sort(Comparator.comparingLong((String n) -> -free.get(n).cpuMilli()).thenComparing(n -> n));
-            for (String victim : byUse) {
-                Map<String, ResourceList> trial = new HashMap<>(free);
-                Map<String, List<ResourceList>> moved = new HashMap<>();
-                boolean ok = true;
-                for (ResourceList r : podsOn.get(victim)) {
-                    String target = null;
-                    for (String t : remaining) {
-                        if (!t.equals(victim) && r.fitsIn(trial.get(t))) {
-                            target = t;
-                            break;
-                        }
-                    }
-                    if (target == null) {
-                        ok = false;
-                        break;
-                    }
-                    trial.put(target, trial.get(target).minus(r));
-                    moved.computeIfAbsent(target, k -> new ArrayList<>()).add(r);
-                }
-                if (ok) {
-                    free.clear();
-                    free.putAll(trial);
-                    moved.forEach((t, rs) -> podsOn.get(t).addAll(rs));
-                    remaining.remove(victim);
-                    deleted++;
-                    progress = true;
-                    tried.clear();
-                    break;
-                }
-                tried.add(victim);
-            }
-        }
-        return deleted;
+        return FirstFitConsolidation.deletions(s).size();
     }
 }

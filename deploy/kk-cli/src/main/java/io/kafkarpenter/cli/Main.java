@@ -1,6 +1,9 @@
 package io.kafkarpenter.cli;
 
-/** Entry point of the plain-Java kk tools: {@code simulate FILE}, {@code bench scheduling [--large]}. */
+/**
+ * Entry point of the plain-Java kk tools: {@code simulate FILE}, {@code decisions}, {@code bench scheduling [--large]},
+ * {@code bench disruption}.
+ */
 public final class Main {
 
     private Main() {
@@ -8,7 +11,8 @@ public final class Main {
 
     public static void main(String[] args) {
         if (args.length == 0) {
-            System.err.println("usage: kk-cli simulate FILE | decisions [options] | bench scheduling [--large]");
+            System.err.println("usage: kk-cli simulate FILE | decisions [options] | bench scheduling [--large]"
+                    + " | bench disruption [--sizes=100,1000,5000]");
             System.exit(2);
         }
         switch (args[0]) {
@@ -23,11 +27,16 @@ public final class Main {
                 System.exit(Decisions.run(args, System.out, System.err));
                 break;
             case "bench":
-                if (args.length < 2 || !"scheduling".equals(args[1])) {
+                String[] rest = args.length < 2 ? new String[0] : java.util.Arrays.copyOfRange(args, 2, args.length);
+                if (args.length >= 2 && "scheduling".equals(args[1])) {
+                    System.exit(SchedulingBenchmark.run(rest, System.out));
+                } else if (args.length >= 2 && "disruption".equals(args[1])) {
+                    System.exit(DisruptionBenchmark.run(rest, System.out, System.err));
+                } else {
                     System.err.println("usage: kk bench scheduling [--large] [--sizes=1000,5000] [--runs=5]");
+                    System.err.println("       " + DisruptionBenchmark.usage().substring("usage: ".length()));
                     System.exit(2);
                 }
-                System.exit(SchedulingBenchmark.run(java.util.Arrays.copyOfRange(args, 2, args.length), System.out));
                 break;
             default:
                 System.err.println("kk-cli: unknown command " + args[0]);
