@@ -17,10 +17,14 @@ import io.kafkarpenter.model.instancetypes.EksAllocatable;
 import io.kafkarpenter.model.instancetypes.InstanceType;
 import io.kafkarpenter.model.instancetypes.KubeletSettings;
 import io.kafkarpenter.model.pods.ContainerResources;
+import io.kafkarpenter.model.pods.HostPortSpec;
+import io.kafkarpenter.model.pods.LabelSelectorSpec;
 import io.kafkarpenter.model.pods.NodeSelectorRequirement;
 import io.kafkarpenter.model.pods.NodeSelectorTerm;
+import io.kafkarpenter.model.pods.PodAffinityTermSpec;
 import io.kafkarpenter.model.pods.PodSchedulingView;
 import io.kafkarpenter.model.pods.PreferredSchedulingTerm;
+import io.kafkarpenter.model.pods.TolerationSpec;
 import io.kafkarpenter.model.pods.TopologySpreadConstraint;
 import io.kafkarpenter.model.pods.VolumeClaim;
 import io.kafkarpenter.model.pods.WeightedPodAffinityTerm;
@@ -28,6 +32,7 @@ import io.kafkarpenter.model.requirements.Operator;
 import io.kafkarpenter.model.requirements.Requirement;
 import io.kafkarpenter.model.requirements.Requirements;
 import io.kafkarpenter.model.resources.PodRequests;
+import io.kafkarpenter.model.resources.Quantity;
 import io.kafkarpenter.model.resources.ResourceList;
 import io.kafkarpenter.model.scheduling.HostPort;
 import io.kafkarpenter.model.scheduling.LabelSelector;
@@ -69,7 +74,7 @@ public final class EngineInputs {
             // a bound daemon pod: the engine does not count its DaemonSet's overhead again on that node
             b.daemonSet(v.namespace() + "/" + v.owner().name());
         }
-        for (io.kafkarpenter.model.pods.Toleration t : v.tolerations()) {
+        for (TolerationSpec t : v.tolerations()) {
             b.toleration(new Toleration(t.key(), t.operator(), t.value(), t.effect()));
         }
         List<Requirements> required = new ArrayList<>();
@@ -101,7 +106,7 @@ public final class EngineInputs {
         for (WeightedPodAffinityTerm t : v.podAntiAffinity().preferred()) {
             b.preferredAntiAffinity(term(t.podAffinityTerm(), t.weight() == 0 ? 1 : t.weight()));
         }
-        for (io.kafkarpenter.model.pods.HostPort p : v.hostPorts()) {
+        for (HostPortSpec p : v.hostPorts()) {
             b.hostPort(new HostPort(p.protocol(), p.hostIP(), p.port()));
         }
         volumes(b, v);
@@ -136,7 +141,7 @@ public final class EngineInputs {
         ResourceList.Builder b = ResourceList.builder();
         map.forEach((name, text) -> {
             try {
-                b.set(name, io.kafkarpenter.model.resources.Quantity.parse(text));
+                b.set(name, Quantity.parse(text));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(where + "." + name + ": " + e.getMessage(), e);
             }
@@ -183,12 +188,12 @@ public final class EngineInputs {
         }
     }
 
-    private static PodAffinityTerm term(io.kafkarpenter.model.pods.PodAffinityTerm t, int weight) {
+    private static PodAffinityTerm term(PodAffinityTermSpec t, int weight) {
         return new PodAffinityTerm(t.topologyKey(), selector(t.labelSelector()), new HashSet<>(t.namespaces()),
             t.namespaceSelector() != null, t.matchLabelKeys(), t.mismatchLabelKeys(), weight);
     }
 
-    private static LabelSelector selector(io.kafkarpenter.model.pods.LabelSelector s) {
+    private static LabelSelector selector(LabelSelectorSpec s) {
         if (s == null) {
             return null;
         }
@@ -285,7 +290,7 @@ public final class EngineInputs {
             boolean root = Boolean.TRUE.equals(m.getRootVolume()) || "/dev/xvda".equals(m.getDeviceName());
             String size = m.getEbs() == null ? null : m.getEbs().getVolumeSize();
             if (root && size != null) {
-                return io.kafkarpenter.model.resources.Quantity.parse(size).milliValue() / 1000;
+                return Quantity.parse(size).milliValue() / 1000;
             }
         }
         return EksAllocatable.DEFAULT_ROOT_VOLUME_BYTES;

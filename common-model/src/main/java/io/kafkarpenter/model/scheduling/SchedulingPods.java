@@ -2,9 +2,15 @@ package io.kafkarpenter.model.scheduling;
 
 import io.kafkarpenter.model.pods.ContainerResources;
 import io.kafkarpenter.model.pods.FieldException;
+import io.kafkarpenter.model.pods.HostPortSpec;
+import io.kafkarpenter.model.pods.LabelSelectorRequirement;
+import io.kafkarpenter.model.pods.LabelSelectorSpec;
+import io.kafkarpenter.model.pods.NodeSelectorRequirement;
 import io.kafkarpenter.model.pods.NodeSelectorTerm;
+import io.kafkarpenter.model.pods.PodAffinityTermSpec;
 import io.kafkarpenter.model.pods.PodSchedulingView;
 import io.kafkarpenter.model.pods.PreferredSchedulingTerm;
+import io.kafkarpenter.model.pods.TolerationSpec;
 import io.kafkarpenter.model.pods.TopologySpreadConstraint;
 import io.kafkarpenter.model.pods.VolumeClaim;
 import io.kafkarpenter.model.pods.WeightedPodAffinityTerm;
@@ -46,7 +52,7 @@ public final class SchedulingPods {
         if (v.owner() != null && "DaemonSet".equals(v.owner().kind())) {
             b.daemonSet(v.namespace() + "/" + v.owner().name());
         }
-        for (io.kafkarpenter.model.pods.Toleration t : v.tolerations()) {
+        for (TolerationSpec t : v.tolerations()) {
             b.toleration(new Toleration(t.key(), t.operator(), t.value(), t.effect()));
         }
         if (!v.nodeAffinity().required().isEmpty()) {
@@ -68,19 +74,19 @@ public final class SchedulingPods {
                     c.minDomains(), !"Ignore".equals(c.nodeAffinityPolicy()), "Honor".equals(c.nodeTaintsPolicy()),
                     c.matchLabelKeys()));
         }
-        for (io.kafkarpenter.model.pods.PodAffinityTerm t : v.podAffinity().required()) {
+        for (PodAffinityTermSpec t : v.podAffinity().required()) {
             b.requiredAffinity(term(t, 0));
         }
         for (WeightedPodAffinityTerm t : v.podAffinity().preferred()) {
             b.preferredAffinity(term(t.podAffinityTerm(), t.weight()));
         }
-        for (io.kafkarpenter.model.pods.PodAffinityTerm t : v.podAntiAffinity().required()) {
+        for (PodAffinityTermSpec t : v.podAntiAffinity().required()) {
             b.requiredAntiAffinity(term(t, 0));
         }
         for (WeightedPodAffinityTerm t : v.podAntiAffinity().preferred()) {
             b.preferredAntiAffinity(term(t.podAffinityTerm(), t.weight()));
         }
-        for (io.kafkarpenter.model.pods.HostPort p : v.hostPorts()) {
+        for (HostPortSpec p : v.hostPorts()) {
             b.hostPort(new HostPort(p.protocol(), p.hostIP(), p.port()));
         }
         b.volumeAlternatives(volumeAlternatives(v.volumeClaims()));
@@ -164,7 +170,7 @@ public final class SchedulingPods {
             return out;
         }
         int i = 0;
-        for (io.kafkarpenter.model.pods.NodeSelectorRequirement r : term.matchExpressions()) {
+        for (NodeSelectorRequirement r : term.matchExpressions()) {
             out.add(requirement(r.key(), r.operator(), r.values(), null, where + ".matchExpressions[" + i++ + "]"));
         }
         return out;
@@ -189,18 +195,18 @@ public final class SchedulingPods {
         }
     }
 
-    static LabelSelector selector(io.kafkarpenter.model.pods.LabelSelector s) {
+    static LabelSelector selector(LabelSelectorSpec s) {
         if (s == null) {
             return null;
         }
         List<LabelSelector.Expression> exprs = new ArrayList<>();
-        for (io.kafkarpenter.model.pods.LabelSelectorRequirement r : s.matchExpressions()) {
+        for (LabelSelectorRequirement r : s.matchExpressions()) {
             exprs.add(new LabelSelector.Expression(r.key(), r.operator(), r.values()));
         }
         return new LabelSelector(s.matchLabels(), exprs);
     }
 
-    private static PodAffinityTerm term(io.kafkarpenter.model.pods.PodAffinityTerm t, int weight) {
+    private static PodAffinityTerm term(PodAffinityTermSpec t, int weight) {
         return new PodAffinityTerm(t.topologyKey(), selector(t.labelSelector()), new HashSet<>(t.namespaces()),
                 t.namespaceSelector() != null, t.matchLabelKeys(), t.mismatchLabelKeys(), weight);
     }

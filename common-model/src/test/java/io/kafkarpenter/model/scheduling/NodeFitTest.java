@@ -164,7 +164,7 @@ class NodeFitTest {
     void theAntiAffinityOfPodsAlreadyOnTheNodeKeepsOthersAway() {
         SchedulingPod loner = pod(PodFixtures.pod("loner").label("app", "db")
                 .antiAffinity(PodFixtures.Builder.term(
-                        io.kafkarpenter.model.pods.LabelSelector.matchLabels(Map.of("app", "web")), Labels.HOSTNAME)));
+                        io.kafkarpenter.model.pods.LabelSelectorSpec.matchLabels(Map.of("app", "web")), Labels.HOSTNAME)));
         NodeFit fit = new NodeFit(List.of(node("n1", "4").bound(loner).build(), node("n2", "4").build()));
 
         Map<String, Optional<NodeFit.Misfit>> outcome = fit.checkAll(pod(PodFixtures.pod("web").label("app", "web")));
@@ -180,7 +180,7 @@ class NodeFitTest {
                 node("n1", "4").label(Labels.ZONE, "zone-a").bound(pod(PodFixtures.pod("cache").label("app", "cache"))).build(),
                 node("n2", "4").label(Labels.ZONE, "zone-b").build()));
         SchedulingPod nearCache = pod(PodFixtures.pod("app").affinity(PodFixtures.Builder.term(
-                io.kafkarpenter.model.pods.LabelSelector.matchLabels(Map.of("app", "cache")), Labels.ZONE)));
+                io.kafkarpenter.model.pods.LabelSelectorSpec.matchLabels(Map.of("app", "cache")), Labels.ZONE)));
 
         Map<String, Optional<NodeFit.Misfit>> outcome = fit.checkAll(nearCache);
 
