@@ -29,7 +29,7 @@ import io.kafkarpenter.model.instancetypes.InstanceType;
 import io.kafkarpenter.model.instancetypes.Offering;
 import io.kafkarpenter.model.pods.PodRef;
 import io.kafkarpenter.model.pods.TaintSpec;
-import io.kafkarpenter.model.provisioning.EngineInputs;
+import io.kafkarpenter.model.inputs.EngineInputs;
 import io.kafkarpenter.model.reasons.Reason;
 import io.kafkarpenter.model.reasons.ReasonCategory;
 import io.kafkarpenter.model.reasons.ReasonMessage;

@@ -19,7 +19,7 @@ import io.kafkarpenter.model.pods.NodeSelectorRequirement;
 import io.kafkarpenter.model.pods.PodSchedulingView;
 import io.kafkarpenter.model.pods.TolerationSpec;
 import io.kafkarpenter.model.pods.WorkloadRef;
-import io.kafkarpenter.model.provisioning.EngineInputs;
+import io.kafkarpenter.model.inputs.EngineInputs;
 import io.kafkarpenter.model.scheduling.SchedulingPod;
 
 /** The pod a DaemonSet runs on each node, as the DaemonSet overhead sees it (karpenter-core reference §2.6). */

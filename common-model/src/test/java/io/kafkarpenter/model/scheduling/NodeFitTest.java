@@ -1,5 +1,7 @@
 package io.kafkarpenter.model.scheduling;
 
+import io.kafkarpenter.model.inputs.EngineInputs;
+
 import io.kafkarpenter.model.pods.NodeSelectorRequirement;
 import io.kafkarpenter.model.pods.PodSchedulingView;
 import io.kafkarpenter.model.pods.fixtures.PodFixtures;
@@ -44,7 +46,7 @@ class NodeFitTest {
 
     @Test
     void terminalPodsDoNotCount() {
-        SchedulingPod done = SchedulingPods.builder(PodFixtures.pod("done").cpu("2").build()).terminal(true).build();
+        SchedulingPod done = EngineInputs.podBuilder(PodFixtures.pod("done").cpu("2").build()).terminal(true).build();
         NodeFit fit = new NodeFit(List.of(node("n1", "2").bound(done).build()));
 
         assertThat(fit.check(pod(PodFixtures.pod("a").cpu("2")), "n1")).isEmpty();
@@ -228,7 +230,7 @@ class NodeFitTest {
     }
 
     private static SchedulingPod pod(PodSchedulingView view) {
-        return NodeFit.pod(view);
+        return EngineInputs.pod(view);
     }
 
     private static NodeBuilder node(String name, String cpu) {

@@ -1,4 +1,4 @@
-package io.kafkarpenter.model.provisioning;
+package io.kafkarpenter.model.inputs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
