@@ -18,9 +18,9 @@ import io.kafkarpenter.model.crd.TemplateMetadata;
 import io.kafkarpenter.model.events.InstanceTypeOption;
 import io.kafkarpenter.model.events.NodeClaimLaunch;
 import io.kafkarpenter.model.events.NodeClaimRequirement;
-import io.kafkarpenter.model.events.Offering;
+import io.kafkarpenter.model.events.OfferingOption;
 import io.kafkarpenter.model.instancetypes.InstanceType;
-import io.kafkarpenter.model.pods.Taint;
+import io.kafkarpenter.model.pods.TaintSpec;
 import io.kafkarpenter.model.reasons.Reason;
 import io.kafkarpenter.model.reasons.ReasonMessage;
 import io.kafkarpenter.model.requirements.Labels;
@@ -104,7 +104,7 @@ final class LaunchAdmission {
             if (type.isEmpty()) {
                 return Verdict.refused(Reason.NO_INSTANCE_TYPE_MATCHES, poolName, "unknown instance type " + option.name());
             }
-            for (Offering offering : option.offerings()) {
+            for (OfferingOption offering : option.offerings()) {
                 Map<String, String> labels = new HashMap<>(nodeLabels);
                 labels.putAll(type.get().labels());
                 labels.put(Labels.ZONE, offering.zone());
@@ -171,14 +171,14 @@ final class LaunchAdmission {
             || key.equals(Labels.ARCH) || key.equals(Labels.OS) || key.startsWith(Labels.AWS_PREFIX);
     }
 
-    private static String taintMismatch(String field, List<Taint> requested,
+    private static String taintMismatch(String field, List<TaintSpec> requested,
                                         List<io.fabric8.kubernetes.api.model.Taint> template) {
         Set<String> want = new LinkedHashSet<>();
         for (var t : template == null ? List.<io.fabric8.kubernetes.api.model.Taint>of() : template) {
             want.add(t.getKey() + "=" + Objects.toString(t.getValue(), "") + ":" + t.getEffect());
         }
         Set<String> got = new HashSet<>();
-        for (Taint t : requested) {
+        for (TaintSpec t : requested) {
             got.add(t.key() + "=" + Objects.toString(t.value(), "") + ":" + t.effect());
         }
         if (!got.equals(want)) {

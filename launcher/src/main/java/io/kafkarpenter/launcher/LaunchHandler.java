@@ -26,7 +26,7 @@ import io.kafkarpenter.model.events.NodeClaimLaunch;
 import io.kafkarpenter.model.events.NodeClaimPhase;
 import io.kafkarpenter.model.events.UnavailableOffering;
 import io.kafkarpenter.model.instancetypes.InstanceType;
-import io.kafkarpenter.model.pods.Taint;
+import io.kafkarpenter.model.pods.TaintSpec;
 import io.kafkarpenter.model.reasons.Reason;
 import io.kafkarpenter.model.reasons.ReasonMessage;
 import io.kafkarpenter.model.requirements.Labels;
@@ -355,10 +355,10 @@ public class LaunchHandler {
         labels.put(Labels.NODEPOOL, launch.nodePool());
         labels.put(Labels.CAPACITY_TYPE, capacityType);
         List<String> taints = new ArrayList<>();
-        for (Taint t : launch.taints()) {
+        for (TaintSpec t : launch.taints()) {
             taints.add(t.key() + (t.value() == null ? "" : "=" + t.value()) + ":" + t.effect());
         }
-        for (Taint t : launch.startupTaints()) {
+        for (TaintSpec t : launch.startupTaints()) {
             taints.add(t.key() + (t.value() == null ? "" : "=" + t.value()) + ":" + t.effect());
         }
         taints.add(UNREGISTERED_TAINT + ":NoExecute");

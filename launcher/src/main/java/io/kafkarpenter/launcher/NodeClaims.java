@@ -23,7 +23,7 @@ import io.kafkarpenter.model.crd.NodePool;
 import io.kafkarpenter.model.crd.NodeSelectorRequirementWithMinValues;
 import io.kafkarpenter.model.events.NodeClaimLaunch;
 import io.kafkarpenter.model.events.NodeClaimRequirement;
-import io.kafkarpenter.model.pods.Taint;
+import io.kafkarpenter.model.pods.TaintSpec;
 import io.kafkarpenter.model.requirements.Labels;
 
 /** Building the {@code karpenter.sh/v1} NodeClaim object of a launch, and reading/writing its status conditions. */
@@ -153,9 +153,9 @@ final class NodeClaims {
         return labels == null ? null : labels.get(Labels.NODEPOOL);
     }
 
-    private static List<io.fabric8.kubernetes.api.model.Taint> fabric8Taints(List<Taint> taints) {
+    private static List<io.fabric8.kubernetes.api.model.Taint> fabric8Taints(List<TaintSpec> taints) {
         List<io.fabric8.kubernetes.api.model.Taint> out = new ArrayList<>();
-        for (Taint t : taints) {
+        for (TaintSpec t : taints) {
             out.add(new TaintBuilder().withKey(t.key()).withValue(t.value()).withEffect(t.effect()).build());
         }
         return out.isEmpty() ? null : out;

@@ -16,8 +16,8 @@ import io.kafkarpenter.model.events.InstanceTypeOption;
 import io.kafkarpenter.model.events.NodeClaimLaunch;
 import io.kafkarpenter.model.events.NodeClaimRequirement;
 import io.kafkarpenter.model.events.NodeClassRef;
-import io.kafkarpenter.model.events.Offering;
-import io.kafkarpenter.model.pods.Taint;
+import io.kafkarpenter.model.events.OfferingOption;
+import io.kafkarpenter.model.pods.TaintSpec;
 import io.kafkarpenter.model.reasons.Reason;
 import io.kafkarpenter.model.resources.ResourceList;
 
@@ -44,11 +44,11 @@ class LaunchAdmissionTest {
             extraTemplate == null ? "" : extraTemplate, limits == null ? "" : limits), NodePool.class);
     }
 
-    private static NodeClaimLaunch launch(List<Taint> taints, String capacityType, String... typeZones) {
+    private static NodeClaimLaunch launch(List<TaintSpec> taints, String capacityType, String... typeZones) {
         List<InstanceTypeOption> options = new ArrayList<>();
         for (String typeZone : typeZones) {
             String[] p = typeZone.split("@");
-            options.add(new InstanceTypeOption(p[0], List.of(Offering.of(p[1], capacityType, p[0].startsWith("m") ? 0.2 : 0.1))));
+            options.add(new InstanceTypeOption(p[0], List.of(OfferingOption.of(p[1], capacityType, p[0].startsWith("m") ? 0.2 : 0.1))));
         }
         return new NodeClaimLaunch("d-1", "default-abc", "default", NodeClassRef.ec2NodeClass("default"), options,
             List.of(NodeClaimRequirement.in("karpenter.sh/nodepool", "default")), Map.of(), Map.of(), taints, List.of(),
@@ -100,7 +100,7 @@ class LaunchAdmissionTest {
         NodePool tainted = pool(null, "taints: [{key: dedicated, value: gpu, effect: NoSchedule}]", null);
 
         var missing = LaunchAdmission.check(launch(List.of(), "on-demand", anyType("c") + "@us-east-1a"), tainted, CATALOG);
-        var same = LaunchAdmission.check(launch(List.of(new Taint("dedicated", "gpu", "NoSchedule")), "on-demand",
+        var same = LaunchAdmission.check(launch(List.of(new TaintSpec("dedicated", "gpu", "NoSchedule")), "on-demand",
             anyType("c") + "@us-east-1a"), tainted, CATALOG);
 
         assertThat(missing.refusal().text()).contains("taints");

@@ -51,11 +51,11 @@ import io.kafkarpenter.model.events.NodeClaimPhase;
 import io.kafkarpenter.model.events.NodeClaimRequirement;
 import io.kafkarpenter.model.events.NodeClaimStatusChange;
 import io.kafkarpenter.model.events.NodeClassRef;
-import io.kafkarpenter.model.events.Offering;
+import io.kafkarpenter.model.events.OfferingOption;
 import io.kafkarpenter.model.events.TerminationRequest;
 import io.kafkarpenter.model.events.Topics;
 import io.kafkarpenter.model.events.UnavailableOffering;
-import io.kafkarpenter.model.pods.Taint;
+import io.kafkarpenter.model.pods.TaintSpec;
 import io.kafkarpenter.model.reasons.Reason;
 import io.kafkarpenter.sandbox.ec2.Ec2Simulator;
 import io.kafkarpenter.sandbox.ec2.InstanceSnapshot;
@@ -152,7 +152,7 @@ class LauncherIT {
         String pool = nodePool("web", List.of("c6a.large", "m6a.large", "c6a.xlarge"), null,
             "startupTaints: [{key: example.com/booting, effect: NoSchedule}]");
         NodeClaimLaunch launch = launch(pool, List.of("m6a.large", "c6a.xlarge", "c6a.large"),
-            List.of("us-east-1a", "us-east-1b"), List.of(new Taint("example.com/booting", null, "NoSchedule")));
+            List.of("us-east-1a", "us-east-1b"), List.of(new TaintSpec("example.com/booting", null, "NoSchedule")));
 
         send(launch);
 
@@ -596,13 +596,13 @@ class LauncherIT {
         return name;
     }
 
-    private static NodeClaimLaunch launch(String pool, List<String> types, List<String> zones, List<Taint> startupTaints) {
+    private static NodeClaimLaunch launch(String pool, List<String> types, List<String> zones, List<TaintSpec> startupTaints) {
         String decisionId = "prov-" + UUID.randomUUID();
         List<InstanceTypeOption> options = new ArrayList<>();
         for (String type : types) {
-            List<Offering> offerings = new ArrayList<>();
+            List<OfferingOption> offerings = new ArrayList<>();
             for (String zone : zones) {
-                offerings.add(Offering.of(zone, "on-demand", PRICES.get(type)));
+                offerings.add(OfferingOption.of(zone, "on-demand", PRICES.get(type)));
             }
             options.add(new InstanceTypeOption(type, offerings));
         }

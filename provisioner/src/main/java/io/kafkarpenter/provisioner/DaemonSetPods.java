@@ -10,7 +10,7 @@ import java.util.function.Function;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.kafkarpenter.model.kube.PodViews;
-import io.kafkarpenter.model.provisioning.EngineInputs;
+import io.kafkarpenter.model.inputs.EngineInputs;
 import io.kafkarpenter.model.scheduling.SchedulingPod;
 
 /**

@@ -24,7 +24,7 @@ import io.kafkarpenter.model.events.NodeClaimLaunch;
 import io.kafkarpenter.model.events.NodeClaimRequirement;
 import io.kafkarpenter.model.events.PendingPod;
 import io.kafkarpenter.model.instancetypes.InstanceType;
-import io.kafkarpenter.model.provisioning.EngineInputs;
+import io.kafkarpenter.model.inputs.EngineInputs;
 import io.kafkarpenter.model.reasons.Reason;
 import io.kafkarpenter.model.requirements.Labels;
 import io.kafkarpenter.model.resources.ResourceList;

@@ -27,7 +27,7 @@ import io.kafkarpenter.model.crd.SubnetStatus;
 import io.kafkarpenter.model.instancetypes.EksAllocatable;
 import io.kafkarpenter.model.instancetypes.InstanceType;
 import io.kafkarpenter.model.instancetypes.Offering;
-import io.kafkarpenter.model.provisioning.EngineInputs;
+import io.kafkarpenter.model.inputs.EngineInputs;
 import io.kafkarpenter.model.requirements.Labels;
 import io.kafkarpenter.model.requirements.Requirement;
 import io.kafkarpenter.model.requirements.Requirements;
@@ -163,8 +163,8 @@ public class InstanceTypeProvider {
         }
         CatalogInstanceTypes.Options options = new CatalogInstanceTypes.Options(config.region(), allZones,
             List.of(Labels.CAPACITY_TYPE_ON_DEMAND, Labels.CAPACITY_TYPE_SPOT),
-            new EksAllocatable.Options(EksAllocatable.DEFAULT_VM_MEMORY_OVERHEAD_PERCENT, 0,
-                EngineInputs.rootVolumeBytes(nodeClass)));
+            EngineInputs.allocatable(new EksAllocatable.Options(EksAllocatable.DEFAULT_VM_MEMORY_OVERHEAD_PERCENT, 0,
+                EksAllocatable.DEFAULT_ROOT_VOLUME_BYTES), nodeClass));
         var kubelet = EngineInputs.kubelet(nodeClass);
         List<InstanceType> out = new ArrayList<>();
         for (CatalogEntry entry : catalog) {

@@ -38,7 +38,7 @@ import io.kafkarpenter.model.events.PodOutcome;
 import io.kafkarpenter.model.instancetypes.InstanceType;
 import io.kafkarpenter.model.instancetypes.Offering;
 import io.kafkarpenter.model.kube.PodViews;
-import io.kafkarpenter.model.provisioning.EngineInputs;
+import io.kafkarpenter.model.inputs.EngineInputs;
 import io.kafkarpenter.model.reasons.Reason;
 import io.kafkarpenter.model.reasons.ReasonMessage;
 import io.kafkarpenter.model.requirements.Labels;

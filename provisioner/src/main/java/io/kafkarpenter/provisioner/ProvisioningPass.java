@@ -21,15 +21,17 @@ import io.kafkarpenter.model.events.InstanceTypeOption;
 import io.kafkarpenter.model.events.NodeClaimLaunch;
 import io.kafkarpenter.model.events.NodeClaimRequirement;
 import io.kafkarpenter.model.events.NodeClassRef;
+import io.kafkarpenter.model.events.OfferingOption;
 import io.kafkarpenter.model.events.PendingPod;
 import io.kafkarpenter.model.events.PodOutcome;
 import io.kafkarpenter.model.events.Subject;
 import io.kafkarpenter.model.instancetypes.InstanceType;
 import io.kafkarpenter.model.instancetypes.Offering;
 import io.kafkarpenter.model.pods.PodRef;
-import io.kafkarpenter.model.pods.Taint;
-import io.kafkarpenter.model.provisioning.EngineInputs;
+import io.kafkarpenter.model.pods.TaintSpec;
+import io.kafkarpenter.model.inputs.EngineInputs;
 import io.kafkarpenter.model.reasons.Reason;
+import io.kafkarpenter.model.reasons.ReasonCategory;
 import io.kafkarpenter.model.reasons.ReasonMessage;
 import io.kafkarpenter.model.requirements.Requirement;
 import io.kafkarpenter.model.scheduling.ExistingNode;
@@ -40,6 +42,7 @@ import io.kafkarpenter.model.scheduling.Scheduler;
 import io.kafkarpenter.model.scheduling.SchedulerOptions;
 import io.kafkarpenter.model.scheduling.SchedulingPod;
 import io.kafkarpenter.model.scheduling.SchedulingResult;
+import io.kafkarpenter.model.scheduling.Taint;
 
 /**
  * One provisioning pass, without I/O: the pending pods of a batch, the NodePools with their instance types, the
@@ -146,13 +149,13 @@ final class ProvisioningPass {
         in.invalidPools().keySet().stream().sorted().forEach(p -> subjects.add(Subject.nodePool(p)));
 
         int unschedulable = (int) outcomes.stream().filter(o -> o.reason().category()
-            != io.kafkarpenter.model.reasons.ReasonCategory.SCHEDULED).count();
+            != ReasonCategory.SCHEDULED).count();
         Reason reason;
         if (!launches.isEmpty()) {
             reason = Reason.SCHEDULED_NEW_NODECLAIM;
         } else if (unschedulable > 0) {
             reason = outcomes.stream().map(PodOutcome::reason)
-                .filter(r -> r.category() != io.kafkarpenter.model.reasons.ReasonCategory.SCHEDULED)
+                .filter(r -> r.category() != ReasonCategory.SCHEDULED)
                 .findFirst().orElse(Reason.NO_NODEPOOLS);
         } else if (inFlight > 0) {
             reason = Reason.SCHEDULED_INFLIGHT_NODECLAIM;
@@ -200,9 +203,9 @@ final class ProvisioningPass {
                                           Map<String, PodRef> refs) {
         List<InstanceTypeOption> options = new ArrayList<>();
         for (InstanceType t : c.instanceTypes()) {
-            List<io.kafkarpenter.model.events.Offering> offerings = new ArrayList<>();
+            List<OfferingOption> offerings = new ArrayList<>();
             for (Offering o : t.availableOfferings(c.requirements())) {
-                offerings.add(new io.kafkarpenter.model.events.Offering(o.zone(), o.capacityType(), o.price(),
+                offerings.add(new OfferingOption(o.zone(), o.capacityType(), o.price(),
                     o.available(), null));
             }
             options.add(new InstanceTypeOption(t.name(), offerings));
@@ -236,8 +239,8 @@ final class ProvisioningPass {
         return out;
     }
 
-    private static List<Taint> taints(List<io.kafkarpenter.model.scheduling.Taint> taints) {
-        return taints.stream().map(t -> new Taint(t.key(), t.value().isEmpty() ? null : t.value(), t.effect())).toList();
+    private static List<TaintSpec> taints(List<Taint> taints) {
+        return taints.stream().map(t -> new TaintSpec(t.key(), t.value().isEmpty() ? null : t.value(), t.effect())).toList();
     }
 
     static String digest(List<String> parts, int hexChars) {

@@ -15,7 +15,7 @@ import io.kafkarpenter.model.events.NodeClaimPhase;
 import io.kafkarpenter.model.events.NodeClaimStatusChange;
 import io.kafkarpenter.model.events.NodeClassRef;
 import io.kafkarpenter.model.events.InstanceTypeOption;
-import io.kafkarpenter.model.events.Offering;
+import io.kafkarpenter.model.events.OfferingOption;
 import io.kafkarpenter.model.reasons.Reason;
 
 /** The lifetime of a launch decision as the provisioner counts it: until answered or expired, nothing else. */
@@ -28,7 +28,7 @@ class InFlightClaimsTest {
 
     private static NodeClaimLaunch launch(String name, Instant decided) {
         return new NodeClaimLaunch("d-" + name, name, "default", NodeClassRef.ec2NodeClass("default"),
-            List.of(new InstanceTypeOption("c6a.xlarge", List.of(Offering.of("us-east-1a", "on-demand", 0.153)))),
+            List.of(new InstanceTypeOption("c6a.xlarge", List.of(OfferingOption.of("us-east-1a", "on-demand", 0.153)))),
             List.of(), Map.of(), Map.of(), List.of(), List.of(), Map.of("cpu", "3"), "Never", null, List.of(),
             Reason.SCHEDULED_NEW_NODECLAIM, decided, decided.plus(TTL));
     }

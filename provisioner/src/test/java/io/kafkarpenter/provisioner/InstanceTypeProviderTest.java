@@ -22,7 +22,7 @@ import io.kafkarpenter.model.events.NodeClassRef;
 import io.kafkarpenter.model.events.PendingPod;
 import io.kafkarpenter.model.instancetypes.InstanceType;
 import io.kafkarpenter.model.pods.fixtures.PodFixtures;
-import io.kafkarpenter.model.provisioning.EngineInputs;
+import io.kafkarpenter.model.inputs.EngineInputs;
 import io.kafkarpenter.model.requirements.Requirements;
 import io.kafkarpenter.model.scheduling.NodePoolTemplate;
 import io.kafkarpenter.model.scheduling.SchedulerOptions;

@@ -24,7 +24,7 @@ import io.kafkarpenter.model.events.PodOutcome;
 import io.kafkarpenter.model.instancetypes.InstanceType;
 import io.kafkarpenter.model.instancetypes.KubeletSettings;
 import io.kafkarpenter.model.pods.fixtures.PodFixtures;
-import io.kafkarpenter.model.provisioning.EngineInputs;
+import io.kafkarpenter.model.inputs.EngineInputs;
 import io.kafkarpenter.model.reasons.Reason;
 import io.kafkarpenter.model.requirements.Labels;
 import io.kafkarpenter.model.resources.Quantity;

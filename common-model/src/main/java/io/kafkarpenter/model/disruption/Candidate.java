@@ -1,6 +1,7 @@
 package io.kafkarpenter.model.disruption;
 
 import io.kafkarpenter.model.reasons.ReasonMessage;
+import io.kafkarpenter.model.requirements.Labels;
 import io.kafkarpenter.model.scheduling.NodePoolTemplate;
 
 import java.util.List;
@@ -66,7 +67,7 @@ final class Candidate {
     }
 
     boolean spot() {
-        return io.kafkarpenter.model.requirements.Labels.CAPACITY_TYPE_SPOT.equals(node.capacityType());
+        return Labels.CAPACITY_TYPE_SPOT.equals(node.capacityType());
     }
 
     /** The first block for emptiness, or null. */

@@ -3,7 +3,7 @@ package io.kafkarpenter.model.events;
 import io.kafkarpenter.model.pods.FieldException;
 import io.kafkarpenter.model.pods.Fields;
 import io.kafkarpenter.model.pods.PodRef;
-import io.kafkarpenter.model.pods.Taint;
+import io.kafkarpenter.model.pods.TaintSpec;
 import io.kafkarpenter.model.reasons.Reason;
 
 import java.nio.charset.StandardCharsets;
@@ -50,8 +50,8 @@ public record NodeClaimLaunch(
         List<NodeClaimRequirement> requirements,
         Map<String, String> labels,
         Map<String, String> annotations,
-        List<Taint> taints,
-        List<Taint> startupTaints,
+        List<TaintSpec> taints,
+        List<TaintSpec> startupTaints,
         Map<String, String> resourceRequests,
         String expireAfter,
         String terminationGracePeriod,

@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
-import io.kafkarpenter.model.catalog.KarpenterTemplates;
+import io.kafkarpenter.model.inputs.EngineInputs;
 import io.kafkarpenter.model.crd.Budget;
 import io.kafkarpenter.model.crd.Disruption;
 import io.kafkarpenter.model.crd.Durations;
@@ -75,7 +75,7 @@ public final class DisruptionInputs {
         return new DisruptionPolicy(pool.getMetadata().getName(), policy, consolidateAfter, budgets,
                 neverOr(expireAfter, "spec.template.spec.expireAfter"),
                 tgp == null ? null : neverOr(tgp, "spec.template.spec.terminationGracePeriod"),
-                KarpenterTemplates.template(pool, List.of()).requirements(), annotations, nodeClass, dynamic);
+                EngineInputs.nodePool(pool, List.of()).requirements(), annotations, nodeClass, dynamic);
     }
 
     private static Duration neverOr(String value, String field) {

@@ -19,18 +19,18 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.kafkarpenter.model.events.PendingPod;
 import io.kafkarpenter.model.pods.ContainerResources;
 import io.kafkarpenter.model.pods.FieldException;
-import io.kafkarpenter.model.pods.HostPort;
-import io.kafkarpenter.model.pods.LabelSelector;
+import io.kafkarpenter.model.pods.HostPortSpec;
+import io.kafkarpenter.model.pods.LabelSelectorSpec;
 import io.kafkarpenter.model.pods.LabelSelectorRequirement;
 import io.kafkarpenter.model.pods.NodeAffinity;
 import io.kafkarpenter.model.pods.NodeSelectorRequirement;
 import io.kafkarpenter.model.pods.NodeSelectorTerm;
 import io.kafkarpenter.model.pods.PodAffinityRules;
-import io.kafkarpenter.model.pods.PodAffinityTerm;
+import io.kafkarpenter.model.pods.PodAffinityTermSpec;
 import io.kafkarpenter.model.pods.PodResources;
 import io.kafkarpenter.model.pods.PodSchedulingView;
 import io.kafkarpenter.model.pods.PreferredSchedulingTerm;
-import io.kafkarpenter.model.pods.Toleration;
+import io.kafkarpenter.model.pods.TolerationSpec;
 import io.kafkarpenter.model.pods.TopologySpreadConstraint;
 import io.kafkarpenter.model.pods.VolumeClaim;
 import io.kafkarpenter.model.pods.WeightedPodAffinityTerm;
@@ -102,7 +102,7 @@ public final class PodViews {
                     resourcesOf(spec),
                     spec.getNodeSelector(),
                     nodeAffinityOf(spec),
-                    map(spec.getTolerations(), t -> new Toleration(t.getKey(), t.getOperator(), t.getValue(), t.getEffect(), t.getTolerationSeconds())),
+                    map(spec.getTolerations(), t -> new TolerationSpec(t.getKey(), t.getOperator(), t.getValue(), t.getEffect(), t.getTolerationSeconds())),
                     map(spec.getTopologySpreadConstraints(), PodViews::spreadOf),
                     spec.getAffinity() == null || spec.getAffinity().getPodAffinity() == null ? PodAffinityRules.NONE
                             : new PodAffinityRules(
@@ -329,30 +329,30 @@ public final class PodViews {
                 c.getNodeAffinityPolicy(), c.getNodeTaintsPolicy());
     }
 
-    private static PodAffinityTerm termOf(io.fabric8.kubernetes.api.model.PodAffinityTerm t) {
+    private static PodAffinityTermSpec termOf(io.fabric8.kubernetes.api.model.PodAffinityTerm t) {
         if (t == null) {
             throw FieldException.missing("podAffinityTerm");
         }
-        return new PodAffinityTerm(selectorOf(t.getLabelSelector()), t.getNamespaces(), selectorOf(t.getNamespaceSelector()),
+        return new PodAffinityTermSpec(selectorOf(t.getLabelSelector()), t.getNamespaces(), selectorOf(t.getNamespaceSelector()),
                 t.getTopologyKey(), t.getMatchLabelKeys(), t.getMismatchLabelKeys());
     }
 
-    private static LabelSelector selectorOf(io.fabric8.kubernetes.api.model.LabelSelector s) {
+    private static LabelSelectorSpec selectorOf(io.fabric8.kubernetes.api.model.LabelSelector s) {
         if (s == null) {
             return null;
         }
-        return new LabelSelector(s.getMatchLabels(),
+        return new LabelSelectorSpec(s.getMatchLabels(),
                 map(s.getMatchExpressions(), e -> new LabelSelectorRequirement(e.getKey(), e.getOperator(), e.getValues())));
     }
 
-    private static List<HostPort> hostPortsOf(PodSpec spec) {
-        List<HostPort> ports = new ArrayList<>();
+    private static List<HostPortSpec> hostPortsOf(PodSpec spec) {
+        List<HostPortSpec> ports = new ArrayList<>();
         List<Container> containers = new ArrayList<>(nullToEmpty(spec.getContainers()));
         nullToEmpty(spec.getInitContainers()).stream().filter(c -> "Always".equals(c.getRestartPolicy())).forEach(containers::add);
         for (Container c : containers) {
             for (ContainerPort p : nullToEmpty(c.getPorts())) {
                 if (p.getHostPort() != null && p.getHostPort() > 0) {
-                    ports.add(new HostPort(p.getHostPort(), p.getProtocol(), p.getHostIP()));
+                    ports.add(new HostPortSpec(p.getHostPort(), p.getProtocol(), p.getHostIP()));
                 }
             }
         }

@@ -11,7 +11,7 @@ public record TopologySpreadConstraint(
         int maxSkew,
         String topologyKey,
         String whenUnsatisfiable,
-        LabelSelector labelSelector,
+        LabelSelectorSpec labelSelector,
         List<String> matchLabelKeys,
         Integer minDomains,
         String nodeAffinityPolicy,

@@ -1,6 +1,5 @@
 package io.kafkarpenter.model.scheduling;
 
-import io.kafkarpenter.model.pods.PodSchedulingView;
 import io.kafkarpenter.model.reasons.ReasonMessage;
 import io.kafkarpenter.model.resources.ResourceList;
 
@@ -33,7 +32,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * NodeFit fit = new NodeFit(nodes);
- * SchedulingPod pod = NodeFit.pod(view);
+ * SchedulingPod pod = EngineInputs.pod(view);   // io.kafkarpenter.model.inputs
  * Map<String, Optional<NodeFit.Misfit>> outcome = fit.checkAll(pod);   // per node, name order
  * fit.place(pod, "node-b");
  * }</pre>
@@ -73,11 +72,6 @@ public final class NodeFit {
                 throw new IllegalArgumentException("node " + n.name() + " is listed twice");
             }
         }
-    }
-
-    /** The scheduler's view of a pod (effective requests, requirements, ...) from the shared contract. */
-    public static SchedulingPod pod(PodSchedulingView view) {
-        return SchedulingPods.from(view);
     }
 
     /** The node names, in name order. */

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kafkarpenter.model.events.fixtures.EventFixtures;
-import io.kafkarpenter.model.pods.LabelSelector;
+import io.kafkarpenter.model.pods.LabelSelectorSpec;
 import io.kafkarpenter.model.pods.LabelSelectorRequirement;
 import io.kafkarpenter.model.pods.NodeSelectorRequirement;
-import io.kafkarpenter.model.pods.PodAffinityTerm;
-import io.kafkarpenter.model.pods.Toleration;
+import io.kafkarpenter.model.pods.PodAffinityTermSpec;
+import io.kafkarpenter.model.pods.TolerationSpec;
 import io.kafkarpenter.model.pods.TopologySpreadConstraint;
 import io.kafkarpenter.model.pods.fixtures.PodFixtures;
 import org.junit.jupiter.api.Test;
@@ -41,14 +41,14 @@ class EventJsonTest {
                 .requiredTerm(new NodeSelectorRequirement("karpenter.k8s.aws/instance-generation", "Gt", List.of("5")))
                 .preferredTerm(50, NodeSelectorRequirement.in("karpenter.sh/capacity-type", "spot"))
                 .tolerate("team", "a", "NoSchedule")
-                .toleration(new Toleration("node.kubernetes.io/not-ready", "Exists", null, "NoExecute", 300L))
+                .toleration(new TolerationSpec("node.kubernetes.io/not-ready", "Exists", null, "NoExecute", 300L))
                 .zoneSpread(1)
                 .spread(new TopologySpreadConstraint(2, PodFixtures.HOSTNAME, "ScheduleAnyway",
-                        new LabelSelector(Map.of("app", "web"), List.of(new LabelSelectorRequirement("tier", "In", List.of("fe")))),
+                        new LabelSelectorSpec(Map.of("app", "web"), List.of(new LabelSelectorRequirement("tier", "In", List.of("fe")))),
                         List.of("pod-template-hash"), 3, "Ignore", "Honor"))
-                .affinity(new PodAffinityTerm(LabelSelector.matchLabels(Map.of("app", "db")), List.of("data"),
+                .affinity(new PodAffinityTermSpec(LabelSelectorSpec.matchLabels(Map.of("app", "db")), List.of("data"),
                         null, PodFixtures.ZONE, List.of(), List.of()))
-                .preferredAntiAffinity(10, PodFixtures.Builder.term(LabelSelector.matchLabels(Map.of("app", "web")), PodFixtures.HOSTNAME))
+                .preferredAntiAffinity(10, PodFixtures.Builder.term(LabelSelectorSpec.matchLabels(Map.of("app", "web")), PodFixtures.HOSTNAME))
                 .selfAntiAffinity(PodFixtures.HOSTNAME)
                 .hostPort(8080)
                 .volumeInZone("data-web-0", "us-west-2a")

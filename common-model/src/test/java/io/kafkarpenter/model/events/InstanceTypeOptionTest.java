@@ -12,10 +12,10 @@ class InstanceTypeOptionTest {
 
     @Test
     void cheapestAvailableOfferingOrdersOptions() {
-        var soldOut = new InstanceTypeOption("a1.cheap", List.of(new Offering("us-west-2a", "spot", 0.01, false, null)));
-        var m = new InstanceTypeOption("m6a.large", List.of(Offering.of("us-west-2a", "on-demand", 0.0864)));
-        var c = new InstanceTypeOption("c6a.large", List.of(Offering.of("us-west-2a", "on-demand", 0.0765),
-                Offering.of("us-west-2b", "spot", 0.03)));
+        var soldOut = new InstanceTypeOption("a1.cheap", List.of(new OfferingOption("us-west-2a", "spot", 0.01, false, null)));
+        var m = new InstanceTypeOption("m6a.large", List.of(OfferingOption.of("us-west-2a", "on-demand", 0.0864)));
+        var c = new InstanceTypeOption("c6a.large", List.of(OfferingOption.of("us-west-2a", "on-demand", 0.0765),
+                OfferingOption.of("us-west-2b", "spot", 0.03)));
 
         assertThat(Stream.of(soldOut, m, c).sorted(InstanceTypeOption.CHEAPEST_FIRST).map(InstanceTypeOption::name))
                 .containsExactly("c6a.large", "m6a.large", "a1.cheap");

@@ -14,12 +14,12 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.kafkarpenter.model.pods.ContainerResources;
-import io.kafkarpenter.model.pods.HostPort;
+import io.kafkarpenter.model.pods.HostPortSpec;
 import io.kafkarpenter.model.pods.NodeSelectorRequirement;
 import io.kafkarpenter.model.pods.PodSchedulingView;
-import io.kafkarpenter.model.pods.Toleration;
+import io.kafkarpenter.model.pods.TolerationSpec;
 import io.kafkarpenter.model.pods.WorkloadRef;
-import io.kafkarpenter.model.provisioning.EngineInputs;
+import io.kafkarpenter.model.inputs.EngineInputs;
 import io.kafkarpenter.model.scheduling.SchedulingPod;
 
 /** The pod a DaemonSet runs on each node, as the DaemonSet overhead sees it (karpenter-core reference §2.6). */
@@ -85,7 +85,7 @@ class PodViewsDaemonSetTest {
         assertThat(view.nodeAffinity().required()).singleElement().satisfies(t -> assertThat(t.matchExpressions())
                 .containsExactly(NodeSelectorRequirement.in("kubernetes.io/os", "linux")));
         // hostNetwork: the container port is a host port, as on the pods the controller will create
-        assertThat(view.hostPorts()).containsExactly(new HostPort(61678, "TCP", null));
+        assertThat(view.hostPorts()).containsExactly(new HostPortSpec(61678, "TCP", null));
     }
 
     @Test
@@ -95,7 +95,7 @@ class PodViewsDaemonSetTest {
 
         PodSchedulingView view = PodViews.daemonSetPod(ds, null);
 
-        assertThat(view.tolerations()).extracting(Toleration::key).containsExactlyInAnyOrder(
+        assertThat(view.tolerations()).extracting(TolerationSpec::key).containsExactlyInAnyOrder(
                 "node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable", "node.kubernetes.io/disk-pressure",
                 "node.kubernetes.io/memory-pressure", "node.kubernetes.io/pid-pressure",
                 "node.kubernetes.io/unschedulable");

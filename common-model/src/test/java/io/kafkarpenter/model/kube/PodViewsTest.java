@@ -9,12 +9,12 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.kafkarpenter.model.events.EventJson;
 import io.kafkarpenter.model.events.PendingPod;
 import io.kafkarpenter.model.pods.ContainerResources;
-import io.kafkarpenter.model.pods.HostPort;
+import io.kafkarpenter.model.pods.HostPortSpec;
 import io.kafkarpenter.model.pods.LabelSelectorRequirement;
 import io.kafkarpenter.model.pods.NodeSelectorRequirement;
-import io.kafkarpenter.model.pods.PodAffinityTerm;
+import io.kafkarpenter.model.pods.PodAffinityTermSpec;
 import io.kafkarpenter.model.pods.PodSchedulingView;
-import io.kafkarpenter.model.pods.Toleration;
+import io.kafkarpenter.model.pods.TolerationSpec;
 import io.kafkarpenter.model.pods.TopologySpreadConstraint;
 import io.kafkarpenter.model.pods.VolumeClaim;
 import io.kafkarpenter.model.pods.WorkloadRef;
@@ -174,8 +174,8 @@ class PodViewsTest {
         PodSchedulingView view = PodViews.from(richPod());
 
         assertThat(view.tolerations()).containsExactly(
-                new Toleration("team", "Equal", "a", "NoSchedule", null),
-                new Toleration("node.kubernetes.io/not-ready", "Exists", null, "NoExecute", 300L));
+                new TolerationSpec("team", "Equal", "a", "NoSchedule", null),
+                new TolerationSpec("node.kubernetes.io/not-ready", "Exists", null, "NoExecute", 300L));
         TopologySpreadConstraint zone = view.topologySpreadConstraints().get(0);
         assertThat(zone.maxSkew()).isEqualTo(1);
         assertThat(zone.isHard()).isTrue();
@@ -194,7 +194,7 @@ class PodViewsTest {
     void convertsPodAffinityAndAntiAffinity() {
         PodSchedulingView view = PodViews.from(richPod());
 
-        PodAffinityTerm affinity = view.podAffinity().required().get(0);
+        PodAffinityTermSpec affinity = view.podAffinity().required().get(0);
         assertThat(affinity.labelSelector().matchLabels()).isEqualTo(Map.of("app", "db"));
         assertThat(affinity.namespaces()).containsExactly("data");
         assertThat(affinity.namespaceSelector()).isNull();
@@ -215,8 +215,8 @@ class PodViewsTest {
         PodSchedulingView view = PodViews.from(richPod());
 
         assertThat(view.hostPorts()).containsExactlyInAnyOrder(
-                new HostPort(9100, "UDP", "10.0.0.1"),
-                new HostPort(15001, "TCP", "0.0.0.0"));
+                new HostPortSpec(9100, "UDP", "10.0.0.1"),
+                new HostPortSpec(15001, "TCP", "0.0.0.0"));
         assertThat(view.volumeClaims()).containsExactly(
                 VolumeClaim.unresolved("data-web-0", false),
                 VolumeClaim.unresolved("web-0-scratch", true));

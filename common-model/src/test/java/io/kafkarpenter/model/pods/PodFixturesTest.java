@@ -58,8 +58,8 @@ class PodFixturesTest {
         assertThat(pod.tolerations()).isEmpty();
         assertThat(pod.nodeAffinity()).isEqualTo(NodeAffinity.NONE);
         assertThat(pod.podAffinity().isEmpty()).isTrue();
-        assertThatThrownBy(() -> pod.tolerations().add(Toleration.exists("a", "NoSchedule")))
+        assertThatThrownBy(() -> pod.tolerations().add(TolerationSpec.exists("a", "NoSchedule")))
                 .isInstanceOf(UnsupportedOperationException.class);
-        assertThat(new LabelSelector(null, List.of()).isEmpty()).isTrue();
+        assertThat(new LabelSelectorSpec(null, List.of()).isEmpty()).isTrue();
     }
 }

@@ -1,5 +1,7 @@
 package io.kafkarpenter.model.scheduling;
 
+import io.kafkarpenter.model.inputs.EngineInputs;
+
 import io.kafkarpenter.model.pods.NodeSelectorRequirement;
 import io.kafkarpenter.model.pods.PodSchedulingView;
 import io.kafkarpenter.model.pods.fixtures.PodFixtures;
@@ -44,7 +46,7 @@ class NodeFitTest {
 
     @Test
     void terminalPodsDoNotCount() {
-        SchedulingPod done = SchedulingPods.builder(PodFixtures.pod("done").cpu("2").build()).terminal(true).build();
+        SchedulingPod done = EngineInputs.podBuilder(PodFixtures.pod("done").cpu("2").build()).terminal(true).build();
         NodeFit fit = new NodeFit(List.of(node("n1", "2").bound(done).build()));
 
         assertThat(fit.check(pod(PodFixtures.pod("a").cpu("2")), "n1")).isEmpty();
@@ -164,7 +166,7 @@ class NodeFitTest {
     void theAntiAffinityOfPodsAlreadyOnTheNodeKeepsOthersAway() {
         SchedulingPod loner = pod(PodFixtures.pod("loner").label("app", "db")
                 .antiAffinity(PodFixtures.Builder.term(
-                        io.kafkarpenter.model.pods.LabelSelector.matchLabels(Map.of("app", "web")), Labels.HOSTNAME)));
+                        io.kafkarpenter.model.pods.LabelSelectorSpec.matchLabels(Map.of("app", "web")), Labels.HOSTNAME)));
         NodeFit fit = new NodeFit(List.of(node("n1", "4").bound(loner).build(), node("n2", "4").build()));
 
         Map<String, Optional<NodeFit.Misfit>> outcome = fit.checkAll(pod(PodFixtures.pod("web").label("app", "web")));
@@ -180,7 +182,7 @@ class NodeFitTest {
                 node("n1", "4").label(Labels.ZONE, "zone-a").bound(pod(PodFixtures.pod("cache").label("app", "cache"))).build(),
                 node("n2", "4").label(Labels.ZONE, "zone-b").build()));
         SchedulingPod nearCache = pod(PodFixtures.pod("app").affinity(PodFixtures.Builder.term(
-                io.kafkarpenter.model.pods.LabelSelector.matchLabels(Map.of("app", "cache")), Labels.ZONE)));
+                io.kafkarpenter.model.pods.LabelSelectorSpec.matchLabels(Map.of("app", "cache")), Labels.ZONE)));
 
         Map<String, Optional<NodeFit.Misfit>> outcome = fit.checkAll(nearCache);
 
@@ -228,7 +230,7 @@ class NodeFitTest {
     }
 
     private static SchedulingPod pod(PodSchedulingView view) {
-        return NodeFit.pod(view);
+        return EngineInputs.pod(view);
     }
 
     private static NodeBuilder node(String name, String cpu) {

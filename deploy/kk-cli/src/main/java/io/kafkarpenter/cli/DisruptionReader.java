@@ -16,7 +16,7 @@ import io.kafkarpenter.model.scheduling.ExistingNode;
 import io.kafkarpenter.model.scheduling.NodePoolTemplate;
 import io.kafkarpenter.model.scheduling.SchedulerOptions;
 import io.kafkarpenter.model.scheduling.SchedulingPod;
-import io.kafkarpenter.model.scheduling.SchedulingPods;
+import io.kafkarpenter.model.inputs.EngineInputs;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -123,7 +123,7 @@ final class DisruptionReader {
                     Requirements reqs = new Requirements();
                     for (Node r : ami.get("requirements").list()) {
                         try {
-                            reqs.add(SchedulingPods.requirement(r.get("key").requiredText(), r.get("operator").text(),
+                            reqs.add(EngineInputs.requirement(r.get("key").requiredText(), r.get("operator").text(),
                                     r.get("values").stringList(), null, r.path()));
                         } catch (FieldException e) {
                             throw new InputException(r.path(), e.problem());

@@ -21,7 +21,7 @@ import io.kafkarpenter.model.pods.NodeSelectorRequirement;
 import io.kafkarpenter.model.pods.NodeSelectorTerm;
 import io.kafkarpenter.model.pods.PodSchedulingView;
 import io.kafkarpenter.model.pods.VolumeClaim;
-import io.kafkarpenter.model.scheduling.SchedulingPods;
+import io.kafkarpenter.model.inputs.EngineInputs;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.kafkarpenter.model.catalog.BuiltInCatalog;
@@ -33,7 +33,6 @@ import io.kafkarpenter.model.crd.validation.EC2NodeClassValidator;
 import io.kafkarpenter.model.crd.validation.NodePoolValidator;
 import io.kafkarpenter.model.crd.validation.Violation;
 import io.kafkarpenter.model.catalog.CatalogInstanceTypes;
-import io.kafkarpenter.model.catalog.KarpenterTemplates;
 import io.kafkarpenter.model.instancetypes.InstanceType;
 import io.kafkarpenter.model.instancetypes.Offering;
 import io.kafkarpenter.model.requirements.Labels;
@@ -254,8 +253,8 @@ final class ScenarioReader {
     private EC2NodeClass nodeClass(Node nc) {
         EC2NodeClass nodeClass = crd(nc, EC2NodeClass.class, "karpenter.k8s.aws/v1", "EC2NodeClass");
         try {
-            KarpenterTemplates.kubelet(nodeClass);
-            KarpenterTemplates.rootVolumeBytes(nodeClass);
+            EngineInputs.kubelet(nodeClass);
+            EngineInputs.rootVolumeBytes(nodeClass);
         } catch (FieldException e) {
             throw new InputException(nc.path() + "." + e.field(), e.problem());
         }
@@ -271,7 +270,7 @@ final class ScenarioReader {
         Map<String, InstanceType> byName = new LinkedHashMap<>();
         if (catalog != null) {
             CatalogInstanceTypes.Options opts = CatalogInstanceTypes.Options.US_EAST_1.withZones(zones);
-            for (InstanceType t : KarpenterTemplates.instanceTypes(BuiltInCatalog.load(catalog), nodeClass, opts)) {
+            for (InstanceType t : EngineInputs.instanceTypes(BuiltInCatalog.load(catalog), nodeClass, opts)) {
                 byName.put(t.name(), t);
             }
         }
@@ -373,7 +372,7 @@ final class ScenarioReader {
         }
         List<InstanceType> types = instanceTypesFor(classesGiven ? nodeClass : null, classes.get(nodeClass));
         try {
-            return KarpenterTemplates.template(pool, types);
+            return EngineInputs.nodePool(pool, types);
         } catch (FieldException e) {
             throw new InputException(np.path() + "." + e.field(), e.problem());
         }
@@ -617,7 +616,7 @@ final class ScenarioReader {
         }
         view = view.withVolumeClaims(claims);
         try {
-            SchedulingPod.Builder b = SchedulingPods.builder(view).terminal(terminal).volumeError(volumeError);
+            SchedulingPod.Builder b = EngineInputs.podBuilder(view).terminal(terminal).volumeError(volumeError);
             if (pod.getMetadata().getOwnerReferences() != null) {
                 // Karpenter: owned by a DaemonSet through any owner reference, controller or not
                 for (var ref : pod.getMetadata().getOwnerReferences()) {
@@ -632,7 +631,7 @@ final class ScenarioReader {
         }
     }
 
-    /** Maps a SchedulingPods field name back to the pod spec's field path. */
+    /** Maps an EngineInputs pod field name back to the pod spec's field path. */
     private static String specField(String field) {
         return field.replace("nodeAffinity.required[", "affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[")
                 .replace("nodeAffinity.preferred[", "affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[");
@@ -664,7 +663,7 @@ final class ScenarioReader {
         }
         try {
             // the DaemonSet controller adds these tolerations to every daemon pod
-            return SchedulingPods.builder(view).tolerations(DAEMON_TOLERATIONS).build();
+            return EngineInputs.podBuilder(view).tolerations(DAEMON_TOLERATIONS).build();
         } catch (FieldException e) {
             throw new InputException(template.get("spec").path() + "." + specField(e.field()), e.problem());
         }

@@ -9,7 +9,7 @@ import io.kafkarpenter.model.resources.ResourceList;
 import io.kafkarpenter.model.scheduling.ExistingNode;
 import io.kafkarpenter.model.scheduling.NodeFit;
 import io.kafkarpenter.model.scheduling.SchedulingPod;
-import io.kafkarpenter.model.scheduling.SchedulingPods;
+import io.kafkarpenter.model.inputs.EngineInputs;
 import io.kafkarpenter.model.scheduling.Taint;
 
 import java.util.ArrayList;
@@ -176,7 +176,7 @@ public final class SchedulingPass {
                             ? pod.getMetadata().getCreationTimestamp() : "1970-01-01T00:00:00Z")
                     .endMetadata().build();
         }
-        return SchedulingPods.from(PodViews.from(complete));
+        return EngineInputs.pod(PodViews.from(complete));
     }
 
     private static boolean isCordoned(Node node) {

@@ -7,13 +7,13 @@ import io.kafkarpenter.model.pods.Fields;
  * {@code reserved}), price in USD per hour, and whether it is available now (not marked insufficient capacity).
  * {@code reservationId} is set for reserved offerings only.
  */
-public record Offering(String zone, String capacityType, double price, boolean available, String reservationId) {
-    public Offering {
+public record OfferingOption(String zone, String capacityType, double price, boolean available, String reservationId) {
+    public OfferingOption {
         Fields.requiredText(zone, "zone");
         Fields.requiredText(capacityType, "capacityType");
     }
 
-    public static Offering of(String zone, String capacityType, double price) {
-        return new Offering(zone, capacityType, price, true, null);
+    public static OfferingOption of(String zone, String capacityType, double price) {
+        return new OfferingOption(zone, capacityType, price, true, null);
     }
 }

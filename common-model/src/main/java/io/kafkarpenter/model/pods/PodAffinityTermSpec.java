@@ -6,15 +6,15 @@ import java.util.List;
  * A pod (anti-)affinity term. Namespaces: the pod's own when both {@code namespaces} is empty and
  * {@code namespaceSelector} is null; an empty (non-null) namespaceSelector selects all namespaces.
  */
-public record PodAffinityTerm(
-        LabelSelector labelSelector,
+public record PodAffinityTermSpec(
+        LabelSelectorSpec labelSelector,
         List<String> namespaces,
-        LabelSelector namespaceSelector,
+        LabelSelectorSpec namespaceSelector,
         String topologyKey,
         List<String> matchLabelKeys,
         List<String> mismatchLabelKeys) {
 
-    public PodAffinityTerm {
+    public PodAffinityTermSpec {
         Fields.requiredText(topologyKey, "topologyKey");
         namespaces = Fields.list(namespaces);
         matchLabelKeys = Fields.list(matchLabelKeys);

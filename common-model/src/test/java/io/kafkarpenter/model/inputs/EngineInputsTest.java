@@ -1,8 +1,9 @@
-package io.kafkarpenter.model.provisioning;
+package io.kafkarpenter.model.inputs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -10,13 +11,16 @@ import org.junit.jupiter.api.Test;
 
 import io.kafkarpenter.model.crd.KarpenterManifests;
 import io.kafkarpenter.model.crd.NodePool;
+import io.kafkarpenter.model.pods.FieldException;
 import io.kafkarpenter.model.pods.NodeSelectorRequirement;
+import io.kafkarpenter.model.pods.NodeSelectorTerm;
+import io.kafkarpenter.model.pods.VolumeClaim;
 import io.kafkarpenter.model.pods.PodSchedulingView;
 import io.kafkarpenter.model.pods.fixtures.PodFixtures;
 import io.kafkarpenter.model.scheduling.NodePoolTemplate;
 import io.kafkarpenter.model.scheduling.SchedulingPod;
 
-/** The contracts → engine mapping the provisioner uses. */
+/** The one contracts → engine mapping (provisioner, kk simulate, kube-scheduler stand-in). */
 class EngineInputsTest {
 
     @Test
@@ -59,6 +63,40 @@ class EngineInputsTest {
         PodSchedulingView view = PodFixtures.pod("broken").cpu("lots").build();
 
         assertThatThrownBy(() -> EngineInputs.pod(view)).hasMessageContaining("cpu");
+    }
+
+    @Test
+    void creationOrderIsInNanosecondsSoSubMillisecondOrderSurvives() {
+        Instant at = Instant.parse("2026-01-02T03:04:05.000000100Z");
+        SchedulingPod first = EngineInputs.pod(PodFixtures.pod("a").createdAt(at).build());
+        SchedulingPod second = EngineInputs.pod(PodFixtures.pod("b").createdAt(at.plusNanos(500)).build());
+
+        assertThat(first.creationOrder()).isEqualTo(at.getEpochSecond() * 1_000_000_000L + 100);
+        assertThat(second.creationOrder()).isGreaterThan(first.creationOrder());
+    }
+
+    @Test
+    void badInputIsAFieldExceptionWithTheFieldFromThePodsRoot() {
+        PodSchedulingView view = PodFixtures.pod("broken").cpu("lots").build();
+
+        assertThatThrownBy(() -> EngineInputs.pod(view)).isInstanceOf(FieldException.class)
+            .satisfies(e -> assertThat(((FieldException) e).field())
+                .isEqualTo("containers[0].resources.requests.cpu"));
+    }
+
+    @Test
+    void unresolvedClaimsAndEmptyTermsDoNotConstrainThePod() {
+        PodSchedulingView view = PodFixtures.pod("db")
+            .volumeClaim(VolumeClaim.unresolved("data-db-0", false))
+            .volumeClaim(new VolumeClaim("logs-db-0", false, true, List.of(new NodeSelectorTerm(List.of(), List.of()),
+                new NodeSelectorTerm(List.of(NodeSelectorRequirement.in("topology.kubernetes.io/zone", "us-west-2a")),
+                    List.of()))))
+            .build();
+
+        SchedulingPod pod = EngineInputs.pod(view);
+
+        assertThat(pod.volumeAlternatives()).singleElement()
+            .satisfies(r -> assertThat(r.get("topology.kubernetes.io/zone").values()).containsExactly("us-west-2a"));
     }
 
     @Test

@@ -1,4 +1,7 @@
-package io.kafkarpenter.model.catalog;
+package io.kafkarpenter.model.inputs;
+
+import io.kafkarpenter.model.catalog.BuiltInCatalog;
+import io.kafkarpenter.model.catalog.CatalogInstanceTypes;
 
 import io.kafkarpenter.model.crd.EC2NodeClass;
 import io.kafkarpenter.model.crd.KarpenterManifests;
@@ -14,7 +17,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class KarpenterTemplatesTest {
+class EngineInputsNodeClassTest {
 
     private static final String NODE_CLASS = """
             apiVersion: karpenter.k8s.aws/v1
@@ -51,7 +54,7 @@ class KarpenterTemplatesTest {
     @Test
     void nodeClassKubeletAndRootVolumeShapeAllocatable() {
         EC2NodeClass nodeClass = KarpenterManifests.readOne(NODE_CLASS, EC2NodeClass.class);
-        List<InstanceType> types = KarpenterTemplates.instanceTypes(BuiltInCatalog.load("aws-small"), nodeClass,
+        List<InstanceType> types = EngineInputs.instanceTypes(BuiltInCatalog.load("aws-small"), nodeClass,
                 CatalogInstanceTypes.Options.US_EAST_1);
         InstanceType m5 = types.stream().filter(t -> t.name().equals("m5.large")).findFirst().orElseThrow();
         // maxPods 20; kube-reserved cpu replaced by 100m; ephemeral 100Gi − 1Gi − 10Gi
@@ -64,7 +67,7 @@ class KarpenterTemplatesTest {
         EC2NodeClass nodeClass = KarpenterManifests.readOne(NODE_CLASS
                 .replace("al2023@latest", "bottlerocket@latest").replace("maxPods: 20", "maxPods: 110")
                 .replace("/dev/xvda", "/dev/xvdb").replace("rootVolume: true", "rootVolume: false"), EC2NodeClass.class);
-        List<InstanceType> types = KarpenterTemplates.instanceTypes(BuiltInCatalog.load("aws-small"), nodeClass,
+        List<InstanceType> types = EngineInputs.instanceTypes(BuiltInCatalog.load("aws-small"), nodeClass,
                 CatalogInstanceTypes.Options.US_EAST_1);
         InstanceType m5 = types.stream().filter(t -> t.name().equals("m5.large")).findFirst().orElseThrow();
         // 7577Mi − (11 × 110 + 255) − 100 = 6012Mi; the data volume /dev/xvdb (100Gi) holds ephemeral storage
@@ -75,7 +78,7 @@ class KarpenterTemplatesTest {
     @Test
     void nodePoolBecomesATemplate() {
         NodePool pool = KarpenterManifests.readOne(NODE_POOL, NodePool.class);
-        NodePoolTemplate t = KarpenterTemplates.template(pool, List.of());
+        NodePoolTemplate t = EngineInputs.nodePool(pool, List.of());
         assertThat(t.name()).isEqualTo("team-a");
         assertThat(t.weight()).isEqualTo(10);
         assertThat(t.labels()).containsEntry("team", "a");
@@ -88,7 +91,7 @@ class KarpenterTemplatesTest {
     @Test
     void badRequirementNamesTheField() {
         NodePool pool = KarpenterManifests.readOne(NODE_POOL.replace("operator: In", "operator: Near"), NodePool.class);
-        assertThatThrownBy(() -> KarpenterTemplates.template(pool, List.of())).isInstanceOf(FieldException.class)
+        assertThatThrownBy(() -> EngineInputs.nodePool(pool, List.of())).isInstanceOf(FieldException.class)
                 .satisfies(e -> assertThat(((FieldException) e).field())
                         .isEqualTo("spec.template.spec.requirements[0].operator"));
     }

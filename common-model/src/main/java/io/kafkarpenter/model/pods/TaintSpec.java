@@ -1,8 +1,8 @@
 package io.kafkarpenter.model.pods;
 
 /** A node taint (key, optional value, effect NoSchedule / PreferNoSchedule / NoExecute). */
-public record Taint(String key, String value, String effect) {
-    public Taint {
+public record TaintSpec(String key, String value, String effect) {
+    public TaintSpec {
         Fields.requiredText(key, "key");
         Fields.requiredText(effect, "effect");
     }
