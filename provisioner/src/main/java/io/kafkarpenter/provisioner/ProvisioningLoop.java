@@ -315,6 +315,10 @@ public class ProvisioningLoop {
         Set<String> providerIds = new HashSet<>();
         Set<String> nodeNames = new HashSet<>();
         List<ExistingNode> nodes = existingNodes(providerIds, nodeNames);
+        // a pod bound while this pass read the nodes is counted on its node: not pending too
+        Set<String> boundUids = new HashSet<>();
+        nodes.forEach(n -> n.pods().forEach(p -> boundUids.add(p.uid())));
+        pending.removeIf(p -> boundUids.contains(p.pod().uid()));
         Map<String, PendingPod> pendingByUid = new HashMap<>();
         pending.forEach(p -> pendingByUid.put(p.pod().uid(), p));
         InFlightCapacity.Result inFlightNodes = inFlightCapacity.of(
