@@ -2,8 +2,6 @@ package io.kafkarpenter.sandbox.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -61,26 +59,11 @@ class LaunchBacklogIT {
 
     private static final List<String> POOLS = List.of("bl-kill", "bl-stop", "bl-prov", "bl-expiry");
 
+    private static E2eCluster cluster;
     private static Sandbox sandbox;
     private static Workloads workloads;
     private static Observer observer;
 
-    private static final String NODE_CLASS = """
-        apiVersion: karpenter.k8s.aws/v1
-        kind: EC2NodeClass
-        metadata:
-          name: default
-        spec:
-          amiSelectorTerms:
-            - alias: al2023@latest
-          role: karpenterNodeRole-kafkarpenter-demo
-          securityGroupSelectorTerms:
-            - tags:
-                karpenter.sh/discovery: kafkarpenter-demo
-          subnetSelectorTerms:
-            - tags:
-                karpenter.sh/discovery: kafkarpenter-demo
-        """;
 
     /** One instance type, on-demand, never expiring, consolidated only when empty and only after 10 minutes. */
     private static String nodePool(String name) {
@@ -111,29 +94,16 @@ class LaunchBacklogIT {
         double cpu = Quantity.getAmountInBytes(new Quantity(type.karpenterAllocatableAL2023().get("cpu"))).doubleValue();
         assertThat(cpu).as(INSTANCE_TYPE + " allocatable CPU").isGreaterThanOrEqualTo(3.0).isLessThan(4.0);
 
-        Path home = Path.of(System.getProperty("kk.home", "../..")).toAbsolutePath().normalize();
-        Path state = home.resolve("deploy/e2e/target/e2e-backlog-state");
-        // assigned before start(): when a process fails to start, stop() still ends the ones already running
-        sandbox = new Sandbox(Sandbox.Options.defaults(home, state));
-        sandbox.start();
-        workloads = new Workloads(sandbox.kube());
-        Path manifest = state.resolve("nodepools.yaml");
-        StringBuilder yaml = new StringBuilder(NODE_CLASS);
-        for (String pool : POOLS) {
-            yaml.append("---\n").append(nodePool(pool));
-        }
-        Files.writeString(manifest, yaml);
-        workloads.applyKarpenterManifest(manifest, "kafkarpenter-demo");
-        observer = new Observer(sandbox, workloads);
+        cluster = E2eCluster.start("e2e-backlog-state", POOLS.stream().map(LaunchBacklogIT::nodePool).toList());
+        sandbox = cluster.sandbox;
+        workloads = cluster.workloads;
+        observer = cluster.observer;
     }
 
     @AfterAll
     static void stop() {
-        if (observer != null) {
-            observer.close();
-        }
-        if (sandbox != null) {
-            sandbox.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 

@@ -2,8 +2,6 @@ package io.kafkarpenter.sandbox.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,26 +31,11 @@ import software.amazon.awssdk.services.ec2.model.Instance;
 class PipelineIT {
 
     private static final Duration ALL_BOUND = Duration.ofSeconds(150);
+    private static E2eCluster cluster;
     private static Sandbox sandbox;
     private static Workloads workloads;
     private static Observer observer;
 
-    private static final String NODE_CLASS = """
-        apiVersion: karpenter.k8s.aws/v1
-        kind: EC2NodeClass
-        metadata:
-          name: default
-        spec:
-          amiSelectorTerms:
-            - alias: al2023@latest
-          role: karpenterNodeRole-kafkarpenter-demo
-          securityGroupSelectorTerms:
-            - tags:
-                karpenter.sh/discovery: kafkarpenter-demo
-          subnetSelectorTerms:
-            - tags:
-                karpenter.sh/discovery: kafkarpenter-demo
-        """;
 
     private static String nodePool(String name) {
         return """
@@ -78,25 +61,16 @@ class PipelineIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Path home = Path.of(System.getProperty("kk.home", "../..")).toAbsolutePath().normalize();
-        Path state = home.resolve("deploy/e2e/target/e2e-state");
-        // assigned before start(): when a process fails to start, stop() still ends the ones already running
-        sandbox = new Sandbox(Sandbox.Options.defaults(home, state));
-        sandbox.start();
-        workloads = new Workloads(sandbox.kube());
-        Path manifest = state.resolve("nodepools.yaml");
-        Files.writeString(manifest, NODE_CLASS + "---\n" + nodePool("default") + "---\n" + nodePool("chaos"));
-        workloads.applyKarpenterManifest(manifest, "kafkarpenter-demo");
-        observer = new Observer(sandbox, workloads);
+        cluster = E2eCluster.start("e2e-state", List.of(nodePool("default"), nodePool("chaos")));
+        sandbox = cluster.sandbox;
+        workloads = cluster.workloads;
+        observer = cluster.observer;
     }
 
     @AfterAll
     static void stop() {
-        if (observer != null) {
-            observer.close();
-        }
-        if (sandbox != null) {
-            sandbox.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -222,7 +196,7 @@ class PipelineIT {
 
     /** What {@code bin/kk simulate} decides for the same NodePool and Deployments: its cost per hour. */
     private static double simulatedCost(List<Deployment> deployments) throws Exception {
-        Simulated.Decision d = Simulated.decide(nodePool("default"), NODE_CLASS, deployments,
+        Simulated.Decision d = Simulated.decide(nodePool("default"), E2eCluster.NODE_CLASS, deployments,
             sandbox.options().stateDir());
         assertThat(d.unschedulable()).as("simulate places every pod").isZero();
         return d.costPerHour();
