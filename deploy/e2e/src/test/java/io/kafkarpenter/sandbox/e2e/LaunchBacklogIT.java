@@ -64,7 +64,6 @@ class LaunchBacklogIT {
     private static Workloads workloads;
     private static Observer observer;
 
-
     /** One instance type, on-demand, never expiring, consolidated only when empty and only after 10 minutes. */
     private static String nodePool(String name) {
         return """
