@@ -78,11 +78,14 @@ public class LaunchHandler {
     /**
      * {@code readLive}: read the NodeClaim from the API server even when the informer does not know it. A first
      * delivery (the common case) needs no read: the NodeClaim is created, and a 409 (a concurrent or earlier delivery
-     * created it, the informer has not seen it yet) comes back here with {@code readLive}.
+     * created it, the informer has not seen it yet) comes back here with {@code readLive}. An expired decision is
+     * read live too: a NodeClaim an earlier delivery created in time is finished, otherwise nothing is done.
      */
     private void handle(NodeClaimLaunch launch, boolean readLive) {
         String name = launch.nodeClaimName();
-        Optional<NodeClaim> existing = readLive || kube.nodeClaimCached(name).isPresent()
+        Instant expiry = expiry(launch);
+        boolean expired = !events.now().isBefore(expiry);
+        Optional<NodeClaim> existing = readLive || expired || kube.nodeClaimCached(name).isPresent()
             ? kube.nodeClaimNow(name) : Optional.empty();
         if (existing.isPresent() && existing.get().getStatus() != null && existing.get().getStatus().getProviderID() != null) {
             LOG.infof("NodeClaim %s already launched as %s: nothing to do", name, existing.get().getStatus().getProviderID());
@@ -94,15 +97,8 @@ public class LaunchHandler {
             metrics.request("duplicate");
             return;
         }
-        Instant expiry = expiry(launch);
-        if (existing.isEmpty() && !events.now().isBefore(expiry)) {
-            // a NodeClaim created by an earlier delivery means the decision was taken up in time: go on with it
-            existing = readLive ? existing : kube.nodeClaimNow(name);
-            if (existing.isEmpty()) {
-                expired(launch, expiry);
-                return;
-            }
-            handle(launch, true);
+        if (existing.isEmpty() && expired) {
+            expired(launch, expiry);
             return;
         }
         Optional<NodePool> pool = kube.nodePool(launch.nodePool());
