@@ -18,10 +18,9 @@ final class TopicReplay {
 
     /** Partitions were assigned, with their end offsets at that moment. */
     void assigned(Map<TopicPartition, Long> endOffsets) {
-        until.putAll(endOffsets);
         endOffsets.forEach((tp, end) -> {
-            if (end <= 0) {
-                until.remove(tp);
+            if (end > 0) {
+                until.put(tp, end);
             }
         });
         assigned = true;
