@@ -83,6 +83,14 @@ public enum Reason {
     INTERRUPTED(ReasonCategory.DISRUPTION, "instance of node %s is interrupted: %s"),
     UNHEALTHY(ReasonCategory.DISRUPTION, "node %s is unhealthy: %s"),
     GARBAGE_COLLECTED(ReasonCategory.DISRUPTION, "NodeClaim %s has no instance"),
+    DELETED_BY_USER(ReasonCategory.DISRUPTION, "%s %s was deleted outside Kafkarpenter (kubectl delete or an API client)"),
+
+    // ---- the life of a disruption command (consolidator and launcher) ---------------------------------------------
+    DISRUPTION_WAITING_REPLACEMENTS(ReasonCategory.DISRUPTION, "node %s waits for its replacements %s to be initialized"),
+    DISRUPTION_TERMINATING(ReasonCategory.DISRUPTION, "node %s: replacements ready, draining and terminating"),
+    DISRUPTION_CANCELLED(ReasonCategory.DISRUPTION_BLOCKED, "disruption of node %s cancelled and undone: %s"),
+    TERMINATION_REFUSED(ReasonCategory.INVALID_INPUT, "termination request refused: %s"),
+    EVICTION_BLOCKED(ReasonCategory.DISRUPTION_BLOCKED, "pod %s not evicted from node %s: %s"),
 
     // ---- what blocks disruption ------------------------------------------------------------------------------
     BUDGET_EXHAUSTED(ReasonCategory.DISRUPTION_BLOCKED, "NodePool %s: no allowed disruptions for %s due to blocking budget"),
