@@ -39,7 +39,6 @@ import io.kafkarpenter.model.crd.NodeClaimConditions;
 import io.kafkarpenter.model.crd.NodePool;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
-import software.amazon.awssdk.services.ec2.model.GroupIdentifier;
 import software.amazon.awssdk.services.ec2.model.Image;
 import software.amazon.awssdk.services.ec2.model.Instance;
 
@@ -47,7 +46,8 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  * The sandbox's live state as a {@code bin/kk simulate} scenario in {@code mode: disruption}
  * (shared/scenarios/FORMAT.md): NodePools and EC2NodeClasses (with their drift hashes, and the EC2NodeClass's AMIs as
  * {@code al2023@latest} resolves them in EC2 now when its status has none), every Node with its NodeClaim's facts
- * (created at, annotations, initialized, being deleted, price, the instance's AMI, subnet and security groups) and its
+ * (created at, annotations, initialized, being deleted, price, the instance's AMI — what the consolidator reads too;
+ * not its subnet and security groups, which it does not compare) and its
  * bound pods, NodeClaims still launching (not initialized: neither candidates nor destinations), pending pods, PDBs
  * and DaemonSets, at one instant.
  *
@@ -57,7 +57,7 @@ import software.amazon.awssdk.services.ec2.model.Instance;
 public final class ScenarioExport {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-        .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+        .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
     private static final ObjectMapper JSON = Serialization.jsonMapper();
 
     private final KubernetesClient kube;
@@ -293,11 +293,6 @@ public final class ScenarioExport {
         }
         if (image != null) {
             n.put("imageID", image);
-        }
-        if (i != null) {
-            n.put("subnetID", i.subnetId());
-            ArrayNode groups = n.putArray("securityGroupIDs");
-            i.securityGroups().stream().map(GroupIdentifier::groupId).forEach(groups::add);
         }
     }
 
