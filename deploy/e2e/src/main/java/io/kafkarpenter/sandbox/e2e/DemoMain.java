@@ -109,7 +109,11 @@ public final class DemoMain {
         Runtime.getRuntime().addShutdownHook(stopper);
         try {
             out.println("starting (logs in " + options.stateDir() + ") ...");
+            // the drift phase: the consolidator re-resolves al2023@latest every 10 s instead of 30 s
+            sandbox.serviceEnv("consolidator", "KK_CONSOLIDATOR_AMI_REFRESH_PERIOD", "10s");
+            Instant started = Instant.now();
             sandbox.start();
+            out.println("started in " + Duration.between(started, Instant.now()).toSeconds() + " s");
             Files.writeString(options.stateDir().resolve("pids"), sandbox.pids().values().stream()
                 .map(String::valueOf).collect(Collectors.joining("\n")) + "\n");
             return play(sandbox, options, out);
