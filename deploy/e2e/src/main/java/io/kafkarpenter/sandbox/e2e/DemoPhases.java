@@ -112,7 +112,7 @@ final class DemoPhases {
             last = s;
             boolean settled = s.pods() >= pods && (s.pending() == 0
                 || (observer.pendingPodsAllExplainedBy(ReasonCategory.UNSCHEDULABLE)
-                    && Duration.between(lastChange, Instant.now()).toSeconds() >= 12));
+                    && Duration.between(lastChange, Instant.now()).toSeconds() >= 8));
             if (settled && s.nodes() >= s.instances().size()) {
                 break;
             }
@@ -304,9 +304,11 @@ final class DemoPhases {
         if (view.bound() != DRIFT_PODS) {
             problems.add("pods lost: " + view.bound() + " of " + DRIFT_PODS + " bound");
         }
-        return new Result("drift", problems.isEmpty(), took, String.format("%d node(s) replaced onto the new AMI, at most "
-            + "%d disrupting at a time (budget %d); %d pods moved, %d/%d bound at the end; %s%s",
-            before.capacity.size(), maxDisrupting, maxAllowed, moved, view.bound(), DRIFT_PODS,
+        long onNewAtEnd = view.capacity.stream().filter(c -> newImages.contains(c.imageId())).count();
+        return new Result("drift", problems.isEmpty(), took, String.format("%d node(s) on the old AMI -> %d of %d on the "
+            + "new AMI, at most %d disrupting at a time (budget %d); %d pods moved, %d/%d bound at the end; %s%s",
+            before.capacity.size(), onNewAtEnd, view.capacity.size(), maxDisrupting, maxAllowed, moved, view.bound(),
+            DRIFT_PODS,
             commands.isEmpty() ? "no command recorded" : commands.size() + " command(s): " + countByReason(commands),
             problems.isEmpty() ? "" : "; " + String.join("; ", problems)));
     }

@@ -41,7 +41,7 @@ class DemoIT {
             .containsPattern("(?m)^  scale-up +OK .*NODEPOOL_LIMIT_REACHED")
             .containsPattern("(?m)^  right-sizing +OK .*bin/kk simulate plans")
             .containsPattern("(?m)^  scale-to-0 +OK .*-> 0 nodes")
-            .containsPattern("(?m)^  drift +OK .*replaced onto the new AMI")
+            .containsPattern("(?m)^  drift +OK .* on the new AMI")
             .containsPattern("(?m)^  command .*: (UNDERUTILIZED|EMPTY): ")
             .containsPattern("(?m)^  command .*: DRIFTED: ")
             .contains("cpu limit 10")
