@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.ec2.model.Instance;
 /**
  * The sandbox's Karpenter-managed capacity at one instant, for the demo's phases: each NodeClaim with its Node (if
  * registered), instance type, zone, capacity type, AMI, price and whether it is being disrupted; and the pods of one
- * app. Prices are the catalog's on-demand prices (the EC2 simulator's), spot at the simulator's instance lifecycle.
+ * app. Prices are the built-in catalog's on-demand prices, for spot nodes too (the planner's catalog has no spot prices).
  */
 final class ClusterView {
 

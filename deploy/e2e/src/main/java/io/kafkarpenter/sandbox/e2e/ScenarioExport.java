@@ -51,8 +51,9 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  * bound pods, NodeClaims still launching (not initialized: neither candidates nor destinations), pending pods, PDBs
  * and DaemonSets, at one instant.
  *
- * <p>{@link #steadyState} then runs the planner on it in-process, pass after pass, with
- * {@link DisruptionSimulation#untilStable}: the cost the disruption loop converges to from this state (see there).
+ * <p>{@link #decide} runs one pass of the planner on it in-process (what {@code bin/kk simulate} prints for the
+ * written file, at the instant of the export); {@link #steadyState} runs pass after pass with
+ * {@link DisruptionSimulation#eventually}: the cost the disruption loop converges to from this state (see there).
  */
 public final class ScenarioExport {
 
@@ -94,9 +95,13 @@ public final class ScenarioExport {
         }
     }
 
-    /** The planner's steady state from the cluster now (at most {@code maxPasses} passes). */
+    /**
+     * Where the disruption loop converges from the cluster now ({@link DisruptionSimulation#eventually}: every open
+     * consolidateAfter window passed, every command applied as if it succeeded, pass after pass until none; at most
+     * {@code maxPasses}): {@code finalCostPerHour()} is the cost to compare a live run with.
+     */
     public DisruptionSimulation.Result steadyState(String name, int maxPasses) {
-        return DisruptionSimulation.untilStable(export(name), maxPasses);
+        return DisruptionSimulation.eventually(export(name), maxPasses);
     }
 
     /** One pass of {@code bin/kk simulate} on the cluster now: its JSON decision as a map. */
