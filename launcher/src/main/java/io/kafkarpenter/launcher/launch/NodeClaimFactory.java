@@ -1,20 +1,23 @@
-package io.kafkarpenter.launcher;
+package io.kafkarpenter.launcher.launch;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
+import io.kafkarpenter.model.crd.DisruptionKeys;
+import io.kafkarpenter.model.crd.DriftHashes;
+import io.kafkarpenter.model.crd.EC2NodeClass;
 import io.kafkarpenter.model.crd.KarpenterApi;
 import io.kafkarpenter.model.crd.NodeClaim;
+import io.kafkarpenter.model.crd.NodeClaimConditions;
 import io.kafkarpenter.model.crd.NodeClaimResources;
 import io.kafkarpenter.model.crd.NodeClaimSpec;
 import io.kafkarpenter.model.crd.NodeClaimStatus;
@@ -26,31 +29,32 @@ import io.kafkarpenter.model.events.NodeClaimRequirement;
 import io.kafkarpenter.model.pods.TaintSpec;
 import io.kafkarpenter.model.requirements.Labels;
 
-/** Building the {@code karpenter.sh/v1} NodeClaim object of a launch, and reading/writing its status conditions. */
-final class NodeClaims {
+/**
+ * Builds the {@code karpenter.sh/v1} NodeClaim object of a launch. Distrust the topic: its labels and annotations
+ * are not the record's but what Karpenter itself puts on a NodeClaim, from the live NodePool (see DESIGN.md,
+ * "Forged records").
+ */
+public final class NodeClaimFactory {
 
-    static final String LAUNCHED = "Launched";
-    static final String REGISTERED = "Registered";
-    static final String INITIALIZED = "Initialized";
-    static final String READY = "Ready";
-    /** Annotation: the launch decision a NodeClaim came from. */
-    static final String DECISION_ANNOTATION = "kafkarpenter.io/decision-id";
+    /** Label domains Karpenter does not copy from requirements onto nodes (its {@code IsRestrictedNodeLabel}). */
+    private static final Set<String> RESTRICTED_DOMAINS = Set.of("kubernetes.io", "k8s.io", "karpenter.sh",
+        "karpenter.k8s.aws");
+    private static final Set<String> DOMAIN_EXCEPTIONS = Set.of("kops.k8s.io", "node.kubernetes.io",
+        "node-restriction.kubernetes.io");
 
-    private NodeClaims() {
+    private NodeClaimFactory() {
     }
 
     /**
-     * The NodeClaim for a launch: the decision's name, its labels (plus {@code karpenter.sh/nodepool}), annotations,
-     * taints, requirements with the instance types narrowed to {@code instanceTypes}, resource requests and
-     * nodeClassRef; owned by its NodePool; every lifecycle condition {@code Unknown}, as Karpenter starts one.
+     * The NodeClaim for a launch: the decision's name; labels = the live NodePool's template labels,
+     * {@code karpenter.sh/nodepool}, the EC2NodeClass label and the single-valued {@code In} requirements (as
+     * Karpenter derives them); annotations = the template's annotations, the drift hashes of the live NodePool and
+     * EC2NodeClass, and {@code kafkarpenter.io/decision-id}; finalizer {@code karpenter.sh/termination}; taints,
+     * requirements with the instance types narrowed to {@code instanceTypes}, resource requests and nodeClassRef;
+     * owned by its NodePool; every lifecycle condition {@code Unknown}, as Karpenter starts one.
      */
-    static NodeClaim forLaunch(NodeClaimLaunch launch, NodePool pool, List<String> instanceTypes, Instant now) {
-        Map<String, String> labels = new LinkedHashMap<>(launch.labels());
-        labels.put(Labels.NODEPOOL, launch.nodePool());
-        labels.put(Labels.NODECLASS, launch.nodeClassRef().name());
-        Map<String, String> annotations = new LinkedHashMap<>(launch.annotations());
-        annotations.put(DECISION_ANNOTATION, launch.decisionId());
-
+    public static NodeClaim forLaunch(NodeClaimLaunch launch, NodePool pool, EC2NodeClass nodeClass,
+                                      List<String> instanceTypes, Instant now) {
         NodeClaimSpec spec = new NodeClaimSpec();
         spec.setTaints(fabric8Taints(launch.taints()));
         spec.setStartupTaints(fabric8Taints(launch.startupTaints()));
@@ -79,8 +83,10 @@ final class NodeClaims {
         spec.setTerminationGracePeriod(launch.terminationGracePeriod());
 
         NodeClaim claim = new NodeClaim();
-        claim.setMetadata(new ObjectMetaBuilder().withName(launch.nodeClaimName()).withLabels(labels)
-            .withAnnotations(annotations)
+        claim.setMetadata(new ObjectMetaBuilder().withName(launch.nodeClaimName())
+            .withLabels(labels(launch, pool))
+            .withAnnotations(annotations(launch, pool, nodeClass))
+            .withFinalizers(DisruptionKeys.TERMINATION_FINALIZER)
             .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(KarpenterApi.CORE_API_VERSION)
                 .withKind(KarpenterApi.NODE_POOL_KIND).withName(pool.getMetadata().getName())
                 .withUid(pool.getMetadata().getUid()).withBlockOwnerDeletion(true).build())
@@ -88,69 +94,60 @@ final class NodeClaims {
         claim.setSpec(spec);
         NodeClaimStatus status = new NodeClaimStatus();
         List<Condition> conditions = new ArrayList<>();
-        for (String type : List.of(LAUNCHED, REGISTERED, INITIALIZED, READY)) {
-            conditions.add(condition(type, "Unknown", "AwaitingReconciliation", "object is awaiting reconciliation", now));
+        for (String type : List.of(NodeClaimConditions.LAUNCHED, NodeClaimConditions.REGISTERED,
+            NodeClaimConditions.INITIALIZED, NodeClaimConditions.READY)) {
+            conditions.add(NodeClaimConditions.condition(type, "Unknown", "AwaitingReconciliation",
+                "object is awaiting reconciliation", now));
         }
         status.setConditions(conditions);
         claim.setStatus(status);
         return claim;
     }
 
-    static Condition condition(String type, String status, String reason, String message, Instant now) {
-        return new ConditionBuilder().withType(type).withStatus(status).withReason(reason)
-            .withMessage(message == null ? "" : message.length() > 300 ? message.substring(0, 300) : message)
-            .withLastTransitionTime(now.toString()).build();
-    }
-
-    /** The status of condition {@code type} ({@code True}, {@code False}, {@code Unknown}); {@code Unknown} if absent. */
-    static String conditionStatus(NodeClaim claim, String type) {
-        return find(claim, type).map(Condition::getStatus).orElse("Unknown");
-    }
-
-    static Optional<Condition> find(NodeClaim claim, String type) {
-        if (claim.getStatus() == null || claim.getStatus().getConditions() == null) {
-            return Optional.empty();
+    /** Template labels of the live NodePool, then the requirement labels, the NodePool and EC2NodeClass labels. */
+    public static Map<String, String> labels(NodeClaimLaunch launch, NodePool pool) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        var template = pool.getSpec() == null ? null : pool.getSpec().getTemplate();
+        if (template != null && template.getMetadata() != null && template.getMetadata().getLabels() != null) {
+            labels.putAll(template.getMetadata().getLabels());
         }
-        return claim.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
-    }
-
-    /**
-     * Sets condition {@code type} on {@code claim} (in memory); keeps the transition time when the status does not
-     * change. {@code Ready} follows: True when Launched, Registered and Initialized are all True.
-     */
-    static void setCondition(NodeClaim claim, String type, String status, String reason, String message, Instant now) {
-        if (claim.getStatus() == null) {
-            claim.setStatus(new NodeClaimStatus());
-        }
-        List<Condition> conditions = claim.getStatus().getConditions() == null ? new ArrayList<>()
-            : new ArrayList<>(claim.getStatus().getConditions());
-        Optional<Condition> existing = conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
-        Condition updated = condition(type, status, reason, message, now);
-        if (existing.isPresent()) {
-            if (status.equals(existing.get().getStatus())) {
-                updated.setLastTransitionTime(existing.get().getLastTransitionTime());
-            }
-            conditions.set(conditions.indexOf(existing.get()), updated);
-        } else {
-            conditions.add(updated);
-        }
-        claim.getStatus().setConditions(conditions);
-        if (!type.equals(READY)) {
-            boolean ready = List.of(LAUNCHED, REGISTERED, INITIALIZED).stream()
-                .allMatch(t -> "True".equals(conditionStatus(claim, t)));
-            if (ready) {
-                setCondition(claim, READY, "True", READY, "", now);
+        for (NodeClaimRequirement r : launch.requirements()) {
+            if ("In".equals(r.operator()) && r.values() != null && r.values().size() == 1 && !restrictedNodeLabel(r.key())) {
+                labels.put(r.key(), r.values().get(0));
             }
         }
+        labels.put(Labels.NODEPOOL, pool.getMetadata().getName());
+        labels.put(Labels.NODECLASS, launch.nodeClassRef().name());
+        return labels;
     }
 
-    static Instant transitionTime(NodeClaim claim, String type, Instant fallback) {
-        return find(claim, type).map(Condition::getLastTransitionTime).map(Instant::parse).orElse(fallback);
+    /** Template annotations of the live NodePool, the drift hashes and the decision id; nothing from the record. */
+    public static Map<String, String> annotations(NodeClaimLaunch launch, NodePool pool, EC2NodeClass nodeClass) {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        var template = pool.getSpec() == null ? null : pool.getSpec().getTemplate();
+        if (template != null && template.getMetadata() != null && template.getMetadata().getAnnotations() != null) {
+            annotations.putAll(template.getMetadata().getAnnotations());
+        }
+        annotations.keySet().removeIf(k -> k.startsWith(DisruptionKeys.TERMINATION_PREFIX)
+            || k.equals(DisruptionKeys.TERMINATION_TIMESTAMP));
+        annotations.putAll(DriftHashes.annotations(pool, nodeClass));
+        annotations.put(DisruptionKeys.DECISION_ANNOTATION, launch.decisionId());
+        return annotations;
     }
 
-    static String nodePool(NodeClaim claim) {
-        Map<String, String> labels = claim.getMetadata().getLabels();
-        return labels == null ? null : labels.get(Labels.NODEPOOL);
+    /** Karpenter's {@code IsRestrictedNodeLabel}: well-known labels pass, other keys of its domains do not. */
+    public static boolean restrictedNodeLabel(String key) {
+        if (Labels.WELL_KNOWN.contains(key)) {
+            return false;
+        }
+        if (Labels.HOSTNAME.equals(key)) {
+            return true;
+        }
+        String domain = key.contains("/") ? key.substring(0, key.indexOf('/')) : "";
+        if (DOMAIN_EXCEPTIONS.stream().anyMatch(d -> domain.equals(d) || domain.endsWith("." + d))) {
+            return false;
+        }
+        return RESTRICTED_DOMAINS.stream().anyMatch(d -> domain.equals(d) || domain.endsWith("." + d));
     }
 
     private static List<io.fabric8.kubernetes.api.model.Taint> fabric8Taints(List<TaintSpec> taints) {
