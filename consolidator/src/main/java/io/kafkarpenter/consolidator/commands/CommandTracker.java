@@ -57,7 +57,7 @@ public final class CommandTracker {
     }
 
     /** What the caller does next. */
-    public sealed interface Outcome permits Emit, Hold, Invalid, Wait {
+    public interface Outcome {
     }
 
     /** Publish this command now. */
