@@ -83,6 +83,7 @@ public class DisruptionLoop {
     private long lastGeneration = -1;
     private Instant lastPass = Instant.EPOCH;
     private String lastWait = "";
+    private Map<String, String> lastProblems = Map.of();
 
     @PostConstruct
     void init() {
@@ -142,7 +143,10 @@ public class DisruptionLoop {
             new SchedulerOptions(PreferencePolicy.Respect, true, config.maxInstanceTypes()), Set.of());
         SnapshotBuilder.Result r = SnapshotBuilder.build(informers.objects(), instanceTypes::forNodePool, amis::amis,
             disrupting, settings, now);
-        r.problems().forEach((what, why) -> LOG.debugf("%s left out of the snapshot: %s", what, why));
+        if (!r.problems().equals(lastProblems)) {
+            r.problems().forEach((what, why) -> LOG.warnf("%s left out of the disruption snapshot: %s", what, why));
+            lastProblems = r.problems();
+        }
         return r;
     }
 
