@@ -30,6 +30,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kafkarpenter.consolidator.fixtures.KubeFixtures;
 import io.kafkarpenter.model.crd.NodeClaim;
+import io.kafkarpenter.model.crd.NodeClaimConditions;
 import io.kafkarpenter.model.crd.NodePool;
 import io.kafkarpenter.model.disruption.BoundPod;
 import io.kafkarpenter.model.events.DecisionKind;
@@ -161,6 +162,12 @@ class ConsolidatorIT {
         assertThat(decision.reason()).isEqualTo(Reason.EMPTY);
         assertThat(decision.decisionId()).isEqualTo(request.decisionId());
         assertThat(decision.message()).contains(node);
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("karpenter_voluntary_disruption_decisions_total{consolidation_type=\"empty\","
+            + "decision=\"delete\",reason=\"empty\"}")
+            .contains("karpenter_nodeclaims_disrupted_total{nodepool=\"" + pool + "\",reason=\"empty\"}")
+            .contains("karpenter_nodepools_allowed_disruptions{nodepool=\"" + pool + "\",reason=\"empty\"}")
+            .contains("karpenter_voluntary_disruption_eligible_nodes{reason=\"underutilized\"}");
     }
 
     @Test
@@ -221,6 +228,13 @@ class ConsolidatorIT {
         assertThat(verdict.message()).contains("precious-" + run);
         assertThat(kafka.readAll(Topics.NODES_TERMINATE, Duration.ofSeconds(3)))
             .noneMatch(r -> node.equals(r.key()));
+        // consolidateAfter 0s has passed: its NodeClaim says so (the consolidator's condition), not drifted
+        await().atMost(WAIT).untilAsserted(() -> {
+            NodeClaim claim = client.resources(NodeClaim.class).withName(node + "-claim").get();
+            assertThat(NodeClaimConditions.status(claim, NodeClaimConditions.CONSOLIDATABLE)).isEqualTo("True");
+            assertThat(NodeClaimConditions.find(claim, NodeClaimConditions.DRIFTED)).isEmpty();
+            assertThat(NodeClaimConditions.status(claim, NodeClaimConditions.INITIALIZED)).isEqualTo("True");
+        });
     }
 
     @Test
