@@ -724,8 +724,9 @@ class LauncherIT {
     void aKubernetes500DuringATerminationRequestOrALaunchIsRetriedAndNotDeadLettered() {
         String pool = nodePool("retry", List.of("c6a.large"), null, "");
         Launched a = launchedAndInitialized(pool);
+        double retriedBefore = counted("kk_launcher_transient_failures_total{", "source=\"kubernetes\"");
         server.expect().get().withPath("/apis/karpenter.sh/v1/nodeclaims/" + a.claim())
-            .andReturn(500, "{\"kind\":\"Status\",\"code\":500,\"message\":\"etcd is sad\"}").times(2);
+            .andReturn(500, "{\"kind\":\"Status\",\"code\":500,\"message\":\"etcd is sad\"}").times(3);
         TerminationRequest request = terminate(a.node(), a.claim(), pool, List.of());
         kafka.send(Topics.NODES_TERMINATE, request.key(), EventJson.toJson(request));
 
@@ -737,6 +738,7 @@ class LauncherIT {
         send(launch);
         awaitStatus(launch, NodeClaimPhase.LAUNCHED);
 
+        assertThat(counted("kk_launcher_transient_failures_total{", "source=\"kubernetes\"")).isGreaterThanOrEqualTo(retriedBefore + 4);
         assertThat(kafka.readAll(Topics.dlq("launcher"), Duration.ofMillis(500)))
             .noneMatch(r -> r.key() != null && (r.key().equals(request.key()) || r.key().equals(launch.key())
                 && r.value().contains(launch.decisionId())));
@@ -816,6 +818,12 @@ class LauncherIT {
                 new NodeClaimRequirement("node.kubernetes.io/instance-type", "In", types, null)),
             Map.of(), Map.of(), List.of(), startupTaints, Map.of("cpu", "1", "memory", "1Gi", "pods", "1"), "720h", null,
             List.of(), Reason.SCHEDULED_NEW_NODECLAIM, java.time.Instant.now(), java.time.Instant.now().plusSeconds(600));
+    }
+
+    private static double counted(String metric, String label) {
+        return given().get("/q/metrics").then().extract().asString().lines()
+            .filter(l -> l.startsWith(metric) && l.contains(label))
+            .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     /** {@code kk_launcher_launch_requests_total{outcome=...}} from the app's Prometheus endpoint; 0 before the first. */

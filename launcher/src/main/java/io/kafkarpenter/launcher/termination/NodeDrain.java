@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kafkarpenter.launcher.LauncherEvents;
 import io.kafkarpenter.launcher.kube.KubeState;
 import io.kafkarpenter.launcher.kube.NodeClaimFacts;
@@ -96,8 +97,18 @@ public class NodeDrain {
                 f.pod().getMetadata().getNamespace(), f.pod().getMetadata().getName(), nodeName, deadline.orElse(null));
         }
         for (Pod pod : plan.evict()) {
-            boolean evicted = kube.client().pods().inNamespace(pod.getMetadata().getNamespace())
-                .withName(pod.getMetadata().getName()).evict();
+            boolean evicted;
+            try {
+                evicted = kube.client().pods().inNamespace(pod.getMetadata().getNamespace())
+                    .withName(pod.getMetadata().getName()).evict();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 404) {
+                    continue; // gone meanwhile
+                }
+                // e.g. "more than one PodDisruptionBudget" (500): Karpenter's FailedDraining, retried next round
+                blocked(pod, nodeName, claimName, pool, "eviction failed (" + e.getCode() + "): " + e.getMessage());
+                continue;
+            }
             if (evicted) {
                 LOG.infof("pod %s/%s evicted from node %s", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), nodeName);
                 blockedRecorded.remove(pod.getMetadata().getUid());
