@@ -744,6 +744,25 @@ class LauncherIT {
                 && r.value().contains(launch.decisionId())));
     }
 
+    @Test
+    @Order(26)
+    void anInvalidTerminationRequestGoesToTheDeadLetterTopicAndTheNextOneIsStillHandled() {
+        String pool = nodePool("termdlq", List.of("c6a.large"), null, "");
+        Launched a = launchedAndInitialized(pool);
+        TerminationRequest wrongKey = terminate(a.node(), a.claim(), pool, List.of());
+        String garbageKey = "garbage-" + UUID.randomUUID();
+        kafka.send(Topics.NODES_TERMINATE, garbageKey, "{not json");
+        kafka.send(Topics.NODES_TERMINATE, "not-" + a.node(), EventJson.toJson(wrongKey));
+        TerminationRequest good = terminate(a.node(), a.claim(), pool, List.of());
+        kafka.send(Topics.NODES_TERMINATE, good.key(), EventJson.toJson(good));
+
+        var dead = kafka.awaitRecord(Topics.dlq("launcher"), r -> garbageKey.equals(r.key()), WAIT);
+        assertThat(KafkaTestClient.header(dead, "dead-letter-topic")).isEqualTo(Topics.NODES_TERMINATE);
+        var invalid = kafka.awaitRecord(Topics.dlq("launcher"), r -> ("not-" + a.node()).equals(r.key()), WAIT);
+        assertThat(KafkaTestClient.header(invalid, "dead-letter-reason")).contains("nodeName");
+        awaitStatus(a.launch(), NodeClaimPhase.TERMINATED);
+    }
+
     /** A launched instance whose Node registered and is initialized. */
     private record Launched(NodeClaimLaunch launch, String claim, String instanceId, String node) {
     }
