@@ -763,6 +763,61 @@ class LauncherIT {
         awaitStatus(a.launch(), NodeClaimPhase.TERMINATED);
     }
 
+    @Test
+    @Order(27)
+    void anExpiredNodeIsTerminatedAtOnceAndARedeliveredRequestChangesNothing() {
+        String pool = nodePool("expire", List.of("c6a.large"), null, "");
+        Launched a = launchedAndInitialized(pool);
+        // EXPIRED: replacements, if any were named, are not waited for
+        TerminationRequest expired = new TerminationRequest(a.node(), a.claim(), pool, Reason.EXPIRED,
+            Reason.EXPIRED.format(a.node(), "720h").text(), "cons-" + UUID.randomUUID(), List.of(pool + "-not-there"),
+            java.time.Instant.now());
+        kafka.send(Topics.NODES_TERMINATE, expired.key(), EventJson.toJson(expired));
+        kafka.send(Topics.NODES_TERMINATE, expired.key(), EventJson.toJson(expired));
+
+        NodeClaimStatusChange terminated = awaitStatus(a.launch(), NodeClaimPhase.TERMINATED);
+        assertThat(terminated.reason()).isEqualTo(Reason.EXPIRED);
+        assertThat(terminated.decisionId()).isEqualTo(expired.decisionId());
+        await().atMost(WAIT).untilAsserted(() -> assertThat(client.resources(NodeClaim.class).withName(a.claim()).get()).isNull());
+        // the redelivery after the end is refused (its NodeClaim is gone), nothing else happens
+        assertThat(kafka.readAll(Topics.NODECLAIMS_STATUS, Duration.ofMillis(500)).stream()
+            .filter(r -> a.claim().equals(r.key()))
+            .filter(r -> EventJson.read(r.value(), NodeClaimStatusChange.class).phase() == NodeClaimPhase.TERMINATED)).hasSize(1);
+        assertThat(ec2.requests("TerminateInstances").stream()
+            .filter(r -> a.instanceId().equals(r.parameter("InstanceId.1")))).hasSize(1);
+    }
+
+    @Test
+    @Order(28)
+    void aReplacementThatFailedToLaunchCancelsTheDisruptionAtOnce() {
+        String pool = nodePool("failedrepl", List.of("c6a.large"), null, "");
+        Launched a = launchedAndInitialized(pool);
+        NodeClaimLaunch failing = launch(pool, List.of("c6a.large"), List.of("us-east-1a"), List.of());
+        NodeClaim replacement = NodeClaimFactory.forLaunch(failing, client.resources(NodePool.class).withName(pool).get(), null,
+            List.of("c6a.large"), java.time.Instant.now());
+        var conditions = replacement.getStatus();
+        replacement.setStatus(null);
+        NodeClaim created = client.resources(NodeClaim.class).resource(replacement).create();
+        created.setStatus(conditions);
+        NodeClaimConditions.set(created, NodeClaimConditions.LAUNCHED, "False", "LaunchFailed", "boom", java.time.Instant.now());
+        client.resources(NodeClaim.class).resource(created).updateStatus();
+
+        TerminationRequest request = terminate(a.node(), a.claim(), pool, List.of(failing.nodeClaimName()));
+        kafka.send(Topics.NODES_TERMINATE, request.key(), EventJson.toJson(request));
+
+        var cancelled = kafka.awaitRecord(Topics.DECISIONS, r -> request.decisionId().equals(r.key())
+            && EventJson.read(r.value(), DecisionRecord.class).reason() == Reason.DISRUPTION_CANCELLED, WAIT);
+        assertThat(EventJson.read(cancelled.value(), DecisionRecord.class).message()).contains("failed to launch");
+        await().atMost(WAIT).untilAsserted(() -> {
+            NodeClaim claim = client.resources(NodeClaim.class).withName(a.claim()).get();
+            assertThat(claim.getMetadata().getDeletionTimestamp()).isNull();
+            assertThat(claim.getMetadata().getAnnotations()).doesNotContainKey(DisruptionKeys.TERMINATION_REASON);
+            assertThat(client.nodes().withName(a.node()).get().getSpec().getTaints())
+                .noneMatch(t -> t.getKey().equals(DisruptionKeys.DISRUPTED_TAINT));
+        });
+        assertThat(ec2.instance(a.instanceId()).orElseThrow().state()).isEqualTo("running");
+    }
+
     /** A launched instance whose Node registered and is initialized. */
     private record Launched(NodeClaimLaunch launch, String claim, String instanceId, String node) {
     }
