@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
  * must behave, each with its summary line — scale-up stopped by the NodePool's cpu limit with the remaining pods
  * pending and the reason, right-sizing by consolidation commands with their reasons and the cost bin/kk simulate
  * plans, scale-to-0 by emptiness, drift by a newer AL2023 AMI within the budget, no pod lost. The target is 4 minutes
- * on 2 cores; the bound here is 7 (measured 2026-12-06 on a loaded machine: start 43 s, phases 22 + 75 + 69 + 130 s,
- * the drift phase replacing its node twice because the launcher resolves al2023@latest from a 1-minute cache).
+ * on 2 cores; the bound here is 7 (measured 2026-12-06 on a loaded machine, with a launcher that admits disruption
+ * replacements at the NodePool's cpu limit as Karpenter does: start 43 s, phases 22 + 75 + 69 + 130 s, the drift phase
+ * replacing its node twice because the launcher resolves al2023@latest from a 1-minute cache).
  */
 class DemoIT {
 
