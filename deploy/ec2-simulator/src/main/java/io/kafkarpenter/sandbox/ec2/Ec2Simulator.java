@@ -42,7 +42,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
- * Besides the EC2 actions it serves {@code GET /_sim/health}, {@code GET /_sim/instances} (JSON) and
+ * Besides the EC2 actions it serves {@code GET /_sim/health}, {@code GET /_sim/instances} (JSON), {@code GET
+ * /_sim/requests[?action=A]} (the request log, JSON) and
  * {@code GET|PUT /_sim/faults} (YAML or JSON {@link FaultsSpec}) for the demo and other processes.
  */
 public final class Ec2Simulator implements AutoCloseable {
@@ -293,6 +294,11 @@ public final class Ec2Simulator implements AutoCloseable {
                 switch (path) {
                     case "/_sim/health" -> send(exchange, 200, utf8("{\"status\":\"UP\"}"));
                     case "/_sim/instances" -> send(exchange, 200, json.writeValueAsBytes(instances()));
+                    case "/_sim/requests" -> {
+                        String query = exchange.getRequestURI().getQuery();
+                        String action = query != null && query.startsWith("action=") ? query.substring(7) : null;
+                        send(exchange, 200, json.writeValueAsBytes(action == null ? requests() : requests(action)));
+                    }
                     case "/_sim/faults" -> {
                         if ("PUT".equals(method) || "POST".equals(method)) {
                             String body;
