@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -99,7 +100,11 @@ class DisruptionIT {
         NodeClaim a = claims.get(0);
         NodeClaim b = claims.get(1);
         String nodeB = b.getStatus().getNodeName();
-        scene.observer.drain();
+        // (the observer's consumer joins its group on its first polls: read until the pool's launch records are in)
+        assertThat(poll(Duration.ofSeconds(30), 200, () -> {
+            scene.observer.drain();
+            return scene.observer.launches().values().stream().anyMatch(l -> FORGE.equals(l.nodePool()));
+        })).as("launch records of the forge NodePool read").isTrue();
         NodeClaimLaunch real = scene.observer.launches().values().stream().filter(l -> FORGE.equals(l.nodePool()))
             .findFirst().orElseThrow();
 
@@ -119,47 +124,66 @@ class DisruptionIT {
                 FORGE, foreignDecision));
         }
 
+        // answered: both requests refused, the forged launch handled (its LAUNCHED or FAILED status record)
         boolean answered = poll(Duration.ofSeconds(30), 500, () -> {
             scene.observer.drain();
             return refusals(mismatchDecision).size() == 1 && refusals(foreignDecision).size() == 1
-                && scene.sandbox.kube().resources(NodeClaim.class).withName(forgedLaunch.nodeClaimName()).get() != null;
+                && scene.observer.statusChanges().stream().anyMatch(x -> forgedLaunch.nodeClaimName()
+                    .equals(x.nodeClaimName()) && (x.phase() == NodeClaimPhase.LAUNCHED || x.phase() == NodeClaimPhase.FAILED));
         });
         Sandbox.sleep(5000); // what a forged record would set off (a drain, a termination) shows within this
         scene.observer.drain();
-        NodeClaim launched = scene.sandbox.kube().resources(NodeClaim.class).withName(forgedLaunch.nodeClaimName()).get();
+        var kube = scene.sandbox.kube();
+        NodeClaim launched = kube.resources(NodeClaim.class).withName(forgedLaunch.nodeClaimName()).get();
+        NodeClaim foreignNow = kube.resources(NodeClaim.class).withName(foreign.getMetadata().getName()).get();
         System.out.printf("e2e disruption [forge] refusals: mismatch %s, foreign %s; forged launch %s; all answered: %s%n",
             messages(mismatchDecision), messages(foreignDecision),
             launched == null ? "no NodeClaim" : "NodeClaim " + launched.getMetadata().getAnnotations(), answered);
 
-        assertThat(forgeState()).as("nodes of the forge NodePool (instance, taints, deletion, pods)")
-            .containsAllEntriesOf(before);
-        assertThat(refusals(mismatchDecision)).as("TERMINATION_REFUSED for node " + nodeB + " named with NodeClaim "
+        // every attack's outcome in one report
+        SoftAssertions soft = new SoftAssertions();
+        soft.assertThat(forgeState()).as("nodes of the forge NodePool (instance, taints, deletion, pods) and their"
+            + " NodeClaims' disruption marks").containsAllEntriesOf(before);
+        soft.assertThat(refusals(mismatchDecision)).as("TERMINATION_REFUSED for node " + nodeB + " named with NodeClaim "
             + a.getMetadata().getName()).hasSize(1);
-        assertThat(refusals(foreignDecision)).as("TERMINATION_REFUSED for NodeClaim " + foreign.getMetadata().getName()
+        soft.assertThat(refusals(foreignDecision)).as("TERMINATION_REFUSED for NodeClaim " + foreign.getMetadata().getName()
             + " this cluster does not own").hasSize(1);
-        assertThat(scene.observer.instances().stream().map(Instance::instanceId)).as("the foreign instance runs")
+        soft.assertThat(scene.observer.instances().stream().map(Instance::instanceId)).as("the foreign instance runs")
             .contains(foreignInstance);
-        NodeClaim foreignNow = scene.sandbox.kube().resources(NodeClaim.class).withName(foreign.getMetadata().getName()).get();
-        assertThat(foreignNow).as("the foreign NodeClaim").isNotNull();
-        assertThat(foreignNow.getMetadata().getDeletionTimestamp()).as("the foreign NodeClaim's deletion").isNull();
-        assertThat(DisruptionWatch.disrupting(foreignNow)).as("the foreign NodeClaim marked for disruption").isFalse();
-        assertThat(launched).as("the forged launch's NodeClaim (a launch in itself is allowed)").isNotNull();
-        assertThat(launched.getMetadata().getAnnotations().keySet())
-            .as("annotations of the forged launch's NodeClaim").noneMatch(k -> k.startsWith(DisruptionKeys.TERMINATION_PREFIX));
-        assertThat(DisruptionWatch.disrupting(launched)).as("the forged launch's NodeClaim marked for disruption").isFalse();
-        assertThat(scene.observer.statusChanges().stream().filter(s -> s.phase() == NodeClaimPhase.TERMINATING
-                || s.phase() == NodeClaimPhase.TERMINATED).map(s -> s.nodeClaimName()))
+        soft.assertThat(foreignNow).as("the foreign NodeClaim").isNotNull();
+        if (foreignNow != null) {
+            soft.assertThat(foreignNow.getMetadata().getDeletionTimestamp()).as("the foreign NodeClaim's deletion").isNull();
+            soft.assertThat(DisruptionWatch.disrupting(foreignNow)).as("the foreign NodeClaim marked for disruption")
+                .isFalse();
+        }
+        soft.assertThat(kube.nodes().withName(foreign.getStatus().getNodeName()).get()).as("the foreign Node").isNotNull();
+        soft.assertThat(launched).as("the forged launch's NodeClaim (a launch in itself is allowed)").isNotNull();
+        if (launched != null) {
+            soft.assertThat(launched.getMetadata().getAnnotations().keySet()).as("annotations of the forged launch's"
+                + " NodeClaim").noneMatch(k -> k.startsWith(DisruptionKeys.TERMINATION_PREFIX));
+            soft.assertThat(DisruptionWatch.disrupting(launched)).as("the forged launch's NodeClaim marked for disruption")
+                .isFalse();
+        }
+        soft.assertThat(scene.observer.statusChanges().stream().filter(x -> x.phase() == NodeClaimPhase.TERMINATING
+                || x.phase() == NodeClaimPhase.TERMINATED).map(x -> x.nodeClaimName()))
             .as("TERMINATING/TERMINATED status records").doesNotContain(a.getMetadata().getName(),
-                b.getMetadata().getName(), foreign.getMetadata().getName());
-
-        scene.sandbox.kube().resource(foreignNow).delete();
-        scene.sandbox.kube().nodes().withName(foreign.getStatus().getNodeName()).delete();
-        scene.sandbox.ec2().terminateInstances(r -> r.instanceIds(foreignInstance));
+                b.getMetadata().getName(), foreign.getMetadata().getName(), forgedLaunch.nodeClaimName());
+        try {
+            soft.assertAll();
+        } finally {
+            if (foreignNow != null) {
+                kube.resource(foreignNow).delete();
+            }
+            kube.nodes().withName(foreign.getStatus().getNodeName()).delete();
+            scene.sandbox.ec2().terminateInstances(r -> r.instanceIds(foreignInstance));
+        }
     }
 
+    /** TERMINATION_REFUSED records about the request: carrying its decision id, or naming its NodeClaim or Node. */
     private static List<DecisionRecord> refusals(String decisionId) {
-        return scene.observer.decisions().stream().filter(d -> decisionId.equals(d.decisionId()))
-            .filter(d -> "TERMINATION_REFUSED".equals(d.reason().name())).toList();
+        return scene.observer.decisions().stream().filter(d -> "TERMINATION_REFUSED".equals(d.reason().name()))
+            .filter(d -> decisionId.equals(d.decisionId()) || d.message().contains(decisionId))
+            .toList();
     }
 
     private static List<String> messages(String decisionId) {
