@@ -231,13 +231,13 @@ class DisruptionIT {
         assertThat(poll(Duration.ofSeconds(60), 500, () -> scene.readyPods("inflate") == 4
             && scene.podsOf("inflate").size() == 4)).as("4 inflate pods Ready").isTrue();
         scene.watch.watchReady("inflate");
-        PlannedCost.Plan plan4 = PlannedCost.of(scene.sandbox.kube(), WORKSHOP, scene.observer,
+        PlannedCost.Plan plan4 = PlannedCost.of(scene.sandbox.kube(), WORKSHOP,
             scene.sandbox.options().stateDir());
         Instant at4 = Instant.now();
         boolean reached4 = poll(Duration.ofSeconds(180), 1000, () -> atPlan(plan4));
         double cost4 = scene.costOf(WORKSHOP);
         int minReady = scene.watch.stopWatchingReady("inflate");
-        PlannedCost.Plan after4 = PlannedCost.of(scene.sandbox.kube(), WORKSHOP, scene.observer,
+        PlannedCost.Plan after4 = PlannedCost.of(scene.sandbox.kube(), WORKSHOP,
             scene.sandbox.options().stateDir());
         System.out.printf("e2e disruption [scale 30->4] cost $%.4f/h -> $%.4f/h in %d s (plan $%.4f/h: %s, nodes %s);"
                 + " fewest inflate pods Ready %d; decisions %s%n", cost30, cost4, Duration.between(at4, Instant.now())
@@ -254,7 +254,7 @@ class DisruptionIT {
 
         scene.replicaSets.scale(inflate, 0);
         assertThat(poll(Duration.ofSeconds(30), 500, () -> scene.podsOf("inflate").isEmpty())).isTrue();
-        PlannedCost.Plan plan0 = PlannedCost.of(scene.sandbox.kube(), WORKSHOP, scene.observer,
+        PlannedCost.Plan plan0 = PlannedCost.of(scene.sandbox.kube(), WORKSHOP,
             scene.sandbox.options().stateDir());
         Instant at0 = Instant.now();
         boolean reached0 = poll(Duration.ofSeconds(150), 1000, () -> atPlan(plan0));
