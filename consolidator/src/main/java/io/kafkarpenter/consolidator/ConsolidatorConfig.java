@@ -1,6 +1,9 @@
 package io.kafkarpenter.consolidator;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -9,13 +12,20 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "kk.consolidator")
 public interface ConsolidatorConfig {
 
-    /** How often disruption is evaluated (Karpenter's disruption controller polls every 10 s). Default {@code 10s}. */
+    /**
+     * The longest time between two disruption passes (Karpenter's disruption controller polls every 10 s); a pass
+     * also runs as soon as the cluster changed (at most once per {@code tick}). Default {@code 10s}.
+     */
     @WithDefault("10s")
     Duration pollPeriod();
 
+    /** How often the loop looks for changes and due validations. Default {@code 1s}. */
+    @WithDefault("1s")
+    Duration tick();
+
     /**
-     * How long a consolidation decision waits before it is re-validated and executed (Karpenter's consolidation
-     * validation delay). Default {@code 15s}.
+     * How long an emptiness or consolidation command waits before it is re-validated against a fresh snapshot and
+     * executed (Karpenter's consolidation validation delay). Drift and expiration do not wait. Default {@code 15s}.
      */
     @WithDefault("15s")
     Duration validationDelay();
@@ -23,4 +33,86 @@ public interface ConsolidatorConfig {
     /** Karpenter's {@code SpotToSpotConsolidation} feature gate: replace spot nodes with cheaper spot nodes. Default {@code false}. */
     @WithDefault("false")
     boolean spotToSpotConsolidation();
+
+    /**
+     * How long the nodes of an emitted command count as being disrupted before the launcher has marked them
+     * (termination annotations, {@code karpenter.sh/disrupted} taint). Default {@code 2m}.
+     */
+    @WithDefault("2m")
+    Duration commandMemory();
+
+    /**
+     * Lifetime of a replacement launch ({@code expiresAt}), and how long a replace command in progress keeps a new
+     * consolidation from starting (Karpenter's replacement wait: 10m minimum). Default {@code 10m}.
+     */
+    @WithDefault("10m")
+    Duration replacementTimeout();
+
+    /**
+     * How often an EC2NodeClass' AMIs are resolved again (DescribeImages), so a newer {@code al2023@latest} image
+     * drifts the nodes. Karpenter's AMI cache is 5m; 30s here so the demo sees drift quickly. Default {@code 30s}.
+     */
+    @WithDefault("30s")
+    Duration amiRefreshPeriod();
+
+    /** Instance types passed on per replacement NodeClaim (CreateFleet takes 60 overrides). Default {@code 60}. */
+    @WithDefault("60")
+    int maxInstanceTypes();
+
+    /** Where instance types and prices come from (as the provisioner's). */
+    InstanceTypes instanceTypes();
+
+    /** One active replica: a Kubernetes Lease (coordination.k8s.io/v1). */
+    LeaderElection leaderElection();
+
+    interface InstanceTypes {
+
+        /** EC2 endpoint (e.g. the EC2 simulator); absent = the AWS SDK's default endpoint for the region. */
+        Optional<URI> ec2Endpoint();
+
+        /** AWS region. Default {@code us-east-1}. */
+        @WithDefault("us-east-1")
+        String region();
+
+        /** {@code ec2} (with the built-in catalog as fallback) or {@code catalog} (built-in only). Default {@code ec2}. */
+        @WithDefault("ec2")
+        String source();
+
+        /** The built-in catalog (allocatable data and on-demand prices; the fallback). Default {@code aws-us-east-1}. */
+        @WithDefault("aws-us-east-1")
+        String catalog();
+
+        /** Zones offered when EC2 cannot be asked. Default {@code us-east-1a,us-east-1b,us-east-1c}. */
+        @WithDefault("us-east-1a,us-east-1b,us-east-1c")
+        List<String> zones();
+
+        /** How long instance types and prices from EC2 are cached (Karpenter's AWS provider: 5m). */
+        @WithDefault("5m")
+        Duration cacheTtl();
+    }
+
+    interface LeaderElection {
+
+        /** Off: this replica is always active (a single replica, or tests). Default {@code true}. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The Lease's name. Default {@code kk-consolidator}. */
+        @WithDefault("kk-consolidator")
+        String leaseName();
+
+        /** The Lease's namespace. Default {@code kube-system}. */
+        @WithDefault("kube-system")
+        String leaseNamespace();
+
+        /** controller-runtime's defaults, as Karpenter uses them: lease 15s, renew deadline 10s, retry 2s. */
+        @WithDefault("15s")
+        Duration leaseDuration();
+
+        @WithDefault("10s")
+        Duration renewDeadline();
+
+        @WithDefault("2s")
+        Duration retryPeriod();
+    }
 }

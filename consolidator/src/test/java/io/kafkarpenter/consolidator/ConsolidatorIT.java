@@ -8,14 +8,35 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kafkarpenter.consolidator.fixtures.KubeFixtures;
+import io.kafkarpenter.model.crd.NodeClaim;
+import io.kafkarpenter.model.crd.NodePool;
+import io.kafkarpenter.model.disruption.BoundPod;
+import io.kafkarpenter.model.events.DecisionKind;
+import io.kafkarpenter.model.events.DecisionRecord;
+import io.kafkarpenter.model.events.NodeClaimLaunch;
+import io.kafkarpenter.model.events.TerminationRequest;
+import io.kafkarpenter.model.reasons.Reason;
 
 import io.kafkarpenter.model.events.EventJson;
 import io.kafkarpenter.model.events.NodeClaimPhase;
@@ -26,16 +47,33 @@ import io.kafkarpenter.testing.KafkaTestClient;
 import io.kafkarpenter.testing.KafkaTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 
+/**
+ * The consolidator against the real broker, the Kubernetes mock server (CRUD) holding NodePools, the EC2NodeClass,
+ * Nodes, NodeClaims and pods (no launcher: what it would create is created here), and the EC2 simulator answering
+ * instance types, prices and AMIs. Validation delay 2 s, poll period 1 s ({@code %test} in application.properties).
+ * Each test uses NodePools and nodes of its own (random suffix) and deletes them after.
+ */
 @QuarkusTest
+@WithKubernetesTestServer(crud = true)
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = Ec2SimulatorTestResource.class, restrictToAnnotatedClass = false)
 class ConsolidatorIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration VALIDATION_DELAY = Duration.ofSeconds(2);
     private static KafkaTestClient kafka;
 
     @Inject
     NodeClaimStates states;
+    @Inject
+    KubernetesClient client;
+    @Inject
+    DisruptionLoop loop;
+
+    private final String run = UUID.randomUUID().toString().substring(0, 6);
+    private final List<HasMetadata> created = new ArrayList<>();
 
     @BeforeAll
     static void connect() {
@@ -86,6 +124,145 @@ class ConsolidatorIT {
         assertThat(KafkaTestClient.header(dead, "dead-letter-reason")).contains("phase").contains("EXPLODED");
         assertThat(KafkaTestClient.header(dead, "dead-letter-topic")).isEqualTo(Topics.NODECLAIMS_STATUS);
         await().atMost(WAIT).until(() -> states.phaseOf(good.nodeClaimName()).isPresent());
+    }
+
+    @BeforeEach
+    void theWorkshopNodeClassExists() {
+        client.resource(KubeFixtures.nodeClass()).createOr(r -> r.update());
+    }
+
+    @AfterEach
+    void deleteWhatTheTestCreated() {
+        for (int i = created.size() - 1; i >= 0; i--) {
+            client.resource(created.get(i)).delete();
+        }
+        created.clear();
+    }
+
+    @Test
+    void anEmptyNodeIsTerminatedAfterTheValidationDelayAndExplained() {
+        Instant start = Instant.now();
+        String pool = "empty-" + run;
+        create(KubeFixtures.nodePool(pool));
+        String node = nodeWithClaim(pool, "e1-" + run);
+
+        TerminationRequest request = awaitTermination(node);
+        ConsumerRecord<String, String> record = kafka.awaitRecord(Topics.DECISIONS,
+            r -> r.key().equals(request.decisionId()), WAIT);
+        DecisionRecord decision = EventJson.read(record.value(), DecisionRecord.class);
+
+        assertThat(request.reason()).isEqualTo(Reason.EMPTY);
+        assertThat(request.nodePool()).isEqualTo(pool);
+        assertThat(request.nodeClaimName()).isEqualTo(node + "-claim");
+        assertThat(request.replacements()).isEmpty();
+        assertThat(request.requestedAt()).isAfterOrEqualTo(start.plus(VALIDATION_DELAY));
+        assertThat(decision.kind()).isEqualTo(DecisionKind.DISRUPTION);
+        assertThat(decision.service()).isEqualTo("consolidator");
+        assertThat(decision.reason()).isEqualTo(Reason.EMPTY);
+        assertThat(decision.decisionId()).isEqualTo(request.decisionId());
+        assertThat(decision.message()).contains(node);
+    }
+
+    @Test
+    void anUnderutilizedPairIsReplacedLaunchesFirstThenTerminationsWithOneDecisionAndARestartRepublishesTheSameNames() {
+        String pool = "pair-" + run;
+        create(KubeFixtures.nodePool(pool));
+        String a = "a-" + run;
+        String b = "b-" + run;
+        create(KubeFixtures.pod("a-web-" + run, a, "1")); // the pods first: no node is ever seen empty
+        create(KubeFixtures.pod("b-web-" + run, b, "1"));
+        nodeWithClaim(pool, a);
+        nodeWithClaim(pool, b);
+
+        TerminationRequest first = awaitTermination(a);
+        TerminationRequest second = awaitTermination(b);
+        List<NodeClaimLaunch> launches = launchesOf(first.decisionId());
+
+        assertThat(first.reason()).isEqualTo(Reason.UNDERUTILIZED);
+        assertThat(second.decisionId()).isEqualTo(first.decisionId());
+        assertThat(launches).isNotEmpty().allSatisfy(l -> {
+            assertThat(l.nodePool()).isEqualTo(pool);
+            assertThat(l.reason()).isEqualTo(Reason.UNDERUTILIZED);
+            assertThat(l.pods()).isNotEmpty();
+        });
+        List<String> names = launches.stream().map(NodeClaimLaunch::nodeClaimName).toList();
+        assertThat(first.replacements()).isEqualTo(names);
+        assertThat(second.replacements()).isEqualTo(names);
+        long lastLaunch = kafka.readAll(Topics.NODECLAIMS_LAUNCH, Duration.ofMillis(500)).stream()
+            .filter(r -> r.value().contains(first.decisionId())).mapToLong(ConsumerRecord::timestamp).max().orElseThrow();
+        long firstTermination = kafka.readAll(Topics.NODES_TERMINATE, Duration.ofMillis(500)).stream()
+            .filter(r -> r.value().contains(first.decisionId())).mapToLong(ConsumerRecord::timestamp).min().orElseThrow();
+        assertThat(lastLaunch).isLessThanOrEqualTo(firstTermination);
+
+        // a restarted consolidator has lost its commands; the nodes are still there (no launcher here): it plans
+        // the same command again and republishes the same replacement names under the same decision id
+        loop.forgetCommands();
+        await().atMost(WAIT).until(() -> launchesOf(first.decisionId()).size() >= 2 * names.size());
+        assertThat(launchesOf(first.decisionId())).extracting(NodeClaimLaunch::nodeClaimName)
+            .containsOnlyElementsOf(names);
+    }
+
+    @Test
+    void aNodeWithADoNotDisruptPodIsNotDisruptedAndTheVerdictSaysWhy() {
+        String pool = "dnd-" + run;
+        create(KubeFixtures.nodePool(pool));
+        String node = "d1-" + run;
+        create(KubeFixtures.pod("precious-" + run, node, "100m", Map.of(BoundPod.DO_NOT_DISRUPT, "true")));
+        nodeWithClaim(pool, node);
+
+        ConsumerRecord<String, String> record = kafka.awaitRecord(Topics.DECISIONS, r -> {
+            DecisionRecord d = EventJson.read(r.value(), DecisionRecord.class);
+            return d.subjects().stream().anyMatch(s -> node.equals(s.name()))
+                && d.reason() == Reason.DO_NOT_DISRUPT_POD;
+        }, WAIT);
+
+        DecisionRecord verdict = EventJson.read(record.value(), DecisionRecord.class);
+        assertThat(verdict.kind()).isEqualTo(DecisionKind.DISRUPTION);
+        assertThat(verdict.message()).contains("precious-" + run);
+        assertThat(kafka.readAll(Topics.NODES_TERMINATE, Duration.ofSeconds(3)))
+            .noneMatch(r -> node.equals(r.key()));
+    }
+
+    @Test
+    void anExpiredNodeIsTerminatedAtOnceWithoutReplacements() {
+        String pool = "exp-" + run;
+        create(KubeFixtures.nodePool(pool, "Never", "5s"));
+        String node = "x1-" + run;
+        create(KubeFixtures.pod("busy-" + run, node, "1"));
+        nodeWithClaim(pool, node);
+
+        TerminationRequest request = awaitTermination(node);
+
+        assertThat(request.reason()).isEqualTo(Reason.EXPIRED);
+        assertThat(request.replacements()).isEmpty();
+        assertThat(request.message()).contains("expired");
+    }
+
+    private <T extends HasMetadata> T create(T object) {
+        T made = client.resource(object).create();
+        created.add(made);
+        return made;
+    }
+
+    /** An initialized m6i.2xlarge Node and its NodeClaim ({@code name}-claim). */
+    private String nodeWithClaim(String pool, String name) {
+        Node node = create(KubeFixtures.node(name, pool, "m6i.2xlarge", "7910m", "30Gi"));
+        NodeClaim claim = create(KubeFixtures.claim(name + "-claim", node, Instant.now(), null));
+        NodeClaim withStatus = KubeFixtures.claim(name + "-claim", node, Instant.now(), null);
+        claim.setStatus(withStatus.getStatus());
+        client.resource(claim).updateStatus();
+        return name;
+    }
+
+    private static TerminationRequest awaitTermination(String node) {
+        return EventJson.read(kafka.awaitRecord(Topics.NODES_TERMINATE, r -> node.equals(r.key()), WAIT).value(),
+            TerminationRequest.class);
+    }
+
+    private static List<NodeClaimLaunch> launchesOf(String decisionId) {
+        return kafka.readAll(Topics.NODECLAIMS_LAUNCH, Duration.ofMillis(500)).stream()
+            .map(r -> EventJson.read(r.value(), NodeClaimLaunch.class))
+            .filter(l -> decisionId.equals(l.decisionId())).toList();
     }
 
     private static void send(NodeClaimStatusChange change) {

@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.kafkarpenter.service.ec2.InstanceTypeProvider;
 import io.kafkarpenter.model.crd.NodeClaim;
 import io.kafkarpenter.model.crd.NodePool;
 import io.kafkarpenter.model.events.InstanceTypeOption;

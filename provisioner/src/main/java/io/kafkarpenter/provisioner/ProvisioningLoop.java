@@ -23,8 +23,8 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.kafkarpenter.service.ec2.InstanceTypeProvider;
 import io.kafkarpenter.model.crd.EC2NodeClass;
 import io.kafkarpenter.model.crd.NodeClaim;
 import io.kafkarpenter.model.crd.NodePool;
@@ -37,18 +37,16 @@ import io.kafkarpenter.model.events.PendingPod;
 import io.kafkarpenter.model.events.PodOutcome;
 import io.kafkarpenter.model.instancetypes.InstanceType;
 import io.kafkarpenter.model.instancetypes.Offering;
-import io.kafkarpenter.model.kube.PodViews;
+import io.kafkarpenter.model.kube.DaemonSetPods;
+import io.kafkarpenter.model.kube.KubeNodes;
 import io.kafkarpenter.model.inputs.EngineInputs;
 import io.kafkarpenter.model.reasons.Reason;
 import io.kafkarpenter.model.reasons.ReasonMessage;
-import io.kafkarpenter.model.requirements.Labels;
-import io.kafkarpenter.model.resources.ResourceList;
 import io.kafkarpenter.model.scheduling.ExistingNode;
 import io.kafkarpenter.model.scheduling.NodePoolTemplate;
 import io.kafkarpenter.model.scheduling.PreferencePolicy;
 import io.kafkarpenter.model.scheduling.SchedulerOptions;
 import io.kafkarpenter.model.scheduling.SchedulingPod;
-import io.kafkarpenter.model.scheduling.Taint;
 import io.kafkarpenter.service.EventMessages;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -67,8 +65,6 @@ public class ProvisioningLoop {
 
     private static final Logger LOG = Logger.getLogger(ProvisioningLoop.class);
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
-    private static final Set<String> NOT_READY_TAINTS = Set.of("node.kubernetes.io/not-ready",
-        "node.kubernetes.io/unreachable", "node.cloudprovider.kubernetes.io/uninitialized", "karpenter.sh/unregistered");
 
     @Inject
     ProvisionerConfig config;
@@ -431,33 +427,8 @@ public class ProvisioningLoop {
     }
 
     private ExistingNode existingNode(Node node) {
-        String name = node.getMetadata().getName();
-        Map<String, String> labels = new LinkedHashMap<>(node.getMetadata().getLabels() == null ? Map.of()
-            : node.getMetadata().getLabels());
-        labels.putIfAbsent(Labels.HOSTNAME, name);
-        List<Taint> taints = node.getSpec() == null ? List.of() : EngineInputs.taints(node.getSpec().getTaints());
-        Map<String, String> allocatable = new HashMap<>();
-        Map<String, String> capacity = new HashMap<>();
-        if (node.getStatus() != null && node.getStatus().getAllocatable() != null) {
-            node.getStatus().getAllocatable().forEach((k, q) -> allocatable.put(k, q.toString()));
-        }
-        if (node.getStatus() != null && node.getStatus().getCapacity() != null) {
-            node.getStatus().getCapacity().forEach((k, q) -> capacity.put(k, q.toString()));
-        }
-        String pool = labels.get(Labels.NODEPOOL);
-        boolean initialized = pool == null || "true".equals(labels.get(Labels.INITIALIZED))
-            || taints.stream().noneMatch(t -> NOT_READY_TAINTS.contains(t.key()));
-        List<SchedulingPod> bound = new ArrayList<>();
-        for (Pod pod : cluster.podsOn(name)) {
-            try {
-                bound.add(EngineInputs.pod(PodViews.from(pod)));
-            } catch (RuntimeException e) {
-                LOG.debugf("bound pod %s/%s not counted: %s", pod.getMetadata().getNamespace(),
-                    pod.getMetadata().getName(), e.getMessage());
-            }
-        }
-        ResourceList alloc = EngineInputs.resources(allocatable, "Node " + name + " status.allocatable");
-        ResourceList cap = capacity.isEmpty() ? null : EngineInputs.resources(capacity, "Node " + name + " status.capacity");
-        return new ExistingNode(name, pool, labels, taints, alloc, cap, initialized, bound);
+        return KubeNodes.existingNode(node, cluster.podsOn(node.getMetadata().getName()),
+            (pod, why) -> LOG.debugf("bound pod %s/%s not counted: %s", pod.getMetadata().getNamespace(),
+                pod.getMetadata().getName(), why));
     }
 }

@@ -17,23 +17,17 @@ import java.util.function.Predicate;
 
 import io.kafkarpenter.model.events.DecisionKind;
 import io.kafkarpenter.model.events.DecisionRecord;
-import io.kafkarpenter.model.events.InstanceTypeOption;
 import io.kafkarpenter.model.events.NodeClaimLaunch;
-import io.kafkarpenter.model.events.NodeClaimRequirement;
+import io.kafkarpenter.model.inputs.NodeClaimLaunches;
 import io.kafkarpenter.model.events.NodeClassRef;
-import io.kafkarpenter.model.events.OfferingOption;
 import io.kafkarpenter.model.events.PendingPod;
 import io.kafkarpenter.model.events.PodOutcome;
 import io.kafkarpenter.model.events.Subject;
-import io.kafkarpenter.model.instancetypes.InstanceType;
-import io.kafkarpenter.model.instancetypes.Offering;
 import io.kafkarpenter.model.pods.PodRef;
-import io.kafkarpenter.model.pods.TaintSpec;
 import io.kafkarpenter.model.inputs.EngineInputs;
 import io.kafkarpenter.model.reasons.Reason;
 import io.kafkarpenter.model.reasons.ReasonCategory;
 import io.kafkarpenter.model.reasons.ReasonMessage;
-import io.kafkarpenter.model.requirements.Requirement;
 import io.kafkarpenter.model.scheduling.ExistingNode;
 import io.kafkarpenter.model.scheduling.NodePoolTemplate;
 import io.kafkarpenter.model.scheduling.PlannedNodeClaim;
@@ -42,7 +36,6 @@ import io.kafkarpenter.model.scheduling.Scheduler;
 import io.kafkarpenter.model.scheduling.SchedulerOptions;
 import io.kafkarpenter.model.scheduling.SchedulingPod;
 import io.kafkarpenter.model.scheduling.SchedulingResult;
-import io.kafkarpenter.model.scheduling.Taint;
 
 /**
  * One provisioning pass, without I/O: the pending pods of a batch, the NodePools with their instance types, the
@@ -60,7 +53,7 @@ final class ProvisioningPass {
     }
 
     /**
-     * @param daemonSets one pod per DaemonSet ({@link DaemonSetPods}): their overhead is reserved on new NodeClaims
+     * @param daemonSets one pod per DaemonSet ({@link io.kafkarpenter.model.kube.DaemonSetPods}): their overhead is reserved on new NodeClaims
      *                   and on existing nodes that do not run them yet
      * @param awaiting   pending pods (by uid) held by an unanswered launch decision ({@link InFlightCapacity}): bound
      *                   to its node in {@code nodes}, not decided again; their outcome names the claim
@@ -201,46 +194,13 @@ final class ProvisioningPass {
 
     private static NodeClaimLaunch launch(String name, String decisionId, PlannedNodeClaim c, Input in,
                                           Map<String, PodRef> refs) {
-        List<InstanceTypeOption> options = new ArrayList<>();
-        for (InstanceType t : c.instanceTypes()) {
-            List<OfferingOption> offerings = new ArrayList<>();
-            for (Offering o : t.availableOfferings(c.requirements())) {
-                offerings.add(new OfferingOption(o.zone(), o.capacityType(), o.price(),
-                    o.available(), null));
-            }
-            options.add(new InstanceTypeOption(t.name(), offerings));
-        }
-        options.sort(InstanceTypeOption.CHEAPEST_FIRST);
-        List<NodeClaimRequirement> requirements = new ArrayList<>();
-        for (Requirement r : c.requirements().all()) {
-            requirements.addAll(requirement(r));
-        }
         PoolExtras extras = in.extras().get(c.nodePool());
-        return new NodeClaimLaunch(decisionId, name, c.nodePool(),
-            extras == null ? new NodeClassRef("karpenter.k8s.aws", "EC2NodeClass", "default") : extras.nodeClassRef(),
-            options, requirements, c.labels(), Map.of(), taints(c.taints()), taints(c.startupTaints()),
-            c.requests().plus(c.daemonOverhead()).format(), extras == null ? null : extras.expireAfter(),
-            extras == null ? null : extras.terminationGracePeriod(),
+        NodeClaimLaunches.Template template = extras == null ? NodeClaimLaunches.Template.DEFAULT
+            : new NodeClaimLaunches.Template(extras.nodeClassRef(), extras.expireAfter(),
+                extras.terminationGracePeriod());
+        return NodeClaimLaunches.of(name, decisionId, c, template,
             c.pods().stream().map(p -> refs.get(p.uid())).toList(), Reason.SCHEDULED_NEW_NODECLAIM, in.now(),
             in.expiresAt());
-    }
-
-    private static List<NodeClaimRequirement> requirement(Requirement r) {
-        List<NodeClaimRequirement> out = new ArrayList<>();
-        if (r.gte() != null) {
-            out.add(new NodeClaimRequirement(r.key(), "Gt", List.of(Long.toString(r.gte() - 1)), r.minValues()));
-        }
-        if (r.lte() != null) {
-            out.add(new NodeClaimRequirement(r.key(), "Lt", List.of(Long.toString(r.lte() + 1)), r.minValues()));
-        }
-        if (out.isEmpty() || !r.values().isEmpty()) {
-            out.add(new NodeClaimRequirement(r.key(), r.operator().name(), r.values(), r.minValues()));
-        }
-        return out;
-    }
-
-    private static List<TaintSpec> taints(List<Taint> taints) {
-        return taints.stream().map(t -> new TaintSpec(t.key(), t.value().isEmpty() ? null : t.value(), t.effect())).toList();
     }
 
     static String digest(List<String> parts, int hexChars) {

@@ -13,6 +13,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import io.kafkarpenter.service.ec2.InstanceTypeProvider;
 import io.kafkarpenter.model.catalog.BuiltInCatalog;
 import io.kafkarpenter.model.crd.EC2NodeClass;
 import io.kafkarpenter.model.crd.KarpenterManifests;
@@ -44,7 +45,8 @@ class InstanceTypeProviderTest {
           securityGroupSelectorTerms: [{tags: {karpenter.sh/discovery: demo}}]
         """, EC2NodeClass.class);
 
-    private final InstanceTypeProvider provider = new InstanceTypeProvider(config(), new SimpleMeterRegistry());
+    private final InstanceTypeProvider provider = new InstanceTypeProvider(ProvisionerInstanceTypes.settings(config().instanceTypes()),
+        new SimpleMeterRegistry());
 
     private static NodePool pool(String name, String categories) {
         return KarpenterManifests.readOne("""

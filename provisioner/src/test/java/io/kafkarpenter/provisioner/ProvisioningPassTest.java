@@ -25,6 +25,7 @@ import io.kafkarpenter.model.instancetypes.InstanceType;
 import io.kafkarpenter.model.instancetypes.KubeletSettings;
 import io.kafkarpenter.model.pods.fixtures.PodFixtures;
 import io.kafkarpenter.model.inputs.EngineInputs;
+import io.kafkarpenter.model.kube.DaemonSetPods;
 import io.kafkarpenter.model.reasons.Reason;
 import io.kafkarpenter.model.requirements.Labels;
 import io.kafkarpenter.model.resources.Quantity;

@@ -113,6 +113,7 @@ public enum Reason {
     NODEPOOL_NOT_DISRUPTABLE(ReasonCategory.DISRUPTION_BLOCKED, "node %s: NodePool %s %s"),
     SPOT_TO_SPOT_TOO_FEW_TYPES(ReasonCategory.DISRUPTION_BLOCKED, "SpotToSpotConsolidation requires %s cheaper instance type options than the current candidate to consolidate, got %s"),
     NOT_EVALUATED(ReasonCategory.DISRUPTION_BLOCKED, "node %s was not evaluated: %s acted first in this pass"),
+    CONSOLIDATION_WAITING(ReasonCategory.DISRUPTION_BLOCKED, "node %s: consolidation waits until replace command %s (nodes %s) is done"),
 
     // ---- bad input ----------------------------------------------------------------------------------------------
     INVALID_RECORD(ReasonCategory.INVALID_INPUT, "invalid %s record: %s"),

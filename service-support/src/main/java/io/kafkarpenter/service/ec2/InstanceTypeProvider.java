@@ -1,4 +1,4 @@
-package io.kafkarpenter.provisioner;
+package io.kafkarpenter.service.ec2;
 
 import java.net.URI;
 import java.time.Clock;
@@ -13,9 +13,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
-
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
@@ -33,15 +30,7 @@ import io.kafkarpenter.model.requirements.Requirement;
 import io.kafkarpenter.model.requirements.Requirements;
 import io.kafkarpenter.model.scheduling.NodePoolTemplate;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.scheduler.Scheduled;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.Ec2ClientBuilder;
 import software.amazon.awssdk.services.ec2.model.DescribeInstanceTypeOfferingsRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeInstanceTypesRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeSpotPriceHistoryRequest;
@@ -54,14 +43,33 @@ import software.amazon.awssdk.services.ec2.model.LocationType;
  * kubelet settings) and on-demand prices from the built-in catalog. When EC2 cannot be asked, the built-in catalog
  * alone is used (every type in the configured zones). EC2's answers are cached ({@code cache-ttl}, 5m as Karpenter's
  * AWS provider).
+ *
+ * <p>Plain class (no CDI): each service makes one from its own configuration ({@link Settings}), calls
+ * {@link #refresh()} from its scheduler every {@code cacheTtl} and {@link #close()} on shutdown.
  */
-@ApplicationScoped
-public class InstanceTypeProvider {
+public class InstanceTypeProvider implements AutoCloseable {
+
+    /**
+     * Where instance types and prices come from; each service maps its own {@code @ConfigMapping} into it.
+     *
+     * @param source      {@code ec2} (with the built-in catalog as fallback) or {@code catalog} (built-in only)
+     * @param catalog     the built-in catalog's name (allocatable data and on-demand prices; the fallback)
+     * @param zones       zones offered when EC2 cannot be asked
+     * @param ec2Endpoint EC2 endpoint (e.g. the simulator); null = the SDK's default for the region
+     * @param cacheTtl    how long EC2's answers are kept (Karpenter's AWS provider: 5m)
+     * @param controller  the {@code controller} tag of the cloud-provider metrics (the service's name)
+     */
+    public record Settings(String source, String catalog, String region, List<String> zones, URI ec2Endpoint,
+                           java.time.Duration cacheTtl, String controller) {
+        public Settings {
+            zones = List.copyOf(zones);
+        }
+    }
 
     private static final Logger LOG = Logger.getLogger(InstanceTypeProvider.class);
 
     /** What EC2 said, or null fields when it could not be asked. */
-    record Ec2Offerings(Set<String> types, Map<String, Set<String>> zonesByType, Map<String, Double> spotPrice,
+    public record Ec2Offerings(Set<String> types, Map<String, Set<String>> zonesByType, Map<String, Double> spotPrice,
                         Instant fetchedAt) {
     }
 
@@ -73,7 +81,7 @@ public class InstanceTypeProvider {
     private record PoolTypes(NodeClassKey nodeClass, Requirements wanted, List<InstanceType> types) {
     }
 
-    private final ProvisionerConfig.InstanceTypes config;
+    private final Settings config;
     private final MeterRegistry registry;
     private final Clock clock = Clock.systemUTC();
     private final List<CatalogEntry> catalog;
@@ -87,14 +95,14 @@ public class InstanceTypeProvider {
     private volatile Ec2Offerings offerings;
     private volatile Instant lastFailure;
 
-    InstanceTypeProvider(ProvisionerConfig config, MeterRegistry registry) {
-        this.config = config.instanceTypes();
+    public InstanceTypeProvider(Settings config, MeterRegistry registry) {
+        this.config = config;
         this.registry = registry;
         this.catalog = BuiltInCatalog.load(this.config.catalog());
     }
 
-    @PreDestroy
-    void close() {
+    @Override
+    public void close() {
         if (ec2 != null) {
             ec2.close();
         }
@@ -146,7 +154,7 @@ public class InstanceTypeProvider {
      * What a NodePool asks of every instance type whatever the offerings: its requirements and its template labels
      * (the scheduler's template adds the NodePool and NodeClass labels, which no instance type carries).
      */
-    static Requirements wanted(NodePoolTemplate pool) {
+    public static Requirements wanted(NodePoolTemplate pool) {
         Requirements wanted = pool.requirements().copy();
         pool.labels().forEach((k, v) -> wanted.add(Requirement.in(k, v)));
         return wanted;
@@ -220,16 +228,14 @@ public class InstanceTypeProvider {
      * Refreshes EC2's offerings and spot prices in the background: at start and every {@code cache-ttl}, so a pass
      * never waits for EC2 except for the very first answer.
      */
-    @Scheduled(every = "${kk.provisioner.instance-types.cache-ttl:5m}",
-        concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void refresh() {
+    public void refresh() {
         if ("ec2".equals(config.source())) {
             fetchNow();
         }
     }
 
     /** EC2's offerings and spot prices; null when the source is the catalog or EC2 could not be asked. */
-    Ec2Offerings ec2Offerings() {
+    public Ec2Offerings ec2Offerings() {
         if (!"ec2".equals(config.source())) {
             return null;
         }
@@ -257,7 +263,7 @@ public class InstanceTypeProvider {
                 offerings.spotPrice().size());
         } catch (RuntimeException e) {
             lastFailure = now;
-            registry.counter("karpenter.cloudprovider.errors", "controller", "provisioner",
+            registry.counter("karpenter.cloudprovider.errors", "controller", config.controller(),
                 "method", "GetInstanceTypes", "error", e.getClass().getSimpleName()).increment();
             LOG.warnf("EC2 instance types unavailable (%s); %s", e.getMessage(), offerings == null
                 ? "using the built-in catalog " + config.catalog() : "keeping the previous answer");
@@ -288,7 +294,7 @@ public class InstanceTypeProvider {
                     spot.put(key, Double.parseDouble(p.spotPrice()));
                 }
             });
-        registry.timer("karpenter.cloudprovider.duration", "controller", "provisioner", "method", "GetInstanceTypes")
+        registry.timer("karpenter.cloudprovider.duration", "controller", config.controller(), "method", "GetInstanceTypes")
             .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
         return new Ec2Offerings(types, zones, spot, now);
     }
@@ -297,28 +303,10 @@ public class InstanceTypeProvider {
         if (ec2 == null) {
             synchronized (this) {
                 if (ec2 == null) {
-                    Ec2ClientBuilder builder = Ec2Client.builder()
-                        .region(Region.of(config.region()))
-                        .httpClientBuilder(UrlConnectionHttpClient.builder());
-                    config.ec2Endpoint().ifPresent(builder::endpointOverride);
-                    builder.credentialsProvider(credentials(config.ec2Endpoint().orElse(null)));
-                    ec2 = builder.build();
+                    ec2 = Ec2Clients.create(config.region(), config.ec2Endpoint());
                 }
             }
         }
         return ec2;
-    }
-
-    /**
-     * The SDK's default chain; against an overridden endpoint (the simulator) without AWS credentials in the
-     * environment, fixed placeholder credentials, since the simulator does not check signatures.
-     */
-    private static AwsCredentialsProvider credentials(URI endpoint) {
-        boolean hasEnv = System.getenv("AWS_ACCESS_KEY_ID") != null || System.getenv("AWS_PROFILE") != null
-            || System.getProperty("aws.accessKeyId") != null;
-        if (endpoint != null && !hasEnv) {
-            return StaticCredentialsProvider.create(AwsBasicCredentials.create("kafkarpenter", "simulator"));
-        }
-        return DefaultCredentialsProvider.builder().build();
     }
 }

@@ -1,0 +1,86 @@
+package io.kafkarpenter.consolidator;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.kafkarpenter.consolidator.commands.CommandRecords;
+import io.kafkarpenter.model.disruption.DisruptionCommand;
+import io.kafkarpenter.model.disruption.DisruptionMethod;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The disruption metrics under Karpenter's names (Prometheus adds {@code _total} to counters):
+ * <ul>
+ *   <li>{@code karpenter_voluntary_disruption_decisions_total{decision,reason,consolidation_type}} per emitted command
+ *       (decision delete/replace, reason empty/underutilized/drifted/expired, type empty/single/multi or "");</li>
+ *   <li>{@code karpenter_voluntary_disruption_eligible_nodes{reason}} nodes eligible in the last pass;</li>
+ *   <li>{@code karpenter_nodepools_allowed_disruptions{nodepool,reason}} from the budgets;</li>
+ *   <li>{@code karpenter_voluntary_disruption_failed_validations_total{consolidation_type}};</li>
+ *   <li>{@code karpenter_nodeclaims_disrupted_total{reason,nodepool}} per node of an emitted command.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class DisruptionMetrics {
+
+    private final MeterRegistry registry;
+    private final Map<String, AtomicInteger> gauges = new ConcurrentHashMap<>();
+
+    DisruptionMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** A command was emitted; {@code poolOfNode} gives each node's NodePool. */
+    public void emitted(DisruptionCommand c, Map<String, String> poolOfNode) {
+        String reason = reason(c.method());
+        registry.counter("karpenter.voluntary.disruption.decisions", "decision",
+            c.decision().name().toLowerCase(Locale.ROOT), "reason", reason, "consolidation_type",
+            CommandRecords.consolidationType(c.method())).increment();
+        for (String node : c.nodes()) {
+            registry.counter("karpenter.nodeclaims.disrupted", "reason", reason, "nodepool",
+                poolOfNode.getOrDefault(node, "")).increment();
+        }
+    }
+
+    public void failedValidation(DisruptionMethod method) {
+        registry.counter("karpenter.voluntary.disruption.failed.validations", "consolidation_type",
+            CommandRecords.consolidationType(method)).increment();
+    }
+
+    /** Eligible nodes of the last pass per reason (empty, underutilized, drifted). */
+    public void eligible(Map<String, Integer> byReason) {
+        byReason.forEach((reason, n) -> gauge("karpenter.voluntary.disruption.eligible.nodes", n, "reason", reason));
+    }
+
+    /** Allowed disruptions per NodePool and reason (Empty, Drifted, Underutilized). */
+    public void allowed(String nodePool, String reason, int allowed) {
+        gauge("karpenter.nodepools.allowed.disruptions", allowed, "nodepool", nodePool, "reason",
+            reason.toLowerCase(Locale.ROOT));
+    }
+
+    private void gauge(String name, int value, String... tags) {
+        String key = name + String.join(",", tags);
+        gauges.computeIfAbsent(key, k -> {
+            AtomicInteger holder = new AtomicInteger();
+            Gauge.builder(name, holder, AtomicInteger::get).tags(tags).register(registry);
+            return holder;
+        }).set(value);
+    }
+
+    static String reason(DisruptionMethod m) {
+        return m.reason().name().toLowerCase(Locale.ROOT);
+    }
+
+    static Map<String, Integer> zeroes() {
+        Map<String, Integer> m = new HashMap<>();
+        m.put("empty", 0);
+        m.put("underutilized", 0);
+        m.put("drifted", 0);
+        return m;
+    }
+}

@@ -1,0 +1,191 @@
+package io.kafkarpenter.consolidator.commands;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import io.kafkarpenter.model.disruption.CommandValidation;
+import io.kafkarpenter.model.disruption.DisruptionCommand;
+import io.kafkarpenter.model.disruption.DisruptionMethod;
+import io.kafkarpenter.model.disruption.DisruptionPlan;
+import io.kafkarpenter.model.reasons.ReasonMessage;
+
+/**
+ * What happens to the planner's commands between deciding and emitting (see DESIGN.md, "The loop"). Not thread-safe:
+ * the disruption loop is its only caller. Pure: time is passed in.
+ * <ul>
+ *   <li>expiration and drift commands are emitted at once;</li>
+ *   <li>an emptiness or consolidation command is <b>held</b> for {@code validationDelay} (one at a time; while one is
+ *       held the plans of later passes are not acted on), then re-validated against a fresh snapshot by the caller
+ *       ({@link #due}, {@link #validated}): valid → emitted, invalid → a VALIDATION_FAILED outcome;</li>
+ *   <li>every emitted command is remembered: its nodes count as already being disrupted
+ *       ({@link #disruptingAlready}) for {@code commandMemory}, until the launcher has recorded the request on the
+ *       NodeClaim; a <b>replace</b> command blocks new consolidation (not emptiness, drift or expiration) while any
+ *       of its nodes still exists, for at most {@code replacementTimeout} (simple and safe: a second consolidation
+ *       would be planned against capacity that is not up yet).</li>
+ * </ul>
+ * Decision ids are deterministic ({@link #decisionId}), so a restarted consolidator that plans the same command
+ * publishes the same ids and replacement names.
+ */
+public final class CommandTracker {
+
+    /**
+     * @param validationDelay    Karpenter's 15 s between deciding a consolidation and executing it
+     * @param commandMemory      how long an emitted command's nodes count as being disrupted without the launcher's
+     *                           own marks (annotations, taint)
+     * @param replacementTimeout how long a replace command may block new consolidation
+     */
+    public record Settings(Duration validationDelay, Duration commandMemory, Duration replacementTimeout) {
+    }
+
+    /** A command and its decision id. */
+    public record Decided(DisruptionCommand command, String decisionId) {
+    }
+
+    /** A consolidation or emptiness command waiting for its validation. */
+    public record Held(Decided decided, Instant decidedAt, Instant dueAt) {
+    }
+
+    /** What the caller does next. */
+    public interface Outcome {
+    }
+
+    /** Publish this command now. */
+    public record Emit(Decided decided) implements Outcome {
+    }
+
+    /** This command is held until {@code held.dueAt()}. */
+    public record Hold(Held held) implements Outcome {
+    }
+
+    /** The held command failed its validation. */
+    public record Invalid(Decided decided, ReasonMessage why) implements Outcome {
+    }
+
+    /** A consolidation not started because a replace command is still in progress. */
+    public record Wait(Decided decided, Decided blocking) implements Outcome {
+    }
+
+    private record Emitted(Decided decided, Instant at) {
+    }
+
+    private final Settings settings;
+    private Held held;
+    private final Map<String, Emitted> emittedByNode = new LinkedHashMap<>();
+    private final List<Emitted> replaces = new ArrayList<>();
+
+    public CommandTracker(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** Deterministic: the method and the sorted candidate NodeClaim (or node) names. */
+    public static String decisionId(DisruptionCommand command, Map<String, String> claimOfNode) {
+        List<String> claims = claimNames(command, claimOfNode);
+        return "disr-" + digest(command.method().name() + ":" + String.join(",", claims), 16);
+    }
+
+    /** The candidates' NodeClaim names (their node names when unknown), sorted. */
+    public static List<String> claimNames(DisruptionCommand command, Map<String, String> claimOfNode) {
+        return command.nodes().stream().map(n -> claimOfNode.getOrDefault(n, n)).sorted().toList();
+    }
+
+    /**
+     * The plan of a pass: what to do with each of its commands.
+     *
+     * @param nodeExists whether a node still exists (a replace command is done once its nodes are gone)
+     */
+    public List<Outcome> onPlan(DisruptionPlan plan, Map<String, String> claimOfNode, Instant now,
+                                Predicate<String> nodeExists) {
+        List<Outcome> out = new ArrayList<>();
+        for (DisruptionCommand c : plan.commands()) {
+            Decided d = new Decided(c, decisionId(c, claimOfNode));
+            if (c.nodes().stream().anyMatch(n -> emittedByNode.containsKey(n) && recent(emittedByNode.get(n), now))) {
+                continue; // already emitted; the launcher has not recorded it yet
+            }
+            if (c.method() == DisruptionMethod.EXPIRATION || c.method() == DisruptionMethod.DRIFT) {
+                out.add(new Emit(d));
+                continue;
+            }
+            if (held != null) {
+                continue; // one consolidation at a time; this one is re-planned after
+            }
+            Optional<Emitted> blocking = waitingReplace(now, nodeExists);
+            if (blocking.isPresent() && c.method() != DisruptionMethod.EMPTINESS) {
+                out.add(new Wait(d, blocking.get().decided()));
+                continue;
+            }
+            held = new Held(d, now, now.plus(settings.validationDelay()));
+            out.add(new Hold(held));
+        }
+        return out;
+    }
+
+    /** The held command once its validation delay has passed. */
+    public Optional<Held> due(Instant now) {
+        return held != null && !now.isBefore(held.dueAt()) ? Optional.of(held) : Optional.empty();
+    }
+
+    public Optional<Held> held() {
+        return Optional.ofNullable(held);
+    }
+
+    /** The held command's validation result: emit what is still valid, or report why not. */
+    public Outcome validated(Held h, CommandValidation.Result result) {
+        if (held == h) {
+            held = null;
+        }
+        if (result.valid()) {
+            return new Emit(new Decided(result.command(), h.decided().decisionId()));
+        }
+        return new Invalid(h.decided(), result.why());
+    }
+
+    /** The command was published. */
+    public void emitted(Decided d, Instant now) {
+        Emitted e = new Emitted(d, now);
+        d.command().nodes().forEach(n -> emittedByNode.put(n, e));
+        if (d.command().decision() == DisruptionCommand.Decision.REPLACE) {
+            replaces.add(e);
+        }
+    }
+
+    /** Nodes of commands emitted less than {@code commandMemory} ago (older ones are forgotten). */
+    public Set<String> disruptingAlready(Instant now) {
+        emittedByNode.values().removeIf(e -> !recent(e, now));
+        return Set.copyOf(emittedByNode.keySet());
+    }
+
+    /** A replace command of ours still in progress: some node of it exists, within {@code replacementTimeout}. */
+    public Optional<Decided> replaceInProgress(Instant now, Predicate<String> nodeExists) {
+        return waitingReplace(now, nodeExists).map(Emitted::decided);
+    }
+
+    private Optional<Emitted> waitingReplace(Instant now, Predicate<String> nodeExists) {
+        replaces.removeIf(e -> !now.isBefore(e.at().plus(settings.replacementTimeout()))
+            || e.decided().command().nodes().stream().noneMatch(nodeExists));
+        return replaces.stream().findFirst();
+    }
+
+    private boolean recent(Emitted e, Instant now) {
+        return now.isBefore(e.at().plus(settings.commandMemory()));
+    }
+
+    static String digest(String text, int hexChars) {
+        try {
+            byte[] sha = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha).substring(0, hexChars);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+}
