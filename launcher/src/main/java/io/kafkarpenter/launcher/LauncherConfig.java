@@ -60,6 +60,13 @@ public interface LauncherConfig {
     @WithDefault("3m")
     Duration unavailableOfferingsTtl();
 
+    /**
+     * How long an accepted termination request waits for its replacement NodeClaims to be Initialized before the
+     * disruption is cancelled and undone (Karpenter's minimum orchestration timeout). Default {@code 10m}.
+     */
+    @WithDefault("10m")
+    Duration disruptionReplacementTimeout();
+
     /** Most instance types in one CreateFleet (Karpenter's {@code maxInstanceTypes}). */
     @WithDefault("60")
     int maxInstanceTypes();

@@ -18,6 +18,7 @@ import io.kafkarpenter.model.events.Subject;
 import io.kafkarpenter.model.events.UnavailableOffering;
 import io.kafkarpenter.model.reasons.ReasonMessage;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.kafkarpenter.launcher.ec2.FleetLauncher;
 
 /**
  * What the launcher tells the others: decision records ({@code kk.decisions}), unavailable offerings
@@ -27,7 +28,7 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 @ApplicationScoped
 public class LauncherEvents {
 
-    static final String SERVICE = "launcher";
+    public static final String SERVICE = "launcher";
 
     private final MutinyEmitter<byte[]> decisions;
     private final MutinyEmitter<byte[]> unavailable;
@@ -42,7 +43,7 @@ public class LauncherEvents {
     }
 
     /** A LAUNCH decision record about one NodeClaim, keyed by its decision id. */
-    void decision(String decisionId, String nodePool, String nodeClaim, ReasonMessage why, String prefix) {
+    public void decision(String decisionId, String nodePool, String nodeClaim, ReasonMessage why, String prefix) {
         String id = decisionId == null ? nodeClaim : decisionId;
         DecisionRecord record = new DecisionRecord(id, decisionId, SERVICE, DecisionKind.LAUNCH,
             List.of(Subject.nodePool(nodePool), Subject.nodeClaim(nodeClaim)), why.reason(),
@@ -54,11 +55,47 @@ public class LauncherEvents {
         decisions.sendMessageAndAwait(EventMessages.message(record.key(), record, correlation));
     }
 
-    void unavailable(UnavailableOffering offering) {
+    /**
+     * A decision record about a disruption: kind {@code DISRUPTION} (accepted, cancelled, eviction blocked) or
+     * {@code INPUT} (a termination request refused), keyed by the disruption's decision id (the NodeClaim's name
+     * when there is none), about the NodePool, the NodeClaim and the Node (and a pod when {@code pod} is set).
+     */
+    public void disruption(DecisionKind kind, String decisionId, String nodePool, String nodeClaim, String nodeName,
+                           Subject pod, ReasonMessage why) {
+        String id = decisionId == null ? nodeClaim : decisionId;
+        List<Subject> subjects = new java.util.ArrayList<>();
+        if (nodePool != null) {
+            subjects.add(Subject.nodePool(nodePool));
+        }
+        if (nodeClaim != null) {
+            subjects.add(Subject.nodeClaim(nodeClaim));
+        }
+        if (nodeName != null) {
+            subjects.add(Subject.node(nodeName));
+        }
+        if (pod != null) {
+            subjects.add(pod);
+        }
+        DecisionRecord record = new DecisionRecord(id, decisionId, SERVICE, kind, subjects, why.reason(), why.text(),
+            List.of(), now());
+        Correlation correlation = Correlation.NONE;
+        if (nodePool != null) {
+            correlation = correlation.withNodePool(nodePool);
+        }
+        if (nodeClaim != null) {
+            correlation = correlation.withNodeClaim(nodeClaim);
+        }
+        if (decisionId != null) {
+            correlation = correlation.withDecision(decisionId);
+        }
+        decisions.sendMessageAndAwait(EventMessages.message(record.key(), record, correlation));
+    }
+
+    public void unavailable(UnavailableOffering offering) {
         unavailable.sendMessageAndAwait(EventMessages.message(offering.key(), offering, Correlation.NONE));
     }
 
-    void status(String nodeClaim, String nodePool, NodeClaimPhase phase, FleetLauncher.LaunchedInstance instance,
+    public void status(String nodeClaim, String nodePool, NodeClaimPhase phase, FleetLauncher.LaunchedInstance instance,
                 String nodeName, String decisionId, ReasonMessage why) {
         status.publish(new NodeClaimStatusChange(nodeClaim, nodePool, phase,
             instance == null ? null : instance.providerId(), instance == null ? null : instance.instanceId(),
@@ -67,7 +104,7 @@ public class LauncherEvents {
             why == null ? null : why.reason(), why == null ? null : why.text(), now()));
     }
 
-    Instant now() {
+    public Instant now() {
         return clock.instant();
     }
 }

@@ -25,47 +25,47 @@ public class LauncherMetrics {
         this.registry = registry;
     }
 
-    void created(String nodePool, String reason) {
+    public void created(String nodePool, String reason) {
         registry.counter("karpenter.nodeclaims.created", "nodepool", nodePool, "reason", reason).increment();
     }
 
-    void launched(String nodePool) {
+    public void launched(String nodePool) {
         registry.counter("karpenter.nodeclaims.launched", "nodepool", nodePool).increment();
     }
 
-    void registered(String nodePool) {
+    public void registered(String nodePool) {
         registry.counter("karpenter.nodeclaims.registered", "nodepool", nodePool).increment();
     }
 
-    void initialized(String nodePool) {
+    public void initialized(String nodePool) {
         registry.counter("karpenter.nodeclaims.initialized", "nodepool", nodePool).increment();
     }
 
-    void terminated(String nodePool) {
+    public void terminated(String nodePool) {
         registry.counter("karpenter.nodeclaims.terminated", "nodepool", nodePool).increment();
     }
 
-    void disrupted(String nodePool, String reason) {
+    public void disrupted(String nodePool, String reason) {
         registry.counter("karpenter.nodeclaims.disrupted", "nodepool", nodePool, "reason", reason).increment();
     }
 
-    void cloudProviderError(String method, String error) {
+    public void cloudProviderError(String method, String error) {
         registry.counter("karpenter.cloudprovider.errors", "controller", "launcher", "method", method,
             "provider", "aws", "error", error == null ? "unknown" : error).increment();
     }
 
-    void request(String outcome) {
+    public void request(String outcome) {
         registry.counter("kk.launcher.launch.requests", "outcome", outcome).increment();
     }
 
     /** The age of a launch decision when the launcher took it up. */
-    void requestAge(java.time.Duration age) {
+    public void requestAge(java.time.Duration age) {
         Timer.builder("kk.launcher.launch.request.age")
             .description("How old a launch decision was when the launcher took it up (its backlog in time)")
             .publishPercentiles(0.5, 0.99).register(registry).record(age.isNegative() ? java.time.Duration.ZERO : age);
     }
 
-    void unavailableOffering() {
+    public void unavailableOffering() {
         registry.counter("kk.launcher.unavailable.offerings").increment();
     }
 }

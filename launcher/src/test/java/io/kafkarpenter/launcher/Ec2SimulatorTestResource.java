@@ -20,17 +20,18 @@ public class Ec2SimulatorTestResource implements QuarkusTestResourceLifecycleMan
     public Map<String, String> start() {
         simulator = Ec2Simulator.start(Ec2SimulatorConfig.builder().clusterName(CLUSTER).instantTransitions().build());
         simulator.onRequest(r -> { });
-        return Map.of(
-            "kk.launcher.ec2.endpoint", simulator.endpoint().toString(),
-            "kk.launcher.ec2.access-key-id", "AKIDEXAMPLE",
-            "kk.launcher.ec2.secret-access-key", "secret",
-            "kk.launcher.ec2.retry-base-delay", "20ms",
-            "kk.launcher.ec2.retry-max-delay", "200ms",
-            "kk.launcher.cluster-name", CLUSTER,
-            "kk.launcher.lifecycle-interval", "1s",
-            "kk.launcher.registration-ttl", "20s",
-            "kk.launcher.garbage-collection-interval", "1s",
-            "kk.launcher.garbage-collection-min-age", "2s");
+        return Map.ofEntries(
+            Map.entry("kk.launcher.ec2.endpoint", simulator.endpoint().toString()),
+            Map.entry("kk.launcher.ec2.access-key-id", "AKIDEXAMPLE"),
+            Map.entry("kk.launcher.ec2.secret-access-key", "secret"),
+            Map.entry("kk.launcher.ec2.retry-base-delay", "20ms"),
+            Map.entry("kk.launcher.ec2.retry-max-delay", "200ms"),
+            Map.entry("kk.launcher.cluster-name", CLUSTER),
+            Map.entry("kk.launcher.lifecycle-interval", "1s"),
+            Map.entry("kk.launcher.registration-ttl", "20s"),
+            Map.entry("kk.launcher.garbage-collection-interval", "1s"),
+            Map.entry("kk.launcher.garbage-collection-min-age", "2s"),
+            Map.entry("kk.launcher.disruption-replacement-timeout", "12s"));
     }
 
     @Override

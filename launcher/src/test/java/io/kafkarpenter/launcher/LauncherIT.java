@@ -39,9 +39,11 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kafkarpenter.model.catalog.BuiltInCatalog;
 import io.kafkarpenter.model.catalog.CatalogEntry;
+import io.kafkarpenter.model.crd.DisruptionKeys;
 import io.kafkarpenter.model.crd.EC2NodeClass;
 import io.kafkarpenter.model.crd.KarpenterManifests;
 import io.kafkarpenter.model.crd.NodeClaim;
+import io.kafkarpenter.model.crd.NodeClaimConditions;
 import io.kafkarpenter.model.crd.NodePool;
 import io.kafkarpenter.model.events.DecisionRecord;
 import io.kafkarpenter.model.events.EventJson;
@@ -68,12 +70,18 @@ import io.kafkarpenter.testing.KafkaTestClient;
 import io.kafkarpenter.testing.KafkaTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import io.kafkarpenter.launcher.launch.LaunchHandler;
+import io.kafkarpenter.launcher.launch.LaunchRequestConsumer;
+import io.kafkarpenter.launcher.launch.PartitionOwnership;
+import io.kafkarpenter.launcher.launch.NodeClaimFactory;
 
 /**
  * The launcher against a real Kafka broker, the EC2 simulator over HTTP (the real AWS SDK) and the Kubernetes mock
@@ -95,6 +103,9 @@ class LauncherIT {
 
     @Inject
     LaunchHandler handler;
+
+    @KubernetesTestServer
+    KubernetesServer server;
 
     Ec2Simulator ec2;
 
@@ -168,7 +179,7 @@ class LauncherIT {
         assertThat(launched.instanceType()).isEqualTo("c6a.large");
         NodeClaim claim = client.resources(NodeClaim.class).withName(launch.nodeClaimName()).get();
         assertThat(claim.getStatus().getProviderID()).isEqualTo(instance.providerId());
-        assertThat(NodeClaims.conditionStatus(claim, NodeClaims.LAUNCHED)).isEqualTo("True");
+        assertThat(NodeClaimConditions.status(claim, NodeClaimConditions.LAUNCHED)).isEqualTo("True");
         assertThat(claim.getMetadata().getLabels()).containsEntry("karpenter.sh/nodepool", pool)
             .containsEntry("node.kubernetes.io/instance-type", "c6a.large");
         assertThat(claim.getStatus().getCapacity()).containsKey("cpu");
@@ -194,8 +205,8 @@ class LauncherIT {
                     .containsEntry("karpenter.sh/nodepool", pool);
                 assertThat(registered.getSpec().getTaints()).noneMatch(t -> t.getKey().equals("karpenter.sh/unregistered"));
             });
-            assertThat(NodeClaims.conditionStatus(client.resources(NodeClaim.class).withName(launch.nodeClaimName()).get(),
-                NodeClaims.INITIALIZED)).isNotEqualTo("True"); // the startup taint is still there
+            assertThat(NodeClaimConditions.status(client.resources(NodeClaim.class).withName(launch.nodeClaimName()).get(),
+                NodeClaimConditions.INITIALIZED)).isNotEqualTo("True"); // the startup taint is still there
             // ... and removes the startup taint once the node has "booted"
             await().atMost(WAIT).untilAsserted(() -> {
                 kubelet.syncOnce();
@@ -206,7 +217,7 @@ class LauncherIT {
             await().atMost(WAIT).untilAsserted(() -> {
                 NodeClaim ready = client.resources(NodeClaim.class).withName(launch.nodeClaimName()).get();
                 assertThat(ready.getStatus().getNodeName()).isEqualTo(nodeName);
-                assertThat(NodeClaims.conditionStatus(ready, NodeClaims.READY)).isEqualTo("True");
+                assertThat(NodeClaimConditions.status(ready, NodeClaimConditions.READY)).isEqualTo("True");
                 assertThat(client.nodes().withName(nodeName).get().getMetadata().getLabels())
                     .containsEntry("karpenter.sh/initialized", "true");
             });
@@ -239,7 +250,7 @@ class LauncherIT {
         client.resources(NodeClaim.class).withName(launch.nodeClaimName()).editStatus(nc -> {
             nc.getStatus().setProviderID(null);
             nc.getStatus().setCapacity(null);
-            NodeClaims.setCondition(nc, NodeClaims.LAUNCHED, "Unknown", "AwaitingReconciliation", "", java.time.Instant.now());
+            NodeClaimConditions.set(nc, NodeClaimConditions.LAUNCHED, "Unknown", "AwaitingReconciliation", "", java.time.Instant.now());
             return nc;
         });
         send(launch); // redelivered after the restart
@@ -325,7 +336,7 @@ class LauncherIT {
         awaitStatus(inTime, NodeClaimPhase.LAUNCHED);
         client.resources(NodeClaim.class).withName(inTime.nodeClaimName()).editStatus(nc -> {
             nc.getStatus().setProviderID(null);
-            NodeClaims.setCondition(nc, NodeClaims.LAUNCHED, "Unknown", "AwaitingReconciliation", "", java.time.Instant.now());
+            NodeClaimConditions.set(nc, NodeClaimConditions.LAUNCHED, "Unknown", "AwaitingReconciliation", "", java.time.Instant.now());
             return nc;
         });
         java.time.Instant early = java.time.Instant.now().minusSeconds(300);
@@ -399,9 +410,11 @@ class LauncherIT {
 
         NodeClaimStatusChange failed = awaitStatus(launch, NodeClaimPhase.FAILED, Duration.ofSeconds(45));
         assertThat(failed.reason()).isEqualTo(Reason.REGISTRATION_TIMEOUT);
-        assertThat(ec2.instance(launched.instanceId()).orElseThrow().state()).isIn("shutting-down", "terminated");
-        await().atMost(WAIT).untilAsserted(() ->
-            assertThat(client.resources(NodeClaim.class).withName(launch.nodeClaimName()).get()).isNull());
+        // the deletion runs the termination flow: instance terminated (ownership-checked), then the finalizer removed
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(ec2.instance(launched.instanceId()).orElseThrow().state()).isIn("shutting-down", "terminated");
+            assertThat(client.resources(NodeClaim.class).withName(launch.nodeClaimName()).get()).isNull();
+        });
     }
 
     @Test
@@ -465,7 +478,7 @@ class LauncherIT {
         // a replica that lost the partition without noticing reserves at the same moment
         handler.afterReservation(l -> {
             if (l.nodeClaimName().equals(launch.nodeClaimName())) {
-                NodeClaim zombie = NodeClaims.forLaunch(zombies, nodePool, List.of("c6a.large"), java.time.Instant.now());
+                NodeClaim zombie = NodeClaimFactory.forLaunch(zombies, nodePool, null, List.of("c6a.large"), java.time.Instant.now());
                 zombie.setStatus(null);
                 client.resources(NodeClaim.class).resource(zombie).create();
             }
@@ -478,7 +491,9 @@ class LauncherIT {
             handler.afterReservation(null);
         }
         assertThat(instancesOf(launch)).isEmpty();
-        assertThat(client.resources(NodeClaim.class).withName(launch.nodeClaimName()).get()).isNull();
+        // withdrawn: deleted (its finalizer is removed by the termination flow: nothing was launched)
+        await().atMost(WAIT).untilAsserted(() ->
+            assertThat(client.resources(NodeClaim.class).withName(launch.nodeClaimName()).get()).isNull());
         assertThat(client.resources(NodeClaim.class).withName(zombies.nodeClaimName()).get()).isNotNull();
     }
 
@@ -558,6 +573,193 @@ class LauncherIT {
                 }
             }
         }
+    }
+
+    // ------------------------------------------------------------------------------------------------ termination
+
+    @Test
+    @Order(20)
+    void aUserDeletingANodeRunsTheTerminationFlowTaintDrainTerminateOnceThenFinalizersRemoved() {
+        String pool = nodePool("kubectl", List.of("c6a.large"), null, "");
+        Launched a = launchedAndInitialized(pool);
+        assertThat(client.nodes().withName(a.node()).get().getMetadata().getFinalizers())
+            .contains(DisruptionKeys.TERMINATION_FINALIZER);
+        assertThat(client.resources(NodeClaim.class).withName(a.claim()).get().getMetadata().getFinalizers())
+            .contains(DisruptionKeys.TERMINATION_FINALIZER);
+
+        client.nodes().withName(a.node()).delete();
+
+        NodeClaimStatusChange terminating = awaitStatus(a.launch(), NodeClaimPhase.TERMINATING);
+        assertThat(terminating.reason()).isEqualTo(Reason.DELETED_BY_USER);
+        NodeClaimStatusChange terminated = awaitStatus(a.launch(), NodeClaimPhase.TERMINATED);
+        assertThat(terminated.instanceId()).isEqualTo(a.instanceId());
+        assertThat(ec2.instance(a.instanceId()).orElseThrow().state()).isIn("shutting-down", "terminated");
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(client.nodes().withName(a.node()).get()).isNull();
+            assertThat(client.resources(NodeClaim.class).withName(a.claim()).get()).isNull();
+        });
+        assertThat(ec2.requests("TerminateInstances").stream()
+            .filter(r -> a.instanceId().equals(r.parameter("InstanceId.1")))).hasSize(1);
+    }
+
+    @Test
+    @Order(21)
+    void aUserDeletingANodeClaimDeletesItsNodeFirstAndTerminatesTheInstanceOnce() {
+        String pool = nodePool("delnc", List.of("c6a.large"), null, "");
+        Launched a = launchedAndInitialized(pool);
+
+        client.resources(NodeClaim.class).withName(a.claim()).delete();
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            var node = client.nodes().withName(a.node()).get();
+            assertThat(node == null || node.getMetadata().getDeletionTimestamp() != null).isTrue();
+        });
+        awaitStatus(a.launch(), NodeClaimPhase.TERMINATED);
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(client.nodes().withName(a.node()).get()).isNull();
+            assertThat(client.resources(NodeClaim.class).withName(a.claim()).get()).isNull();
+        });
+        assertThat(ec2.requests("TerminateInstances").stream()
+            .filter(r -> a.instanceId().equals(r.parameter("InstanceId.1")))).hasSize(1);
+    }
+
+    @Test
+    @Order(22)
+    void forgedTerminationRequestsAreRefusedWithADecisionRecordAndNothingChanges() {
+        String pool = nodePool("forged", List.of("c6a.large"), null, "");
+        Launched a = launchedAndInitialized(pool);
+        Launched victim = launchedAndInitialized(pool);
+        String otherPool = nodePool("forged-other", List.of("c6a.large"), null, "");
+
+        // 1. the request names the victim's node with another NodeClaim; 2. the wrong NodePool; 3. a NodeClaim the
+        // launcher did not create (no finalizer, no decision id) pointing at the victim's node
+        NodeClaim foreign = KarpenterManifests.readOne("""
+            apiVersion: karpenter.sh/v1
+            kind: NodeClaim
+            metadata: {name: foreign-%s, labels: {karpenter.sh/nodepool: %s}}
+            spec:
+              nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: default}
+              requirements: []
+            """.formatted(UUID.randomUUID().toString().substring(0, 8), pool), NodeClaim.class);
+        client.resources(NodeClaim.class).resource(foreign).create();
+        List<TerminationRequest> attacks = List.of(
+            terminate(victim.node(), a.claim(), pool, List.of()),
+            terminate(a.node(), a.claim(), otherPool, List.of()),
+            terminate(victim.node(), foreign.getMetadata().getName(), pool, List.of()));
+        attacks.forEach(r -> kafka.send(Topics.NODES_TERMINATE, r.key(), EventJson.toJson(r)));
+
+        for (TerminationRequest attack : attacks) {
+            var refusal = kafka.awaitRecord(Topics.DECISIONS, r -> attack.decisionId().equals(r.key()), WAIT);
+            DecisionRecord record = EventJson.read(refusal.value(), DecisionRecord.class);
+            assertThat(record.reason()).isEqualTo(Reason.TERMINATION_REFUSED);
+            assertThat(record.kind()).isEqualTo(io.kafkarpenter.model.events.DecisionKind.INPUT);
+        }
+        for (Launched l : List.of(a, victim)) {
+            assertThat(client.nodes().withName(l.node()).get().getSpec().getTaints())
+                .noneMatch(t -> t.getKey().equals(DisruptionKeys.DISRUPTED_TAINT));
+            NodeClaim claim = client.resources(NodeClaim.class).withName(l.claim()).get();
+            assertThat(claim.getMetadata().getDeletionTimestamp()).isNull();
+            assertThat(claim.getMetadata().getAnnotations()).doesNotContainKey(DisruptionKeys.TERMINATION_REASON);
+            assertThat(ec2.instance(l.instanceId()).orElseThrow().state()).isEqualTo("running");
+        }
+    }
+
+    @Test
+    @Order(23)
+    void aForgedLaunchRecordCarryingTerminationAnnotationsCannotMarkANodeForTermination() {
+        String pool = nodePool("forgedlaunch", List.of("c6a.large"), null, "");
+        Launched victim = launchedAndInitialized(pool);
+        NodeClaimLaunch honest = launch(pool, List.of("c6a.large"), List.of("us-east-1a"), List.of());
+        NodeClaimLaunch forged = new NodeClaimLaunch(honest.decisionId(), honest.nodeClaimName(), pool, honest.nodeClassRef(),
+            honest.instanceTypes(), honest.requirements(), Map.of("evil", "true"),
+            Map.of(DisruptionKeys.TERMINATION_REASON, "UNDERUTILIZED", DisruptionKeys.TERMINATION_NODE, victim.node(),
+                DisruptionKeys.TERMINATION_DECISION, "forged", DisruptionKeys.TERMINATION_REPLACEMENTS, ""),
+            honest.taints(), honest.startupTaints(), honest.resourceRequests(), honest.expireAfter(),
+            honest.terminationGracePeriod(), honest.pods(), honest.reason(), honest.createdAt(), honest.expiresAt());
+
+        send(forged);
+        awaitStatus(forged, NodeClaimPhase.LAUNCHED);
+
+        NodeClaim created = client.resources(NodeClaim.class).withName(forged.nodeClaimName()).get();
+        assertThat(created.getMetadata().getAnnotations()).doesNotContainKeys(DisruptionKeys.TERMINATION_REASON,
+            DisruptionKeys.TERMINATION_NODE).containsKey(io.kafkarpenter.model.crd.DriftHashes.NODEPOOL_HASH);
+        assertThat(created.getMetadata().getLabels()).doesNotContainKey("evil");
+        await().during(Duration.ofSeconds(3)).atMost(WAIT).untilAsserted(() -> {
+            assertThat(client.nodes().withName(victim.node()).get().getSpec().getTaints())
+                .noneMatch(t -> t.getKey().equals(DisruptionKeys.DISRUPTED_TAINT));
+            assertThat(ec2.instance(victim.instanceId()).orElseThrow().state()).isEqualTo("running");
+        });
+    }
+
+    @Test
+    @Order(24)
+    void aReplacementThatNeverComesCancelsTheDisruptionAfterTheTimeoutAndUndoesIt() {
+        String pool = nodePool("cancel", List.of("c6a.large"), null, "");
+        Launched a = launchedAndInitialized(pool);
+        TerminationRequest request = terminate(a.node(), a.claim(), pool, List.of(pool + "-never-launched"));
+        kafka.send(Topics.NODES_TERMINATE, request.key(), EventJson.toJson(request));
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            NodeClaim claim = client.resources(NodeClaim.class).withName(a.claim()).get();
+            assertThat(claim.getMetadata().getAnnotations()).containsKey(DisruptionKeys.TERMINATION_ACCEPTED_AT);
+            assertThat(NodeClaimConditions.status(claim, NodeClaimConditions.DISRUPTION_REASON)).isEqualTo("True");
+            assertThat(client.nodes().withName(a.node()).get().getSpec().getTaints())
+                .anyMatch(t -> t.getKey().equals(DisruptionKeys.DISRUPTED_TAINT));
+        });
+        var cancelled = kafka.awaitRecord(Topics.DECISIONS, r -> request.decisionId().equals(r.key())
+            && EventJson.read(r.value(), DecisionRecord.class).reason() == Reason.DISRUPTION_CANCELLED, Duration.ofSeconds(40));
+        assertThat(EventJson.read(cancelled.value(), DecisionRecord.class).message()).contains("not initialized within");
+        await().atMost(WAIT).untilAsserted(() -> {
+            NodeClaim claim = client.resources(NodeClaim.class).withName(a.claim()).get();
+            assertThat(claim.getMetadata().getAnnotations().keySet()).noneMatch(k -> k.startsWith(DisruptionKeys.TERMINATION_PREFIX));
+            assertThat(NodeClaimConditions.find(claim, NodeClaimConditions.DISRUPTION_REASON)).isEmpty();
+            assertThat(client.nodes().withName(a.node()).get().getSpec().getTaints())
+                .noneMatch(t -> t.getKey().equals(DisruptionKeys.DISRUPTED_TAINT));
+        });
+        assertThat(ec2.instance(a.instanceId()).orElseThrow().state()).isEqualTo("running");
+    }
+
+    @Test
+    @Order(25)
+    void aKubernetes500DuringATerminationRequestOrALaunchIsRetriedAndNotDeadLettered() {
+        String pool = nodePool("retry", List.of("c6a.large"), null, "");
+        Launched a = launchedAndInitialized(pool);
+        server.expect().get().withPath("/apis/karpenter.sh/v1/nodeclaims/" + a.claim())
+            .andReturn(500, "{\"kind\":\"Status\",\"code\":500,\"message\":\"etcd is sad\"}").times(2);
+        TerminationRequest request = terminate(a.node(), a.claim(), pool, List.of());
+        kafka.send(Topics.NODES_TERMINATE, request.key(), EventJson.toJson(request));
+
+        awaitStatus(a.launch(), NodeClaimPhase.TERMINATED);
+
+        NodeClaimLaunch launch = launch(pool, List.of("c6a.large"), List.of("us-east-1a"), List.of());
+        server.expect().post().withPath("/apis/karpenter.sh/v1/nodeclaims")
+            .andReturn(500, "{\"kind\":\"Status\",\"code\":500,\"message\":\"etcd is sad\"}").once();
+        send(launch);
+        awaitStatus(launch, NodeClaimPhase.LAUNCHED);
+
+        assertThat(kafka.readAll(Topics.dlq("launcher"), Duration.ofMillis(500)))
+            .noneMatch(r -> r.key() != null && (r.key().equals(request.key()) || r.key().equals(launch.key())
+                && r.value().contains(launch.decisionId())));
+    }
+
+    /** A launched instance whose Node registered and is initialized. */
+    private record Launched(NodeClaimLaunch launch, String claim, String instanceId, String node) {
+    }
+
+    private Launched launchedAndInitialized(String pool) {
+        NodeClaimLaunch launch = launch(pool, List.of("c6a.large"), List.of("us-east-1a"), List.of());
+        send(launch);
+        NodeClaimStatusChange launched = awaitStatus(launch, NodeClaimPhase.LAUNCHED);
+        String node = registerReadyNode(launched);
+        awaitStatus(launch, NodeClaimPhase.INITIALIZED);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(client.nodes().withName(node).get().getMetadata().getFinalizers())
+            .contains(DisruptionKeys.TERMINATION_FINALIZER));
+        return new Launched(launch, launch.nodeClaimName(), launched.instanceId(), node);
+    }
+
+    private static TerminationRequest terminate(String node, String claim, String pool, List<String> replacements) {
+        return new TerminationRequest(node, claim, pool, Reason.UNDERUTILIZED, "test", "cons-" + UUID.randomUUID(),
+            replacements, java.time.Instant.now());
     }
 
     // ------------------------------------------------------------------------------------------------ fixtures

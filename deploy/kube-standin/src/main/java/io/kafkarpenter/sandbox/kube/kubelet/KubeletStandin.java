@@ -123,9 +123,11 @@ public final class KubeletStandin implements AutoCloseable {
             CloudInstance instance = instancesById.get(instanceId);
             String name = node.getMetadata().getName();
             if (instance == null || !(instance.running() || "pending".equals(instance.state()))) {
-                client.nodes().withName(name).delete();
+                if (node.getMetadata().getDeletionTimestamp() == null) { // a finalizer may hold it: delete once
+                    client.nodes().withName(name).delete();
+                    LOG.info("node {} deleted: instance {} is {}", name, instanceId, instance == null ? "gone" : instance.state());
+                }
                 deletedNodes.add(name);
-                LOG.info("node {} deleted: instance {} is {}", name, instanceId, instance == null ? "gone" : instance.state());
                 continue;
             }
             liveNodes.add(name);

@@ -129,7 +129,10 @@ public final class SchedulerStandin implements AutoCloseable {
     private void runPass() {
         long started = System.nanoTime();
         List<Pod> podSnapshot = new ArrayList<>(pods.getStore().list());
-        List<Node> nodeSnapshot = new ArrayList<>(nodes.getStore().list());
+        // a node being deleted (deletionTimestamp set, held by a finalizer while it drains) takes no new pods;
+        // NoSchedule taints (karpenter.sh/disrupted) are the pass's own business
+        List<Node> nodeSnapshot = new ArrayList<>(nodes.getStore().list().stream()
+                .filter(n -> n.getMetadata().getDeletionTimestamp() == null).toList());
         forgetConfirmedAssumptions(podSnapshot);
         Map<String, Pod> podsByKey = new java.util.HashMap<>();
         podSnapshot.forEach(p -> podsByKey.put(SchedulingPass.key(p), p));

@@ -43,6 +43,30 @@ class SchedulerStandinTest {
         }
     }
 
+    @Test
+    void neverBindsToANodeTaintedDisruptedNorToANodeBeingDeleted() {
+        try (KubeStandin standin = KubeStandin.start(0, null);
+             KubernetesClient client = standin.client();
+             SchedulerStandin scheduler = new SchedulerStandin(client, Clock.systemUTC(), Duration.ofMillis(500)).start()) {
+            client.nodes().resource(SchedulingPassTest.node("disrupted", "16").editSpec().addNewTaint()
+                    .withKey("karpenter.sh/disrupted").withEffect("NoSchedule").endTaint().endSpec().build()).create();
+            client.nodes().resource(SchedulingPassTest.node("deleting", "16").editMetadata()
+                    .withFinalizers("karpenter.sh/termination").endMetadata().build()).create();
+            client.nodes().withName("deleting").delete();
+            client.pods().inNamespace("default").resource(SchedulingPassTest.pod("web", "1").build()).create();
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(podScheduled(client.pods().inNamespace("default").withName("web").get()).getStatus())
+                            .isEqualTo("False"));
+            assertThat(client.pods().inNamespace("default").withName("web").get().getSpec().getNodeName()).isNull();
+
+            client.nodes().resource(SchedulingPassTest.node("fresh", "2").build()).create();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(client.pods().inNamespace("default").withName("web").get().getSpec().getNodeName())
+                            .isEqualTo("fresh"));
+        }
+    }
+
     /** The PodScheduled condition; an AssertionError (awaitility retries those) while the pod has none yet. */
     private static PodCondition podScheduled(Pod pod) {
         assertThat(pod.getStatus()).as("status of " + pod.getMetadata().getName()).isNotNull();

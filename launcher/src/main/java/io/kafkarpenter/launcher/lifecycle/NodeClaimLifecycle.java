@@ -1,4 +1,4 @@
-package io.kafkarpenter.launcher;
+package io.kafkarpenter.launcher.lifecycle;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,12 +14,22 @@ import org.jboss.logging.Logger;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Taint;
+import io.kafkarpenter.model.crd.DisruptionKeys;
 import io.kafkarpenter.model.crd.NodeClaim;
+import io.kafkarpenter.model.crd.NodeClaimConditions;
 import io.kafkarpenter.model.events.NodeClaimPhase;
 import io.kafkarpenter.model.reasons.Reason;
 import io.kafkarpenter.model.reasons.ReasonMessage;
 import io.kafkarpenter.model.requirements.Labels;
 import io.quarkus.scheduler.Scheduled;
+import io.kafkarpenter.launcher.LauncherConfig;
+import io.kafkarpenter.launcher.LauncherEvents;
+import io.kafkarpenter.launcher.LauncherMetrics;
+import io.kafkarpenter.launcher.ec2.FleetLauncher;
+import io.kafkarpenter.launcher.kube.KubeState;
+import io.kafkarpenter.launcher.kube.NodeClaimFacts;
+import io.kafkarpenter.launcher.launch.LaunchHandler;
+import io.kafkarpenter.launcher.launch.PartitionOwnership;
 
 /**
  * The NodeClaim lifecycle after launch (karpenter-core §4.2–4.4), for the NodePools whose launch partition this
@@ -56,9 +66,9 @@ public class NodeClaimLifecycle {
 
     @Scheduled(every = "${kk.launcher.lifecycle-interval}", delayed = "1s",
         concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void reconcileAll() {
+    public void reconcileAll() {
         for (NodeClaim claim : kube.cachedNodeClaims()) {
-            String pool = NodeClaims.nodePool(claim);
+            String pool = NodeClaimFacts.nodePool(claim);
             if (claim.getMetadata().getDeletionTimestamp() != null || !ownership.ownsNodePool(pool)) {
                 continue;
             }
@@ -70,12 +80,12 @@ public class NodeClaimLifecycle {
         }
     }
 
-    void reconcile(NodeClaim claim, String pool) {
+    public void reconcile(NodeClaim claim, String pool) {
         Instant now = events.now();
         String name = claim.getMetadata().getName();
         String providerId = claim.getStatus() == null ? null : claim.getStatus().getProviderID();
         String decisionId = claim.getMetadata().getAnnotations() == null ? null
-            : claim.getMetadata().getAnnotations().get(NodeClaims.DECISION_ANNOTATION);
+            : claim.getMetadata().getAnnotations().get(DisruptionKeys.DECISION_ANNOTATION);
         if (providerId == null) {
             Instant created = Instant.parse(claim.getMetadata().getCreationTimestamp());
             if (created.plus(config.launchTimeout()).isBefore(now)) {
@@ -87,20 +97,20 @@ public class NodeClaimLifecycle {
             }
             return;
         }
-        FleetLauncher.LaunchedInstance instance = instanceOf(claim, providerId);
-        if (!"True".equals(NodeClaims.conditionStatus(claim, NodeClaims.REGISTERED))) {
+        FleetLauncher.LaunchedInstance instance = NodeClaimFacts.instance(claim).orElseThrow();
+        if (!"True".equals(NodeClaimConditions.status(claim, NodeClaimConditions.REGISTERED))) {
             List<Node> nodes = kube.nodesWithProviderId(providerId);
             if (nodes.size() == 1) {
                 register(claim, pool, nodes.get(0), instance, decisionId, now);
             } else if (nodes.isEmpty()) {
-                Instant launched = NodeClaims.transitionTime(claim, NodeClaims.LAUNCHED, now);
+                Instant launched = NodeClaimConditions.transitionTime(claim, NodeClaimConditions.LAUNCHED, now);
                 if (launched.plus(config.registrationTtl()).isBefore(now)) {
                     registrationTimeout(claim, pool, instance, decisionId);
                 }
             }
             return;
         }
-        if (!"True".equals(NodeClaims.conditionStatus(claim, NodeClaims.INITIALIZED))) {
+        if (!"True".equals(NodeClaimConditions.status(claim, NodeClaimConditions.INITIALIZED))) {
             List<Node> nodes = kube.nodesWithProviderId(providerId);
             if (nodes.size() == 1 && initialized(claim, nodes.get(0))) {
                 Node node = nodes.get(0);
@@ -110,9 +120,9 @@ public class NodeClaimLifecycle {
                     n.getMetadata().getLabels().put(Labels.INITIALIZED, "true");
                     return n;
                 });
-                kube.client().resources(NodeClaim.class).withName(name).editStatus(nc -> {
-                    NodeClaims.setCondition(nc, NodeClaims.INITIALIZED, "True", NodeClaims.INITIALIZED, "", now);
-                    return nc;
+                kube.updateNodeClaimStatus(name, nc -> {
+                    NodeClaimConditions.set(nc, NodeClaimConditions.INITIALIZED, "True", NodeClaimConditions.INITIALIZED, "", now);
+                    return true;
                 });
                 metrics.initialized(pool);
                 LOG.infof("NodeClaim %s initialized (node %s)", name, node.getMetadata().getName());
@@ -131,6 +141,12 @@ public class NodeClaimLifecycle {
             claim.getMetadata().getLabels().forEach(labels::putIfAbsent);
             labels.put(Labels.REGISTERED, "true");
             n.getMetadata().setLabels(labels);
+            List<String> finalizers = new ArrayList<>(n.getMetadata().getFinalizers() == null ? List.of()
+                : n.getMetadata().getFinalizers());
+            if (!finalizers.contains(DisruptionKeys.TERMINATION_FINALIZER)) {
+                finalizers.add(DisruptionKeys.TERMINATION_FINALIZER);
+            }
+            n.getMetadata().setFinalizers(finalizers);
             if (n.getSpec().getTaints() != null) {
                 List<Taint> taints = new ArrayList<>(n.getSpec().getTaints());
                 taints.removeIf(t -> LaunchHandler.UNREGISTERED_TAINT.equals(t.getKey()));
@@ -138,33 +154,31 @@ public class NodeClaimLifecycle {
             }
             return n;
         });
-        kube.client().resources(NodeClaim.class).withName(name).editStatus(nc -> {
+        kube.updateNodeClaimStatus(name, nc -> {
             nc.getStatus().setNodeName(nodeName);
-            NodeClaims.setCondition(nc, NodeClaims.REGISTERED, "True", NodeClaims.REGISTERED, "", now);
-            return nc;
+            NodeClaimConditions.set(nc, NodeClaimConditions.REGISTERED, "True", NodeClaimConditions.REGISTERED, "", now);
+            return true;
         });
         metrics.registered(pool);
         LOG.infof("NodeClaim %s registered as node %s", name, nodeName);
     }
 
+    /**
+     * No Node within the registration TTL: FAILED published and the NodeClaim deleted; the termination flow
+     * terminates its instance (only with this cluster's ownership tags) and then removes the finalizer.
+     */
     private void registrationTimeout(NodeClaim claim, String pool, FleetLauncher.LaunchedInstance instance, String decisionId) {
         String name = claim.getMetadata().getName();
         ReasonMessage why = Reason.REGISTRATION_TIMEOUT.format(config.registrationTtl());
-        boolean owned = fleet.terminateIfOwned(instance.instanceId(), config.clusterName());
-        if (!owned) {
-            LOG.warnf("NodeClaim %s: instance %s lacks cluster %s's ownership tags (or is gone): not terminated",
-                name, instance.instanceId(), config.clusterName());
-        } else {
-            metrics.terminated(pool);
-        }
         events.status(name, pool, NodeClaimPhase.FAILED, instance, null, decisionId, why);
         kube.client().resources(NodeClaim.class).withName(name).delete();
         metrics.disrupted(pool, "registration_timeout");
-        LOG.warnf("NodeClaim %s: %s; instance %s terminated, NodeClaim deleted", name, why.text(), instance.instanceId());
+        LOG.warnf("NodeClaim %s: %s; deleted (its instance %s is terminated by the termination flow)", name, why.text(),
+            instance.instanceId());
     }
 
     /** Ready=True, no startup taint of the NodeClaim and no known ephemeral taint left (karpenter-core §4.3). */
-    static boolean initialized(NodeClaim claim, Node node) {
+    public static boolean initialized(NodeClaim claim, Node node) {
         boolean ready = node.getStatus() != null && node.getStatus().getConditions() != null && node.getStatus().getConditions()
             .stream().anyMatch((NodeCondition c) -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
         if (!ready) {
@@ -182,13 +196,5 @@ public class NodeClaimLifecycle {
             }
         }
         return true;
-    }
-
-    private static FleetLauncher.LaunchedInstance instanceOf(NodeClaim claim, String providerId) {
-        String[] parts = providerId.replace("aws:///", "").split("/");
-        Map<String, String> labels = claim.getMetadata().getLabels();
-        return new FleetLauncher.LaunchedInstance(parts[parts.length - 1], labels.get(Labels.INSTANCE_TYPE),
-            parts.length > 1 ? parts[0] : labels.get(Labels.ZONE), labels.get(Labels.CAPACITY_TYPE),
-            claim.getStatus().getImageID());
     }
 }

@@ -1,14 +1,19 @@
-package io.kafkarpenter.launcher;
+package io.kafkarpenter.launcher.kube;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kafkarpenter.model.crd.EC2NodeClass;
 import io.kafkarpenter.model.crd.NodeClaim;
@@ -26,6 +31,7 @@ import io.quarkus.runtime.Startup;
 public class KubeState {
 
     private static final String BY_PROVIDER_ID = "providerID";
+    private static final int CONFLICT_RETRIES = 5;
 
     private final KubernetesClient client;
     private final SharedIndexInformer<NodePool> nodePools;
@@ -44,50 +50,104 @@ public class KubeState {
         this.nodes.start();
     }
 
-    KubernetesClient client() {
+    public KubernetesClient client() {
         return client;
     }
 
     /** The NodePool from the informer, else straight from the API server (the informer may not have it yet). */
-    Optional<NodePool> nodePool(String name) {
+    public Optional<NodePool> nodePool(String name) {
         NodePool cached = nodePools.getStore().getByKey(name);
         return Optional.ofNullable(cached != null ? cached : client.resources(NodePool.class).withName(name).get());
     }
 
-    Optional<EC2NodeClass> nodeClass(String name) {
+    public Optional<EC2NodeClass> nodeClass(String name) {
         EC2NodeClass cached = nodeClasses.getStore().getByKey(name);
         return Optional.ofNullable(cached != null ? cached : client.resources(EC2NodeClass.class).withName(name).get());
     }
 
     /** The NodeClaim as the informer has it (it may lag behind the API server). */
-    Optional<NodeClaim> nodeClaimCached(String name) {
+    public Optional<NodeClaim> nodeClaimCached(String name) {
         return Optional.ofNullable(nodeClaims.getStore().getByKey(name));
     }
 
     /** The NodeClaim as the API server has it now. */
-    Optional<NodeClaim> nodeClaimNow(String name) {
+    public Optional<NodeClaim> nodeClaimNow(String name) {
         return Optional.ofNullable(client.resources(NodeClaim.class).withName(name).get());
     }
 
     /** A NodePool's NodeClaims as the API server has them now (a quorum read, not a cache). */
-    List<NodeClaim> nodeClaimsOfNow(String nodePool) {
+    public List<NodeClaim> nodeClaimsOfNow(String nodePool) {
         return client.resources(NodeClaim.class).withLabel(Labels.NODEPOOL, nodePool).list().getItems();
     }
 
-    List<NodeClaim> cachedNodeClaims() {
+    public List<NodeClaim> cachedNodeClaims() {
         return nodeClaims.getStore().list();
     }
 
-    List<Node> nodesWithProviderId(String providerId) {
+    public List<Node> nodesWithProviderId(String providerId) {
         return nodes.getIndexer().byIndex(BY_PROVIDER_ID, providerId);
     }
 
-    boolean synced() {
+    public List<Node> cachedNodes() {
+        return nodes.getStore().list();
+    }
+
+    /** The Node as the API server has it now. */
+    public Optional<Node> nodeNow(String name) {
+        return Optional.ofNullable(client.nodes().withName(name).get());
+    }
+
+    /**
+     * Read-modify-write of a NodeClaim's metadata/spec with its {@code resourceVersion} (optimistic lock), retried on
+     * a 409 conflict. {@code change} edits the live object in memory and says whether it changed anything; nothing
+     * is written otherwise. Empty when the NodeClaim is gone.
+     */
+    public Optional<NodeClaim> updateNodeClaim(String name, Predicate<NodeClaim> change) {
+        return readModifyWrite(() -> client.resources(NodeClaim.class).withName(name).get(), change,
+            nc -> client.resources(NodeClaim.class).resource(nc).update());
+    }
+
+    /** Like {@link #updateNodeClaim} for the status subresource (conditions, providerID, nodeName). */
+    public Optional<NodeClaim> updateNodeClaimStatus(String name, Predicate<NodeClaim> change) {
+        return readModifyWrite(() -> client.resources(NodeClaim.class).withName(name).get(), change,
+            nc -> client.resources(NodeClaim.class).resource(nc).updateStatus());
+    }
+
+    /** Like {@link #updateNodeClaim} for a Node. */
+    public Optional<Node> updateNode(String name, Predicate<Node> change) {
+        return readModifyWrite(() -> client.nodes().withName(name).get(), change,
+            n -> client.nodes().resource(n).update());
+    }
+
+    private static <T extends HasMetadata> Optional<T> readModifyWrite(Supplier<T> read, Predicate<T> change,
+                                                                      UnaryOperator<T> write) {
+        for (int attempt = 1; ; attempt++) {
+            T live = read.get();
+            if (live == null) {
+                return Optional.empty();
+            }
+            if (!change.test(live)) {
+                return Optional.of(live);
+            }
+            try {
+                return Optional.ofNullable(write.apply(live));
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 404) {
+                    return Optional.empty();
+                }
+                if (e.getCode() != 409 || attempt >= CONFLICT_RETRIES) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    public boolean synced() {
         return nodePools.hasSynced() && nodeClasses.hasSynced() && nodeClaims.hasSynced() && nodes.hasSynced();
     }
 
     @PreDestroy
-    void stop() {
+    public void stop() {
         nodePools.close();
         nodeClasses.close();
         nodeClaims.close();

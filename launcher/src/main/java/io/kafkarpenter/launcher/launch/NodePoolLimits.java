@@ -1,4 +1,4 @@
-package io.kafkarpenter.launcher;
+package io.kafkarpenter.launcher.launch;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,11 +7,13 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.kafkarpenter.model.crd.NodeClaim;
+import io.kafkarpenter.model.crd.NodeClaimConditions;
 import io.kafkarpenter.model.crd.NodePool;
 import io.kafkarpenter.model.crd.NodeSelectorRequirementWithMinValues;
 import io.kafkarpenter.model.instancetypes.InstanceType;
 import io.kafkarpenter.model.requirements.Labels;
 import io.kafkarpenter.model.resources.ResourceList;
+import io.kafkarpenter.launcher.ec2.InstanceTypeCatalog;
 
 /**
  * NodePool limits as the launcher enforces them (no I/O). The usage of a NodePool is the sum over its NodeClaims
@@ -20,16 +22,16 @@ import io.kafkarpenter.model.resources.ResourceList;
  * any of them), plus one {@code nodes}. NodeClaims whose launch failed ({@code Launched=False}) count nothing.
  * A launch may only use instance types whose capacity fits in what the limits leave.
  */
-final class NodePoolLimits {
+public final class NodePoolLimits {
 
-    static final String NODES = "nodes";
+    public static final String NODES = "nodes";
     private static final ResourceList ONE_NODE = ResourceList.builder().setUnits(NODES, 1).build();
 
     private NodePoolLimits() {
     }
 
     /** The NodePool's {@code spec.limits}; empty when it has none. */
-    static ResourceList limits(NodePool pool) {
+    public static ResourceList limits(NodePool pool) {
         Map<String, String> text = new LinkedHashMap<>();
         if (pool.getSpec().getLimits() != null) {
             pool.getSpec().getLimits().forEach((k, v) -> text.put(k, v.toString()));
@@ -38,8 +40,8 @@ final class NodePoolLimits {
     }
 
     /** What one NodeClaim counts against its NodePool's limits. */
-    static ResourceList claimed(NodeClaim claim, InstanceTypeCatalog catalog) {
-        if (NodeClaims.conditionStatus(claim, NodeClaims.LAUNCHED).equals("False")) {
+    public static ResourceList claimed(NodeClaim claim, InstanceTypeCatalog catalog) {
+        if (NodeClaimConditions.status(claim, NodeClaimConditions.LAUNCHED).equals("False")) {
             return ResourceList.EMPTY;
         }
         if (claim.getStatus() != null && claim.getStatus().getCapacity() != null && !claim.getStatus().getCapacity().isEmpty()) {
@@ -57,7 +59,7 @@ final class NodePoolLimits {
         return worst.plus(ONE_NODE);
     }
 
-    static ResourceList usage(List<NodeClaim> claims, InstanceTypeCatalog catalog) {
+    public static ResourceList usage(List<NodeClaim> claims, InstanceTypeCatalog catalog) {
         ResourceList sum = ResourceList.EMPTY;
         for (NodeClaim claim : claims) {
             sum = sum.plus(claimed(claim, catalog));
@@ -66,12 +68,12 @@ final class NodePoolLimits {
     }
 
     /** Whether a node of {@code type} fits in what {@code limits} leave after {@code usage}. */
-    static boolean fits(InstanceType type, ResourceList usage, ResourceList limits) {
+    public static boolean fits(InstanceType type, ResourceList usage, ResourceList limits) {
         return !usage.plus(type.capacity()).plus(ONE_NODE).anyExceeds(limits);
     }
 
     /** The limited resources a node of {@code type} would exceed, e.g. {@code [cpu]}. */
-    static List<String> exceeded(InstanceType type, ResourceList usage, ResourceList limits) {
+    public static List<String> exceeded(InstanceType type, ResourceList usage, ResourceList limits) {
         ResourceList after = usage.plus(type.capacity()).plus(ONE_NODE);
         List<String> out = new ArrayList<>();
         limits.asMilliMap().forEach((k, v) -> {

@@ -1,4 +1,4 @@
-package io.kafkarpenter.launcher;
+package io.kafkarpenter.launcher.ec2;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -32,16 +32,16 @@ import software.amazon.awssdk.services.ec2.model.Subnet;
 @ApplicationScoped
 public class NodeClassResolver {
 
-    static final Duration CACHE_TTL = Duration.ofMinutes(1);
+    public static final Duration CACHE_TTL = Duration.ofMinutes(1);
 
     /** A subnet the NodeClass selects. */
-    record SubnetInfo(String id, String zone, int availableIps) {
+    public record SubnetInfo(String id, String zone, int availableIps) {
     }
 
     /** What the NodeClass resolves to; {@code amiByArch} keyed by Kubernetes arch ({@code amd64}, {@code arm64}). */
-    record Resolved(List<SubnetInfo> subnets, List<String> securityGroupIds, Map<String, String> amiByArch, Instant at) {
+    public record Resolved(List<SubnetInfo> subnets, List<String> securityGroupIds, Map<String, String> amiByArch, Instant at) {
         /** Per zone, the subnet with the most free IPs (ties keep the first), as Karpenter's ZonalSubnetsForLaunch. */
-        Map<String, SubnetInfo> zonalSubnets() {
+        public Map<String, SubnetInfo> zonalSubnets() {
             Map<String, SubnetInfo> out = new LinkedHashMap<>();
             for (SubnetInfo s : subnets) {
                 SubnetInfo best = out.get(s.zone());
@@ -61,7 +61,7 @@ public class NodeClassResolver {
         this.ec2 = ec2;
     }
 
-    Resolved resolve(EC2NodeClass nodeClass) {
+    public Resolved resolve(EC2NodeClass nodeClass) {
         String key = nodeClass.getMetadata().getName() + "/" + nodeClass.getMetadata().getGeneration();
         Resolved cached = cache.get(key);
         Instant now = clock.instant();
@@ -74,7 +74,7 @@ public class NodeClassResolver {
     }
 
     /** Forgets cached subnets (e.g. after {@code InsufficientFreeAddressesInSubnet}). */
-    void invalidate(EC2NodeClass nodeClass) {
+    public void invalidate(EC2NodeClass nodeClass) {
         cache.remove(nodeClass.getMetadata().getName() + "/" + nodeClass.getMetadata().getGeneration());
     }
 
@@ -190,7 +190,7 @@ public class NodeClassResolver {
         return out;
     }
 
-    static List<Filter> tagFilters(Map<String, String> tags) {
+    public static List<Filter> tagFilters(Map<String, String> tags) {
         List<Filter> filters = new ArrayList<>();
         tags.forEach((k, v) -> filters.add("*".equals(v)
             ? Filter.builder().name("tag-key").values(k).build()

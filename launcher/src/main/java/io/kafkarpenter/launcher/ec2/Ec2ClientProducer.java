@@ -1,4 +1,4 @@
-package io.kafkarpenter.launcher;
+package io.kafkarpenter.launcher.ec2;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -13,6 +13,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.Ec2ClientBuilder;
+import io.kafkarpenter.launcher.LauncherConfig;
 
 /**
  * The real AWS SDK v2 {@link Ec2Client} over the JDK's URLConnection, pointed at {@code kk.launcher.ec2.endpoint} when
@@ -24,7 +25,7 @@ public class Ec2ClientProducer {
 
     @Produces
     @ApplicationScoped
-    Ec2Client ec2Client(LauncherConfig config) {
+    public Ec2Client ec2Client(LauncherConfig config) {
         LauncherConfig.Ec2 ec2 = config.ec2();
         BackoffStrategy backoff = BackoffStrategy.exponentialDelay(ec2.retryBaseDelay(), ec2.retryMaxDelay());
         Ec2ClientBuilder builder = Ec2Client.builder()
@@ -46,7 +47,7 @@ public class Ec2ClientProducer {
         return builder.build();
     }
 
-    void close(@Disposes Ec2Client client) {
+    public void close(@Disposes Ec2Client client) {
         client.close();
     }
 }

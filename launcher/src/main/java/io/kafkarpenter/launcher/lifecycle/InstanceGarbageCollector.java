@@ -1,4 +1,4 @@
-package io.kafkarpenter.launcher;
+package io.kafkarpenter.launcher.lifecycle;
 
 import java.time.Instant;
 import java.util.HashSet;
@@ -14,6 +14,13 @@ import io.kafkarpenter.model.crd.NodeClaim;
 import io.quarkus.scheduler.Scheduled;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.Tag;
+import io.kafkarpenter.launcher.LauncherConfig;
+import io.kafkarpenter.launcher.LauncherEvents;
+import io.kafkarpenter.launcher.LauncherMetrics;
+import io.kafkarpenter.launcher.ec2.FleetLauncher;
+import io.kafkarpenter.launcher.ec2.Tags;
+import io.kafkarpenter.launcher.kube.KubeState;
+import io.kafkarpenter.launcher.launch.PartitionOwnership;
 
 /**
  * Karpenter's instance garbage collection (karpenter-aws §1.6): a live instance with this cluster's ownership and
@@ -46,7 +53,7 @@ public class InstanceGarbageCollector {
 
     @Scheduled(every = "${kk.launcher.garbage-collection-interval}", delayed = "10s",
         concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void collect() {
+    public void collect() {
         List<Instance> instances = fleet.listOwned(config.clusterName());
         if (instances.isEmpty()) {
             return;

@@ -1,4 +1,4 @@
-package io.kafkarpenter.launcher;
+package io.kafkarpenter.launcher.ec2;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -40,30 +40,30 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
 public class FleetLauncher {
 
     /** Error codes Karpenter treats as insufficient capacity (karpenter-aws §1.3). */
-    static final Set<String> UNFULFILLABLE = Set.of("InsufficientInstanceCapacity", "MaxSpotInstanceCountExceeded",
+    public static final Set<String> UNFULFILLABLE = Set.of("InsufficientInstanceCapacity", "MaxSpotInstanceCountExceeded",
         "VcpuLimitExceeded", "UnfulfillableCapacity", "Unsupported", "InsufficientFreeAddressesInSubnet",
         "MaxFleetCountExceeded", "ReservationCapacityExceeded");
-    static final List<String> LIVE_STATES = List.of("pending", "running", "stopping", "stopped");
+    public static final List<String> LIVE_STATES = List.of("pending", "running", "stopping", "stopped");
 
     /** One override: a type in a zone's subnet with a launch template. */
-    record Override(String launchTemplate, String instanceType, String zone, String subnetId, String imageId, double price) {
+    public record Override(String launchTemplate, String instanceType, String zone, String subnetId, String imageId, double price) {
     }
 
     /** A launched instance as the launcher records it. */
-    record LaunchedInstance(String instanceId, String instanceType, String zone, String capacityType, String imageId) {
-        String providerId() {
+    public record LaunchedInstance(String instanceId, String instanceType, String zone, String capacityType, String imageId) {
+        public String providerId() {
             return "aws:///" + zone + "/" + instanceId;
         }
     }
 
     /** A fleet error attributed to an offering when EC2 names one. */
-    record FleetError(String code, String message, String instanceType, String zone, String capacityType) {
-        boolean unfulfillable() {
+    public record FleetError(String code, String message, String instanceType, String zone, String capacityType) {
+        public boolean unfulfillable() {
             return UNFULFILLABLE.contains(code);
         }
     }
 
-    record Outcome(Optional<LaunchedInstance> instance, List<FleetError> errors) {
+    public record Outcome(Optional<LaunchedInstance> instance, List<FleetError> errors) {
     }
 
     private final Ec2Client ec2;
@@ -72,7 +72,7 @@ public class FleetLauncher {
         this.ec2 = ec2;
     }
 
-    Outcome createFleet(String nodeClaimName, String capacityType, List<Override> overrides, Map<String, String> tags) {
+    public Outcome createFleet(String nodeClaimName, String capacityType, List<Override> overrides, Map<String, String> tags) {
         Map<String, List<FleetLaunchTemplateOverridesRequest>> byTemplate = new LinkedHashMap<>();
         for (Override o : overrides) {
             byTemplate.computeIfAbsent(o.launchTemplate(), k -> new ArrayList<>()).add(FleetLaunchTemplateOverridesRequest
@@ -127,7 +127,7 @@ public class FleetLauncher {
      * The live instance already launched for a NodeClaim, found by its {@code karpenter.sh/nodeclaim} tag — only
      * among instances carrying this cluster's ownership tags.
      */
-    Optional<LaunchedInstance> findByNodeClaim(String nodeClaimName, String clusterName) {
+    public Optional<LaunchedInstance> findByNodeClaim(String nodeClaimName, String clusterName) {
         for (Instance i : describe(List.of(
             Filter.builder().name("tag:" + Tags.NODECLAIM).values(nodeClaimName).build(),
             Filter.builder().name("tag:" + Tags.clusterOwnership(clusterName)).values("owned").build(),
@@ -140,19 +140,19 @@ public class FleetLauncher {
     }
 
     /** Live instances carrying this cluster's ownership tag and a NodePool tag (Karpenter's instance List). */
-    List<Instance> listOwned(String clusterName) {
+    public List<Instance> listOwned(String clusterName) {
         return describe(List.of(
             Filter.builder().name("tag:" + Tags.clusterOwnership(clusterName)).values("owned").build(),
             Filter.builder().name("tag-key").values(Tags.NODEPOOL).build(),
             Filter.builder().name("instance-state-name").values("pending", "running", "stopping", "stopped").build()));
     }
 
-    Optional<Instance> describeInstance(String instanceId) {
+    public Optional<Instance> describeInstance(String instanceId) {
         return describe(List.of(Filter.builder().name("instance-id").values(instanceId).build())).stream().findFirst();
     }
 
     /** TerminateInstances, only for an instance that carries this cluster's ownership and NodePool tags. */
-    boolean terminateIfOwned(String instanceId, String clusterName) {
+    public boolean terminateIfOwned(String instanceId, String clusterName) {
         Optional<Instance> instance = describeInstance(instanceId);
         if (instance.isEmpty() || !Tags.ownedBy(instance.get().tags(), clusterName)) {
             return false;
@@ -174,7 +174,7 @@ public class FleetLauncher {
      * {@code <nodeclaim>-<12 hex of sha256(capacity type, overrides)>}, at most 64 characters (EC2's limit): the
      * same attempt always gets the same token, a narrowed attempt a different one.
      */
-    static String clientToken(String nodeClaimName, String capacityType, List<Override> overrides) {
+    public static String clientToken(String nodeClaimName, String capacityType, List<Override> overrides) {
         StringBuilder canonical = new StringBuilder(capacityType);
         overrides.stream().map(o -> o.launchTemplate() + "|" + o.instanceType() + "|" + o.subnetId() + "|" + o.imageId())
             .sorted().forEach(s -> canonical.append(';').append(s));

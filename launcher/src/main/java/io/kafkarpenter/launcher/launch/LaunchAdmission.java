@@ -1,4 +1,4 @@
-package io.kafkarpenter.launcher;
+package io.kafkarpenter.launcher.launch;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -27,6 +27,7 @@ import io.kafkarpenter.model.requirements.Labels;
 import io.kafkarpenter.model.requirements.Operator;
 import io.kafkarpenter.model.requirements.Requirement;
 import io.kafkarpenter.model.requirements.Requirements;
+import io.kafkarpenter.launcher.ec2.InstanceTypeCatalog;
 
 /**
  * Re-validates a launch request against the live NodePool (no I/O): the request must come from that NodePool's
@@ -36,22 +37,22 @@ import io.kafkarpenter.model.requirements.Requirements;
  * is launched for it. Otherwise the available offerings that also satisfy the request's own requirements are the
  * launch candidates, cheapest first.
  */
-final class LaunchAdmission {
+public final class LaunchAdmission {
 
     /** One offering the launch may use. */
-    record Candidate(String instanceType, String zone, String capacityType, double price, InstanceType type) {
-        String key() {
+    public record Candidate(String instanceType, String zone, String capacityType, double price, InstanceType type) {
+        public String key() {
             return instanceType + "/" + zone + "/" + capacityType;
         }
     }
 
     /** The verdict: candidates, or a refusal with its reason. */
-    record Verdict(List<Candidate> candidates, ReasonMessage refusal) {
+    public record Verdict(List<Candidate> candidates, ReasonMessage refusal) {
         static Verdict refused(Reason reason, Object... args) {
             return new Verdict(List.of(), reason.format(args));
         }
 
-        boolean admitted() {
+        public boolean admitted() {
             return refusal == null;
         }
     }
@@ -59,7 +60,7 @@ final class LaunchAdmission {
     private LaunchAdmission() {
     }
 
-    static Verdict check(NodeClaimLaunch launch, NodePool pool, InstanceTypeCatalog catalog) {
+    public static Verdict check(NodeClaimLaunch launch, NodePool pool, InstanceTypeCatalog catalog) {
         String poolName = pool.getMetadata().getName();
         var template = pool.getSpec().getTemplate();
         var spec = template.getSpec();
@@ -128,7 +129,7 @@ final class LaunchAdmission {
     }
 
     /** The NodePool's requirements plus {@code karpenter.sh/nodepool In [name]}. */
-    static Requirements poolRequirements(NodePool pool) {
+    public static Requirements poolRequirements(NodePool pool) {
         Requirements out = new Requirements();
         List<NodeSelectorRequirementWithMinValues> reqs = pool.getSpec().getTemplate().getSpec().getRequirements();
         for (NodeSelectorRequirementWithMinValues r : reqs == null ? List.<NodeSelectorRequirementWithMinValues>of() : reqs) {
@@ -139,7 +140,7 @@ final class LaunchAdmission {
         return out;
     }
 
-    static Requirements fromEvent(Collection<NodeClaimRequirement> requirements) {
+    public static Requirements fromEvent(Collection<NodeClaimRequirement> requirements) {
         Requirements out = new Requirements();
         for (NodeClaimRequirement r : requirements) {
             out.add(Requirement.of(r.key(), Operator.parse(r.operator()), r.values(), r.minValues()));

@@ -1,4 +1,4 @@
-package io.kafkarpenter.launcher;
+package io.kafkarpenter.launcher.launch;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,12 +15,13 @@ import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.kafkarpenter.launcher.FleetLauncher.FleetError;
-import io.kafkarpenter.launcher.FleetLauncher.LaunchedInstance;
-import io.kafkarpenter.launcher.LaunchAdmission.Candidate;
-import io.kafkarpenter.launcher.LaunchAdmission.Verdict;
+import io.kafkarpenter.launcher.ec2.FleetLauncher.FleetError;
+import io.kafkarpenter.launcher.ec2.FleetLauncher.LaunchedInstance;
+import io.kafkarpenter.launcher.launch.LaunchAdmission.Candidate;
+import io.kafkarpenter.launcher.launch.LaunchAdmission.Verdict;
 import io.kafkarpenter.model.crd.EC2NodeClass;
 import io.kafkarpenter.model.crd.NodeClaim;
+import io.kafkarpenter.model.crd.NodeClaimConditions;
 import io.kafkarpenter.model.crd.NodePool;
 import io.kafkarpenter.model.events.NodeClaimLaunch;
 import io.kafkarpenter.model.events.NodeClaimPhase;
@@ -33,6 +34,15 @@ import io.kafkarpenter.model.requirements.Labels;
 import io.kafkarpenter.model.resources.ResourceList;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import io.kafkarpenter.launcher.LauncherConfig;
+import io.kafkarpenter.launcher.LauncherEvents;
+import io.kafkarpenter.launcher.LauncherMetrics;
+import io.kafkarpenter.launcher.ec2.FleetLauncher;
+import io.kafkarpenter.launcher.ec2.InstanceTypeCatalog;
+import io.kafkarpenter.launcher.ec2.LaunchTemplates;
+import io.kafkarpenter.launcher.ec2.NodeClassResolver;
+import io.kafkarpenter.launcher.ec2.Tags;
+import io.kafkarpenter.launcher.kube.KubeState;
 
 /**
  * Handles one launch request, idempotently (see DESIGN.md): re-validate against the live NodePool and EC2NodeClass,
@@ -44,7 +54,7 @@ import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 public class LaunchHandler {
 
     private static final Logger LOG = Logger.getLogger(LaunchHandler.class);
-    static final String UNREGISTERED_TAINT = "karpenter.sh/unregistered";
+    public static final String UNREGISTERED_TAINT = "karpenter.sh/unregistered";
 
     private final KubeState kube;
     private final LauncherConfig config;
@@ -92,8 +102,13 @@ public class LaunchHandler {
             metrics.request("duplicate");
             return;
         }
-        if (existing.isPresent() && "False".equals(NodeClaims.conditionStatus(existing.get(), NodeClaims.LAUNCHED))) {
+        if (existing.isPresent() && "False".equals(NodeClaimConditions.status(existing.get(), NodeClaimConditions.LAUNCHED))) {
             LOG.infof("NodeClaim %s already failed to launch: nothing to do", name);
+            metrics.request("duplicate");
+            return;
+        }
+        if (existing.isPresent() && existing.get().getMetadata().getDeletionTimestamp() != null) {
+            LOG.infof("NodeClaim %s is being deleted: not launched", name);
             metrics.request("duplicate");
             return;
         }
@@ -129,7 +144,7 @@ public class LaunchHandler {
                 return;
             }
             candidates = withinLimits.get();
-            Optional<NodeClaim> created = create(launch, pool.get(), candidates);
+            Optional<NodeClaim> created = create(launch, pool.get(), nodeClass.get(), candidates);
             if (created.isEmpty()) {
                 if (readLive) {
                     throw new IllegalStateException("NodeClaim " + name + " exists (409 on create) but cannot be read");
@@ -166,7 +181,7 @@ public class LaunchHandler {
     }
 
     /** Tests only: runs right after a reservation is written, to play a concurrent writer. */
-    void afterReservation(java.util.function.Consumer<NodeClaimLaunch> hook) {
+    public void afterReservation(java.util.function.Consumer<NodeClaimLaunch> hook) {
         this.afterReservation = hook == null ? launch -> { } : hook;
     }
 
@@ -196,9 +211,10 @@ public class LaunchHandler {
     }
 
     /** Creates the NodeClaim with its status (the reservation); empty when it exists already (409). */
-    private Optional<NodeClaim> create(NodeClaimLaunch launch, NodePool pool, List<Candidate> candidates) {
+    private Optional<NodeClaim> create(NodeClaimLaunch launch, NodePool pool, EC2NodeClass nodeClass,
+                                       List<Candidate> candidates) {
         List<String> types = candidates.stream().map(Candidate::instanceType).distinct().toList();
-        NodeClaim claim = NodeClaims.forLaunch(launch, pool, types, events.now());
+        NodeClaim claim = NodeClaimFactory.forLaunch(launch, pool, nodeClass, types, events.now());
         var conditions = claim.getStatus();
         claim.setStatus(null);
         try {
@@ -254,8 +270,10 @@ public class LaunchHandler {
             } catch (Ec2Exception e) {
                 String code = LaunchTemplates.code(e);
                 metrics.cloudProviderError("Create", code);
+                if ("RequestLimitExceeded".equals(code) || e.statusCode() >= 500) {
+                    throw e; // transient, after the SDK's own retries: the record is retried in place (same ClientToken)
+                }
                 Reason reason = switch (code == null ? "" : code) {
-                    case "RequestLimitExceeded" -> Reason.THROTTLED;
                     case "UnauthorizedOperation", "AuthFailure" -> Reason.UNAUTHORIZED;
                     default -> Reason.LAUNCH_FAILED;
                 };
@@ -263,6 +281,9 @@ public class LaunchHandler {
                 return;
             } catch (SdkException e) {
                 metrics.cloudProviderError("Create", e.getClass().getSimpleName());
+                if (e instanceof software.amazon.awssdk.core.exception.SdkClientException) {
+                    throw e; // no answer (connection, timeout): transient, retried in place
+                }
                 fail(launch, claim, Reason.LAUNCH_FAILED.format(e.getMessage()), false);
                 return;
             }
@@ -347,8 +368,9 @@ public class LaunchHandler {
 
     private LaunchTemplates.Options templateOptions(NodeClaimLaunch launch, EC2NodeClass nodeClass,
                                                     NodeClassResolver.Resolved resolved, String capacityType, String ami) {
-        Map<String, String> labels = new LinkedHashMap<>(launch.labels());
-        labels.put(Labels.NODEPOOL, launch.nodePool());
+        // the kubelet's labels are the NodeClaim's (from the live NodePool), never the record's
+        Map<String, String> labels = new LinkedHashMap<>(kube.nodePool(launch.nodePool())
+            .map(p -> NodeClaimFactory.labels(launch, p)).orElse(Map.of(Labels.NODEPOOL, launch.nodePool())));
         labels.put(Labels.CAPACITY_TYPE, capacityType);
         List<String> taints = new ArrayList<>();
         for (TaintSpec t : launch.taints()) {
@@ -385,7 +407,7 @@ public class LaunchHandler {
                 nc.getStatus().setCapacity(quantities(t.capacity()));
                 nc.getStatus().setAllocatable(quantities(t.allocatable()));
             });
-            NodeClaims.setCondition(nc, NodeClaims.LAUNCHED, "True", NodeClaims.LAUNCHED, "", now);
+            NodeClaimConditions.set(nc, NodeClaimConditions.LAUNCHED, "True", NodeClaimConditions.LAUNCHED, "", now);
             return nc;
         });
         metrics.launched(launch.nodePool());
@@ -408,9 +430,9 @@ public class LaunchHandler {
             kube.client().resources(NodeClaim.class).withName(name).delete();
             metrics.disrupted(launch.nodePool(), "insufficient_capacity");
         } else {
-            kube.client().resources(NodeClaim.class).withName(name).editStatus(nc -> {
-                NodeClaims.setCondition(nc, NodeClaims.LAUNCHED, "False", why.reason().camelCase(), why.text(), events.now());
-                return nc;
+            kube.updateNodeClaimStatus(name, nc -> {
+                NodeClaimConditions.set(nc, NodeClaimConditions.LAUNCHED, "False", why.reason().camelCase(), why.text(), events.now());
+                return true;
             });
         }
         metrics.request("failed");
@@ -423,7 +445,7 @@ public class LaunchHandler {
      * When the decision stops being valid: its record's {@code expiresAt}, but never later than {@code createdAt +
      * max-launch-ttl} (distrust the topic: a record may be forged).
      */
-    Instant expiry(NodeClaimLaunch launch) {
+    public Instant expiry(NodeClaimLaunch launch) {
         Instant cap = launch.createdAt().plus(config.maxLaunchTtl());
         return launch.expiresAt().isAfter(cap) ? cap : launch.expiresAt();
     }

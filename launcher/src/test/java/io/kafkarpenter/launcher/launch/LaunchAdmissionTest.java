@@ -1,4 +1,4 @@
-package io.kafkarpenter.launcher;
+package io.kafkarpenter.launcher.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import io.kafkarpenter.model.crd.KarpenterManifests;
 import io.kafkarpenter.model.crd.NodeClaim;
+import io.kafkarpenter.model.crd.NodeClaimConditions;
 import io.kafkarpenter.model.crd.NodePool;
 import io.kafkarpenter.model.events.InstanceTypeOption;
 import io.kafkarpenter.model.events.NodeClaimLaunch;
@@ -20,6 +21,7 @@ import io.kafkarpenter.model.events.OfferingOption;
 import io.kafkarpenter.model.pods.TaintSpec;
 import io.kafkarpenter.model.reasons.Reason;
 import io.kafkarpenter.model.resources.ResourceList;
+import io.kafkarpenter.launcher.ec2.InstanceTypeCatalog;
 
 class LaunchAdmissionTest {
 
@@ -121,7 +123,7 @@ class LaunchAdmissionTest {
         launched.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMeta());
         launched.setStatus(new io.kafkarpenter.model.crd.NodeClaimStatus());
         launched.getStatus().setCapacity(Map.of("cpu", new io.fabric8.kubernetes.api.model.Quantity("4")));
-        NodeClaim inFlight = NodeClaims.forLaunch(launch(List.of(), "on-demand", "c5.large@us-east-1a"), limited,
+        NodeClaim inFlight = NodeClaimFactory.forLaunch(launch(List.of(), "on-demand", "c5.large@us-east-1a"), limited, null,
             List.of("c5.large", "c5.xlarge"), Instant.EPOCH);
 
         ResourceList usage = NodePoolLimits.usage(List.of(launched, inFlight), CATALOG);
@@ -135,9 +137,9 @@ class LaunchAdmissionTest {
 
     @Test
     void aClaimThatFailedToLaunchCountsNothing() {
-        NodeClaim failed = NodeClaims.forLaunch(launch(List.of(), "on-demand", "c5.large@us-east-1a"),
-            pool(null, null, null), List.of("c5.large"), Instant.EPOCH);
-        NodeClaims.setCondition(failed, NodeClaims.LAUNCHED, "False", "LaunchFailed", "boom", Instant.EPOCH);
+        NodeClaim failed = NodeClaimFactory.forLaunch(launch(List.of(), "on-demand", "c5.large@us-east-1a"),
+            pool(null, null, null), null, List.of("c5.large"), Instant.EPOCH);
+        NodeClaimConditions.set(failed, NodeClaimConditions.LAUNCHED, "False", "LaunchFailed", "boom", Instant.EPOCH);
 
         assertThat(NodePoolLimits.claimed(failed, CATALOG).cpuMilli()).isZero();
     }

@@ -1,4 +1,4 @@
-package io.kafkarpenter.launcher;
+package io.kafkarpenter.launcher.ec2;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,17 +7,17 @@ import java.util.Map;
 import software.amazon.awssdk.services.ec2.model.Tag;
 
 /** The tags Kafkarpenter puts on what it launches (karpenter-aws §3.1) and the ownership test before any action. */
-final class Tags {
+public final class Tags {
 
-    static final String NODEPOOL = "karpenter.sh/nodepool";
-    static final String NODECLASS = "karpenter.k8s.aws/ec2nodeclass";
-    static final String NODECLAIM = "karpenter.sh/nodeclaim";
-    static final String EKS_CLUSTER = "eks:eks-cluster-name";
+    public static final String NODEPOOL = "karpenter.sh/nodepool";
+    public static final String NODECLASS = "karpenter.k8s.aws/ec2nodeclass";
+    public static final String NODECLAIM = "karpenter.sh/nodeclaim";
+    public static final String EKS_CLUSTER = "eks:eks-cluster-name";
 
     private Tags() {
     }
 
-    static String clusterOwnership(String clusterName) {
+    public static String clusterOwnership(String clusterName) {
         return "kubernetes.io/cluster/" + clusterName;
     }
 
@@ -26,7 +26,7 @@ final class Tags {
      * cluster name, NodeClass. {@code nodeClaim} (when non-null) adds {@code karpenter.sh/nodeclaim}, which lets a
      * retry find an instance it already launched.
      */
-    static Map<String, String> launchTags(Map<String, String> userTags, String clusterName, String nodePool,
+    public static Map<String, String> launchTags(Map<String, String> userTags, String clusterName, String nodePool,
                                           String nodeClass, String nodeClaim) {
         Map<String, String> tags = new LinkedHashMap<>();
         if (userTags != null) {
@@ -43,7 +43,7 @@ final class Tags {
     }
 
     /** Whether an instance carries this cluster's ownership tag ({@code owned}) and a NodePool tag. */
-    static boolean ownedBy(List<Tag> tags, String clusterName) {
+    public static boolean ownedBy(List<Tag> tags, String clusterName) {
         boolean cluster = false;
         boolean nodePool = false;
         for (Tag t : tags) {

@@ -1,4 +1,4 @@
-package io.kafkarpenter.launcher;
+package io.kafkarpenter.launcher.ec2;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -31,9 +31,9 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
 public class LaunchTemplates {
 
     /** What goes into one launch template. */
-    record Options(String nodeClass, String nodePool, String capacityType, String amiId, List<String> securityGroupIds,
+    public record Options(String nodeClass, String nodePool, String capacityType, String amiId, List<String> securityGroupIds,
                    String instanceProfile, String userData, Map<String, String> tags) {
-        String name() {
+        public String name() {
             StringBuilder canonical = new StringBuilder();
             canonical.append(nodeClass).append('|').append(nodePool).append('|').append(capacityType).append('|')
                 .append(amiId).append('|').append(securityGroupIds.stream().sorted().toList()).append('|')
@@ -59,7 +59,7 @@ public class LaunchTemplates {
     }
 
     /** The template's name, after making sure it exists. */
-    String ensure(Options options) {
+    public String ensure(Options options) {
         String name = options.name();
         if (known.contains(name)) {
             return name;
@@ -97,16 +97,16 @@ public class LaunchTemplates {
         return name;
     }
 
-    void forget(String name) {
+    public void forget(String name) {
         known.remove(name);
     }
 
-    static boolean isNotFound(Ec2Exception e) {
+    public static boolean isNotFound(Ec2Exception e) {
         String code = code(e);
         return "InvalidLaunchTemplateName.NotFoundException".equals(code) || "InvalidLaunchTemplateId.NotFound".equals(code);
     }
 
-    static String code(Ec2Exception e) {
+    public static String code(Ec2Exception e) {
         return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
     }
 
@@ -115,7 +115,7 @@ public class LaunchTemplates {
      * part is a {@code NodeConfig} with the cluster name, node labels and {@code registerWithTaints} (NodeClaim
      * taints, startup taints and {@code karpenter.sh/unregistered:NoExecute}).
      */
-    static String userData(String clusterName, Map<String, String> labels, List<String> taints) {
+    public static String userData(String clusterName, Map<String, String> labels, List<String> taints) {
         StringBuilder labelFlag = new StringBuilder();
         new TreeMap<>(labels).forEach((k, v) -> {
             if (!k.startsWith("kubernetes.io/") && !k.contains(".kubernetes.io/") && !k.startsWith("k8s.io/")) {
@@ -135,7 +135,7 @@ public class LaunchTemplates {
         return out.toString();
     }
 
-    static String instanceProfile(EC2NodeClass nodeClass, String clusterName) {
+    public static String instanceProfile(EC2NodeClass nodeClass, String clusterName) {
         if (nodeClass.getSpec().getInstanceProfile() != null) {
             return nodeClass.getSpec().getInstanceProfile();
         }

@@ -1,4 +1,4 @@
-package io.kafkarpenter.launcher;
+package io.kafkarpenter.launcher.ec2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +8,7 @@ import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.junit.jupiter.api.Test;
 
 import software.amazon.awssdk.services.ec2.model.Tag;
+import io.kafkarpenter.launcher.launch.PartitionOwnership;
 
 class FleetLauncherTest {
 

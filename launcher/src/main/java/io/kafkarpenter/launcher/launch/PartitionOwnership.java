@@ -1,4 +1,4 @@
-package io.kafkarpenter.launcher;
+package io.kafkarpenter.launcher.launch;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -98,7 +98,7 @@ public final class PartitionOwnership {
     }
 
     /** Kafka's default partitioner for a String key: murmur2 of the UTF-8 bytes, positive, modulo the count. */
-    static int partitionOf(String key, int partitions) {
+    public static int partitionOf(String key, int partitions) {
         return Utils.toPositive(Utils.murmur2(key.getBytes(UTF_8))) % partitions;
     }
 

@@ -1,4 +1,4 @@
-package io.kafkarpenter.launcher;
+package io.kafkarpenter.launcher.kube;
 
 import jakarta.enterprise.context.ApplicationScoped;
 

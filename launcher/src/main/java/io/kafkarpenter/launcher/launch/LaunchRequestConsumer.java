@@ -1,4 +1,4 @@
-package io.kafkarpenter.launcher;
+package io.kafkarpenter.launcher.launch;
 
 import io.kafkarpenter.service.EventMessages;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,12 +13,16 @@ import io.kafkarpenter.model.events.EventJson;
 import io.kafkarpenter.model.events.InvalidEventException;
 import io.kafkarpenter.model.events.NodeClaimLaunch;
 import io.smallrye.common.annotation.Blocking;
+import io.kafkarpenter.launcher.LauncherConfig;
+import io.kafkarpenter.launcher.TransientRetry;
+import io.kafkarpenter.launcher.ec2.InstanceTypeCatalog;
 
 /**
  * Reads NodeClaim launch decisions from {@code kk.nodeclaims.launch} (channel {@code nodeclaims-launch}), one at a
  * time, and hands each to {@link LaunchHandler} while this replica owns the record's partition. A record that is
  * not a valid {@link NodeClaimLaunch} (bad JSON, missing fields, no instance-type option, a key that is not its
- * NodePool) goes to {@code kk.dlq.launcher}; consumption goes on.
+ * NodePool) goes to {@code kk.dlq.launcher}; consumption goes on. Any other failure is transient and retried in
+ * place ({@link TransientRetry}).
  */
 @ApplicationScoped
 public class LaunchRequestConsumer {
@@ -27,22 +31,25 @@ public class LaunchRequestConsumer {
 
     private final LaunchHandler handler;
     private final PartitionOwnership ownership;
+    private final TransientRetry retry;
 
-    LaunchRequestConsumer(LaunchHandler handler, PartitionOwnership ownership) {
+    LaunchRequestConsumer(LaunchHandler handler, PartitionOwnership ownership, TransientRetry retry) {
         this.handler = handler;
         this.ownership = ownership;
+        this.retry = retry;
     }
 
     @Produces
     @ApplicationScoped
-    static InstanceTypeCatalog catalog(LauncherConfig config) {
+    public static InstanceTypeCatalog catalog(LauncherConfig config) {
         return InstanceTypeCatalog.builtIn(config.catalog());
     }
 
     @Incoming("nodeclaims-launch")
     @Blocking
     public void onRecord(ConsumerRecord<String, byte[]> record) {
-        handle(record, ownership, handler);
+        // invalid → InvalidEventException → kk.dlq.launcher; anything else is transient and retried in place
+        retry.run("launch request at offset " + record.offset(), () -> handle(record, ownership, handler));
     }
 
     /**
@@ -50,7 +57,7 @@ public class LaunchRequestConsumer {
      * handled under the partition's ownership; skipped when the partition was revoked meanwhile (its next owner
      * handles it).
      */
-    static void handle(ConsumerRecord<String, byte[]> record, PartitionOwnership ownership, LaunchHandler handler) {
+    public static void handle(ConsumerRecord<String, byte[]> record, PartitionOwnership ownership, LaunchHandler handler) {
         Correlation incoming = EventMessages.enterMdc(record);
         try {
             long receivedAt = System.currentTimeMillis();
@@ -69,7 +76,7 @@ public class LaunchRequestConsumer {
         }
     }
 
-    static NodeClaimLaunch validated(ConsumerRecord<String, byte[]> record) {
+    public static NodeClaimLaunch validated(ConsumerRecord<String, byte[]> record) {
         NodeClaimLaunch launch = EventJson.read(record.value(), NodeClaimLaunch.class);
         if (!launch.nodePool().equals(record.key())) {
             throw new InvalidEventException("NodeClaimLaunch", "nodePool", "NodeClaimLaunch " + launch.nodeClaimName()

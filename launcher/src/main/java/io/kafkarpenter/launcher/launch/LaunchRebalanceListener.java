@@ -1,4 +1,4 @@
-package io.kafkarpenter.launcher;
+package io.kafkarpenter.launcher.launch;
 
 import java.util.Collection;
 
@@ -16,13 +16,13 @@ import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 @Identifier(LaunchRebalanceListener.NAME)
 public class LaunchRebalanceListener implements KafkaConsumerRebalanceListener {
 
-    static final String NAME = "launch-partitions";
+    public static final String NAME = "launch-partitions";
 
     private final PartitionOwnership ownership = new PartitionOwnership();
 
     @Produces
     @ApplicationScoped
-    PartitionOwnership ownership() {
+    public PartitionOwnership ownership() {
         return ownership;
     }
 
