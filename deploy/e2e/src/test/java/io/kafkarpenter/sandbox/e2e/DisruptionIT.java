@@ -38,8 +38,9 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  * 30 -> 4 -> 0, then drift by a new AMI with kill -9 of the consolidator and of the launcher mid-replace
  * ({@link DriftScenario}; last, because the new AMI drifts the workshop NodePool too).
  *
- * <p>Nothing is shortened: the workshop NodePool's consolidateAfter (30s) and the consolidator's validation delay
- * (15s) are Karpenter's; {@code -Dkk.sandbox.env.consolidator=KK_CONSOLIDATOR_VALIDATION_DELAY=5s} shortens a run.
+ * <p>Karpenter's timings are kept: the workshop NodePool's consolidateAfter (30s), the consolidator's validation
+ * delay (15s) and poll period (10s). Only the launcher's lifecycle interval is 1 s instead of 5 s
+ * ({@link DisruptionScene#LAUNCHER_ENV}), for the time budget (all of this class in under 5 minutes on 2 cores).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DisruptionIT {

@@ -36,16 +36,16 @@ import software.amazon.awssdk.services.ec2.model.Instance;
 
 /**
  * Drift by a new AMI with a disruption budget of one node, through a kill -9 of the consolidator and one of the
- * launcher, each in the middle of a replace: the {@code drift} NodePool's three c6a.xlarge nodes (three 1-CPU pods
- * each) all end on the new AMI, never more than one disrupting at a time, every pod bound again, nothing launched or
+ * launcher, each in the middle of a replace: the {@code drift} NodePool's two c6a.xlarge nodes (three 1-CPU pods
+ * each; both drift at once, the budget lets one go at a time) all end on the new AMI, every replacement launched on it, never more than one disrupting at a time, every pod bound again, nothing launched or
  * terminated twice, nothing left with a finalizer and no instance. Run by {@link DisruptionIT} on its sandbox.
  */
 final class DriftScenario {
 
     static final String POOL = "drift";
     static final String APP = "drift-app";
-    static final int PODS = 9;
-    static final int NODES = 3;
+    static final int PODS = 6;
+    static final int NODES = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -104,11 +104,24 @@ final class DriftScenario {
             done, Duration.between(published, Instant.now()).toSeconds(), scene.watch.maxDisruptingClaims(POOL),
             scene.watch.overlaps(POOL), scene.watch.maxDisruptingNodes(POOL), reasons);
 
+        Map<String, String> amiOfClaim = new TreeMap<>();
+        scene.allInstances().stream().filter(i -> Observer.tag(i, DisruptionScene.NODECLAIM_TAG) != null)
+            .forEach(i -> amiOfClaim.put(Observer.tag(i, DisruptionScene.NODECLAIM_TAG), i.imageId()));
+        Map<String, String> staleReplacements = new TreeMap<>();
+        driftLaunches.forEach(name -> {
+            if (amiOfClaim.containsKey(name) && !newAmi.equals(amiOfClaim.get(name))) {
+                staleReplacements.put(name, amiOfClaim.get(name));
+            }
+        });
+        System.out.printf("e2e disruption [drift] AMI of each replacement %s%n", driftLaunches.stream()
+            .collect(Collectors.toMap(n -> n, n -> amiOfClaim.getOrDefault(n, "(no instance)"), (x, y) -> x, TreeMap::new)));
         List<Instance> now = scene.instancesOf(POOL);
         assertThat(done).as("every node of the drift NodePool replaced onto %s within 180 s: instances %s, NodeClaims %s,"
                 + " Nodes %s, pods Ready %d of %d", newAmi, now.stream().map(i -> i.instanceId() + "/" + i.imageId()).toList(),
             DisruptionIT.names(scene.claimsOf(POOL)), DisruptionIT.names(scene.nodesOf(POOL)), scene.readyPods(APP), PODS)
             .isTrue();
+        assertThat(staleReplacements).as("drift replacements launched with an AMI other than the new %s (they drift"
+            + " again on arrival)", newAmi).isEmpty();
         assertThat(scene.watch.maxDisruptingClaims(POOL)).as("most NodeClaims of the drift NodePool disrupting at once"
             + " (budget nodes: 1); together: " + scene.watch.overlaps(POOL)).isLessThanOrEqualTo(1);
         assertThat(scene.watch.maxDisruptingNodes(POOL)).as("most Nodes of the drift NodePool disrupting at once"
