@@ -57,12 +57,12 @@ public class LauncherEvents {
 
     /**
      * A decision record about a disruption: kind {@code DISRUPTION} (accepted, cancelled, eviction blocked) or
-     * {@code INPUT} (a termination request refused), keyed by the disruption's decision id (the NodeClaim's name
-     * when there is none), about the NodePool, the NodeClaim and the Node (and a pod when {@code pod} is set).
+     * {@code INPUT} (a termination request refused), keyed by the disruption's decision id (else the NodeClaim's,
+     * else the Node's name), about the NodePool, the NodeClaim and the Node (and a pod when {@code pod} is set).
      */
     public void disruption(DecisionKind kind, String decisionId, String nodePool, String nodeClaim, String nodeName,
                            Subject pod, ReasonMessage why) {
-        String id = decisionId == null ? nodeClaim : decisionId;
+        String id = decisionId != null ? decisionId : nodeClaim != null ? nodeClaim : nodeName;
         List<Subject> subjects = new java.util.ArrayList<>();
         if (nodePool != null) {
             subjects.add(Subject.nodePool(nodePool));

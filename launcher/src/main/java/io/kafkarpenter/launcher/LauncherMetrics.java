@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.Timer;
  * {@code karpenter_nodeclaims_terminated_total{nodepool}}, {@code karpenter_nodeclaims_disrupted_total{nodepool,reason}},
  * {@code karpenter_cloudprovider_errors_total{controller,method,provider,error}}; and the launcher's own
  * {@code kk_launcher_launch_requests_total{outcome}}, {@code kk_launcher_unavailable_offerings_total} and
+ * {@code kk_launcher_transient_failures_total{source}} (handlings retried in place),
  * {@code kk_launcher_launch_request_age_seconds} (how old a launch decision was when the launcher took it up: the
  * backlog in time; the backlog in records is the Kafka binder's
  * {@code kafka_consumer_fetch_manager_records_lag_max{client_id="kafka-consumer-nodeclaims-launch"}}).
@@ -63,6 +64,11 @@ public class LauncherMetrics {
         Timer.builder("kk.launcher.launch.request.age")
             .description("How old a launch decision was when the launcher took it up (its backlog in time)")
             .publishPercentiles(0.5, 0.99).register(registry).record(age.isNegative() ? java.time.Duration.ZERO : age);
+    }
+
+    /** A consumed record's handling failed transiently and is retried in place ({@code TransientRetry}). */
+    public void transientFailure(String source) {
+        registry.counter("kk.launcher.transient.failures", "source", source).increment();
     }
 
     public void unavailableOffering() {

@@ -25,6 +25,12 @@ public class TransientRetry {
 
     private static final Logger LOG = Logger.getLogger(TransientRetry.class);
 
+    private final LauncherMetrics metrics;
+
+    TransientRetry(LauncherMetrics metrics) {
+        this.metrics = metrics;
+    }
+
     @Retry(maxRetries = -1, delay = 200, jitter = 100, maxDuration = 0, abortOn = InvalidEventException.class)
     @ExponentialBackoff(factor = 2, maxDelay = 30, maxDelayUnit = ChronoUnit.SECONDS)
     public void run(String what, Runnable work) {
@@ -36,6 +42,7 @@ public class TransientRetry {
             String detail = e instanceof KubernetesClientException k ? "Kubernetes API " + k.getCode() + ": " + k.getMessage()
                 : e.getClass().getSimpleName() + ": " + e.getMessage();
             LOG.warnf("%s failed (%s); retrying with backoff, the record keeps its place", what, detail);
+            metrics.transientFailure(e instanceof KubernetesClientException ? "kubernetes" : "other");
             throw e;
         }
     }

@@ -724,8 +724,9 @@ class LauncherIT {
     void aKubernetes500DuringATerminationRequestOrALaunchIsRetriedAndNotDeadLettered() {
         String pool = nodePool("retry", List.of("c6a.large"), null, "");
         Launched a = launchedAndInitialized(pool);
+        double retriedBefore = counted("kk_launcher_transient_failures_total{", "source=\"kubernetes\"");
         server.expect().get().withPath("/apis/karpenter.sh/v1/nodeclaims/" + a.claim())
-            .andReturn(500, "{\"kind\":\"Status\",\"code\":500,\"message\":\"etcd is sad\"}").times(2);
+            .andReturn(500, "{\"kind\":\"Status\",\"code\":500,\"message\":\"etcd is sad\"}").times(3);
         TerminationRequest request = terminate(a.node(), a.claim(), pool, List.of());
         kafka.send(Topics.NODES_TERMINATE, request.key(), EventJson.toJson(request));
 
@@ -737,9 +738,84 @@ class LauncherIT {
         send(launch);
         awaitStatus(launch, NodeClaimPhase.LAUNCHED);
 
+        assertThat(counted("kk_launcher_transient_failures_total{", "source=\"kubernetes\"")).isGreaterThanOrEqualTo(retriedBefore + 4);
         assertThat(kafka.readAll(Topics.dlq("launcher"), Duration.ofMillis(500)))
             .noneMatch(r -> r.key() != null && (r.key().equals(request.key()) || r.key().equals(launch.key())
                 && r.value().contains(launch.decisionId())));
+    }
+
+    @Test
+    @Order(26)
+    void anInvalidTerminationRequestGoesToTheDeadLetterTopicAndTheNextOneIsStillHandled() {
+        String pool = nodePool("termdlq", List.of("c6a.large"), null, "");
+        Launched a = launchedAndInitialized(pool);
+        TerminationRequest wrongKey = terminate(a.node(), a.claim(), pool, List.of());
+        String garbageKey = "garbage-" + UUID.randomUUID();
+        kafka.send(Topics.NODES_TERMINATE, garbageKey, "{not json");
+        kafka.send(Topics.NODES_TERMINATE, "not-" + a.node(), EventJson.toJson(wrongKey));
+        TerminationRequest good = terminate(a.node(), a.claim(), pool, List.of());
+        kafka.send(Topics.NODES_TERMINATE, good.key(), EventJson.toJson(good));
+
+        var dead = kafka.awaitRecord(Topics.dlq("launcher"), r -> garbageKey.equals(r.key()), WAIT);
+        assertThat(KafkaTestClient.header(dead, "dead-letter-topic")).isEqualTo(Topics.NODES_TERMINATE);
+        var invalid = kafka.awaitRecord(Topics.dlq("launcher"), r -> ("not-" + a.node()).equals(r.key()), WAIT);
+        assertThat(KafkaTestClient.header(invalid, "dead-letter-reason")).contains("nodeName");
+        awaitStatus(a.launch(), NodeClaimPhase.TERMINATED);
+    }
+
+    @Test
+    @Order(27)
+    void anExpiredNodeIsTerminatedAtOnceAndARedeliveredRequestChangesNothing() {
+        String pool = nodePool("expire", List.of("c6a.large"), null, "");
+        Launched a = launchedAndInitialized(pool);
+        // EXPIRED: replacements, if any were named, are not waited for
+        TerminationRequest expired = new TerminationRequest(a.node(), a.claim(), pool, Reason.EXPIRED,
+            Reason.EXPIRED.format(a.node(), "720h").text(), "cons-" + UUID.randomUUID(), List.of(pool + "-not-there"),
+            java.time.Instant.now());
+        kafka.send(Topics.NODES_TERMINATE, expired.key(), EventJson.toJson(expired));
+        kafka.send(Topics.NODES_TERMINATE, expired.key(), EventJson.toJson(expired));
+
+        NodeClaimStatusChange terminated = awaitStatus(a.launch(), NodeClaimPhase.TERMINATED);
+        assertThat(terminated.reason()).isEqualTo(Reason.EXPIRED);
+        assertThat(terminated.decisionId()).isEqualTo(expired.decisionId());
+        await().atMost(WAIT).untilAsserted(() -> assertThat(client.resources(NodeClaim.class).withName(a.claim()).get()).isNull());
+        // the redelivery after the end is refused (its NodeClaim is gone), nothing else happens
+        assertThat(kafka.readAll(Topics.NODECLAIMS_STATUS, Duration.ofMillis(500)).stream()
+            .filter(r -> a.claim().equals(r.key()))
+            .filter(r -> EventJson.read(r.value(), NodeClaimStatusChange.class).phase() == NodeClaimPhase.TERMINATED)).hasSize(1);
+        assertThat(ec2.requests("TerminateInstances").stream()
+            .filter(r -> a.instanceId().equals(r.parameter("InstanceId.1")))).hasSize(1);
+    }
+
+    @Test
+    @Order(28)
+    void aReplacementThatFailedToLaunchCancelsTheDisruptionAtOnce() {
+        String pool = nodePool("failedrepl", List.of("c6a.large"), null, "");
+        Launched a = launchedAndInitialized(pool);
+        NodeClaimLaunch failing = launch(pool, List.of("c6a.large"), List.of("us-east-1a"), List.of());
+        NodeClaim replacement = NodeClaimFactory.forLaunch(failing, client.resources(NodePool.class).withName(pool).get(), null,
+            List.of("c6a.large"), java.time.Instant.now());
+        var conditions = replacement.getStatus();
+        replacement.setStatus(null);
+        NodeClaim created = client.resources(NodeClaim.class).resource(replacement).create();
+        created.setStatus(conditions);
+        NodeClaimConditions.set(created, NodeClaimConditions.LAUNCHED, "False", "LaunchFailed", "boom", java.time.Instant.now());
+        client.resources(NodeClaim.class).resource(created).updateStatus();
+
+        TerminationRequest request = terminate(a.node(), a.claim(), pool, List.of(failing.nodeClaimName()));
+        kafka.send(Topics.NODES_TERMINATE, request.key(), EventJson.toJson(request));
+
+        var cancelled = kafka.awaitRecord(Topics.DECISIONS, r -> request.decisionId().equals(r.key())
+            && EventJson.read(r.value(), DecisionRecord.class).reason() == Reason.DISRUPTION_CANCELLED, WAIT);
+        assertThat(EventJson.read(cancelled.value(), DecisionRecord.class).message()).contains("failed to launch");
+        await().atMost(WAIT).untilAsserted(() -> {
+            NodeClaim claim = client.resources(NodeClaim.class).withName(a.claim()).get();
+            assertThat(claim.getMetadata().getDeletionTimestamp()).isNull();
+            assertThat(claim.getMetadata().getAnnotations()).doesNotContainKey(DisruptionKeys.TERMINATION_REASON);
+            assertThat(client.nodes().withName(a.node()).get().getSpec().getTaints())
+                .noneMatch(t -> t.getKey().equals(DisruptionKeys.DISRUPTED_TAINT));
+        });
+        assertThat(ec2.instance(a.instanceId()).orElseThrow().state()).isEqualTo("running");
     }
 
     /** A launched instance whose Node registered and is initialized. */
@@ -816,6 +892,12 @@ class LauncherIT {
                 new NodeClaimRequirement("node.kubernetes.io/instance-type", "In", types, null)),
             Map.of(), Map.of(), List.of(), startupTaints, Map.of("cpu", "1", "memory", "1Gi", "pods", "1"), "720h", null,
             List.of(), Reason.SCHEDULED_NEW_NODECLAIM, java.time.Instant.now(), java.time.Instant.now().plusSeconds(600));
+    }
+
+    private static double counted(String metric, String label) {
+        return given().get("/q/metrics").then().extract().asString().lines()
+            .filter(l -> l.startsWith(metric) && l.contains(label))
+            .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     /** {@code kk_launcher_launch_requests_total{outcome=...}} from the app's Prometheus endpoint; 0 before the first. */

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,20 +11,18 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.kafkarpenter.model.crd.AmiSelectorTerm;
-import io.kafkarpenter.model.crd.AmiStatus;
 import io.kafkarpenter.model.crd.EC2NodeClass;
 import io.kafkarpenter.model.crd.SecurityGroupSelectorTerm;
 import io.kafkarpenter.model.crd.SubnetSelectorTerm;
+import io.kafkarpenter.service.ec2.AmiResolver;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
-import software.amazon.awssdk.services.ec2.model.Image;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 import software.amazon.awssdk.services.ec2.model.Subnet;
 
 /**
  * Resolves an EC2NodeClass' selector terms into what a launch needs (karpenter-aws §4.1–4.2): its subnets (with
- * free-IP counts, one per zone chosen at launch), security groups and one AMI per architecture. Terms are ORed,
+ * free-IP counts, one per zone chosen at launch), security groups and one AMI per architecture ({@link AmiResolver}, shared with the consolidator's AMI drift). Terms are ORed,
  * fields in a term ANDed; a tag value {@code *} becomes a {@code tag-key} filter; results are de-duplicated by ID.
  * Cached per NodeClass generation for a minute (Karpenter's provider caches).
  */
@@ -54,11 +51,13 @@ public class NodeClassResolver {
     }
 
     private final Ec2Client ec2;
+    private final AmiResolver amis;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Resolved> cache = new ConcurrentHashMap<>();
 
     NodeClassResolver(Ec2Client ec2) {
         this.ec2 = ec2;
+        this.amis = new AmiResolver(ec2);
     }
 
     public Resolved resolve(EC2NodeClass nodeClass) {
@@ -68,7 +67,7 @@ public class NodeClassResolver {
         if (cached != null && cached.at().plus(CACHE_TTL).isAfter(now)) {
             return cached;
         }
-        Resolved fresh = new Resolved(subnets(nodeClass), securityGroups(nodeClass), amis(nodeClass), now);
+        Resolved fresh = new Resolved(subnets(nodeClass), securityGroups(nodeClass), amis.amis(nodeClass), now);
         cache.put(key, fresh);
         return fresh;
     }
@@ -130,71 +129,7 @@ public class NodeClassResolver {
         return byId.keySet().stream().sorted().toList();
     }
 
-    /**
-     * One AMI per architecture: the NodeClass status' AMIs when the tag-reconciler has resolved them, else the
-     * selector terms resolved with DescribeImages (an {@code al2023@...} alias by the EKS-optimized image name,
-     * standard variant; the simulator has no SSM). Newest first.
-     */
-    private Map<String, String> amis(EC2NodeClass nodeClass) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (nodeClass.getStatus() != null && nodeClass.getStatus().getAmis() != null) {
-            for (AmiStatus ami : nodeClass.getStatus().getAmis()) {
-                String arch = ami.getRequirements() == null ? null : ami.getRequirements().stream()
-                    .filter(r -> "kubernetes.io/arch".equals(r.getKey()) && "In".equals(r.getOperator()))
-                    .flatMap(r -> r.getValues().stream()).findFirst().orElse(null);
-                boolean special = ami.getRequirements() != null && ami.getRequirements().stream()
-                    .anyMatch(r -> "Exists".equals(r.getOperator()));
-                if (arch != null && !special) {
-                    out.putIfAbsent(arch, ami.getId());
-                }
-            }
-            if (!out.isEmpty()) {
-                return out;
-            }
-        }
-        List<Image> images = new ArrayList<>();
-        for (AmiSelectorTerm term : nodeClass.getSpec().getAmiSelectorTerms()) {
-            if (term.getAlias() != null) {
-                String version = term.getAlias().contains("@") ? term.getAlias().substring(term.getAlias().indexOf('@') + 1) : "latest";
-                for (String ec2Arch : List.of("x86_64", "arm64")) {
-                    String name = "amazon-eks-node-al2023-" + ec2Arch + "-standard-*" + ("latest".equals(version) ? "" : "-" + version);
-                    ec2.describeImagesPaginator(r -> r.owners("amazon").filters(
-                        Filter.builder().name("name").values(name).build(),
-                        Filter.builder().name("state").values("available").build())).images().forEach(images::add);
-                }
-            } else if (term.getId() != null) {
-                images.addAll(ec2.describeImages(r -> r.imageIds(term.getId())).images());
-            } else {
-                List<Filter> filters = new ArrayList<>();
-                if (term.getName() != null) {
-                    filters.add(Filter.builder().name("name").values(term.getName()).build());
-                }
-                if (term.getTags() != null) {
-                    filters.addAll(tagFilters(term.getTags()));
-                }
-                filters.add(Filter.builder().name("state").values("available").build());
-                String owner = term.getOwner();
-                ec2.describeImagesPaginator(r -> {
-                    r.filters(filters);
-                    if (owner != null) {
-                        r.owners(owner);
-                    }
-                }).images().forEach(images::add);
-            }
-        }
-        images.sort(Comparator.comparing((Image i) -> i.creationDate() == null ? "" : i.creationDate()).reversed());
-        for (Image image : images) {
-            String arch = "arm64".equals(image.architectureAsString()) ? "arm64" : "amd64";
-            out.putIfAbsent(arch, image.imageId());
-        }
-        return out;
-    }
-
     public static List<Filter> tagFilters(Map<String, String> tags) {
-        List<Filter> filters = new ArrayList<>();
-        tags.forEach((k, v) -> filters.add("*".equals(v)
-            ? Filter.builder().name("tag-key").values(k).build()
-            : Filter.builder().name("tag:" + k).values(v).build()));
-        return filters;
+        return AmiResolver.tagFilters(tags);
     }
 }

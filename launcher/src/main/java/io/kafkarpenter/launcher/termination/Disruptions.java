@@ -26,10 +26,12 @@ import io.kafkarpenter.launcher.launch.PartitionOwnership;
 import io.kafkarpenter.model.crd.DisruptionKeys;
 import io.kafkarpenter.model.crd.NodeClaim;
 import io.kafkarpenter.model.crd.NodeClaimConditions;
+import io.kafkarpenter.model.events.Correlation;
 import io.kafkarpenter.model.events.DecisionKind;
 import io.kafkarpenter.model.events.TerminationRequest;
 import io.kafkarpenter.model.reasons.Reason;
 import io.kafkarpenter.model.reasons.ReasonMessage;
+import io.kafkarpenter.service.EventMessages;
 import io.quarkus.scheduler.Scheduled;
 import software.amazon.awssdk.services.ec2.model.Instance;
 
@@ -143,10 +145,16 @@ public class Disruptions {
                 || !ownership.ownsNodePool(NodeClaimFacts.nodePool(claim))) {
                 continue;
             }
+            Correlation correlation = Correlation.NONE.withNodePool(NodeClaimFacts.nodePool(claim))
+                .withNodeClaim(claim.getMetadata().getName());
+            String decision = NodeClaimFacts.annotation(claim, DisruptionKeys.TERMINATION_DECISION);
+            EventMessages.putMdc(decision == null ? correlation : correlation.withDecision(decision));
             try {
                 orchestrate(claim.getMetadata().getName());
             } catch (RuntimeException e) {
                 LOG.warnf(e, "NodeClaim %s: disruption step failed, retrying next round", claim.getMetadata().getName());
+            } finally {
+                EventMessages.clearMdc();
             }
         }
     }

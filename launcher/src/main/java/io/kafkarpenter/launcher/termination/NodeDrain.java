@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kafkarpenter.launcher.LauncherEvents;
 import io.kafkarpenter.launcher.kube.KubeState;
 import io.kafkarpenter.launcher.kube.NodeClaimFacts;
@@ -41,8 +42,11 @@ public class NodeDrain {
     private final KubeState kube;
     private final InstanceTermination instances;
     private final LauncherEvents events;
-    /** pod uid → the last cause recorded for it, so a blocked eviction is recorded once per cause, not every round. */
-    private final Map<String, String> blockedRecorded = new ConcurrentHashMap<>();
+    /**
+     * node → pod uid → the last cause recorded for it, so a blocked eviction is recorded once per pod and cause, not
+     * every round; forgotten with the node. Lost on restart (then recorded once more).
+     */
+    private final Map<String, Map<String, String>> blockedRecorded = new ConcurrentHashMap<>();
 
     NodeDrain(KubeState kube, InstanceTermination instances, LauncherEvents events) {
         this.kube = kube;
@@ -73,7 +77,8 @@ public class NodeDrain {
         taintAndExclude(nodeName);
         Optional<Instant> deadline = claim.map(c -> NodeClaimFacts.annotation(c, DisruptionKeys.TERMINATION_TIMESTAMP))
             .map(Instant::parse);
-        if (!drained(node, claimName, pool, deadline)) {
+        String decision = claim.map(c -> NodeClaimFacts.annotation(c, DisruptionKeys.TERMINATION_DECISION)).orElse(null);
+        if (!drained(node, claimName, pool, decision, deadline)) {
             return;
         }
         if (instanceId != null && !instances.gone(instanceId, claimName, pool)) {
@@ -83,7 +88,7 @@ public class NodeDrain {
     }
 
     /** Evicts or force-deletes what the plan says; true when nothing is left waiting for eviction. */
-    private boolean drained(Node node, String claimName, String pool, Optional<Instant> deadline) {
+    private boolean drained(Node node, String claimName, String pool, String decision, Optional<Instant> deadline) {
         String nodeName = node.getMetadata().getName();
         Instant now = events.now();
         List<Pod> pods = kube.client().pods().inAnyNamespace().withField("spec.nodeName", nodeName).list().getItems()
@@ -96,17 +101,30 @@ public class NodeDrain {
                 f.pod().getMetadata().getNamespace(), f.pod().getMetadata().getName(), nodeName, deadline.orElse(null));
         }
         for (Pod pod : plan.evict()) {
-            boolean evicted = kube.client().pods().inNamespace(pod.getMetadata().getNamespace())
-                .withName(pod.getMetadata().getName()).evict();
+            boolean evicted;
+            try {
+                evicted = kube.client().pods().inNamespace(pod.getMetadata().getNamespace())
+                    .withName(pod.getMetadata().getName()).evict();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 404) {
+                    continue; // gone meanwhile
+                }
+                // e.g. "more than one PodDisruptionBudget" (500): Karpenter's FailedDraining, retried next round
+                blocked(pod, nodeName, claimName, pool, decision, "eviction failed (" + e.getCode() + "): " + e.getMessage());
+                continue;
+            }
             if (evicted) {
                 LOG.infof("pod %s/%s evicted from node %s", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), nodeName);
-                blockedRecorded.remove(pod.getMetadata().getUid());
+                Map<String, String> recorded = blockedRecorded.get(nodeName);
+                if (recorded != null && pod.getMetadata().getUid() != null) {
+                    recorded.remove(pod.getMetadata().getUid());
+                }
             } else {
-                blocked(pod, nodeName, claimName, pool, "a PodDisruptionBudget does not allow it (429), retrying");
+                blocked(pod, nodeName, claimName, pool, decision, "a PodDisruptionBudget does not allow it (429), retrying");
             }
         }
         for (Pod pod : plan.blocked()) {
-            blocked(pod, nodeName, claimName, pool, DisruptionKeys.DO_NOT_DISRUPT + " (waits for the termination grace period)");
+            blocked(pod, nodeName, claimName, pool, decision, DisruptionKeys.DO_NOT_DISRUPT + " (waits for the termination grace period)");
         }
         if (claimName != null) {
             String status = plan.drained() ? "True" : "Unknown";
@@ -117,15 +135,15 @@ public class NodeDrain {
         return plan.drained();
     }
 
-    private void blocked(Pod pod, String nodeName, String claimName, String pool, String cause) {
+    private void blocked(Pod pod, String nodeName, String claimName, String pool, String decision, String cause) {
         String uid = pod.getMetadata().getUid() == null ? pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName()
             : pod.getMetadata().getUid();
-        if (cause.equals(blockedRecorded.put(uid, cause))) {
+        if (cause.equals(blockedRecorded.computeIfAbsent(nodeName, n -> new ConcurrentHashMap<>()).put(uid, cause))) {
             return;
         }
         String podName = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
         LOG.infof("pod %s not evicted from node %s: %s", podName, nodeName, cause);
-        events.disruption(DecisionKind.DISRUPTION, null, pool, claimName, nodeName,
+        events.disruption(DecisionKind.DISRUPTION, decision, pool, claimName, nodeName,
             Subject.pod(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), pod.getMetadata().getUid()),
             Reason.EVICTION_BLOCKED.format(podName, nodeName, cause));
     }
@@ -154,6 +172,7 @@ public class NodeDrain {
 
     private void removeFinalizer(String nodeName, String why) {
         kube.updateNode(nodeName, n -> n.getMetadata().getFinalizers().remove(DisruptionKeys.TERMINATION_FINALIZER));
+        blockedRecorded.remove(nodeName);
         LOG.infof("node %s: finalizer removed (%s)", nodeName, why);
     }
 

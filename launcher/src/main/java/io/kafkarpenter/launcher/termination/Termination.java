@@ -20,10 +20,12 @@ import io.kafkarpenter.launcher.launch.PartitionOwnership;
 import io.kafkarpenter.model.crd.DisruptionKeys;
 import io.kafkarpenter.model.crd.Durations;
 import io.kafkarpenter.model.crd.NodeClaim;
+import io.kafkarpenter.model.events.Correlation;
 import io.kafkarpenter.model.events.NodeClaimPhase;
 import io.kafkarpenter.model.reasons.Reason;
 import io.kafkarpenter.model.reasons.ReasonMessage;
 import io.kafkarpenter.model.requirements.Labels;
+import io.kafkarpenter.service.EventMessages;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -72,10 +74,13 @@ public class Termination {
                 || !ownership.ownsNodePool(label(node, Labels.NODEPOOL))) {
                 continue;
             }
+            EventMessages.putMdc(Correlation.NONE.withNodePool(label(node, Labels.NODEPOOL)));
             try {
                 drain.step(node.getMetadata().getName());
             } catch (RuntimeException e) {
                 LOG.warnf(e, "node %s: termination step failed, retrying next round", node.getMetadata().getName());
+            } finally {
+                EventMessages.clearMdc();
             }
         }
         for (NodeClaim claim : kube.cachedNodeClaims()) {
@@ -83,10 +88,14 @@ public class Termination {
                 || !ownership.ownsNodePool(NodeClaimFacts.nodePool(claim))) {
                 continue;
             }
+            EventMessages.putMdc(Correlation.NONE.withNodePool(NodeClaimFacts.nodePool(claim))
+                .withNodeClaim(claim.getMetadata().getName()));
             try {
                 step(claim.getMetadata().getName());
             } catch (RuntimeException e) {
                 LOG.warnf(e, "NodeClaim %s: termination step failed, retrying next round", claim.getMetadata().getName());
+            } finally {
+                EventMessages.clearMdc();
             }
         }
     }
