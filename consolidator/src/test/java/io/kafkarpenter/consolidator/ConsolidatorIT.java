@@ -29,7 +29,9 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kafkarpenter.consolidator.fixtures.KubeFixtures;
+import io.kafkarpenter.model.crd.DriftHashes;
 import io.kafkarpenter.model.crd.NodeClaim;
+import io.kafkarpenter.model.crd.NodeClaimConditions;
 import io.kafkarpenter.model.crd.NodePool;
 import io.kafkarpenter.model.disruption.BoundPod;
 import io.kafkarpenter.model.events.DecisionKind;
@@ -161,6 +163,12 @@ class ConsolidatorIT {
         assertThat(decision.reason()).isEqualTo(Reason.EMPTY);
         assertThat(decision.decisionId()).isEqualTo(request.decisionId());
         assertThat(decision.message()).contains(node);
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("karpenter_voluntary_disruption_decisions_total{consolidation_type=\"empty\","
+            + "decision=\"delete\",reason=\"empty\"}")
+            .contains("karpenter_nodeclaims_disrupted_total{nodepool=\"" + pool + "\",reason=\"empty\"}")
+            .contains("karpenter_nodepools_allowed_disruptions{nodepool=\"" + pool + "\",reason=\"empty\"}")
+            .contains("karpenter_voluntary_disruption_eligible_nodes{reason=\"underutilized\"}");
     }
 
     @Test
@@ -221,6 +229,13 @@ class ConsolidatorIT {
         assertThat(verdict.message()).contains("precious-" + run);
         assertThat(kafka.readAll(Topics.NODES_TERMINATE, Duration.ofSeconds(3)))
             .noneMatch(r -> node.equals(r.key()));
+        // consolidateAfter 0s has passed: its NodeClaim says so (the consolidator's condition), not drifted
+        await().atMost(WAIT).untilAsserted(() -> {
+            NodeClaim claim = client.resources(NodeClaim.class).withName(node + "-claim").get();
+            assertThat(NodeClaimConditions.status(claim, NodeClaimConditions.CONSOLIDATABLE)).isEqualTo("True");
+            assertThat(NodeClaimConditions.find(claim, NodeClaimConditions.DRIFTED)).isEmpty();
+            assertThat(NodeClaimConditions.status(claim, NodeClaimConditions.INITIALIZED)).isEqualTo("True");
+        });
     }
 
     @Test
@@ -238,6 +253,47 @@ class ConsolidatorIT {
         assertThat(request.message()).contains("expired");
     }
 
+    @Test
+    void driftedNodesByNodePoolHashAndByANewerAmiAreReplacedAtOnceAndMarkedDrifted() {
+        String pool = "drift-" + run;
+        NodePool live = create(KubeFixtures.nodePool(pool));
+        String stale = "h1-" + run;
+        String oldImage = "i1-" + run;
+        // pods too big to share a node: the first drifted node's pod cannot be nominated onto the second
+        create(KubeFixtures.pod("h-web-" + run, stale, "5"));
+        create(KubeFixtures.pod("i-web-" + run, oldImage, "5"));
+        // stamped at launch with a hash the NodePool no longer has
+        NodeClaim hashClaim = KubeFixtures.claim(stale + "-claim",
+            KubeFixtures.node(stale, pool, "m6i.2xlarge", "7910m", "30Gi"), Instant.now(), null);
+        hashClaim.getMetadata().setAnnotations(Map.of(DriftHashes.NODEPOOL_HASH, "1",
+            DriftHashes.NODEPOOL_HASH_VERSION, DriftHashes.NODEPOOL_VERSION));
+        nodeWithClaim(stale, hashClaim);
+        // launched from an image al2023@latest no longer resolves to (the simulator's newest is another)
+        NodeClaim amiClaim = KubeFixtures.claim(oldImage + "-claim",
+            KubeFixtures.node(oldImage, pool, "m6i.2xlarge", "7910m", "30Gi"), Instant.now(), "ami-0123456789old");
+        amiClaim.getMetadata().setAnnotations(DriftHashes.annotations(live, KubeFixtures.nodeClass()));
+        nodeWithClaim(oldImage, amiClaim);
+
+        TerminationRequest byHash = awaitTermination(stale);
+        TerminationRequest byAmi = awaitTermination(oldImage);
+
+        assertThat(byHash.reason()).isEqualTo(Reason.DRIFTED);
+        assertThat(byHash.message()).contains("NodePoolDrifted");
+        assertThat(byHash.replacements()).singleElement()
+            .satisfies(name -> assertThat(launchesOf(byHash.decisionId())).extracting(NodeClaimLaunch::nodeClaimName)
+                .containsExactly(name));
+        assertThat(byAmi.reason()).isEqualTo(Reason.DRIFTED);
+        assertThat(byAmi.message()).contains("AMIDrift");
+        assertThat(byAmi.decisionId()).isNotEqualTo(byHash.decisionId());
+        await().atMost(WAIT).untilAsserted(() -> {
+            NodeClaim claim = client.resources(NodeClaim.class).withName(oldImage + "-claim").get();
+            assertThat(NodeClaimConditions.find(claim, NodeClaimConditions.DRIFTED)).hasValueSatisfying(c -> {
+                assertThat(c.getStatus()).isEqualTo("True");
+                assertThat(c.getReason()).isEqualTo("AMIDrift");
+            });
+        });
+    }
+
     private <T extends HasMetadata> T create(T object) {
         T made = client.resource(object).create();
         created.add(made);
@@ -246,12 +302,19 @@ class ConsolidatorIT {
 
     /** An initialized m6i.2xlarge Node and its NodeClaim ({@code name}-claim). */
     private String nodeWithClaim(String pool, String name) {
-        Node node = create(KubeFixtures.node(name, pool, "m6i.2xlarge", "7910m", "30Gi"));
-        NodeClaim claim = create(KubeFixtures.claim(name + "-claim", node, Instant.now(), null));
-        NodeClaim withStatus = KubeFixtures.claim(name + "-claim", node, Instant.now(), null);
-        claim.setStatus(withStatus.getStatus());
-        client.resource(claim).updateStatus();
-        return name;
+        Node node = KubeFixtures.node(name, pool, "m6i.2xlarge", "7910m", "30Gi");
+        return nodeWithClaim(name, KubeFixtures.claim(name + "-claim", node, Instant.now(), null));
+    }
+
+    /** The Node of {@code claim} (the fixture's), then the claim with its status. */
+    private String nodeWithClaim(String name, NodeClaim claim) {
+        Node node = create(KubeFixtures.node(name, claim.getMetadata().getLabels().get("karpenter.sh/nodepool"),
+            "m6i.2xlarge", "7910m", "30Gi"));
+        var status = claim.getStatus();
+        NodeClaim made = create(claim);
+        made.setStatus(status);
+        client.resource(made).updateStatus();
+        return node.getMetadata().getName();
     }
 
     private static TerminationRequest awaitTermination(String node) {

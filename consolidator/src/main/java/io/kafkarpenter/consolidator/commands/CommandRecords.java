@@ -125,7 +125,8 @@ public final class CommandRecords {
                 c.replacements().isEmpty() ? "delete, its pods fit on other nodes"
                     : "replace with " + replacementNames + " " + c.replacementOptions().get(0).stream().limit(3).toList());
         };
-        String savings = c.savingsPerHour() > 0
+        boolean consolidation = c.method() != DisruptionMethod.EXPIRATION && c.method() != DisruptionMethod.DRIFT;
+        String savings = consolidation && c.savingsPerHour() > 0
             ? String.format(Locale.ROOT, ", saves $%.4f/h", c.savingsPerHour()) : "";
         return m.text() + savings + " (" + c.method().title() + ")";
     }
