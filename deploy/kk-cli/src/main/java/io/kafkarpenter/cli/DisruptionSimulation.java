@@ -86,9 +86,23 @@ public final class DisruptionSimulation {
 
     /** Applies every pass's commands until a pass decides none (or {@code maxPasses}); see the class comment. */
     public static Result untilStable(String scenarioYaml, int maxPasses) {
+        return untilStable(scenarioYaml, maxPasses, Duration.ZERO);
+    }
+
+    /**
+     * {@link #untilStable}, the first pass {@link #STEP} after the scenario's {@code now}: where the loop goes once
+     * every {@code consolidateAfter} window open now has passed (a live cluster's state, exported at one instant,
+     * usually has nodes inside their window). A first pass without a command means nothing more will happen.
+     */
+    public static Result eventually(String scenarioYaml, int maxPasses) {
+        return untilStable(scenarioYaml, maxPasses, STEP);
+    }
+
+    private static Result untilStable(String scenarioYaml, int maxPasses, Duration before) {
         ObjectNode root = parse(scenarioYaml);
         root.put("mode", "disruption");
-        Instant now = root.hasNonNull("now") ? OffsetDateTime.parse(root.get("now").asText()).toInstant() : Instant.now();
+        Instant now = (root.hasNonNull("now") ? OffsetDateTime.parse(root.get("now").asText()).toInstant()
+            : Instant.now()).plus(before);
         List<Pass> passes = new ArrayList<>();
         Double initialCost = null;
         int initialNodes = 0;

@@ -114,4 +114,27 @@ class DisruptionSimulationTest {
 
         assertThat(decision.get("disruptions").toString()).contains("action=delete").contains("reason=empty");
     }
+
+    @Test
+    void theCommandLinePrintsThePassesAndTheFinalCost(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("s.yaml");
+        java.nio.file.Files.writeString(file, "name: cli\nmode: disruption\nnow: '2026-01-02T00:00:00Z'\n" + TYPES
+            + "existingNodes:\n" + node("n1", "ami-1", "a") + node("n2", "ami-1", "b"));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+
+        int rc = SimulateSteadyState.run(file.toString(), false, new java.io.PrintStream(out, true),
+            new java.io.PrintStream(err, true));
+
+        assertThat(rc).as(err.toString()).isZero();
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(out.toString());
+        assertThat(json.get("stable").asBoolean()).isTrue();
+        assertThat(json.get("initialCostPerHour").asDouble()).isEqualTo(0.768);
+        assertThat(json.get("finalCostPerHour").asDouble()).isEqualTo(0.096);
+        assertThat(json.get("passes").get(0).get("commands").get(0).asText()).isEqualTo("delete underutilized [n1] saves $0.3840/h");
+        assertThat(SimulateSteadyState.run(dir.resolve("missing.yaml").toString(), true, new java.io.PrintStream(out),
+            new java.io.PrintStream(err))).isEqualTo(2);
+    }
 }

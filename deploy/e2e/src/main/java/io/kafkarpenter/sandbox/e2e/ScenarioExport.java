@@ -39,7 +39,6 @@ import io.kafkarpenter.model.crd.NodeClaimConditions;
 import io.kafkarpenter.model.crd.NodePool;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
-import software.amazon.awssdk.services.ec2.model.GroupIdentifier;
 import software.amazon.awssdk.services.ec2.model.Image;
 import software.amazon.awssdk.services.ec2.model.Instance;
 
@@ -47,17 +46,19 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  * The sandbox's live state as a {@code bin/kk simulate} scenario in {@code mode: disruption}
  * (shared/scenarios/FORMAT.md): NodePools and EC2NodeClasses (with their drift hashes, and the EC2NodeClass's AMIs as
  * {@code al2023@latest} resolves them in EC2 now when its status has none), every Node with its NodeClaim's facts
- * (created at, annotations, initialized, being deleted, price, the instance's AMI, subnet and security groups) and its
+ * (created at, annotations, initialized, being deleted, price, the instance's AMI — what the consolidator reads too;
+ * not its subnet and security groups, which it does not compare) and its
  * bound pods, NodeClaims still launching (not initialized: neither candidates nor destinations), pending pods, PDBs
  * and DaemonSets, at one instant.
  *
- * <p>{@link #steadyState} then runs the planner on it in-process, pass after pass, with
- * {@link DisruptionSimulation#untilStable}: the cost the disruption loop converges to from this state (see there).
+ * <p>{@link #decide} runs one pass of the planner on it in-process (what {@code bin/kk simulate} prints for the
+ * written file, at the instant of the export); {@link #steadyState} runs pass after pass with
+ * {@link DisruptionSimulation#eventually}: the cost the disruption loop converges to from this state (see there).
  */
 public final class ScenarioExport {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-        .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+        .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
     private static final ObjectMapper JSON = Serialization.jsonMapper();
 
     private final KubernetesClient kube;
@@ -94,9 +95,13 @@ public final class ScenarioExport {
         }
     }
 
-    /** The planner's steady state from the cluster now (at most {@code maxPasses} passes). */
+    /**
+     * Where the disruption loop converges from the cluster now ({@link DisruptionSimulation#eventually}: every open
+     * consolidateAfter window passed, every command applied as if it succeeded, pass after pass until none; at most
+     * {@code maxPasses}): {@code finalCostPerHour()} is the cost to compare a live run with.
+     */
     public DisruptionSimulation.Result steadyState(String name, int maxPasses) {
-        return DisruptionSimulation.untilStable(export(name), maxPasses);
+        return DisruptionSimulation.eventually(export(name), maxPasses);
     }
 
     /** One pass of {@code bin/kk simulate} on the cluster now: its JSON decision as a map. */
@@ -293,11 +298,6 @@ public final class ScenarioExport {
         }
         if (image != null) {
             n.put("imageID", image);
-        }
-        if (i != null) {
-            n.put("subnetID", i.subnetId());
-            ArrayNode groups = n.putArray("securityGroupIDs");
-            i.securityGroups().stream().map(GroupIdentifier::groupId).forEach(groups::add);
         }
     }
 
