@@ -60,7 +60,7 @@ class DisruptionIT {
     static void start() throws Exception {
         scene = DisruptionScene.start("e2e-disruption-state");
         // a do-not-disrupt pod in the workshop NodePool, a PDB on inflate during the whole test, the workshop's 30
-        keeper = scene.deployment("keeper", WORKSHOP, "100m", Map.of(DisruptionKeys.DO_NOT_DISRUPT, "true"));
+        keeper = scene.deployment("keeper", WORKSHOP, "4", Map.of(DisruptionKeys.DO_NOT_DISRUPT, "true"));
         inflate = scene.deployment("inflate", WORKSHOP, "1", Map.of());
         forge = scene.deployment("forge-app", FORGE, "1", Map.of());
         drift = scene.deployment(DriftScenario.APP, DriftScenario.POOL, "1", Map.of());

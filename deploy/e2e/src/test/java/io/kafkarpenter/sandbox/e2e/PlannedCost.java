@@ -3,7 +3,6 @@ package io.kafkarpenter.sandbox.e2e;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,9 +27,9 @@ import io.kafkarpenter.model.crd.NodePool;
  * What {@code bin/kk simulate} in disruption mode plans for one NodePool as it is now: the live NodePool, its
  * EC2NodeClass, its Nodes with their pods (and the pending pods that select it), the PodDisruptionBudgets, written as a
  * disruption scenario; the planner's commands are applied to the scenario and it is planned again until nothing is
- * disrupted (the steady state), whose nodes' cost per hour is returned. {@code now} is an hour ahead, so every
- * consolidateAfter has passed: the plan is where consolidation ends, not its first step. The passes are
- * {@link DisruptionSimulation#untilStable} (kk-cli), the same as the sandbox's {@code ScenarioExport.steadyState};
+ * disrupted (the steady state), whose nodes' cost per hour is returned. The first pass is an hour after now, so
+ * every consolidateAfter has passed: the plan is where consolidation ends, not its first step. The passes are
+ * {@link DisruptionSimulation#eventually} (kk-cli), the same as the sandbox's {@code ScenarioExport.steadyState};
  * the export is this NodePool's only (ScenarioExport takes the whole cluster, and the test's other NodePools would
  * be consolidated there in the simulated hours but not in the test's minutes).
  */
@@ -98,17 +97,17 @@ final class PlannedCost {
             .map(PlannedCost::manifest).toList());
         scenario.put("pdbs", kube.policy().v1().podDisruptionBudget().inNamespace(Sandbox.NAMESPACE).list().getItems()
             .stream().map(PlannedCost::manifest).toList());
-        scenario.put("now", Instant.now().plus(Duration.ofHours(1)).toString());
+        scenario.put("now", Instant.now().toString());
         return steadyState(scenario, dir);
     }
 
-    /** {@link DisruptionSimulation#untilStable}: the planner's passes, each applied, until one decides nothing. */
+    /** {@link DisruptionSimulation#eventually}: the planner's passes, each applied, until one decides nothing. */
     private static Plan steadyState(Map<String, Object> scenario, Path dir) throws IOException {
         Files.createDirectories(dir);
         Path file = dir.resolve("planned-" + scenario.get("name") + "-" + System.currentTimeMillis() + ".yaml");
         String yaml = Serialization.asYaml(scenario);
         Files.writeString(file, yaml);
-        DisruptionSimulation.Result r = DisruptionSimulation.untilStable(yaml, 8);
+        DisruptionSimulation.Result r = DisruptionSimulation.eventually(yaml, 8);
         if (!r.stable()) {
             throw new IllegalStateException("simulate found no steady state in 8 passes from " + file + ": " + r.passes());
         }
