@@ -59,6 +59,16 @@ public interface ConsolidatorConfig {
     @WithDefault("60")
     int maxInstanceTypes();
 
+    /**
+     * EC2 endpoint for DescribeInstanceTypes/Offerings, spot prices and DescribeImages (e.g. the EC2 simulator).
+     * Absent: the AWS SDK's default endpoint for the region.
+     */
+    Optional<URI> ec2Endpoint();
+
+    /** AWS region. Default {@code us-east-1}. */
+    @WithDefault("us-east-1")
+    String region();
+
     /** Where instance types and prices come from (as the provisioner's). */
     InstanceTypes instanceTypes();
 
@@ -66,13 +76,6 @@ public interface ConsolidatorConfig {
     LeaderElection leaderElection();
 
     interface InstanceTypes {
-
-        /** EC2 endpoint (e.g. the EC2 simulator); absent = the AWS SDK's default endpoint for the region. */
-        Optional<URI> ec2Endpoint();
-
-        /** AWS region. Default {@code us-east-1}. */
-        @WithDefault("us-east-1")
-        String region();
 
         /** {@code ec2} (with the built-in catalog as fallback) or {@code catalog} (built-in only). Default {@code ec2}. */
         @WithDefault("ec2")

@@ -44,7 +44,8 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * The disruption loop (DESIGN.md): on each tick, once this replica is active and the informers have synced, a held
+ * The disruption loop (DESIGN.md): on each tick, once this replica is active, the informers have synced and
+ * {@code kk.nodeclaims.status} has been replayed ({@link StatusReplay}), a held
  * command whose validation delay has passed is validated against a fresh snapshot and emitted or dropped; then, when
  * the cluster changed or {@code poll-period} has passed, a pass builds a snapshot, runs the planner, acts on its
  * commands ({@link CommandTracker}), publishes changed verdicts, writes the NodeClaim conditions it owns and updates
@@ -65,6 +66,8 @@ public class DisruptionLoop {
     NodeClassAmis amis;
     @Inject
     NodeClaimStates states;
+    @Inject
+    StatusReplay replay;
     @Inject
     DisruptionPublisher publisher;
     @Inject
@@ -101,7 +104,7 @@ public class DisruptionLoop {
     @Scheduled(every = "${kk.consolidator.tick:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
         skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     synchronized void tick() {
-        if (!active || !informers.synced()) {
+        if (!active || !informers.synced() || !replay.caughtUp()) {
             return;
         }
         Instant now = clock.instant();

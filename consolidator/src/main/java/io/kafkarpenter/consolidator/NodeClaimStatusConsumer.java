@@ -23,9 +23,11 @@ public class NodeClaimStatusConsumer {
     private static final Logger LOG = Logger.getLogger(NodeClaimStatusConsumer.class);
 
     private final NodeClaimStates states;
+    private final StatusReplay replay;
 
-    NodeClaimStatusConsumer(NodeClaimStates states) {
+    NodeClaimStatusConsumer(NodeClaimStates states, StatusReplay replay) {
         this.states = states;
+        this.replay = replay;
     }
 
     @Incoming("nodeclaims-status")
@@ -43,6 +45,8 @@ public class NodeClaimStatusConsumer {
             boolean applied = states.apply(change);
             LOG.debugf("NodeClaim %s is %s%s", change.nodeClaimName(), change.phase(), applied ? "" : " (older than known, ignored)");
         } finally {
+            // an invalid record (dead-lettered) counts as replayed too
+            replay.applied(record.topic(), record.partition(), record.offset());
             EventMessages.clearMdc();
         }
     }

@@ -14,7 +14,7 @@ public class Ec2SimulatorTestResource implements QuarkusTestResourceLifecycleMan
     @Override
     public Map<String, String> start() {
         simulator = Ec2Simulator.start(Ec2SimulatorConfig.builder().port(0).instantTransitions().build());
-        return Map.of("kk.consolidator.instance-types.ec2-endpoint", simulator.endpoint().toString());
+        return Map.of("kk.consolidator.ec2-endpoint", simulator.endpoint().toString());
     }
 
     @Override

@@ -13,6 +13,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 import io.kafkarpenter.model.events.Topics;
+import io.kafkarpenter.service.kafka.TopicReplay;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 

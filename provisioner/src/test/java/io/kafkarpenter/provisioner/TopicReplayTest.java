@@ -8,6 +8,8 @@ import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
+import io.kafkarpenter.service.kafka.TopicReplay;
+
 /** A replay from the beginning is caught up once every assigned partition reached its end offset at assignment. */
 class TopicReplayTest {
 

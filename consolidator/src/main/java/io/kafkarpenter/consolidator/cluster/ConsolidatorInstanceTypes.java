@@ -10,18 +10,19 @@ import io.quarkus.scheduler.Scheduled;
 
 /**
  * The consolidator's {@link InstanceTypeProvider} (the provisioner's, shared in service-support), configured by
- * {@code kk.consolidator.instance-types.*} and refreshed in the background every {@code cache-ttl}: replacements
+ * {@code kk.consolidator.ec2-endpoint}, {@code region} and {@code instance-types.*} and refreshed in the background every {@code cache-ttl}: replacements
  * are priced and chosen from the same offerings the provisioner launches from.
  */
 @Singleton
 public class ConsolidatorInstanceTypes extends InstanceTypeProvider {
 
     ConsolidatorInstanceTypes(ConsolidatorConfig config, MeterRegistry registry) {
-        super(settings(config.instanceTypes()), registry);
+        super(settings(config), registry);
     }
 
-    static Settings settings(ConsolidatorConfig.InstanceTypes c) {
-        return new Settings(c.source(), c.catalog(), c.region(), c.zones(), c.ec2Endpoint().orElse(null),
+    static Settings settings(ConsolidatorConfig config) {
+        ConsolidatorConfig.InstanceTypes c = config.instanceTypes();
+        return new Settings(c.source(), c.catalog(), config.region(), c.zones(), config.ec2Endpoint().orElse(null),
             c.cacheTtl(), "consolidator");
     }
 

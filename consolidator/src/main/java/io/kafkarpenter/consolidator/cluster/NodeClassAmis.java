@@ -73,8 +73,7 @@ public class NodeClassAmis {
         if (ec2 == null) {
             synchronized (this) {
                 if (ec2 == null) {
-                    var c = config.instanceTypes();
-                    ec2 = Ec2Clients.create(c.region(), c.ec2Endpoint().orElse(null));
+                    ec2 = Ec2Clients.create(config.region(), config.ec2Endpoint().orElse(null));
                 }
             }
         }

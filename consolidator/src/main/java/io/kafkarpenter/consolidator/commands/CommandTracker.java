@@ -113,6 +113,9 @@ public final class CommandTracker {
                 continue; // already emitted; the launcher has not recorded it yet
             }
             if (c.method() == DisruptionMethod.EXPIRATION || c.method() == DisruptionMethod.DRIFT) {
+                if (held != null && held.decided().command().nodes().stream().anyMatch(c.nodes()::contains)) {
+                    held = null; // those nodes go now for another reason; the rest is planned again
+                }
                 out.add(new Emit(d));
                 continue;
             }

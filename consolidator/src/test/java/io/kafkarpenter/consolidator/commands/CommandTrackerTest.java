@@ -85,6 +85,20 @@ class CommandTrackerTest {
     }
 
     @Test
+    void aHeldCommandIsDroppedWhenItsNodeExpiresMeanwhile() {
+        ClusterSnapshot s = cluster().pool(pool("default").expireAfter(Duration.ofHours(2))).node(node("empty")
+            .createdAt(NOW.minus(Duration.ofHours(2)).plusSeconds(5))).build();
+        assertThat(plan(s)).singleElement().isInstanceOf(CommandTracker.Hold.class);
+
+        ClusterSnapshot later = s.withNodes(NOW.plusSeconds(10), s.nodes());
+        assertThat(tracker.onPlan(planner.plan(later), Map.of(), later.now(), n -> true))
+            .anySatisfy(o -> assertThat(o).isInstanceOf(CommandTracker.Emit.class));
+
+        assertThat(tracker.held()).isEmpty();
+        assertThat(tracker.due(NOW.plus(DELAY))).isEmpty();
+    }
+
+    @Test
     void aHeldCommandWhoseNodeGotAPodFailsItsValidation() {
         ClusterSnapshot s = emptyNode();
         CommandTracker.Held held = ((CommandTracker.Hold) plan(s).get(0)).held();
