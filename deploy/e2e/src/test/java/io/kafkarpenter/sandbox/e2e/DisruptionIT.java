@@ -67,10 +67,10 @@ class DisruptionIT {
         scene.sandbox.kube().resource(new PodDisruptionBudgetBuilder().withNewMetadata().withName("inflate")
             .withNamespace(Sandbox.NAMESPACE).endMetadata().withNewSpec().withNewMinAvailable(MIN_AVAILABLE)
             .withNewSelector().addToMatchLabels("app", "inflate").endSelector().endSpec().build()).create();
-        scene.replicaSets.scale(keeper, 1);
-        scene.replicaSets.scale(forge, 6);
-        scene.replicaSets.scale(inflate, 30);
-        scene.replicaSets.scale(drift, DriftScenario.PODS);
+        scene.workloads.scale(keeper, 1);
+        scene.workloads.scale(forge, 6);
+        scene.workloads.scale(inflate, 30);
+        scene.workloads.scale(drift, DriftScenario.PODS);
     }
 
     @AfterAll
@@ -230,7 +230,7 @@ class DisruptionIT {
         String keeperNode = keeperNode();
         assertThat(keeperNode).as("node of the do-not-disrupt pod").isNotNull();
 
-        scene.replicaSets.scale(inflate, 4);
+        scene.workloads.scale(inflate, 4);
         assertThat(poll(Duration.ofSeconds(60), 500, () -> scene.readyPods("inflate") == 4
             && scene.podsOf("inflate").size() == 4)).as("4 inflate pods Ready").isTrue();
         scene.watch.watchReady("inflate");
@@ -255,7 +255,7 @@ class DisruptionIT {
             .isGreaterThanOrEqualTo(MIN_AVAILABLE);
         assertThat(keeperNode()).as("node of the do-not-disrupt pod after 30 -> 4").isEqualTo(keeperNode);
 
-        scene.replicaSets.scale(inflate, 0);
+        scene.workloads.scale(inflate, 0);
         assertThat(poll(Duration.ofSeconds(30), 500, () -> scene.podsOf("inflate").isEmpty())).isTrue();
         PlannedCost.Plan plan0 = PlannedCost.of(scene.sandbox.kube(), WORKSHOP,
             scene.sandbox.options().stateDir());

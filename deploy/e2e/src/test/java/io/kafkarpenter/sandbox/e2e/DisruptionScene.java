@@ -41,7 +41,6 @@ final class DisruptionScene implements AutoCloseable {
     final Sandbox sandbox;
     final Workloads workloads;
     final Observer observer;
-    final ReplicaSetLoop replicaSets;
     final DisruptionWatch watch;
 
     private DisruptionScene(E2eCluster cluster) {
@@ -49,7 +48,8 @@ final class DisruptionScene implements AutoCloseable {
         this.sandbox = cluster.sandbox;
         this.workloads = cluster.workloads;
         this.observer = cluster.observer;
-        this.replicaSets = new ReplicaSetLoop(sandbox.kube());
+        // the ReplicaSet controller the stand-in lacks: an evicted pod comes back pending, as on a real cluster
+        this.workloads.keepReplicas();
         this.watch = new DisruptionWatch(sandbox.kube());
     }
 
@@ -112,7 +112,7 @@ final class DisruptionScene implements AutoCloseable {
 
     /**
      * Pause pods of {@code cpu} each, named {@code app}, in the NodePool (tolerating its taint; {@code default}: no
-     * toleration needed), with these pod annotations. Applied; pods come with {@link ReplicaSetLoop#scale}.
+     * toleration needed), with these pod annotations. Applied; pods come with {@link Workloads#scale}.
      */
     Deployment deployment(String app, String pool, String cpu, Map<String, String> podAnnotations) {
         DeploymentBuilder b = new DeploymentBuilder()
@@ -225,8 +225,8 @@ final class DisruptionScene implements AutoCloseable {
 
     @Override
     public void close() {
-        replicaSets.close();
         watch.close();
+        workloads.close();
         cluster.close();
     }
 }
