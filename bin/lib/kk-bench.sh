@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# summary: benchmarks: bin/kk bench scheduling (the engine on Karpenter's diverse workload) | bench disruption (one planner pass over N half-used nodes) | bench pipeline (N pods end to end)
+# summary: benchmarks: bin/kk bench scheduling (the engine on Karpenter's diverse workload) | bench disruption (one planner pass over N half-used nodes) | bench pipeline (N pods end to end) | bench scale-down (N pods to M, until the cost is stable)
 # usage: bin/kk bench scheduling [--large] [--sizes=1000,5000,20000] [--runs=5]
 #        bin/kk bench disruption [--sizes=100,1000,5000] [--runs=5] [--seed=42] [--no-first-fit]
 #        bin/kk bench pipeline [--pods 1000] [--cpu 250m] [--warmup 20] [--timeout 5m] [--no-build]
+#        bin/kk bench scale-down [--pods 1000] [--to 700] [--cpu 250m] [--timeout 10m] [--no-build]
+#          (consolidateAfter 0s; time until the cost is stable, final cost against bin/kk simulate's steady state)
 set -euo pipefail
 source "$KK_HOME/bin/lib/common.sh"
 case "${1:-}" in
@@ -18,7 +20,8 @@ case "${1:-}" in
     kk_build_if_missing "$cli/kk-cli.jar" deploy/kk-cli
     exec java -Xmx3g -XX:+UseParallelGC -cp "$cli/kk-cli.jar:$cli/lib/*" io.kafkarpenter.cli.Main bench "$@"
     ;;
-  pipeline)
+  pipeline|scale-down)
+    which="$1"
     shift
     args=(); build=auto
     for a in "$@"; do if [ "$a" = --no-build ]; then build=no; else args+=("$a"); fi; done
@@ -28,11 +31,13 @@ case "${1:-}" in
       done
     fi
     e2e="$KK_HOME/deploy/e2e/target"
-    mkdir -p "$KK_STATE/bench-pipeline"
+    main=io.kafkarpenter.sandbox.e2e.BenchPipelineMain
+    [ "$which" = scale-down ] && main=io.kafkarpenter.sandbox.e2e.BenchScaleDownMain
+    mkdir -p "$KK_STATE/bench-$which"
     # KK_BENCH_JAVA_OPTS: extra options of the driver, e.g. -Dkk.sandbox.provisioner-c2=true (full JIT for the provisioner)
     exec java -Xmx768m -XX:+UseSerialGC ${KK_BENCH_JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-      -Dorg.slf4j.simpleLogger.log.org.apache.kafka=error -Dkk.home="$KK_HOME" -Dkk.state="$KK_STATE/bench-pipeline" \
-      -cp "$e2e/e2e.jar:$e2e/lib/*" io.kafkarpenter.sandbox.e2e.BenchPipelineMain ${args[@]+"${args[@]}"}
+      -Dorg.slf4j.simpleLogger.log.org.apache.kafka=error -Dkk.home="$KK_HOME" -Dkk.state="$KK_STATE/bench-$which" \
+      -cp "$e2e/e2e.jar:$e2e/lib/*" "$main" ${args[@]+"${args[@]}"}
     ;;
-  *) kk_die "usage: bin/kk bench scheduling [--large] [--sizes=N,...] [--runs=N] | bin/kk bench disruption [--sizes=N,...] [--runs=N] [--seed=N] | bin/kk bench pipeline [--pods N]" ;;
+  *) kk_die "usage: bin/kk bench scheduling [--large] [--sizes=N,...] [--runs=N] | bin/kk bench disruption [--sizes=N,...] [--runs=N] [--seed=N] | bin/kk bench pipeline [--pods N] | bin/kk bench scale-down [--pods N] [--to M]" ;;
 esac

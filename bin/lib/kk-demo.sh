@@ -1,15 +1,26 @@
 #!/usr/bin/env bash
-# summary: run Kafkarpenter locally end to end: broker, EC2 simulator, Kubernetes stand-in, five services; play inflate
-# Usage: bin/kk demo [--pods N] [--workload FILE] [--keep] [--timeout 3m] [--no-build] [--rebuild]
-#   --pods N         scale the inflate Deployment (pause, cpu request 1) 0 -> N (default 30)
-#   --workload FILE  play the Deployments of FILE instead of inflate (their replicas; --pods for a single one)
+# summary: run Kafkarpenter locally end to end (broker, EC2 simulator, Kubernetes stand-in, five services) and play the workshop chapter: scale-up, right-sizing, scale-to-0, drift
+# Usage: bin/kk demo [--phase NAME] [--manifests FILE] [--pods N] [--keep] [--timeout 150s] [--no-build] [--rebuild]
+#   phases (all by default, in this order; each prints one summary line with its timing):
+#     scale-up      inflate (pause, cpu request 1) 0 -> N: the NodePool's cpu limit of 10 reached, the rest pending
+#                   with the reason
+#     right-sizing  inflate -> 4: consolidation deletes or replaces nodes (after consolidateAfter and its 15 s
+#                   validation); nodes and cost per hour before and after, each command's reason from kk.decisions,
+#                   and the cost bin/kk simulate plans for the same state
+#     scale-to-0    inflate -> 0: the empty nodes go once consolidateAfter has passed
+#     drift         inflate -> 6, then a newer AL2023 AMI is published in the EC2 simulator: every node is replaced
+#                   (never more at a time than the NodePool's disruption budget), the pods move, none is lost
+#   --phase NAME     play one phase (it sets up what it needs first)
+#   --manifests FILE your own NodePools and EC2NodeClasses (team or weighted pools, spot/on-demand, Graviton) instead
+#                    of the workshop's deploy/demo/nodepool-default.yaml (${CLUSTER_NAME} is replaced)
+#   --pods N         scale-up target (default 30)
+#   --workload FILE  with --phase scale-up: play the Deployments of FILE instead of inflate (their replicas)
 #   --keep           leave everything running at the end (stop it later with: bin/kk demo stop)
-#   --timeout D      give up after D (default 3m)
+#   --timeout D      give a phase at most D to settle (default 150s)
 #   --no-build       use what is built (fail if something is missing); --rebuild: build even if built
 #   bin/kk demo stop   stops what a --keep run left running
-# Applies deploy/demo/nodepool-default.yaml (the workshop NodePool, limits.cpu 10, and EC2NodeClass). Every port is
-# picked free at start (the summary lists them). Exit 0 when the system behaved as expected, 1 with the reason
-# otherwise. Ctrl-C stops every process it started.
+# Every port is picked free at start (the end lists them). Exit 0 when every phase behaved, 1 with the reasons
+# otherwise. Ctrl-C stops every process it started. About 4 minutes on 2 cores.
 set -euo pipefail
 source "$KK_HOME/bin/lib/common.sh"
 
@@ -23,7 +34,7 @@ if [ "${1:-}" = stop ]; then
       for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
       kill -KILL "$pid" 2>/dev/null || true
     done
-    rm -f "$state/pids"
+    rm -f "$state/pids" "$state/ec2-endpoint"
   fi
   echo "demo stopped"; exit 0
 fi
@@ -34,9 +45,9 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --no-build) build=no; shift ;;
     --rebuild) build=yes; shift ;;
-    --pods|--workload|--timeout|--state) [ $# -ge 2 ] || kk_die "demo: $1 needs a value"; args+=("$1" "$2"); shift 2 ;;
+    --pods|--workload|--timeout|--state|--phase|--manifests) [ $# -ge 2 ] || kk_die "demo: $1 needs a value"; args+=("$1" "$2"); shift 2 ;;
     --keep) args+=("$1"); shift ;;
-    *) kk_die "demo: unknown option $1 (--pods N, --workload FILE, --keep, --timeout D, --no-build, --rebuild; or: stop)" ;;
+    *) kk_die "demo: unknown option $1 (--phase NAME, --manifests FILE, --pods N, --workload FILE, --keep, --timeout D, --no-build, --rebuild; or: stop)" ;;
   esac
 done
 

@@ -1,10 +1,17 @@
-# summary: the EC2 simulator (EC2 Query API for the AWS SDK): run | start | stop | status | faults FILE | instances
+# summary: the EC2 simulator (EC2 Query API for the AWS SDK): run | start | stop | status | faults FILE | instances | publish-ami | images
 # Usage: bin/kk ec2sim run   [--port N] [--state FILE] [--faults FILE] [--catalog FILE] [--quiet]   (foreground)
 #        bin/kk ec2sim start [same options]   (background; log and pid in $KK_STATE/ec2sim)
 #        bin/kk ec2sim stop | status
 #        bin/kk ec2sim faults FILE|--clear     replace the running simulator's faults (YAML/JSON, see FaultsSpec)
 #        bin/kk ec2sim instances               the instances it holds, as JSON
-# Defaults: port 8787 ($KK_EC2SIM_PORT); catalog $KK_EC2SIM_CATALOG, else the one on the classpath.
+#        bin/kk ec2sim publish-ami [--arch x86_64|arm64] [--version vYYYYMMDD] [--name NAME]
+#                                              publish a newer EKS-optimized AL2023 AMI (both architectures unless
+#                                              --arch; version: the day after the newest release): what al2023@latest
+#                                              resolves to from now on, i.e. AMI drift. --name: any image by name.
+#        bin/kk ec2sim images                  the AMIs it holds, as JSON
+#        --endpoint URL (any command talking to a running simulator): e.g. the demo's (bin/kk demo --keep prints it)
+# Defaults: port 8787 ($KK_EC2SIM_PORT); catalog $KK_EC2SIM_CATALOG, else the one on the classpath. Without
+# --endpoint or --port, a simulator started by bin/kk ec2sim start, else the one of a running bin/kk demo.
 # Examples: deploy/ec2-simulator/examples/state.yaml, faults-ice.yaml. Point the SDK at http://127.0.0.1:PORT.
 set -euo pipefail
 source "$KK_HOME/bin/lib/common.sh"
@@ -18,9 +25,16 @@ cmd="${1:-status}"; [ $# -gt 0 ] && shift
 # Options for run/start: --port is ours (recorded for faults/instances/status); the rest go to the simulator.
 passthrough=()
 faults_arg=""
+endpoint=""
+port_given=false
+ami_arch=""; ami_version=""; ami_name=""
 while [ $# -gt 0 ]; do
   case "$1" in
-    --port) port="$2"; shift 2 ;;
+    --port) port="$2"; port_given=true; shift 2 ;;
+    --endpoint) endpoint="${2%/}"; shift 2 ;;
+    --arch) [ "$cmd" = publish-ami ] || kk_die "ec2sim: --arch is an option of publish-ami"; ami_arch="$2"; shift 2 ;;
+    --version) [ "$cmd" = publish-ami ] || kk_die "ec2sim: --version is an option of publish-ami"; ami_version="$2"; shift 2 ;;
+    --name) [ "$cmd" = publish-ami ] || kk_die "ec2sim: --name is an option of publish-ami"; ami_name="$2"; shift 2 ;;
     --state|--faults|--catalog|--host) passthrough+=("$1" "$2"); shift 2 ;;
     --quiet) passthrough+=("$1"); shift ;;
     *) if [ "$cmd" = faults ]; then faults_arg="$1"; shift; else kk_die "ec2sim: unknown option $1"; fi ;;
@@ -28,7 +42,13 @@ while [ $# -gt 0 ]; do
 done
 [ -n "${KK_EC2SIM_CATALOG:-}" ] && passthrough+=(--catalog "$KK_EC2SIM_CATALOG")
 
-url() { echo "http://127.0.0.1:$(cat "$state/port" 2>/dev/null || echo "$port")"; }
+url() {
+  if [ -n "$endpoint" ]; then echo "$endpoint"
+  elif [ "$port_given" = true ]; then echo "http://127.0.0.1:$port"
+  elif kk_running "$state/pid" || [ ! -f "$KK_STATE/demo/ec2-endpoint" ]; then
+    echo "http://127.0.0.1:$(cat "$state/port" 2>/dev/null || echo "$port")"
+  else cat "$KK_STATE/demo/ec2-endpoint"; fi
+}
 classpath() {
   kk_build_if_missing "$module/target/lib" deploy/ec2-simulator
   local jar; jar=$(ls "$module"/target/ec2-simulator-*.jar 2>/dev/null | head -1)
@@ -63,5 +83,21 @@ case "$cmd" in
       curl -fsS -X PUT --data-binary @"$faults_arg" "$(url)/_sim/faults"; echo
     fi ;;
   instances) curl -fsS "$(url)/_sim/instances"; echo ;;
-  *) kk_die "ec2sim: unknown command $cmd (run | start | stop | status | faults FILE | instances)" ;;
+  images) curl -fsS "$(url)/_sim/images"; echo ;;
+  publish-ami)
+    case "$ami_arch" in ""|x86_64|amd64|arm64|aarch64) ;; *) kk_die "ec2sim publish-ami: --arch x86_64 or arm64, was $ami_arch" ;; esac
+    case "$ami_version" in ""|v[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]) ;; *) kk_die "ec2sim publish-ami: --version vYYYYMMDD, was $ami_version" ;; esac
+    body="{"
+    sep=""
+    for kv in "name=$ami_name" "version=$ami_version" "architecture=$ami_arch"; do
+      k="${kv%%=*}"; v="${kv#*=}"
+      [ -n "$v" ] && { body="$body$sep\"$k\": \"$v\""; sep=", "; }
+    done
+    body="$body}"
+    out=$(curl -sS -w '\n%{http_code}' -X POST -H 'Content-Type: application/json' --data-binary "$body" "$(url)/_sim/images") \
+      || kk_die "ec2sim publish-ami: no simulator at $(url) (start one, or --endpoint URL)"
+    code="${out##*$'\n'}"; out="${out%$'\n'*}"
+    [ "$code" = 201 ] || kk_die "ec2sim publish-ami: $code $out"
+    echo "$out" ;;
+  *) kk_die "ec2sim: unknown command $cmd (run | start | stop | status | faults FILE | instances | publish-ami | images)" ;;
 esac

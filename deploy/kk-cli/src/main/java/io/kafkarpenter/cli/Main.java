@@ -17,8 +17,12 @@ public final class Main {
         }
         switch (args[0]) {
             case "simulate":
+                if (args.length == 3 && ("--until-stable".equals(args[1]) || "--eventually".equals(args[1]))) {
+                    System.exit(SimulateSteadyState.run(args[2], "--eventually".equals(args[1]), System.out,
+                            System.err));
+                }
                 if (args.length != 2) {
-                    System.err.println("usage: kk simulate FILE");
+                    System.err.println("usage: kk simulate [--until-stable | --eventually] FILE");
                     System.exit(2);
                 }
                 System.exit(Simulate.run(args[1], System.out, System.err));

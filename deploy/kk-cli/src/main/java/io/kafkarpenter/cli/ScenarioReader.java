@@ -125,6 +125,11 @@ final class ScenarioReader {
             }
             throw new InputException("", "not valid YAML: " + msg);
         }
+        return read(tree);
+    }
+
+    /** A scenario already parsed into a tree (e.g. one changed in memory by {@link DisruptionSimulation}). */
+    static Scenario read(JsonNode tree) {
         if (tree == null || !tree.isObject()) {
             throw new InputException("", "the scenario must be a YAML mapping");
         }

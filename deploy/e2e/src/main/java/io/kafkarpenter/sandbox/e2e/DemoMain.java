@@ -20,22 +20,26 @@ import io.kafkarpenter.model.reasons.ReasonCategory;
 import software.amazon.awssdk.services.ec2.model.Instance;
 
 /**
- * {@code bin/kk demo}: starts the sandbox, applies the workshop NodePool/EC2NodeClass, creates the {@code inflate}
- * Deployment and scales it 0 → N, shows progress, and ends with a summary. Exit 0 when the system behaved as
- * expected (every pod bound or pending with a reason, no duplicate instances, NodePool limits respected), 1 with the
- * reason otherwise, 2 on bad options.
+ * {@code bin/kk demo}: starts the sandbox, applies the workshop NodePool/EC2NodeClass (or {@code --manifests FILE}),
+ * creates the {@code inflate} Deployment and plays the workshop's chapter in phases ({@link DemoPhases}): scale-up,
+ * right-sizing, scale-to-0, drift; {@code --phase NAME} plays one (after setting up what it needs). Each phase prints
+ * its progress and one summary line with its timing. Exit 0 when every phase behaved, 1 with the reasons otherwise,
+ * 2 on bad options.
  */
 public final class DemoMain {
 
     /** Command-line options. */
-    record Options(int pods, Path workload, boolean keep, Duration timeout, Path stateDir, Path kkHome) {
+    record Options(int pods, Path workload, boolean keep, Duration timeout, Path stateDir, Path kkHome, String phase,
+                   Path manifests) {
 
         static Options parse(String[] args, Path kkHome, Path defaultState) {
             int pods = 30;
             Path workload = null;
             boolean keep = false;
-            Duration timeout = Duration.ofMinutes(3);
+            Duration timeout = Duration.ofSeconds(150);
             Path state = defaultState;
+            String phase = null;
+            Path manifests = null;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--pods" -> pods = Integer.parseInt(value(args, ++i));
@@ -43,14 +47,27 @@ public final class DemoMain {
                     case "--keep" -> keep = true;
                     case "--timeout" -> timeout = Duration.parse("PT" + value(args, ++i).toUpperCase());
                     case "--state" -> state = Path.of(value(args, ++i));
+                    case "--phase" -> phase = value(args, ++i);
+                    case "--manifests" -> manifests = Path.of(value(args, ++i));
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (--pods N, --workload FILE, --keep, --timeout 3m, --state DIR)");
+                        + " (--phase NAME, --manifests FILE, --pods N, --workload FILE, --keep, --timeout 150s, --state DIR)");
                 }
             }
             if (pods < 0) {
                 throw new IllegalArgumentException("--pods must not be negative");
             }
-            return new Options(pods, workload, keep, timeout, state, kkHome);
+            if (phase != null && !DemoPhases.NAMES.contains(phase)) {
+                throw new IllegalArgumentException("--phase: one of " + String.join(", ", DemoPhases.NAMES)
+                    + ", was " + phase);
+            }
+            if (workload != null && !"scale-up".equals(phase)) {
+                throw new IllegalArgumentException("--workload plays its Deployments in the scale-up phase only: "
+                    + "add --phase scale-up");
+            }
+            if (manifests != null && !java.nio.file.Files.isRegularFile(manifests)) {
+                throw new IllegalArgumentException("--manifests: no such file " + manifests);
+            }
+            return new Options(pods, workload, keep, timeout, state, kkHome, phase, manifests);
         }
 
         private static String value(String[] args, int i) {
@@ -92,7 +109,11 @@ public final class DemoMain {
         Runtime.getRuntime().addShutdownHook(stopper);
         try {
             out.println("starting (logs in " + options.stateDir() + ") ...");
+            // the drift phase: the consolidator re-resolves al2023@latest every 10 s instead of 30 s
+            sandbox.serviceEnv("consolidator", "KK_CONSOLIDATOR_AMI_REFRESH_PERIOD", "10s");
+            Instant started = Instant.now();
             sandbox.start();
+            out.println("started in " + Duration.between(started, Instant.now()).toSeconds() + " s");
             Files.writeString(options.stateDir().resolve("pids"), sandbox.pids().values().stream()
                 .map(String::valueOf).collect(Collectors.joining("\n")) + "\n");
             return play(sandbox, options, out);
@@ -112,64 +133,111 @@ public final class DemoMain {
     }
 
     private static int play(Sandbox sandbox, Options options, PrintStream out) throws Exception {
-        Workloads workloads = new Workloads(sandbox.kube());
-        Path manifest = options.kkHome().resolve("deploy/demo/nodepool-default.yaml");
-        workloads.applyKarpenterManifest(manifest, sandbox.options().clusterName());
-        NodePool pool = KarpenterManifests.read(Files.readString(manifest)).nodePools().get(0);
-        out.println("applied NodePool " + pool.getMetadata().getName() + " (limits " + pool.getSpec().getLimits()
-            + ") and EC2NodeClass from " + options.kkHome().relativize(manifest));
-
-        List<Deployment> deployments = options.workload() == null ? List.of(Workloads.inflate())
-            : Workloads.fromFile(sandbox.kube(), options.workload());
-        try (Observer observer = new Observer(sandbox, workloads)) {
-            Instant start = Instant.now();
-            for (Deployment d : deployments) {
-                int replicas = deployments.size() == 1 || d.getSpec().getReplicas() == null ? options.pods()
-                    : d.getSpec().getReplicas();
-                workloads.apply(d);
-                workloads.scale(d, replicas);
-                out.println("scaled Deployment " + d.getMetadata().getName() + " 0 -> " + replicas);
+        Files.writeString(options.stateDir().resolve("ec2-endpoint"), sandbox.ec2Endpoint() + "\n");
+        Path manifest = options.manifests() != null ? options.manifests()
+            : options.kkHome().resolve("deploy/demo/nodepool-default.yaml");
+        KarpenterManifests applied = KarpenterManifests.read(Files.readString(manifest)
+            .replace("${CLUSTER_NAME}", sandbox.options().clusterName()));
+        if (applied.nodePools().isEmpty()) {
+            throw new IllegalArgumentException(manifest + ": no NodePool in the file");
+        }
+        try (Workloads workloads = new Workloads(sandbox.kube())) {
+            workloads.applyKarpenterManifest(manifest, sandbox.options().clusterName());
+            for (NodePool pool : applied.nodePools()) {
+                out.println("applied NodePool " + pool.getMetadata().getName() + " (limits " + pool.getSpec().getLimits()
+                    + ", consolidateAfter " + (pool.getSpec().getDisruption() == null ? "-"
+                        : pool.getSpec().getDisruption().getConsolidateAfter()) + ")");
             }
-            int expected = 0;
-            for (Deployment d : deployments) {
-                expected += deployments.size() == 1 || d.getSpec().getReplicas() == null ? options.pods()
-                    : d.getSpec().getReplicas();
-            }
-            Observer.Snapshot last = null;
-            Instant lastChange = Instant.now();
-            Instant deadline = start.plus(options.timeout());
-            while (Instant.now().isBefore(deadline)) {
-                Observer.Snapshot s = observer.look();
-                if (!sameProgress(s, last)) {
-                    lastChange = Instant.now();
-                    out.printf("  %4ds  pods %d: %d bound, %d pending | NodeClaims %d | instances %d | nodes %d%n",
-                        Duration.between(start, Instant.now()).toSeconds(), s.pods(), s.bound(), s.pending(),
-                        s.nodeClaims(), s.instances().size(), s.nodes());
+            applied.ec2NodeClasses().forEach(c -> out.println("applied EC2NodeClass " + c.getMetadata().getName()));
+            out.println("  from " + manifest);
+            workloads.keepReplicas();
+            try (Observer observer = new Observer(sandbox, workloads)) {
+                if (options.workload() != null) {
+                    return playWorkload(sandbox, workloads, observer, applied.nodePools(), options, out);
                 }
-                last = s;
-                // the observer's pod informer may not have seen every pod yet: nothing is settled before it has
-                boolean settled = s.pods() >= expected && (s.pending() == 0
-                    || (observer.pendingPodsAllExplainedBy(ReasonCategory.UNSCHEDULABLE)
-                        && Duration.between(lastChange, Instant.now()).toSeconds() >= 12));
-                if (settled && s.nodes() >= s.instances().size()) {
-                    break;
+                Deployment inflate = Workloads.inflate();
+                workloads.apply(inflate);
+                DemoPhases phases = new DemoPhases(sandbox, workloads, observer, applied.nodePools(),
+                    applied.ec2NodeClasses(), inflate, options.pods(), options.timeout(), options.stateDir(), out);
+                List<String> toPlay = options.phase() == null ? DemoPhases.NAMES : List.of(options.phase());
+                List<DemoPhases.Result> results = new ArrayList<>();
+                for (String phase : toPlay) {
+                    DemoPhases.Result r = phases.run(phase, options.phase() != null);
+                    out.println(r.line());
+                    results.add(r);
                 }
-                Sandbox.sleep(1000);
+                out.println();
+                out.println("phases:");
+                results.forEach(r -> out.println(r.line()));
+                whereToLook(sandbox, out);
+                List<String> failed = results.stream().filter(r -> !r.ok()).map(DemoPhases.Result::phase).toList();
+                if (failed.isEmpty()) {
+                    out.println("demo OK: every phase behaved (" + String.join(", ", toPlay) + ")");
+                    return 0;
+                }
+                out.println("demo FAILED: " + String.join(", ", failed));
+                return 1;
             }
-            return summarize(sandbox, observer, pool, Duration.between(start, Instant.now()), out);
         }
     }
 
-    private static boolean sameProgress(Observer.Snapshot a, Observer.Snapshot b) {
-        return b != null && a.bound() == b.bound() && a.pending() == b.pending() && a.nodeClaims() == b.nodeClaims()
-            && a.instances().size() == b.instances().size() && a.nodes() == b.nodes();
+    /** {@code --workload FILE --phase scale-up}: the file's Deployments instead of inflate, to their replicas. */
+    private static int playWorkload(Sandbox sandbox, Workloads workloads, Observer observer, List<NodePool> pools,
+                                    Options options, PrintStream out) throws Exception {
+        List<Deployment> deployments = Workloads.fromFile(sandbox.kube(), options.workload());
+        Instant start = Instant.now();
+        int expected = 0;
+        for (Deployment d : deployments) {
+            int replicas = deployments.size() == 1 || d.getSpec().getReplicas() == null ? options.pods()
+                : d.getSpec().getReplicas();
+            workloads.apply(d);
+            workloads.scale(d, replicas);
+            expected += replicas;
+            out.println("scaled Deployment " + d.getMetadata().getName() + " 0 -> " + replicas);
+        }
+        Instant lastChange = Instant.now();
+        Observer.Snapshot last = null;
+        while (Instant.now().isBefore(start.plus(options.timeout()))) {
+            Observer.Snapshot s = observer.look();
+            if (last == null || s.bound() != last.bound() || s.pending() != last.pending() || s.nodes() != last.nodes()) {
+                lastChange = Instant.now();
+                out.printf("  %4ds  pods %d: %d bound, %d pending | nodes %d%n",
+                    Duration.between(start, Instant.now()).toSeconds(), s.pods(), s.bound(), s.pending(), s.nodes());
+            }
+            last = s;
+            if (s.pods() >= expected && (s.pending() == 0 || (observer.pendingPodsAllExplainedBy(
+                ReasonCategory.UNSCHEDULABLE) && Duration.between(lastChange, Instant.now()).toSeconds() >= 12))
+                && s.nodes() >= s.instances().size()) {
+                break;
+            }
+            Sandbox.sleep(1000);
+        }
+        List<String> problems = summarize(sandbox, observer, pools, Duration.between(start, Instant.now()), out);
+        whereToLook(sandbox, out);
+        out.println(problems.isEmpty() ? "demo OK: every pod is bound or pending with its reason"
+            : "demo FAILED: " + String.join("; ", problems));
+        return problems.isEmpty() ? 0 : 1;
     }
 
-    static int summarize(Sandbox sandbox, Observer observer, NodePool pool, Duration took, PrintStream out) {
+    private static void whereToLook(Sandbox sandbox, PrintStream out) {
+        out.println("where to look:");
+        out.println("  decisions:  bin/kk decisions --bootstrap " + sandbox.bootstrapServers() + " --from-beginning");
+        out.println("  topics:     " + String.join(", ", Topics.ALL) + " on " + sandbox.bootstrapServers());
+        for (String service : Sandbox.SERVICES) {
+            out.printf("  %-15s http://127.0.0.1:%d/q/metrics  (log %s)%n", service, sandbox.httpPort(service),
+                sandbox.logOf(service));
+        }
+        out.println("  Kubernetes: " + sandbox.kubeUrl() + "   EC2: " + sandbox.ec2Endpoint()
+            + " (bin/kk ec2sim publish-ami, images, instances)");
+    }
+
+    /** Prints what the scale-up reached and returns the problems (none: it behaved). */
+    static List<String> summarize(Sandbox sandbox, Observer observer, List<NodePool> pools, Duration took,
+                                  PrintStream out) {
         Observer.Snapshot s = observer.look();
         List<Instance> instances = s.instances();
         out.println();
-        out.println("summary after " + took.toSeconds() + " s:");
+        out.println("after " + took.toSeconds() + " s:");
         Map<String, Integer> byTypeZone = new TreeMap<>();
         double cost = 0;
         int vcpu = 0;
@@ -189,15 +257,6 @@ public final class DemoMain {
         List<Long> bound = observer.pendingToBoundMillis();
         out.printf("  pending -> bound: p50 %d ms, p99 %d ms (%d pods)%n", Observer.percentile(bound, 50),
             Observer.percentile(bound, 99), bound.size());
-        out.println("  where to look:");
-        out.println("    decisions:  bin/kk decisions --bootstrap " + sandbox.bootstrapServers() + " --from-beginning");
-        out.println("    topics:     " + String.join(", ", Topics.ALL) + " on " + sandbox.bootstrapServers());
-        for (String service : Sandbox.SERVICES) {
-            out.printf("    %-15s http://127.0.0.1:%d/q/metrics  (log %s)%n", service, sandbox.httpPort(service),
-                sandbox.logOf(service));
-        }
-        out.println("    Kubernetes: " + sandbox.kubeUrl() + "   EC2: " + sandbox.ec2Endpoint());
-
         List<String> problems = new ArrayList<>();
         List<String> claimTags = instances.stream().map(i -> Observer.tag(i, "karpenter.sh/nodeclaim"))
             .filter(Objects::nonNull).toList();
@@ -210,22 +269,21 @@ public final class DemoMain {
         if (!observer.pendingPodsAllExplainedBy(ReasonCategory.UNSCHEDULABLE)) {
             problems.add("pods stay pending without a reason: " + reasons);
         }
-        var limits = pool.getSpec().getLimits();
-        if (limits != null && limits.containsKey("cpu")) {
-            double limit = Double.parseDouble(limits.get("cpu").getAmount());
-            if (vcpu > limit) {
-                problems.add("NodePool " + pool.getMetadata().getName() + " cpu limit " + limit + " exceeded: " + vcpu);
+        for (NodePool pool : pools) {
+            var limits = pool.getSpec().getLimits();
+            if (limits != null && limits.containsKey("cpu")) {
+                double limit = Double.parseDouble(limits.get("cpu").getAmount());
+                int used = instances.stream().filter(i -> pool.getMetadata().getName().equals(
+                    Observer.tag(i, "karpenter.sh/nodepool"))).mapToInt(i -> observer.vcpu(i.instanceTypeAsString())).sum();
+                if (used > limit) {
+                    problems.add("NodePool " + pool.getMetadata().getName() + " cpu limit " + limit + " exceeded: " + used);
+                }
             }
         }
         if (s.nodes() < instances.size()) {
             problems.add(instances.size() - s.nodes() + " instance(s) never registered a node");
         }
-        if (problems.isEmpty()) {
-            out.println("demo OK: every pod is bound or pending with its reason; no duplicate instances; limits held");
-            return 0;
-        }
-        out.println("demo FAILED: " + String.join("; ", problems));
-        return 1;
+        return problems;
     }
 
     private static String capacityType(Instance i) {

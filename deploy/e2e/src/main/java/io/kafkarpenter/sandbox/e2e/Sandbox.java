@@ -269,6 +269,8 @@ public final class Sandbox implements AutoCloseable {
         env.put("KK_TAG_RECONCILER_CLUSTER_NAME", options.clusterName());
         env.put("KK_TAG_RECONCILER_EC2_ENDPOINT", ec2Endpoint().toString());
         env.put("KK_CONSOLIDATOR_EC2_ENDPOINT", ec2Endpoint().toString());
+        // the consolidator's EC2 client (instance types, al2023@latest for AMI drift) is configured under instance-types
+        env.put("KK_CONSOLIDATOR_INSTANCE_TYPES_EC2_ENDPOINT", ec2Endpoint().toString());
         env.put("KK_CONSOLIDATOR_CLUSTER_NAME", options.clusterName());
         Map<String, String> overrides = new LinkedHashMap<>(extraEnv(service));
         overrides.putAll(envOverrides.getOrDefault(service, Map.of()));

@@ -20,6 +20,8 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kafkarpenter.model.crd.KarpenterManifests;
 
 /**
@@ -28,12 +30,16 @@ import io.kafkarpenter.model.crd.KarpenterManifests;
  * ReplicaSet would (owner reference, {@code pod-template-hash} label, phase Pending); kube-scheduler's stand-in then
  * binds them or marks them Unschedulable.
  */
-public final class Workloads {
+public final class Workloads implements AutoCloseable {
 
     private static final String ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
     private final KubernetesClient kube;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, ReplicaSet> replicaSets = new HashMap<>();
+    /** ReplicaSet namespace/name → the replicas it should have. */
+    private final Map<String, Integer> desired = new java.util.concurrent.ConcurrentHashMap<>();
+    private SharedIndexInformer<Pod> keeper;
+    private java.util.concurrent.ExecutorService keeperThread;
     /** pod name → when it was created (pending from then on). */
     private final Map<String, Instant> createdAt = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -107,23 +113,126 @@ public final class Workloads {
         deployment.getSpec().setReplicas(replicas);
     }
 
-    /** Scales the Deployment to {@code replicas}, creating pods as its ReplicaSet would. */
+    /**
+     * Scales the Deployment to {@code replicas}: creates pods as its ReplicaSet would, or deletes the surplus in the
+     * ReplicaSet controller's order (pending pods first, then pods on the nodes holding most of its replicas, newest
+     * first). Returns the pods created.
+     */
     public List<Pod> scale(Deployment deployment, int replicas) {
         ReplicaSet rs = replicaSets.get(key(deployment));
         String ns = deployment.getMetadata().getNamespace();
+        desired.put(key(rs), replicas);
         kube.apps().deployments().inNamespace(ns).withName(deployment.getMetadata().getName())
             .edit(d -> new DeploymentBuilder(d).editSpec().withReplicas(replicas).endSpec().build());
-        int existing = kube.pods().inNamespace(ns).withLabels(rs.getSpec().getSelector().getMatchLabels()).list()
-            .getItems().size();
+        synchronized (this) {
+            List<Pod> active = activePods(rs);
+            if (active.size() > replicas) {
+                deleteSurplus(active, active.size() - replicas);
+                return List.of();
+            }
+            return createPods(rs, replicas - active.size());
+        }
+    }
+
+    /**
+     * From now on, acts as the ReplicaSet controller for the ReplicaSets this class made: a pod that goes (evicted,
+     * deleted by a node's termination) is replaced by a new pending one, so that each keeps its replicas. Pods being
+     * deleted do not count (the controller replaces them at once). Stopped by {@link #close()}.
+     */
+    public synchronized void keepReplicas() {
+        if (keeper != null) {
+            return;
+        }
+        keeperThread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "workloads-replicaset-controller");
+            t.setDaemon(true);
+            return t;
+        });
+        keeper = kube.pods().inNamespace(Sandbox.NAMESPACE).inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Pod pod) {
+            }
+
+            @Override
+            public void onUpdate(Pod before, Pod pod) {
+                if (pod.getMetadata().getDeletionTimestamp() != null && before.getMetadata().getDeletionTimestamp() == null) {
+                    reconcileLater(pod);
+                }
+            }
+
+            @Override
+            public void onDelete(Pod pod, boolean finalStateUnknown) {
+                reconcileLater(pod);
+            }
+        });
+    }
+
+    private void reconcileLater(Pod pod) {
+        if (pod.getMetadata().getOwnerReferences() == null) {
+            return;
+        }
+        for (var ref : pod.getMetadata().getOwnerReferences()) {
+            ReplicaSet rs = replicaSets.values().stream()
+                .filter(r -> r.getMetadata().getUid().equals(ref.getUid())).findFirst().orElse(null);
+            if (rs != null) {
+                keeperThread.execute(() -> reconcile(rs));
+            }
+        }
+    }
+
+    /** Creates the pods the ReplicaSet misses (never deletes: surplus only comes from {@link #scale}). */
+    private synchronized void reconcile(ReplicaSet rs) {
+        try {
+            int want = desired.getOrDefault(key(rs), 0);
+            int missing = want - activePods(rs).size();
+            if (missing > 0) {
+                createPods(rs, missing);
+            }
+        } catch (RuntimeException e) {
+            System.err.println("workloads: cannot keep the replicas of " + rs.getMetadata().getName() + ": " + e);
+        }
+    }
+
+    /** Pods of the ReplicaSet that count as its replicas: not being deleted, not finished. */
+    private List<Pod> activePods(ReplicaSet rs) {
+        return kube.pods().inNamespace(rs.getMetadata().getNamespace())
+            .withLabels(rs.getSpec().getSelector().getMatchLabels()).list().getItems().stream()
+            .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+            .filter(p -> p.getStatus() == null || !("Succeeded".equals(p.getStatus().getPhase())
+                || "Failed".equals(p.getStatus().getPhase())))
+            .toList();
+    }
+
+    private void deleteSurplus(List<Pod> active, int count) {
+        Map<String, Long> perNode = new HashMap<>();
+        active.forEach(p -> {
+            if (p.getSpec().getNodeName() != null) {
+                perNode.merge(p.getSpec().getNodeName(), 1L, Long::sum);
+            }
+        });
+        List<Pod> ranked = new ArrayList<>(active);
+        ranked.sort(java.util.Comparator
+            .comparing((Pod p) -> p.getSpec().getNodeName() != null)
+            .thenComparing((Pod p) -> -perNode.getOrDefault(p.getSpec().getNodeName(), 0L))
+            .thenComparing((Pod p) -> String.valueOf(p.getMetadata().getCreationTimestamp()),
+                java.util.Comparator.reverseOrder()));
+        for (Pod p : ranked.subList(0, count)) {
+            kube.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName()).delete();
+        }
+    }
+
+    private List<Pod> createPods(ReplicaSet rs, int count) {
+        String ns = rs.getMetadata().getNamespace();
         String hash = rs.getMetadata().getLabels().get("pod-template-hash");
         // created concurrently, as a ReplicaSet controller's burst would arrive (it creates in batches too)
         java.util.concurrent.ExecutorService creators = java.util.concurrent.Executors.newFixedThreadPool(16);
         try {
             List<java.util.concurrent.Future<Pod>> futures = new ArrayList<>();
-            for (int i = existing; i < replicas; i++) {
+            for (int i = 0; i < count; i++) {
                 Pod pod = new PodBuilder()
                     .withNewMetadata().withName(rs.getMetadata().getName() + "-" + name(5)).withNamespace(ns)
                         .withLabels(withHash(rs.getSpec().getTemplate().getMetadata().getLabels(), hash))
+                        .withAnnotations(rs.getSpec().getTemplate().getMetadata().getAnnotations())
                         .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind("ReplicaSet")
                             .withName(rs.getMetadata().getName()).withUid(rs.getMetadata().getUid()).withController(true)
                             .withBlockOwnerDeletion(true).build())
@@ -152,6 +261,16 @@ public final class Workloads {
         }
     }
 
+    /** Stops {@link #keepReplicas()}. */
+    @Override
+    public synchronized void close() {
+        if (keeper != null) {
+            keeper.close();
+            keeperThread.shutdownNow();
+            keeper = null;
+        }
+    }
+
     /** When the driver created each pod (namespace/name). */
     public Map<String, Instant> createdAt() {
         return createdAt;
@@ -163,7 +282,7 @@ public final class Workloads {
         return out;
     }
 
-    private static String key(Deployment d) {
+    private static String key(HasMetadata d) {
         return d.getMetadata().getNamespace() + "/" + d.getMetadata().getName();
     }
 

@@ -4,37 +4,51 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code bin/kk demo}, shortened (12 pods instead of 30), with the jars the reactor already built: it must pass and
- * its summary must show the NodePool's cpu limit stopping the launches, the remaining pods pending with the reason.
+ * {@code bin/kk demo} as a user runs it (the jars the reactor already built): all four phases of the workshop chapter
+ * must behave, each with its summary line — scale-up stopped by the NodePool's cpu limit with the remaining pods
+ * pending and the reason, right-sizing by consolidation commands with their reasons and the cost bin/kk simulate
+ * plans, scale-to-0 by emptiness, drift by a newer AL2023 AMI within the budget, no pod lost. The target is 4 minutes
+ * on 2 cores; the bound here is 6 (measured 2026-12-06 on a loaded machine: start 43 s, phases 22 + 75 + 69 + 130 s,
+ * the drift phase replacing its node twice because the launcher resolves al2023@latest from a 1-minute cache).
  */
 class DemoIT {
 
     @Test
-    void theDemoPassesAndShowsTheCpuLimitWithTheRemainingPodsPending() throws Exception {
+    void theDemoPlaysEveryPhaseOfTheWorkshopChapter() throws Exception {
         Path home = Path.of(System.getProperty("kk.home", "../..")).toAbsolutePath().normalize();
         Path output = home.resolve("deploy/e2e/target/demo-it.out");
-        Process demo = new ProcessBuilder("bash", home.resolve("bin/kk").toString(), "demo", "--pods", "12",
-            "--no-build", "--timeout", "150s")
+        Instant start = Instant.now();
+        Process demo = new ProcessBuilder("bash", home.resolve("bin/kk").toString(), "demo", "--no-build")
             .redirectErrorStream(true).redirectOutput(output.toFile())
             .directory(home.toFile())
             .start();
         demo.getOutputStream().close();
-        boolean finished = demo.waitFor(4, TimeUnit.MINUTES);
+        boolean finished = demo.waitFor(8, TimeUnit.MINUTES);
         if (!finished) {
             demo.destroy();
+            demo.waitFor(30, TimeUnit.SECONDS);
         }
+        Duration took = Duration.between(start, Instant.now());
         String out = Files.readString(output);
-        assertThat(finished).as("finished within 4 minutes:\n" + out).isTrue();
+        assertThat(finished).as("finished within 8 minutes:\n" + out).isTrue();
         assertThat(demo.exitValue()).as(out).isZero();
-        assertThat(out).contains("demo OK")
-            .contains("NODEPOOL_LIMIT_REACHED")
+        assertThat(out).contains("demo OK: every phase behaved")
+            .containsPattern("(?m)^  scale-up +OK .*NODEPOOL_LIMIT_REACHED")
+            .containsPattern("(?m)^  right-sizing +OK .*bin/kk simulate plans")
+            .containsPattern("(?m)^  scale-to-0 +OK .*-> 0 nodes")
+            .containsPattern("(?m)^  drift +OK .* on the new AMI")
+            .containsPattern("(?m)^  command .*: (UNDERUTILIZED|EMPTY): ")
+            .containsPattern("(?m)^  command .*: DRIFTED: ")
             .contains("cpu limit 10")
             .contains("pending -> bound: p50")
             .contains("/q/metrics");
+        assertThat(took).as("the whole demo, start and stop included:\n" + out).isLessThan(Duration.ofMinutes(6));
     }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.kafkarpenter.sandbox.ec2.Resources.Image;
 import io.kafkarpenter.sandbox.ec2.Resources.Instance;
 import io.kafkarpenter.sandbox.ec2.Resources.LaunchTemplate;
 import io.kafkarpenter.sandbox.ec2.Resources.Subnet;
@@ -42,9 +41,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
- * Besides the EC2 actions it serves {@code GET /_sim/health}, {@code GET /_sim/instances} (JSON), {@code GET
- * /_sim/requests[?action=A]} (the request log, JSON) and
- * {@code GET|PUT /_sim/faults} (YAML or JSON {@link FaultsSpec}) for the demo and other processes.
+ * Besides the EC2 actions it serves {@code GET /_sim/health}, {@code GET /_sim/instances} (JSON),
+ * {@code GET /_sim/requests[?action=A]} (the request log, JSON), {@code GET|PUT /_sim/faults} (YAML or JSON
+ * {@link FaultsSpec}) and {@code GET|POST /_sim/images} (list, or publish the YAML or JSON {@link ImageSpec}; an empty
+ * body publishes the next AL2023 release) for the demo and other processes.
  */
 public final class Ec2Simulator implements AutoCloseable {
     private static final int MAX_RECORDED_REQUESTS = 10_000;
@@ -52,6 +52,7 @@ public final class Ec2Simulator implements AutoCloseable {
     private final Ec2SimulatorConfig config;
     private final Faults faults;
     private final Ec2State state;
+    private final Images images;
     private final Ec2Api api;
     private final HttpServer server;
     private final ExecutorService executor;
@@ -66,6 +67,8 @@ public final class Ec2Simulator implements AutoCloseable {
         this.faults = new Faults(config.clock());
         this.state = new Ec2State(config, faults, InstanceTypeCatalog.load(config.catalogFile()));
         this.api = new Ec2Api(state, faults);
+        this.images = new Images(state);
+        config.images().forEach(images::publish);
         this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
         AtomicInteger threads = new AtomicInteger();
         ThreadFactory factory = r -> {
@@ -108,6 +111,11 @@ public final class Ec2Simulator implements AutoCloseable {
 
     public Faults faults() {
         return faults;
+    }
+
+    /** The AMIs: publish a newer AL2023 release (AMI drift), list them, find what {@code al2023@latest} resolves to. */
+    public Images images() {
+        return images;
     }
 
     @Override
@@ -178,12 +186,9 @@ public final class Ec2Simulator implements AutoCloseable {
         state.spotPrices.override(instanceType, zone, price);
     }
 
-    /** Publishes a new AMI owned by Amazon (e.g. a newer AL2023 release, to test drift); returns its id. */
+    /** Publishes a new AMI owned by Amazon, created now; returns its id. See {@link #images()} for more. */
     public String publishImage(String name, String architecture) {
-        synchronized (state) {
-            Image image = state.addImage(name, name, architecture, Ec2State.AMAZON_OWNER_ID, "amazon", state.now());
-            return image.id;
-        }
+        return images.publish(name, architecture);
     }
 
     /** The id of the newest AMI whose name matches the EC2 wildcard pattern (e.g. {@code *al2023-arm64-standard*}). */
@@ -308,6 +313,17 @@ public final class Ec2Simulator implements AutoCloseable {
                             faults.apply(body.isBlank() ? null : FaultsSpec.fromYaml(body));
                         }
                         send(exchange, 200, json.writeValueAsBytes(faults.spec()));
+                    }
+                    case "/_sim/images" -> {
+                        if ("PUT".equals(method) || "POST".equals(method)) {
+                            String body;
+                            try (InputStream in = exchange.getRequestBody()) {
+                                body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                            }
+                            send(exchange, 201, json.writeValueAsBytes(images.publish(ImageSpec.fromYaml(body))));
+                        } else {
+                            send(exchange, 200, json.writeValueAsBytes(images.list()));
+                        }
                     }
                     default -> send(exchange, 404, utf8("{\"error\":\"unknown path " + path + "\"}"));
                 }

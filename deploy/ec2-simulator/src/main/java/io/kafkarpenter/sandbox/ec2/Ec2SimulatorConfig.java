@@ -37,6 +37,7 @@ import java.util.Map;
  * @param catalogFile           the instance-type catalog JSON; the classpath catalog when unset
  * @param spotPrices            spot price overrides, key {@code type} or {@code type/zone}, USD per hour
  * @param unofferedTypes        per zone, instance types not offered there
+ * @param images                AMIs published at start, after the built-in AL2023 releases ({@link ImageSpec})
  * @param clock                 the simulator's clock (tests may pass a {@link MutableClock})
  */
 @JsonDeserialize(builder = Ec2SimulatorConfig.Builder.class)
@@ -57,12 +58,14 @@ public record Ec2SimulatorConfig(
         String catalogFile,
         Map<String, Double> spotPrices,
         Map<String, List<String>> unofferedTypes,
+        List<ImageSpec> images,
         @JsonIgnore Clock clock) {
 
     public Ec2SimulatorConfig {
         zones = List.copyOf(zones);
         spotPrices = Map.copyOf(spotPrices);
         unofferedTypes = Map.copyOf(unofferedTypes);
+        images = images == null ? List.of() : List.copyOf(images);
         if (discoveryTagValue == null || discoveryTagValue.isBlank()) {
             discoveryTagValue = clusterName;
         }
@@ -97,7 +100,7 @@ public record Ec2SimulatorConfig(
                 .kubernetesVersion(kubernetesVersion).pendingDuration(pendingDuration)
                 .shuttingDownDuration(shuttingDownDuration).terminatedRetention(terminatedRetention)
                 .ipsPerInstance(ipsPerInstance).catalogFile(catalogFile).spotPrices(spotPrices)
-                .unofferedTypes(unofferedTypes).clock(clock);
+                .unofferedTypes(unofferedTypes).images(images).clock(clock);
     }
 
     @JsonPOJOBuilder(withPrefix = "")
@@ -119,6 +122,7 @@ public record Ec2SimulatorConfig(
         private String catalogFile;
         private Map<String, Double> spotPrices = Map.of();
         private Map<String, List<String>> unofferedTypes = Map.of();
+        private List<ImageSpec> images = List.of();
         private Clock clock = Clock.systemUTC();
 
         public Builder host(String host) { this.host = host; return this; }
@@ -137,6 +141,7 @@ public record Ec2SimulatorConfig(
         public Builder catalogFile(String file) { this.catalogFile = file; return this; }
         public Builder spotPrices(Map<String, Double> prices) { this.spotPrices = prices; return this; }
         public Builder unofferedTypes(Map<String, List<String>> unoffered) { this.unofferedTypes = unoffered; return this; }
+        public Builder images(List<ImageSpec> images) { this.images = images; return this; }
         public Builder clock(Clock clock) { this.clock = clock; return this; }
 
         /** Every transition immediate: instances run at once and terminate at once (still describable). */
@@ -162,7 +167,7 @@ public record Ec2SimulatorConfig(
             return new Ec2SimulatorConfig(host, port, region, accountId, clusterName, discoveryTagKey, discoveryTagValue,
                     zones, kubernetesVersion, pendingDuration, shuttingDownDuration, terminatedRetention, ipsPerInstance,
                     catalogFile, spotPrices == null ? Map.of() : spotPrices,
-                    unofferedTypes == null ? Map.of() : unofferedTypes, clock);
+                    unofferedTypes == null ? Map.of() : unofferedTypes, images, clock);
         }
     }
 }
