@@ -247,6 +247,11 @@ public class LaunchHandler {
             launched(launch, claim, found.get());
             return;
         }
+        if (launch.reason() == Reason.DRIFTED) {
+            // a drift replacement must get what the consolidator saw as current (e.g. the AMI al2023@latest resolves
+            // to now), not what this launcher cached up to a minute ago: else it drifts again on arrival
+            nodeClasses.invalidate(nodeClass);
+        }
         NodeClassResolver.Resolved resolved = nodeClasses.resolve(nodeClass);
         Map<String, NodeClassResolver.SubnetInfo> subnets = resolved.zonalSubnets();
         if (subnets.isEmpty() || resolved.securityGroupIds().isEmpty() || resolved.amiByArch().isEmpty()) {

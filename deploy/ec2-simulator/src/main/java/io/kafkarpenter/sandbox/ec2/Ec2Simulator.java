@@ -42,8 +42,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  *
  * Besides the EC2 actions it serves {@code GET /_sim/health}, {@code GET /_sim/instances} (JSON),
- * {@code GET|PUT /_sim/faults} (YAML or JSON {@link FaultsSpec}) and {@code GET|POST /_sim/images} (list, or publish
- * the YAML or JSON {@link ImageSpec}; an empty body publishes the next AL2023 release) for the demo and other processes.
+ * {@code GET /_sim/requests[?action=A]} (the request log, JSON), {@code GET|PUT /_sim/faults} (YAML or JSON
+ * {@link FaultsSpec}) and {@code GET|POST /_sim/images} (list, or publish the YAML or JSON {@link ImageSpec}; an empty
+ * body publishes the next AL2023 release) for the demo and other processes.
  */
 public final class Ec2Simulator implements AutoCloseable {
     private static final int MAX_RECORDED_REQUESTS = 10_000;
@@ -298,6 +299,11 @@ public final class Ec2Simulator implements AutoCloseable {
                 switch (path) {
                     case "/_sim/health" -> send(exchange, 200, utf8("{\"status\":\"UP\"}"));
                     case "/_sim/instances" -> send(exchange, 200, json.writeValueAsBytes(instances()));
+                    case "/_sim/requests" -> {
+                        String query = exchange.getRequestURI().getQuery();
+                        String action = query != null && query.startsWith("action=") ? query.substring(7) : null;
+                        send(exchange, 200, json.writeValueAsBytes(action == null ? requests() : requests(action)));
+                    }
                     case "/_sim/faults" -> {
                         if ("PUT".equals(method) || "POST".equals(method)) {
                             String body;

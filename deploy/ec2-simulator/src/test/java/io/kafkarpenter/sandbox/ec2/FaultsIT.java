@@ -101,6 +101,9 @@ class FaultsIT {
         HttpResponse<String> instances = http.send(HttpRequest.newBuilder(URI.create(sim.simulator.endpoint() + "/_sim/instances"))
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(instances.body()).contains("m5.large").contains("aws:///us-east-1a/i-");
+        HttpResponse<String> fleets = http.send(HttpRequest.newBuilder(URI.create(sim.simulator.endpoint()
+                + "/_sim/requests?action=CreateFleet")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(fleets.body()).startsWith("[").contains("\"action\" : \"CreateFleet\"").doesNotContain("DescribeSubnets");
     }
 
     @Test
