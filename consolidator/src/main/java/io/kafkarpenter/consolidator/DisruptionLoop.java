@@ -133,9 +133,9 @@ public class DisruptionLoop {
         SnapshotBuilder.Result first = build(now, disrupting);
         // a NodeClaim the launcher reports TERMINATING (kk.nodeclaims.status) is on its way out too
         boolean more = false;
-        for (var e : first.claimOfNode().entrySet()) {
-            if (states.phaseOf(e.getValue()).filter(p -> p == NodeClaimPhase.TERMINATING).isPresent()) {
-                more |= disrupting.add(e.getKey());
+        for (String claim : first.claimOfNode().values()) {
+            if (states.phaseOf(claim).filter(p -> p == NodeClaimPhase.TERMINATING).isPresent()) {
+                more |= disrupting.add(claim);
             }
         }
         return more ? build(now, disrupting) : first;
@@ -200,7 +200,7 @@ public class DisruptionLoop {
         CommandRecords.Emission emission = CommandRecords.of(d, r.snapshot(), r.claimOfNode(), r.nodePools(), now,
             config.replacementTimeout());
         publisher.emit(emission);
-        tracker.emitted(d, now);
+        tracker.emitted(d, r.claimOfNode(), now);
         Map<String, String> poolOfNode = new HashMap<>();
         r.snapshot().nodes().forEach(n -> poolOfNode.put(n.name(), n.nodePool() == null ? "" : n.nodePool()));
         metrics.emitted(d.command(), poolOfNode);

@@ -34,6 +34,11 @@ import io.kafkarpenter.model.reasons.ReasonMessage;
  *       of its nodes still exists, for at most {@code replacementTimeout} (simple and safe: a second consolidation
  *       would be planned against capacity that is not up yet).</li>
  * </ul>
+ * A command's nodes are remembered by their <b>NodeClaim</b> names (the node name only for a node without one): node
+ * names are private DNS names, EC2 may give a terminated instance's private IP to the next instance launched in the
+ * subnet (the sandbox's simulator does so at once), and a replacement then registers under the name of a node removed
+ * seconds before. Remembered by node name, that new node counted as being disrupted for the rest of the memory (using
+ * up the budget) and a replace command looked in progress again until its timeout.
  * Decision ids are deterministic ({@link #decisionId}), so a restarted consolidator that plans the same command
  * publishes the same ids and replacement names.
  */
@@ -76,12 +81,13 @@ public final class CommandTracker {
     public record Wait(Decided decided, Decided blocking) implements Outcome {
     }
 
-    private record Emitted(Decided decided, Instant at) {
+    /** An emitted command, its candidates' NodeClaim names and when. */
+    private record Emitted(Decided decided, List<String> claims, Instant at) {
     }
 
     private final Settings settings;
     private Held held;
-    private final Map<String, Emitted> emittedByNode = new LinkedHashMap<>();
+    private final Map<String, Emitted> emittedByClaim = new LinkedHashMap<>();
     private final List<Emitted> replaces = new ArrayList<>();
 
     public CommandTracker(Settings settings) {
@@ -102,14 +108,17 @@ public final class CommandTracker {
     /**
      * The plan of a pass: what to do with each of its commands.
      *
-     * @param nodeExists whether a node still exists (a replace command is done once its nodes are gone)
+     * @param claimOfNode NodeClaim name of each node name, now
+     * @param exists      whether a NodeClaim (or a node without one) of that name still exists (a replace command is
+     *                    done once its NodeClaims are gone)
      */
     public List<Outcome> onPlan(DisruptionPlan plan, Map<String, String> claimOfNode, Instant now,
-                                Predicate<String> nodeExists) {
+                                Predicate<String> exists) {
         List<Outcome> out = new ArrayList<>();
         for (DisruptionCommand c : plan.commands()) {
             Decided d = new Decided(c, decisionId(c, claimOfNode));
-            if (c.nodes().stream().anyMatch(n -> emittedByNode.containsKey(n) && recent(emittedByNode.get(n), now))) {
+            if (claimNames(c, claimOfNode).stream()
+                .anyMatch(n -> emittedByClaim.containsKey(n) && recent(emittedByClaim.get(n), now))) {
                 continue; // already emitted; the launcher has not recorded it yet
             }
             if (c.method() == DisruptionMethod.EXPIRATION || c.method() == DisruptionMethod.DRIFT) {
@@ -122,7 +131,7 @@ public final class CommandTracker {
             if (held != null) {
                 continue; // one consolidation at a time; this one is re-planned after
             }
-            Optional<Emitted> blocking = waitingReplace(now, nodeExists);
+            Optional<Emitted> blocking = waitingReplace(now, exists);
             if (blocking.isPresent() && c.method() != DisruptionMethod.EMPTINESS) {
                 out.add(new Wait(d, blocking.get().decided()));
                 continue;
@@ -153,29 +162,38 @@ public final class CommandTracker {
         return new Invalid(h.decided(), result.why());
     }
 
-    /** The command was published. */
-    public void emitted(Decided d, Instant now) {
-        Emitted e = new Emitted(d, now);
-        d.command().nodes().forEach(n -> emittedByNode.put(n, e));
+    /**
+     * The command was published.
+     *
+     * @param claimOfNode NodeClaim name of each node name when it was published
+     */
+    public void emitted(Decided d, Map<String, String> claimOfNode, Instant now) {
+        Emitted e = new Emitted(d, claimNames(d.command(), claimOfNode), now);
+        e.claims().forEach(n -> emittedByClaim.put(n, e));
         if (d.command().decision() == DisruptionCommand.Decision.REPLACE) {
             replaces.add(e);
         }
     }
 
-    /** Nodes of commands emitted less than {@code commandMemory} ago (older ones are forgotten). */
+    /**
+     * NodeClaim names (node names for nodes without one) of commands emitted less than {@code commandMemory} ago
+     * (older ones are forgotten).
+     */
     public Set<String> disruptingAlready(Instant now) {
-        emittedByNode.values().removeIf(e -> !recent(e, now));
-        return Set.copyOf(emittedByNode.keySet());
+        emittedByClaim.values().removeIf(e -> !recent(e, now));
+        return Set.copyOf(emittedByClaim.keySet());
     }
 
-    /** A replace command of ours still in progress: some node of it exists, within {@code replacementTimeout}. */
-    public Optional<Decided> replaceInProgress(Instant now, Predicate<String> nodeExists) {
-        return waitingReplace(now, nodeExists).map(Emitted::decided);
+    /**
+     * A replace command of ours still in progress: some NodeClaim of it exists, within {@code replacementTimeout}.
+     */
+    public Optional<Decided> replaceInProgress(Instant now, Predicate<String> exists) {
+        return waitingReplace(now, exists).map(Emitted::decided);
     }
 
-    private Optional<Emitted> waitingReplace(Instant now, Predicate<String> nodeExists) {
+    private Optional<Emitted> waitingReplace(Instant now, Predicate<String> exists) {
         replaces.removeIf(e -> !now.isBefore(e.at().plus(settings.replacementTimeout()))
-            || e.decided().command().nodes().stream().noneMatch(nodeExists));
+            || e.claims().stream().noneMatch(exists));
         return replaces.stream().findFirst();
     }
 

@@ -52,7 +52,9 @@ import io.kafkarpenter.model.scheduling.SchedulingPod;
  *       also launches (a template with its instance types);</li>
  *   <li>EC2NodeClasses: their current {@code ec2nodeclass-hash} and the AMIs they resolve to now (AMI drift);</li>
  *   <li>nodes: each Node joined with its NodeClaim (status.nodeName or providerID), and NodeClaims without a Node yet
- *       ({@link ClusterNodes#clusterNode}); {@code disruptingAlready} names nodes of commands already emitted;</li>
+ *       ({@link ClusterNodes#clusterNode}); {@code disruptingAlready} names the NodeClaims (the nodes, for nodes
+ *       without one) of commands already emitted — by NodeClaim, because a node name (private DNS name) can come
+ *       back on a new instance;</li>
  *   <li>pending pods: unbound provisionable pods; DaemonSets: one pod each; PodDisruptionBudgets (policy/v1).</li>
  * </ul>
  * Objects that cannot be read are left out and reported in {@link Result#problems()} (object → why).
@@ -170,9 +172,10 @@ public final class SnapshotBuilder {
                 joinedClaims.add(claim.getMetadata().getName());
                 claimOfNode.put(name, claim.getMetadata().getName());
             }
+            String identity = claim != null ? claim.getMetadata().getName() : name;
             try {
                 nodes.add(ClusterNodes.clusterNode(node, claim, podsByNode.getOrDefault(name, List.of()),
-                    disruptingAlready.contains(name),
+                    disruptingAlready.contains(identity),
                     (pod, why) -> problems.put("Pod " + key(pod), why)));
             } catch (IllegalArgumentException e) {
                 problems.put("Node " + name, e.getMessage());

@@ -8,6 +8,7 @@ import static io.kafkarpenter.model.disruption.fixtures.DisruptionFixtures.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -57,7 +58,7 @@ class CommandTrackerTest {
         assertThat(out).singleElement().isInstanceOf(CommandTracker.Emit.class);
         CommandTracker.Decided d = ((CommandTracker.Emit) out.get(0)).decided();
         assertThat(d.command().method()).isEqualTo(DisruptionMethod.EXPIRATION);
-        tracker.emitted(d, NOW);
+        tracker.emitted(d, Map.of(), NOW);
         assertThat(tracker.disruptingAlready(NOW.plusSeconds(60))).containsExactly("old");
         assertThat(plan(expiredNode())).as("the launcher has not recorded it yet: not emitted twice").isEmpty();
         assertThat(tracker.disruptingAlready(NOW.plus(Duration.ofMinutes(2)))).isEmpty();
@@ -119,7 +120,7 @@ class CommandTrackerTest {
         DisruptionPlan plan = planner.plan(pair);
         DisruptionCommand replace = plan.commands().get(0);
         assertThat(replace.decision()).isEqualTo(DisruptionCommand.Decision.REPLACE);
-        tracker.emitted(new CommandTracker.Decided(replace, "disr-1"), NOW);
+        tracker.emitted(new CommandTracker.Decided(replace, "disr-1"), Map.of(), NOW);
 
         // later the same nodes are planned again by another consolidation (memory over): it waits
         List<CommandTracker.Outcome> out = tracker.onPlan(plan, Map.of(), NOW.plus(Duration.ofMinutes(3)),
@@ -129,6 +130,33 @@ class CommandTrackerTest {
 
         // once the replaced nodes are gone, consolidation may start again
         assertThat(tracker.onPlan(plan, Map.of(), NOW.plus(Duration.ofMinutes(3)), n -> false))
+            .singleElement().isInstanceOf(CommandTracker.Hold.class);
+    }
+
+    /**
+     * bin/kk bench scale-down: a replacement registered under the name of the node a delete had removed a minute
+     * before (EC2 gave it that node's private IP) and counted as being disrupted until the command memory ran out;
+     * the budget (1 node) was used up by it and nothing was planned for 49 s.
+     */
+    @Test
+    void aNewNodeUnderTheNameOfANodeWeDisruptedIsNeitherRememberedNorAReplaceInProgress() {
+        ClusterSnapshot pair = underutilizedPair();
+        DisruptionPlan plan = planner.plan(pair);
+        DisruptionCommand replace = plan.commands().get(0);
+        tracker.emitted(new CommandTracker.Decided(replace, "disr-1"), Map.of("a", "default-aaaa", "b", "default-bbbb"),
+            NOW);
+        assertThat(tracker.disruptingAlready(NOW.plusSeconds(30))).containsExactlyInAnyOrder("default-aaaa",
+            "default-bbbb");
+
+        // 40 s later both are gone, and two new instances registered as nodes a and b (new NodeClaims)
+        Map<String, String> claimsNow = Map.of("a", "default-cccc", "b", "default-dddd");
+        Set<String> existing = Set.of("a", "b", "default-cccc", "default-dddd");
+        Instant later = NOW.plusSeconds(40);
+
+        assertThat(tracker.disruptingAlready(later)).doesNotContain("a", "b", "default-cccc", "default-dddd");
+        assertThat(tracker.replaceInProgress(later, existing::contains)).isEmpty();
+        assertThat(tracker.onPlan(plan, claimsNow, later, existing::contains))
+            .as("planned as the new nodes they are: held for validation, not skipped nor waiting")
             .singleElement().isInstanceOf(CommandTracker.Hold.class);
     }
 

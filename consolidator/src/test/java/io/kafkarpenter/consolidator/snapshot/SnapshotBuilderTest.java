@@ -117,13 +117,15 @@ class SnapshotBuilderTest {
         c.node("deleted", "default").getMetadata().setDeletionTimestamp(NOW.toString());
         c.node("ours", "default");
         c.node("free", "default");
-        c.disrupting = Set.of("ours");
+        // our command named NodeClaims; "reused" is the name of a node we removed, now a new instance's (new claim)
+        c.node("reused", "default");
+        c.disrupting = Set.of("ours-claim", "reused");
 
         Map<String, Boolean> deleting = new java.util.TreeMap<>();
         c.build().snapshot().nodes().forEach(n -> deleting.put(n.name(), n.deleting()));
 
         assertThat(deleting).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of("deleted", true, "free", false,
-            "marked", true, "ours", true, "tainted", true)));
+            "marked", true, "ours", true, "tainted", true, "reused", false)));
     }
 
     @Test
