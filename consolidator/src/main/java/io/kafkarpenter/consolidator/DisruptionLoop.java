@@ -83,8 +83,7 @@ public class DisruptionLoop {
     private CommandTracker tracker;
     private Timer passDuration;
     private volatile boolean active;
-    private long lastGeneration = -1;
-    private Instant lastPass = Instant.EPOCH;
+    private PassSchedule schedule;
     private String lastWait = "";
     private Map<String, String> lastProblems = Map.of();
 
@@ -92,6 +91,7 @@ public class DisruptionLoop {
     void init() {
         tracker = new CommandTracker(new CommandTracker.Settings(config.validationDelay(), config.commandMemory(),
             config.replacementTimeout()));
+        schedule = new PassSchedule(config.pollPeriod());
         passDuration = Timer.builder("karpenter.disruption.evaluation.duration")
             .description("Duration of one disruption pass (snapshot and planner)").register(registry);
     }
@@ -112,19 +112,17 @@ public class DisruptionLoop {
             var due = tracker.due(now);
             if (due.isPresent()) {
                 validateAndEmit(due.get(), now);
+                schedule.planAgain(); // the next command is planned now, not at the next change or poll
             }
-            long generation = informers.generation();
-            if (generation == lastGeneration && now.isBefore(lastPass.plus(config.pollPeriod()))) {
+            if (!schedule.due(informers.generation(), now)) {
                 return;
             }
-            lastGeneration = generation;
-            lastPass = now;
             runPass(now);
         } catch (RuntimeException e) {
             // a failed send or build: nothing is lost, the next tick plans again (same names and ids)
             LOG.errorf(e, "disruption pass failed: %s", e.getMessage());
             registry.counter("kk.consolidator.pass.errors").increment();
-            lastGeneration = -1;
+            schedule.planAgain();
         }
     }
 
@@ -251,6 +249,6 @@ public class DisruptionLoop {
         tracker = new CommandTracker(new CommandTracker.Settings(config.validationDelay(), config.commandMemory(),
             config.replacementTimeout()));
         verdicts.forget();
-        lastGeneration = -1;
+        schedule.planAgain();
     }
 }
