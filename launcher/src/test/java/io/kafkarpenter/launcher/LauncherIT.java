@@ -818,6 +818,41 @@ class LauncherIT {
         assertThat(ec2.instance(a.instanceId()).orElseThrow().state()).isEqualTo("running");
     }
 
+    @Test
+    @Order(29)
+    void aReplacementAtTheNodePoolLimitIsAdmittedOneOverItIsRefusedAndItsDisruptionCancelledAtOnce() {
+        String pool = nodePool("limitrepl", List.of("c6a.large"), null, "", "limits: {cpu: 2}");
+        Launched a = launchedAndInitialized(pool);
+        NodeClaimLaunch atLimit = replacement(launch(pool, List.of("c6a.large"), List.of("us-east-1a"), List.of()),
+            Reason.UNDERUTILIZED);
+        send(atLimit);
+        awaitStatus(atLimit, NodeClaimPhase.LAUNCHED);
+
+        // the NodePool is now over its limit (4 of 2 cpu) until the replaced node goes: the next replacement is refused
+        NodeClaimLaunch overLimit = replacement(launch(pool, List.of("c6a.large"), List.of("us-east-1a"), List.of()),
+            Reason.DRIFTED);
+        send(overLimit);
+        awaitStatus(overLimit, NodeClaimPhase.FAILED);
+        TerminationRequest request = terminate(a.node(), a.claim(), pool, List.of(overLimit.nodeClaimName()));
+        kafka.send(Topics.NODES_TERMINATE, request.key(), EventJson.toJson(request));
+
+        var cancelled = kafka.awaitRecord(Topics.DECISIONS, r -> request.decisionId().equals(r.key())
+            && EventJson.read(r.value(), DecisionRecord.class).reason() == Reason.DISRUPTION_CANCELLED, Duration.ofSeconds(20));
+        assertThat(EventJson.read(cancelled.value(), DecisionRecord.class).message()).contains("was not launched")
+            .contains("limit");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(client.nodes().withName(a.node()).get().getSpec().getTaints())
+            .noneMatch(t -> t.getKey().equals(DisruptionKeys.DISRUPTED_TAINT)));
+        assertThat(client.resources(NodeClaim.class).withName(overLimit.nodeClaimName()).get()).isNull();
+        assertThat(ec2.instance(a.instanceId()).orElseThrow().state()).isEqualTo("running");
+    }
+
+    /** The same launch as a disruption's replacement (its reason a disruption reason). */
+    private static NodeClaimLaunch replacement(NodeClaimLaunch l, Reason reason) {
+        return new NodeClaimLaunch(l.decisionId(), l.nodeClaimName(), l.nodePool(), l.nodeClassRef(), l.instanceTypes(),
+            l.requirements(), l.labels(), l.annotations(), l.taints(), l.startupTaints(), l.resourceRequests(),
+            l.expireAfter(), l.terminationGracePeriod(), l.pods(), reason, l.createdAt(), l.expiresAt());
+    }
+
     /** A launched instance whose Node registered and is initialized. */
     private record Launched(NodeClaimLaunch launch, String claim, String instanceId, String node) {
     }

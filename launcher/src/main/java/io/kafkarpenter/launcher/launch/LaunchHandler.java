@@ -29,6 +29,7 @@ import io.kafkarpenter.model.events.UnavailableOffering;
 import io.kafkarpenter.model.instancetypes.InstanceType;
 import io.kafkarpenter.model.pods.TaintSpec;
 import io.kafkarpenter.model.reasons.Reason;
+import io.kafkarpenter.model.reasons.ReasonCategory;
 import io.kafkarpenter.model.reasons.ReasonMessage;
 import io.kafkarpenter.model.requirements.Labels;
 import io.kafkarpenter.model.resources.ResourceList;
@@ -64,10 +65,12 @@ public class LaunchHandler {
     private final FleetLauncher fleet;
     private final LauncherEvents events;
     private final LauncherMetrics metrics;
+    private final UnlaunchedClaims unlaunched;
     private volatile java.util.function.Consumer<NodeClaimLaunch> afterReservation = launch -> { };
 
     LaunchHandler(KubeState kube, LauncherConfig config, InstanceTypeCatalog catalog, NodeClassResolver nodeClasses,
-                  LaunchTemplates launchTemplates, FleetLauncher fleet, LauncherEvents events, LauncherMetrics metrics) {
+                  LaunchTemplates launchTemplates, FleetLauncher fleet, LauncherEvents events, LauncherMetrics metrics,
+                  UnlaunchedClaims unlaunched) {
         this.kube = kube;
         this.config = config;
         this.catalog = catalog;
@@ -76,6 +79,7 @@ public class LaunchHandler {
         this.fleet = fleet;
         this.events = events;
         this.metrics = metrics;
+        this.unlaunched = unlaunched;
     }
 
     public void handle(NodeClaimLaunch launch) {
@@ -168,6 +172,18 @@ public class LaunchHandler {
             return Optional.of(candidates);
         }
         ResourceList usage = NodePoolLimits.usage(kube.nodeClaimsOfNow(launch.nodePool()), catalog);
+        if (isReplacement(launch)) {
+            // Karpenter's rule for a disruption's replacement: it is created unless the NodePool is already over its
+            // limits; the node it replaces still counts until it is gone (the planner gave its capacity back)
+            if (!usage.anyExceeds(limits)) {
+                return Optional.of(candidates);
+            }
+            String resource = limits.asMilliMap().keySet().stream().filter(k -> usage.milli(k) > limits.milli(k))
+                .findFirst().orElse("cpu");
+            refuse(launch, Reason.NODEPOOL_LIMIT_REACHED.format(launch.nodePool(), resource,
+                pool.getSpec().getLimits().get(resource)));
+            return Optional.empty();
+        }
         List<Candidate> fitting = candidates.stream().filter(c -> NodePoolLimits.fits(c.type(), usage, limits)).toList();
         if (fitting.isEmpty()) {
             InstanceType smallest = candidates.get(0).type();
@@ -178,6 +194,14 @@ public class LaunchHandler {
             return Optional.empty();
         }
         return Optional.of(fitting);
+    }
+
+    /**
+     * A disruption's replacement (its reason is a disruption reason: UNDERUTILIZED, DRIFTED, ...). A forged record
+     * claiming to be one can put a NodePool over its limits by one NodeClaim at most: the next is refused.
+     */
+    static boolean isReplacement(NodeClaimLaunch launch) {
+        return launch.reason().category() == ReasonCategory.DISRUPTION;
     }
 
     /** Tests only: runs right after a reservation is written, to play a concurrent writer. */
@@ -193,7 +217,7 @@ public class LaunchHandler {
      */
     private boolean stillWithinLimits(NodeClaimLaunch launch, NodePool pool) {
         ResourceList limits = NodePoolLimits.limits(pool);
-        if (limits.isEmpty()) {
+        if (limits.isEmpty() || isReplacement(launch)) {
             return true;
         }
         ResourceList usage = NodePoolLimits.usage(kube.nodeClaimsOfNow(launch.nodePool()), catalog);
@@ -433,6 +457,7 @@ public class LaunchHandler {
         String name = launch.nodeClaimName();
         if (delete) {
             kube.client().resources(NodeClaim.class).withName(name).delete();
+            unlaunched.record(name, why, events.now());
             metrics.disrupted(launch.nodePool(), "insufficient_capacity");
         } else {
             kube.updateNodeClaimStatus(name, nc -> {
@@ -462,6 +487,7 @@ public class LaunchHandler {
     private void expired(NodeClaimLaunch launch, Instant expiry) {
         ReasonMessage why = Reason.LAUNCH_EXPIRED.format(expiry);
         metrics.request("expired");
+        unlaunched.record(launch.nodeClaimName(), why, events.now());
         events.decision(launch.decisionId(), launch.nodePool(), launch.nodeClaimName(), why, "launch not attempted: ");
         events.status(launch.nodeClaimName(), launch.nodePool(), NodeClaimPhase.FAILED, null, null, launch.decisionId(), why);
         LOG.warnf("NodeClaim %s not launched: %s (decided %s, taken up %d s later)", launch.nodeClaimName(), why.text(),
@@ -471,6 +497,7 @@ public class LaunchHandler {
     /** A request refused before anything was created or launched. */
     private void refuse(NodeClaimLaunch launch, ReasonMessage why) {
         metrics.request("refused");
+        unlaunched.record(launch.nodeClaimName(), why, events.now());
         events.decision(launch.decisionId(), launch.nodePool(), launch.nodeClaimName(), why, "launch refused: ");
         events.status(launch.nodeClaimName(), launch.nodePool(), NodeClaimPhase.FAILED, null, null, launch.decisionId(), why);
         LOG.warnf("NodeClaim %s refused: %s", launch.nodeClaimName(), why.text());

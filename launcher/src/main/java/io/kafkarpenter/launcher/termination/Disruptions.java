@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
+import io.kafkarpenter.launcher.launch.UnlaunchedClaims;
 import io.kafkarpenter.launcher.LauncherConfig;
 import io.kafkarpenter.launcher.LauncherEvents;
 import io.kafkarpenter.launcher.ec2.FleetLauncher;
@@ -54,16 +55,18 @@ public class Disruptions {
     private final LauncherConfig config;
     private final FleetLauncher fleet;
     private final LauncherEvents events;
+    private final UnlaunchedClaims unlaunched;
     /** Replacements seen at least once (a replacement seen and then gone failed); lost on restart, then the timeout. */
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
 
     Disruptions(KubeState kube, PartitionOwnership ownership, LauncherConfig config, FleetLauncher fleet,
-                LauncherEvents events) {
+                LauncherEvents events, UnlaunchedClaims unlaunched) {
         this.kube = kube;
         this.ownership = ownership;
         this.config = config;
         this.fleet = fleet;
         this.events = events;
+        this.unlaunched = unlaunched;
     }
 
     /** One termination request: refused, already there (nothing changes), or recorded. */
@@ -175,6 +178,11 @@ public class Disruptions {
             if (r.isEmpty() || NodeClaimFacts.deleting(r.get())) {
                 if (r.isPresent() || seen.contains(replacement)) {
                     cancel(claim, "replacement " + replacement + " is gone");
+                    return;
+                }
+                Optional<ReasonMessage> notLaunched = unlaunched.why(replacement, events.now());
+                if (notLaunched.isPresent()) {
+                    cancel(claim, "replacement " + replacement + " was not launched: " + notLaunched.get().text());
                     return;
                 }
                 waiting.add(replacement);
