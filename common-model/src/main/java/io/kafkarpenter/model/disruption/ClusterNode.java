@@ -1,5 +1,7 @@
 package io.kafkarpenter.model.disruption;
 
+import io.kafkarpenter.model.instancetypes.InstanceType;
+import io.kafkarpenter.model.instancetypes.Offering;
 import io.kafkarpenter.model.requirements.Labels;
 import io.kafkarpenter.model.resources.ResourceList;
 import io.kafkarpenter.model.scheduling.ExistingNode;
@@ -71,5 +73,36 @@ public record ClusterNode(String name, String nodePool, Map<String, String> labe
             scheduling.add(p.pod());
         }
         return new ExistingNode(name, nodePool, labels, taints, allocatable, capacity, initialized, scheduling);
+    }
+
+    /**
+     * The price of the node's offering (its zone and capacity type, available or not) among these types, or null.
+     * When no offering is in its zone (a zone the types do not list), the cheapest of its capacity type elsewhere.
+     */
+    public Double offeringPrice(List<InstanceType> types) {
+        String name = instanceType();
+        if (name == null) {
+            return null;
+        }
+        for (InstanceType t : types) {
+            if (!t.name().equals(name)) {
+                continue;
+            }
+            Double inZone = null;
+            Double anyZone = null;
+            for (Offering o : t.offerings()) {
+                if (capacityType() != null && !capacityType().equals(o.capacityType())) {
+                    continue;
+                }
+                if ((zone() == null || zone().equals(o.zone())) && (inZone == null || o.price() < inZone)) {
+                    inZone = o.price();
+                }
+                if (anyZone == null || o.price() < anyZone) {
+                    anyZone = o.price();
+                }
+            }
+            return inZone != null ? inZone : anyZone;
+        }
+        return null;
     }
 }

@@ -248,13 +248,13 @@ final class DisruptionPass {
             return n.price();
         }
         NodePoolTemplate t = templates.get(n.nodePool());
-        Double p = t == null ? null : ReplacementPricing.offeringPrice(n, t.instanceTypes());
+        Double p = t == null ? null : n.offeringPrice(t.instanceTypes());
         if (p == null) {
-            p = ReplacementPricing.offeringPrice(n, snapshot.instanceTypes());
+            p = n.offeringPrice(snapshot.instanceTypes());
         }
         if (p == null) {
             for (NodePoolTemplate other : snapshot.nodePools()) {
-                p = p != null ? p : ReplacementPricing.offeringPrice(n, other.instanceTypes());
+                p = p != null ? p : n.offeringPrice(other.instanceTypes());
             }
         }
         return p == null ? 0 : p;

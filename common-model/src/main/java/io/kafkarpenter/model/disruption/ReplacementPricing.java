@@ -46,37 +46,6 @@ final class ReplacementPricing {
     }
 
     /**
-     * The price of the node's offering (its zone and capacity type, available or not) among these types, or null.
-     * When no offering is in its zone (a zone the types do not list), the cheapest of its capacity type elsewhere.
-     */
-    static Double offeringPrice(ClusterNode n, List<InstanceType> types) {
-        String name = n.instanceType();
-        if (name == null) {
-            return null;
-        }
-        for (InstanceType t : types) {
-            if (!t.name().equals(name)) {
-                continue;
-            }
-            Double inZone = null;
-            Double anyZone = null;
-            for (Offering o : t.offerings()) {
-                if (n.capacityType() != null && !n.capacityType().equals(o.capacityType())) {
-                    continue;
-                }
-                if ((n.zone() == null || n.zone().equals(o.zone())) && (inZone == null || o.price() < inZone)) {
-                    inZone = o.price();
-                }
-                if (anyZone == null || o.price() < anyZone) {
-                    anyZone = o.price();
-                }
-            }
-            return inZone != null ? inZone : anyZone;
-        }
-        return null;
-    }
-
-    /**
      * The most expensive available offering compatible with the requirements, of the first capacity type present in
      * the order reserved, spot, on-demand (what a launch may cost at worst); +∞ when none.
      */

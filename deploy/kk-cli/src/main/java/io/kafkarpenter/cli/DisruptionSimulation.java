@@ -9,8 +9,6 @@ import io.kafkarpenter.model.disruption.ClusterSnapshot;
 import io.kafkarpenter.model.disruption.DisruptionCommand;
 import io.kafkarpenter.model.disruption.DisruptionPlan;
 import io.kafkarpenter.model.disruption.DisruptionPlanner;
-import io.kafkarpenter.model.instancetypes.InstanceType;
-import io.kafkarpenter.model.instancetypes.Offering;
 import io.kafkarpenter.model.requirements.Labels;
 import io.kafkarpenter.model.scheduling.PlannedNodeClaim;
 import io.kafkarpenter.model.scheduling.Taint;
@@ -143,7 +141,7 @@ public final class DisruptionSimulation {
         double cost = 0;
         for (ClusterNode n : snapshot.nodes()) {
             if (n.managed()) {
-                Double p = n.price() != null ? n.price() : offeringPrice(n, snapshot.instanceTypes());
+                Double p = n.price() != null ? n.price() : n.offeringPrice(snapshot.instanceTypes());
                 cost += p == null ? 0 : p;
             }
         }
@@ -162,30 +160,6 @@ public final class DisruptionSimulation {
         return c.decision().name().toLowerCase(Locale.ROOT) + " " + c.method().reason().name().toLowerCase(Locale.ROOT)
             + " " + c.nodes() + (replacements.isEmpty() ? "" : " -> " + replacements)
             + String.format(Locale.ROOT, " saves $%.4f/h", c.savingsPerHour());
-    }
-
-    /** The price of the node's offering in its zone and capacity type (elsewhere when its zone has none). */
-    static Double offeringPrice(ClusterNode n, List<InstanceType> types) {
-        for (InstanceType t : types) {
-            if (!t.name().equals(n.instanceType())) {
-                continue;
-            }
-            Double inZone = null;
-            Double anyZone = null;
-            for (Offering o : t.offerings()) {
-                if (n.capacityType() != null && !n.capacityType().equals(o.capacityType())) {
-                    continue;
-                }
-                if ((n.zone() == null || n.zone().equals(o.zone())) && (inZone == null || o.price() < inZone)) {
-                    inZone = o.price();
-                }
-                if (anyZone == null || o.price() < anyZone) {
-                    anyZone = o.price();
-                }
-            }
-            return inZone != null ? inZone : anyZone;
-        }
-        return null;
     }
 
     // -- applying a pass ------------------------------------------------------------------------------------------
