@@ -594,12 +594,7 @@ class LauncherIT {
         NodeClaimStatusChange terminated = awaitStatus(a.launch(), NodeClaimPhase.TERMINATED);
         assertThat(terminated.instanceId()).isEqualTo(a.instanceId());
         assertThat(ec2.instance(a.instanceId()).orElseThrow().state()).isIn("shutting-down", "terminated");
-        await().atMost(WAIT).untilAsserted(() -> {
-            assertThat(client.nodes().withName(a.node()).get()).isNull();
-            assertThat(client.resources(NodeClaim.class).withName(a.claim()).get()).isNull();
-        });
-        assertThat(ec2.requests("TerminateInstances").stream()
-            .filter(r -> a.instanceId().equals(r.parameter("InstanceId.1")))).hasSize(1);
+        awaitGoneAfterOneTermination(a);
     }
 
     @Test
@@ -615,12 +610,7 @@ class LauncherIT {
             assertThat(node == null || node.getMetadata().getDeletionTimestamp() != null).isTrue();
         });
         awaitStatus(a.launch(), NodeClaimPhase.TERMINATED);
-        await().atMost(WAIT).untilAsserted(() -> {
-            assertThat(client.nodes().withName(a.node()).get()).isNull();
-            assertThat(client.resources(NodeClaim.class).withName(a.claim()).get()).isNull();
-        });
-        assertThat(ec2.requests("TerminateInstances").stream()
-            .filter(r -> a.instanceId().equals(r.parameter("InstanceId.1")))).hasSize(1);
+        awaitGoneAfterOneTermination(a);
     }
 
     @Test
@@ -783,8 +773,7 @@ class LauncherIT {
         assertThat(kafka.readAll(Topics.NODECLAIMS_STATUS, Duration.ofMillis(500)).stream()
             .filter(r -> a.claim().equals(r.key()))
             .filter(r -> EventJson.read(r.value(), NodeClaimStatusChange.class).phase() == NodeClaimPhase.TERMINATED)).hasSize(1);
-        assertThat(ec2.requests("TerminateInstances").stream()
-            .filter(r -> a.instanceId().equals(r.parameter("InstanceId.1")))).hasSize(1);
+        assertThat(terminateCalls(a)).isEqualTo(1);
     }
 
     @Test
@@ -866,6 +855,21 @@ class LauncherIT {
         await().atMost(WAIT).untilAsserted(() -> assertThat(client.nodes().withName(node).get().getMetadata().getFinalizers())
             .contains(DisruptionKeys.TERMINATION_FINALIZER));
         return new Launched(launch, launch.nodeClaimName(), launched.instanceId(), node);
+    }
+
+    /** Node and NodeClaim gone, and EC2 asked once to terminate the instance. */
+    private void awaitGoneAfterOneTermination(Launched a) {
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(client.nodes().withName(a.node()).get()).isNull();
+            assertThat(client.resources(NodeClaim.class).withName(a.claim()).get()).isNull();
+        });
+        assertThat(terminateCalls(a)).isEqualTo(1);
+    }
+
+    /** TerminateInstances calls EC2 answered for this instance. */
+    private long terminateCalls(Launched a) {
+        return ec2.requests("TerminateInstances").stream()
+            .filter(r -> a.instanceId().equals(r.parameter("InstanceId.1"))).count();
     }
 
     private static TerminationRequest terminate(String node, String claim, String pool, List<String> replacements) {
