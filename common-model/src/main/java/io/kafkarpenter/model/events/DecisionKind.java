@@ -8,6 +8,8 @@ public enum DecisionKind {
     DISRUPTION,
     /** An outcome of a launch (e.g. insufficient capacity) worth explaining. */
     LAUNCH,
+    /** A tag-reconciler action: a tag written, restored, removed or refused, an instance profile, an EC2NodeClass's readiness. */
+    TAGGING,
     /** Input that was rejected (an invalid NodePool, a bad record). */
     INPUT
 }

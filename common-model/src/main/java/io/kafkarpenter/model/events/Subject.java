@@ -24,4 +24,16 @@ public record Subject(String kind, String namespace, String name, String uid) {
     public static Subject pod(String namespace, String name, String uid) {
         return new Subject("Pod", namespace, name, uid);
     }
+
+    public static Subject ec2NodeClass(String name) {
+        return new Subject("EC2NodeClass", null, name, null);
+    }
+
+    /**
+     * An AWS resource by kind and id: {@code EKSCluster} (name), {@code Subnet}, {@code SecurityGroup},
+     * {@code Instance}, {@code InstanceProfile} (name).
+     */
+    public static Subject awsResource(String kind, String id) {
+        return new Subject(kind, null, id, null);
+    }
 }

@@ -115,6 +115,18 @@ public enum Reason {
     NOT_EVALUATED(ReasonCategory.DISRUPTION_BLOCKED, "node %s was not evaluated: %s acted first in this pass"),
     CONSOLIDATION_WAITING(ReasonCategory.DISRUPTION_BLOCKED, "node %s: consolidation waits until replace command %s (nodes %s) is done"),
 
+    // ---- AWS resources: discovery tags, instance tags, instance profiles, EC2NodeClass status (tag-reconciler) ----
+    DISCOVERY_TAG_ADDED(ReasonCategory.AWS_RESOURCES, "%s %s: added %s"),
+    DISCOVERY_TAG_RESTORED(ReasonCategory.AWS_RESOURCES, "%s %s: restored %s, removed outside Kafkarpenter"),
+    DISCOVERY_TAG_REMOVED(ReasonCategory.AWS_RESOURCES, "%s %s is no longer selected for the cluster: removed %s, which Kafkarpenter had written"),
+    DISCOVERY_TAG_CONFLICT(ReasonCategory.AWS_RESOURCES, "%s %s: %s holds %s, not this cluster's value; left unchanged"),
+    DISCOVERY_TAG_DRY_RUN(ReasonCategory.AWS_RESOURCES, "dry run: would %s on %s %s"),
+    INSTANCE_TAGGED(ReasonCategory.AWS_RESOURCES, "instance %s of NodeClaim %s tagged %s"),
+    INSTANCE_TAG_REFUSED(ReasonCategory.AWS_RESOURCES, "instance %s of NodeClaim %s not tagged: %s"),
+    INSTANCE_PROFILE_CREATED(ReasonCategory.AWS_RESOURCES, "instance profile %s created for role %s of EC2NodeClass %s"),
+    INSTANCE_PROFILE_DELETED(ReasonCategory.AWS_RESOURCES, "instance profile %s of EC2NodeClass %s deleted"),
+    NODECLASS_READY(ReasonCategory.AWS_RESOURCES, "EC2NodeClass %s is ready: %s"),
+
     // ---- bad input ----------------------------------------------------------------------------------------------
     INVALID_RECORD(ReasonCategory.INVALID_INPUT, "invalid %s record: %s"),
     UNSUPPORTED_SCHEMA(ReasonCategory.INVALID_INPUT, "unsupported schema %s"),

@@ -14,6 +14,11 @@ public enum ReasonCategory {
     DISRUPTION,
     /** Why a node may not be disrupted (now). */
     DISRUPTION_BLOCKED,
+    /**
+     * What the tag-reconciler wrote, restored, removed, refused or found in conflict on AWS resources (discovery tags,
+     * instance tags, instance profiles), and EC2NodeClass readiness.
+     */
+    AWS_RESOURCES,
     /** Input that could not be understood (a bad record, an invalid object). */
     INVALID_INPUT
 }

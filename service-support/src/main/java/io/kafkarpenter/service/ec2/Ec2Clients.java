@@ -32,7 +32,7 @@ public final class Ec2Clients {
      * The SDK's default chain; against an overridden endpoint (the simulator) without AWS credentials in the
      * environment, fixed placeholder credentials, since the simulator does not check signatures.
      */
-    static AwsCredentialsProvider credentials(URI endpoint) {
+    public static AwsCredentialsProvider credentials(URI endpoint) {
         boolean hasEnv = System.getenv("AWS_ACCESS_KEY_ID") != null || System.getenv("AWS_PROFILE") != null
             || System.getProperty("aws.accessKeyId") != null;
         if (endpoint != null && !hasEnv) {
