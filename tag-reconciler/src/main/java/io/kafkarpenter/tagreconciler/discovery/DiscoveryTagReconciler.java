@@ -9,12 +9,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class DiscoveryTagReconciler {
 
-    /** What one reconcile found and did. */
-    public record Report(int tagged, int restored, int removed, int conflicts, int wouldChange) {
+    /**
+     * What one reconcile found and did; {@code conflicts} says per resource what is in conflict, e.g.
+     * {@code subnet subnet-0abc (us-east-1a): karpenter.sh/discovery holds "other-cluster"} (the EC2NodeClass
+     * conditions quote them).
+     */
+    public record Report(int added, int restored, int removed, int wouldChange, java.util.List<String> conflicts) {
     }
 
     /** One pass: read the cluster, subnets and groups, write what is missing. Transient AWS errors propagate. */
     public Report reconcile() {
-        return new Report(0, 0, 0, 0, 0);
+        return new Report(0, 0, 0, 0, java.util.List.of());
+    }
+
+    /** The last pass' report (empty before the first). */
+    public Report lastReport() {
+        return new Report(0, 0, 0, 0, java.util.List.of());
     }
 }
