@@ -79,7 +79,7 @@ public class DiscoveryTagReconciler {
         int[] counts = new int[4];
         tags().writer().apply(plan, o -> {
             metrics.outcome(o);
-            log(o, plan);
+            log(o);
             count(o, counts);
             records.forOutcome(o, plan.tagKey(), cluster).forEach(this::publish);
         });
@@ -145,16 +145,25 @@ public class DiscoveryTagReconciler {
         }
     }
 
-    private static void log(Outcome o, DiscoveryPlan plan) {
+    private static void log(Outcome o) {
         ResourceVerdict r = o.resource();
+        String verb = switch (r.verdict()) {
+            case RESTORE -> "restore";
+            case REMOVE -> "remove";
+            default -> "add";
+        };
+        String why = switch (r.verdict()) {
+            case RESTORE -> " (removed outside Kafkarpenter)";
+            case REMOVE -> " (no longer selected; Kafkarpenter had written it)";
+            default -> "";
+        };
+        String what = o.change().describeTags() + (r.verdict() == DiscoveryVerdict.REMOVE ? " from " : " on ")
+            + r.describe();
         switch (o.result()) {
-            case WRITTEN -> LOG.infof("discovery tags: %s %s on %s (%s)", r.verdict() == DiscoveryVerdict.REMOVE
-                ? "removed" : "wrote", o.change().describeTags(), r.describe(),
-                r.explain(plan.tagKey(), plan.clusterName()));
-            case DRY_RUN -> LOG.infof("discovery tags (dry run): would write %s %s on %s", o.change().operation(),
-                o.change().describeTags(), r.describe());
-            case FAILED -> LOG.errorf("discovery tags: %s %s on %s refused: %s", o.change().operation(),
-                o.change().describeTags(), r.describe(), o.error());
+            case WRITTEN -> LOG.infof("discovery tags: %s %s%s", verb.endsWith("e") ? verb + "d" : verb + "ed", what,
+                why);
+            case DRY_RUN -> LOG.infof("discovery tags (dry run): would %s %s%s", verb, what, why);
+            case FAILED -> LOG.errorf("discovery tags: could not %s %s: %s", verb, what, o.error());
         }
     }
 }
