@@ -219,6 +219,29 @@ public final class Ec2Simulator implements AutoCloseable {
         return t.tags;
     }
 
+    // ---------------------------------------------------------------- IAM
+
+    /** The instance profiles now, in creation order. */
+    public List<InstanceProfileSnapshot> instanceProfiles() {
+        synchronized (state) {
+            return state.iam.profiles().stream().map(IamAccount.Profile::snapshot).toList();
+        }
+    }
+
+    /** One instance profile by name (case-insensitive, as IAM compares names). */
+    public Optional<InstanceProfileSnapshot> instanceProfile(String name) {
+        synchronized (state) {
+            return Optional.ofNullable(state.iam.profile(name)).map(IamAccount.Profile::snapshot);
+        }
+    }
+
+    /** The names of the account's IAM roles ({@code nodeRoles}). */
+    public List<String> roles() {
+        synchronized (state) {
+            return state.iam.roles().stream().map(r -> r.name).toList();
+        }
+    }
+
     public int availableIpAddressCount(String subnetId) {
         synchronized (state) {
             state.refresh();

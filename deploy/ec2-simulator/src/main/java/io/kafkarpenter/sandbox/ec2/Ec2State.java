@@ -49,6 +49,7 @@ final class Ec2State {
     final Map<String, RouteTable> routeTables = new LinkedHashMap<>();
     /** The EKS cluster; set once the network exists ({@link VpcLayout}). */
     EksCluster cluster;
+    final IamAccount iam;
     private final Map<String, StoredResponse> idempotentResponses = new LinkedHashMap<>();
 
     /** The answer to a ClientToken request, kept so that a retry with the same token gets the same answer. */
@@ -69,6 +70,7 @@ final class Ec2State {
         createImages();
         // after everything else, so the ids of the resources above stay what they were before public subnets
         VpcLayout.create(this);
+        this.iam = new IamAccount(config.accountId(), config.nodeRoles(), Instant.parse("2026-10-01T00:00:00Z"));
     }
 
     private void createSubnets() {
