@@ -77,6 +77,13 @@ public interface TagReconcilerConfig {
     @WithDefault("1s")
     Duration instanceTagInterval();
 
+    /**
+     * How often the loop looks for due work (a Quarkus {@code @Scheduled} tick): every wait of the service (period,
+     * node-class-period, instance-tag-interval, backoff) is checked on a tick. Default {@code 1s}.
+     */
+    @WithDefault("1s")
+    Duration tick();
+
     /** One active replica: a Kubernetes Lease (coordination.k8s.io/v1). */
     LeaderElection leaderElection();
 
