@@ -157,7 +157,7 @@ class TagReconcilerIT {
     }
 
     @Test
-    void anInstanceIsTaggedAfterRegistrationAndOneWithoutTheOwnershipTagsIsRefused() {
+    void anInstanceIsTaggedAfterRegistrationDespiteTransientErrorsAndOneWithoutTheOwnershipTagsIsRefused() {
         Ec2Simulator sim = Ec2SimulatorTestResource.simulator;
         String owned = launch(Map.of("kubernetes.io/cluster/" + CLUSTER, "owned", AwsTagKeys.NODEPOOL, "default"));
         String foreign = launch(Map.of(AwsTagKeys.NODEPOOL, "default"));
@@ -165,7 +165,9 @@ class TagReconcilerIT {
         String foreignClaim = "foreign-" + run;
         registered(nodeClaim(ownedClaim, "instances-" + run), owned, "ip-10-0-1-10.ec2.internal");
         registered(nodeClaim(foreignClaim, "instances-" + run), foreign, "ip-10-0-1-11.ec2.internal");
-        send(status(ownedClaim, owned, "ip-10-0-1-10.ec2.internal"));
+        sim.faults().failNext("CreateTags", 4, "InternalError", 500); // transient: retried with backoff
+        // the record names the wrong instance: only the NodeClaim's providerID counts
+        send(status(ownedClaim, foreign, "ip-10-0-1-10.ec2.internal"));
 
         await().atMost(WAIT).until(() -> annotations(ownedClaim).containsKey(AwsTagKeys.TAGGED_ANNOTATION));
         assertThat(annotations(ownedClaim)).containsEntry(AwsTagKeys.TAGGED_ANNOTATION, "true")
@@ -177,7 +179,11 @@ class TagReconcilerIT {
         awaitDecision("instance/" + foreign, "INSTANCE_TAG_REFUSED");
         assertThat(sim.tags(foreign)).doesNotContainKeys("Name", AwsTagKeys.NODECLAIM, AwsTagKeys.EKS_CLUSTER_NAME);
         assertThat(annotations(foreignClaim)).doesNotContainKey(AwsTagKeys.TAGGED_ANNOTATION);
-        assertThat(sim.requests("CreateTags").stream().filter(r -> r.parameters().containsValue(owned))).hasSize(1);
+        assertThat(sim.requests("CreateTags").stream().filter(r -> r.parameters().containsValue(owned))
+            .filter(RecordedRequest::succeeded)).hasSize(1);
+        assertThat(sim.requests("CreateTags").stream().filter(r -> r.parameters().containsValue(foreign))).isEmpty();
+        given().get("/q/metrics").then().body(containsString(
+            "kk_tagreconciler_reconcile_errors_total{transient=\"true\",work=\"nodeclaim.tagging\"}"));
     }
 
     @Test

@@ -210,9 +210,9 @@ public class ReconcileLoop implements KubeInformers.Listener {
                 "transient", String.valueOf(transientError)).increment();
             String what = backoffKey == null ? controller : backoffKey;
             if (transientError) {
-                LOG.warnf("%s failed (%s); tried again%s", what, AwsErrors.describe(e), again == null ? "" : " at " + again);
+                LOG.warnf("%s failed (%s); tried again%s", what, AwsErrors.describe(e), again == null ? " after a backoff" : " at " + again);
             } else {
-                LOG.errorf(e, "%s failed (%s); tried again%s", what, AwsErrors.describe(e), again == null ? "" : " at " + again);
+                LOG.errorf(e, "%s failed (%s); tried again%s", what, AwsErrors.describe(e), again == null ? " after a backoff" : " at " + again);
             }
             return null;
         } finally {
