@@ -33,8 +33,8 @@ public class TagReconcilerLeader {
 
     void start(@Observes StartupEvent ignored) {
         election.start(() -> {
+            loop.activate(); // first: the loop listens to the informers before they list anything
             informers.start();
-            loop.activate();
         }, () -> Quarkus.asyncExit(3));
     }
 
