@@ -10,7 +10,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * The EC2/EKS simulator on a free port with the workshop's layout before §1.7 (three private and three public
  * subnets, the cluster security group, no discovery tag anywhere), for a cluster with a name of its own; the
- * tag-reconciler pointed at it, leader election off, the periodic pass far away (the tests call reconcile()).
+ * tag-reconciler pointed at it, leader election off, the periodic pass far away (the tests call reconcile()), and
+ * not dry-run. Started after the module's global resources ({@link #order()}), so these settings win over theirs.
  */
 public class UntaggedWorkshopResource implements QuarkusTestResourceLifecycleManager {
 
@@ -30,7 +31,13 @@ public class UntaggedWorkshopResource implements QuarkusTestResourceLifecycleMan
             "kk.tag-reconciler.eks-endpoint", endpoint,
             "kk.tag-reconciler.iam-endpoint", endpoint,
             "kk.tag-reconciler.leader-election.enabled", "false",
+            "kk.tag-reconciler.dry-run", "false",
             "kk.tag-reconciler.period", "1h");
+    }
+
+    @Override
+    public int order() {
+        return 100;
     }
 
     @Override
