@@ -120,6 +120,7 @@ public class DiscoveryTagReconciler {
 
     @PreDestroy
     synchronized void close() {
+        metrics.close();
         if (ec2 != null) {
             ec2.close();
         }
