@@ -27,6 +27,7 @@ import io.kafkarpenter.model.reasons.Reason;
 import io.kafkarpenter.sandbox.ec2.Ec2Simulator;
 import io.kafkarpenter.tagreconciler.TagReconcilerConfig;
 import io.kafkarpenter.tagreconciler.TagReconcilerDecisions;
+import io.kafkarpenter.tagreconciler.aws.AwsApis;
 import io.kafkarpenter.testing.KafkaTestClient;
 import io.kafkarpenter.testing.KafkaTestResource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -58,6 +59,8 @@ class DiscoveryTagsIT {
     TagReconcilerConfig config;
     @Inject
     TagReconcilerDecisions decisions;
+    @Inject
+    AwsApis aws;
 
     @BeforeAll
     static void connect() {
@@ -172,7 +175,8 @@ class DiscoveryTagsIT {
         String group = sim().clusterSecurityGroupId();
         sim().deleteTag(group, KEY);
         sim().clearRequests();
-        DiscoveryTagReconciler dryRun = new DiscoveryTagReconciler(dryRun(config), decisions, new SimpleMeterRegistry());
+        DiscoveryTagReconciler dryRun = new DiscoveryTagReconciler(dryRun(config), decisions, new SimpleMeterRegistry(),
+            aws);
         try {
             DiscoveryTagReconciler.Report report = dryRun.reconcile();
 
