@@ -119,11 +119,12 @@ final class DriftDetector {
     /**
      * The node's AMI is the one the class resolves now for an instance type like the node's: the first AMI of the
      * status (newest first) whose requirements the node's labels meet. No AMI meeting them: nothing to compare.
+     * A label the node lacks meets only DoesNotExist/NotIn (as the launcher picks AMIs, {@code StatusAmis}): a plain
+     * x86 node has no {@code instance-accelerator-count} label, so the neuron AMI ({@code Exists}) is not its AMI.
      */
     private static boolean amiStillSelected(String imageId, ClusterNode node, NodeClassState nc) {
-        Requirements labels = Requirements.fromLabels(node.labels());
         for (NodeClassState.Ami ami : nc.amis()) {
-            if (ami.requirements() == null || labels.compatible(ami.requirements(), Labels.WELL_KNOWN)) {
+            if (ami.requirements() == null || ami.requirements().matchesLabels(node.labels())) {
                 return ami.id().equals(imageId);
             }
         }

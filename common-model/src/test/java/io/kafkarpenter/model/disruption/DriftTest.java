@@ -100,6 +100,26 @@ class DriftTest {
         assertThat(drift(p, node("a"), nc)).as("nothing recorded on the node: nothing compared").isNull();
     }
 
+    @Test
+    void aPlainNodeIsComparedWithTheStandardAmiNotWithAGpuOrNeuronVariantListedBeforeIt() {
+        // status.amis as the tag-reconciler writes them for al2023@latest: the x86_64 variants, neuron listed first
+        String gpu = "karpenter.k8s.aws/instance-gpu-count";
+        String accelerator = "karpenter.k8s.aws/instance-accelerator-count";
+        NodeClassState nc = new NodeClassState("default", Map.of(),
+                List.of(new NodeClassState.Ami("ami-neuron", Requirements.of(Requirement.in(Labels.ARCH, "amd64"),
+                                Requirement.exists(accelerator))),
+                        new NodeClassState.Ami("ami-nvidia", Requirements.of(Requirement.in(Labels.ARCH, "amd64"),
+                                Requirement.exists(gpu))),
+                        new NodeClassState.Ami("ami-standard", Requirements.of(Requirement.in(Labels.ARCH, "amd64"),
+                                Requirement.doesNotExist(gpu), Requirement.doesNotExist(accelerator)))),
+                null, null);
+        DisruptionFixtures.PoolBuilder p = pool("default").nodeClass("default");
+        assertThat(drift(p, node("plain").instance("ami-standard", null, null), nc))
+                .as("a node without gpu/accelerator labels runs the standard AMI: not drifted").isNull();
+        assertThat(drift(p, node("plain").instance("ami-neuron", null, null), nc))
+                .as("the standard AMI is its AMI now").isEqualTo("AMIDrift");
+    }
+
     private static DisruptionFixtures.PoolBuilder spotOnly() {
         return pool("default").budgets("100%").whenEmpty().require(Requirement.in(Labels.CAPACITY_TYPE, "spot"));
     }
