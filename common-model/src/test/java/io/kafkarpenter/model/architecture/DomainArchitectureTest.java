@@ -34,6 +34,7 @@ class DomainArchitectureTest {
             "io.kafkarpenter.model.disruption..",
             "io.kafkarpenter.model.reasons..",
             "io.kafkarpenter.model.pods..",
+            "io.kafkarpenter.model.discovery..",
     };
 
     /** Domain packages that must exist (so renaming one cannot make the rule pass vacuously). */
@@ -44,7 +45,8 @@ class DomainArchitectureTest {
             "io.kafkarpenter.model.scheduling",
             "io.kafkarpenter.model.disruption",
             "io.kafkarpenter.model.reasons",
-            "io.kafkarpenter.model.pods");
+            "io.kafkarpenter.model.pods",
+            "io.kafkarpenter.model.discovery");
 
     static final DescribedPredicate<JavaClass> FORBIDDEN = resideInAnyPackage(
             "io.quarkus..", "software.amazon..", "io.fabric8..", "org.apache.kafka..", "jakarta..",

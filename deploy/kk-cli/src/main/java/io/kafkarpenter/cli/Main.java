@@ -2,7 +2,8 @@ package io.kafkarpenter.cli;
 
 /**
  * Entry point of the plain-Java kk tools: {@code simulate FILE}, {@code decisions}, {@code bench scheduling [--large]},
- * {@code bench disruption}.
+ * {@code bench disruption},
+ * {@code tags check|apply}.
  */
 public final class Main {
 
@@ -12,7 +13,7 @@ public final class Main {
     public static void main(String[] args) {
         if (args.length == 0) {
             System.err.println("usage: kk-cli simulate FILE | decisions [options] | bench scheduling [--large]"
-                    + " | bench disruption [--sizes=100,1000,5000]");
+                    + " | bench disruption [--sizes=100,1000,5000] | tags check|apply --cluster NAME ...");
             System.exit(2);
         }
         switch (args[0]) {
@@ -29,6 +30,9 @@ public final class Main {
                 break;
             case "decisions":
                 System.exit(Decisions.run(args, System.out, System.err));
+                break;
+            case "tags":
+                System.exit(io.kafkarpenter.cli.tags.Tags.run(args, System.out, System.err));
                 break;
             case "bench":
                 String[] rest = args.length < 2 ? new String[0] : java.util.Arrays.copyOfRange(args, 2, args.length);

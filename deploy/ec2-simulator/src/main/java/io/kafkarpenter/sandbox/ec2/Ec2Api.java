@@ -31,7 +31,7 @@ final class Ec2Api {
     private static final int MAX_TAGS_PER_RESOURCE = 50;
     private static final int USER_DATA_LIMIT_BYTES = 16384;
 
-    private interface Handler {
+    interface Handler {
         void handle(QueryRequest request, XmlResponse out);
     }
 
@@ -63,6 +63,12 @@ final class Ec2Api {
         handlers.put("DescribeInstanceTypes", this::describeInstanceTypes);
         handlers.put("DescribeInstanceTypeOfferings", this::describeInstanceTypeOfferings);
         handlers.put("DescribeSpotPriceHistory", this::describeSpotPriceHistory);
+        new NetworkApi(state).registerWith(this);
+    }
+
+    /** Adds an action served by another class (same lock, faults, DryRun and error handling). */
+    void register(String action, Handler handler) {
+        handlers.put(action, handler);
     }
 
     Set<String> actions() {
@@ -123,7 +129,7 @@ final class Ec2Api {
         }
     }
 
-    private static void sleep(Duration latency) {
+    static void sleep(Duration latency) {
         if (latency.isZero() || latency.isNegative()) {
             return;
         }
@@ -410,13 +416,14 @@ final class Ec2Api {
         List<QueryRequest> tags = request.structs("Tag");
         for (Taggable r : resources) {
             if (tags.isEmpty()) {
-                r.tags.clear();
+                r.tags.keySet().removeIf(k -> !k.startsWith("aws:"));
                 continue;
             }
             for (QueryRequest tag : tags) {
                 String key = tag.required("Key");
                 String value = tag.string("Value");
-                if (value == null || value.equals(r.tags.get(key))) {
+                // no Value: whatever the value; Value="": only an empty value; aws: tags are never deleted
+                if (!key.startsWith("aws:") && (value == null || value.equals(r.tags.get(key)))) {
                     r.tags.remove(key);
                 }
             }
@@ -439,7 +446,7 @@ final class Ec2Api {
         return resources;
     }
 
-    private static Ec2Error notFound(String id) {
+    static Ec2Error notFound(String id) {
         String prefix = id.contains("-") ? id.substring(0, id.indexOf('-')) : "";
         return switch (prefix) {
             case "i" -> Ids.isWellFormed(id, "i")
@@ -451,6 +458,7 @@ final class Ec2Api {
             case "lt" -> Ec2Error.badRequest("InvalidLaunchTemplateId.NotFound", "The specified launch template, with template ID "
                     + id + ", does not exist.");
             case "vpc" -> Ec2Error.badRequest("InvalidVpcID.NotFound", "The vpc ID '" + id + "' does not exist");
+            case "rtb" -> Ec2Error.badRequest("InvalidRouteTableID.NotFound", "The routeTable ID '" + id + "' does not exist");
             case "fleet" -> Ec2Error.badRequest("InvalidFleetId.NotFound", "The fleet ID '" + id + "' does not exist");
             default -> Ec2Error.badRequest("InvalidID", "The ID '" + id + "' is not valid");
         };
@@ -521,7 +529,7 @@ final class Ec2Api {
             out.text("subnetId", s.id).text("subnetArn", s.arn).text("state", "available").text("vpcId", s.vpcId)
                     .text("cidrBlock", s.cidr).text("availableIpAddressCount", state.availableIps(s))
                     .text("availabilityZone", s.zone).text("availabilityZoneId", s.zoneId)
-                    .text("defaultForAz", false).text("mapPublicIpOnLaunch", false)
+                    .text("defaultForAz", false).text("mapPublicIpOnLaunch", s.isPublic)
                     .text("assignIpv6AddressOnCreation", false).text("ownerId", s.ownerId);
             out.start("ipv6CidrBlockAssociationSet").end();
             out.tagSet("tagSet", s.tags);

@@ -7,11 +7,22 @@ package io.kafkarpenter.sandbox.ec2;
 final class Ec2Error extends RuntimeException {
     private final String code;
     private final int httpStatus;
+    private final boolean throttling;
 
     Ec2Error(int httpStatus, String code, String message) {
+        this(httpStatus, code, message, false);
+    }
+
+    private Ec2Error(int httpStatus, String code, String message, boolean throttling) {
         super(message);
         this.code = code;
         this.httpStatus = httpStatus;
+        this.throttling = throttling;
+    }
+
+    /** A throttling fault: EKS and IAM answer it with their own throttling error. */
+    boolean isThrottling() {
+        return throttling;
     }
 
     String code() {
@@ -39,7 +50,7 @@ final class Ec2Error extends RuntimeException {
     }
 
     static Ec2Error throttled() {
-        return new Ec2Error(503, "RequestLimitExceeded", "Request limit exceeded.");
+        return new Ec2Error(503, "RequestLimitExceeded", "Request limit exceeded.", true);
     }
 
     static Ec2Error dryRun() {

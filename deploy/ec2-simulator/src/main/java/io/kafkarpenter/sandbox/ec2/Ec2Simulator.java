@@ -1,34 +1,17 @@
 package io.kafkarpenter.sandbox.ec2;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.kafkarpenter.sandbox.ec2.Resources.Instance;
 import io.kafkarpenter.sandbox.ec2.Resources.LaunchTemplate;
 import io.kafkarpenter.sandbox.ec2.Resources.Subnet;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An EC2 endpoint for the unmodified AWS SDK v2 {@code Ec2Client} ({@code endpointOverride(simulator.endpoint())}):
@@ -41,46 +24,28 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
- * Besides the EC2 actions it serves {@code GET /_sim/health}, {@code GET /_sim/instances} (JSON),
+ * On the same port it serves the EKS API (REST-JSON: DescribeCluster, ListTagsForResource, TagResource,
+ * UntagResource) and the IAM instance-profile API (query protocol, {@code Version=2010-05-08}); see DESIGN.md.
+ * Besides the AWS calls it serves {@code GET /_sim/health}, {@code GET /_sim/instances} (JSON),
  * {@code GET /_sim/requests[?action=A]} (the request log, JSON), {@code GET|PUT /_sim/faults} (YAML or JSON
  * {@link FaultsSpec}) and {@code GET|POST /_sim/images} (list, or publish the YAML or JSON {@link ImageSpec}; an empty
  * body publishes the next AL2023 release) for the demo and other processes.
  */
 public final class Ec2Simulator implements AutoCloseable {
-    private static final int MAX_RECORDED_REQUESTS = 10_000;
-
     private final Ec2SimulatorConfig config;
     private final Faults faults;
     private final Ec2State state;
     private final Images images;
-    private final Ec2Api api;
-    private final HttpServer server;
-    private final ExecutorService executor;
-    private final Deque<RecordedRequest> requests = new ArrayDeque<>();
-    private volatile Consumer<RecordedRequest> requestListener = r -> { };
-    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
-            .enable(SerializationFeature.INDENT_OUTPUT);
+    private final RequestLog log = new RequestLog();
+    private final HttpFrontEnd http;
 
     private Ec2Simulator(Ec2SimulatorConfig config) throws IOException {
         this.config = config;
         this.faults = new Faults(config.clock());
         this.state = new Ec2State(config, faults, InstanceTypeCatalog.load(config.catalogFile()));
-        this.api = new Ec2Api(state, faults);
         this.images = new Images(state);
         config.images().forEach(images::publish);
-        this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
-        AtomicInteger threads = new AtomicInteger();
-        ThreadFactory factory = r -> {
-            Thread t = new Thread(r, "ec2-simulator-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-        this.executor = Executors.newFixedThreadPool(8, factory);
-        server.setExecutor(executor);
-        server.createContext("/", this::serveEc2);
-        server.createContext("/_sim/", this::serveControl);
-        server.start();
+        this.http = new HttpFrontEnd(this, state, faults, log);
     }
 
     /** Starts a simulator; with port 0 it picks a free port (see {@link #endpoint()}). */
@@ -102,7 +67,7 @@ public final class Ec2Simulator implements AutoCloseable {
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return http.port();
     }
 
     public Ec2SimulatorConfig config() {
@@ -120,8 +85,7 @@ public final class Ec2Simulator implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        http.close();
     }
 
     // ---------------------------------------------------------------- looking at the state
@@ -146,12 +110,28 @@ public final class Ec2Simulator implements AutoCloseable {
         }
     }
 
-    /** Subnet id by zone, in zone order. */
+    /** The private subnet id by zone, in zone order (= {@link #privateSubnetIdsByZone()}). */
     public Map<String, String> subnetIdsByZone() {
+        return privateSubnetIdsByZone();
+    }
+
+    /** The private subnet id by zone, in zone order: where nodes go. */
+    public Map<String, String> privateSubnetIdsByZone() {
+        return subnetIdsByZone(false);
+    }
+
+    /** The public subnet id by zone, in zone order; empty without {@code publicSubnets}. */
+    public Map<String, String> publicSubnetIdsByZone() {
+        return subnetIdsByZone(true);
+    }
+
+    private Map<String, String> subnetIdsByZone(boolean isPublic) {
         synchronized (state) {
             Map<String, String> byZone = new LinkedHashMap<>();
             for (Subnet s : state.subnets.values()) {
-                byZone.putIfAbsent(s.zone, s.id);
+                if (s.isPublic == isPublic) {
+                    byZone.putIfAbsent(s.zone, s.id);
+                }
             }
             return byZone;
         }
@@ -163,6 +143,102 @@ public final class Ec2Simulator implements AutoCloseable {
             Map<String, String> byName = new LinkedHashMap<>();
             state.securityGroups.values().forEach(g -> byName.put(g.name, g.id));
             return byName;
+        }
+    }
+
+    // ---------------------------------------------------------------- the EKS cluster and tags
+
+    /** The {@code eks-cluster-sg-<cluster>} group: DescribeCluster's {@code clusterSecurityGroupId}. */
+    public String clusterSecurityGroupId() {
+        synchronized (state) {
+            return state.cluster.clusterSecurityGroupId;
+        }
+    }
+
+    /** {@code arn:aws:eks:<region>:<account>:cluster/<name>}. */
+    public String clusterArn() {
+        synchronized (state) {
+            return state.cluster.arn;
+        }
+    }
+
+    /** DescribeCluster's {@code resourcesVpcConfig.subnetIds} now. */
+    public List<String> clusterSubnetIds() {
+        synchronized (state) {
+            return List.copyOf(state.cluster.subnetIds);
+        }
+    }
+
+    /** The tags of an EC2 resource (by id) or of the cluster (by its ARN), as they are now. */
+    public Map<String, String> tags(String resourceIdOrClusterArn) {
+        synchronized (state) {
+            return Map.copyOf(tagsOf(resourceIdOrClusterArn));
+        }
+    }
+
+    /** Sets a tag "by hand", as the console would (not an API call: not in the request log). */
+    public void putTag(String resourceIdOrClusterArn, String key, String value) {
+        synchronized (state) {
+            tagsOf(resourceIdOrClusterArn).put(key, value);
+        }
+    }
+
+    /** Removes a tag "by hand" (not in the request log); no-op when absent. */
+    public void deleteTag(String resourceIdOrClusterArn, String key) {
+        synchronized (state) {
+            tagsOf(resourceIdOrClusterArn).remove(key);
+        }
+    }
+
+    /** The subnet leaves the cluster's {@code resourcesVpcConfig.subnetIds} (it still exists in the VPC). */
+    public void removeSubnetFromCluster(String subnetId) {
+        synchronized (state) {
+            subnet(subnetId);
+            state.cluster.subnetIds.remove(subnetId);
+        }
+    }
+
+    /** The subnet (back) in the cluster's {@code resourcesVpcConfig.subnetIds}, at the end. */
+    public void addSubnetToCluster(String subnetId) {
+        synchronized (state) {
+            subnet(subnetId);
+            if (!state.cluster.subnetIds.contains(subnetId)) {
+                state.cluster.subnetIds.add(subnetId);
+            }
+        }
+    }
+
+    private Map<String, String> tagsOf(String resourceIdOrClusterArn) {
+        if (state.cluster.arn.equals(resourceIdOrClusterArn)) {
+            return state.cluster.tags;
+        }
+        Resources.Taggable t = state.taggable(resourceIdOrClusterArn);
+        if (t == null) {
+            throw new IllegalArgumentException("no resource " + resourceIdOrClusterArn);
+        }
+        return t.tags;
+    }
+
+    // ---------------------------------------------------------------- IAM
+
+    /** The instance profiles now, in creation order. */
+    public List<InstanceProfileSnapshot> instanceProfiles() {
+        synchronized (state) {
+            return state.iam.profiles().stream().map(IamAccount.Profile::snapshot).toList();
+        }
+    }
+
+    /** One instance profile by name (case-insensitive, as IAM compares names). */
+    public Optional<InstanceProfileSnapshot> instanceProfile(String name) {
+        synchronized (state) {
+            return Optional.ofNullable(state.iam.profile(name)).map(IamAccount.Profile::snapshot);
+        }
+    }
+
+    /** The names of the account's IAM roles ({@code nodeRoles}). */
+    public List<String> roles() {
+        synchronized (state) {
+            return state.iam.roles().stream().map(r -> r.name).toList();
         }
     }
 
@@ -227,21 +303,23 @@ public final class Ec2Simulator implements AutoCloseable {
 
     // ---------------------------------------------------------------- the request log
 
-    /** The calls answered so far (the last 10 000), oldest first. */
+    /** The calls answered so far (the last 10 000; EC2, EKS and IAM), oldest first. */
     public List<RecordedRequest> requests() {
-        synchronized (requests) {
-            return List.copyOf(requests);
-        }
+        return log.all();
     }
 
+    /** The calls of one EC2 action or EKS / IAM operation (e.g. {@code CreateFleet}, {@code TagResource}). */
     public List<RecordedRequest> requests(String action) {
         return requests().stream().filter(r -> r.action().equals(action)).toList();
     }
 
     public void clearRequests() {
-        synchronized (requests) {
-            requests.clear();
-        }
+        log.clear();
+    }
+
+    /** Called after every answered call (the process prints them; tests can count them). */
+    public void onRequest(Consumer<RecordedRequest> listener) {
+        log.onRequest(listener);
     }
 
     private Subnet subnet(String subnetId) {
@@ -250,99 +328,5 @@ public final class Ec2Simulator implements AutoCloseable {
             throw new IllegalArgumentException("no subnet " + subnetId);
         }
         return s;
-    }
-
-    // ---------------------------------------------------------------- HTTP
-
-    private void serveEc2(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String requestId = UUID.randomUUID().toString();
-            String form;
-            if ("POST".equals(exchange.getRequestMethod())) {
-                try (InputStream in = exchange.getRequestBody()) {
-                    form = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                }
-            } else {
-                form = exchange.getRequestURI().getRawQuery();
-            }
-            QueryRequest request = QueryRequest.parse(form);
-            Ec2Api.Answer answer = api.call(request, requestId);
-            record(new RecordedRequest(Instant.now(config.clock()), String.valueOf(request.string("Action")),
-                    request.asMap(), answer.status(), answer.errorCode()));
-            exchange.getResponseHeaders().set("Content-Type", "text/xml;charset=UTF-8");
-            exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
-            send(exchange, answer.status(), answer.body());
-        }
-    }
-
-    /** Called after every answered EC2 call (the process prints them; tests can count them). */
-    public void onRequest(Consumer<RecordedRequest> listener) {
-        this.requestListener = listener == null ? r -> { } : listener;
-    }
-
-    private void record(RecordedRequest r) {
-        requestListener.accept(r);
-        synchronized (requests) {
-            requests.addLast(r);
-            if (requests.size() > MAX_RECORDED_REQUESTS) {
-                requests.removeFirst();
-            }
-        }
-    }
-
-    private void serveControl(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String path = exchange.getRequestURI().getPath();
-            String method = exchange.getRequestMethod();
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            try {
-                switch (path) {
-                    case "/_sim/health" -> send(exchange, 200, utf8("{\"status\":\"UP\"}"));
-                    case "/_sim/instances" -> send(exchange, 200, json.writeValueAsBytes(instances()));
-                    case "/_sim/requests" -> {
-                        String query = exchange.getRequestURI().getQuery();
-                        String action = query != null && query.startsWith("action=") ? query.substring(7) : null;
-                        send(exchange, 200, json.writeValueAsBytes(action == null ? requests() : requests(action)));
-                    }
-                    case "/_sim/faults" -> {
-                        if ("PUT".equals(method) || "POST".equals(method)) {
-                            String body;
-                            try (InputStream in = exchange.getRequestBody()) {
-                                body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                            }
-                            faults.apply(body.isBlank() ? null : FaultsSpec.fromYaml(body));
-                        }
-                        send(exchange, 200, json.writeValueAsBytes(faults.spec()));
-                    }
-                    case "/_sim/images" -> {
-                        if ("PUT".equals(method) || "POST".equals(method)) {
-                            String body;
-                            try (InputStream in = exchange.getRequestBody()) {
-                                body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                            }
-                            send(exchange, 201, json.writeValueAsBytes(images.publish(ImageSpec.fromYaml(body))));
-                        } else {
-                            send(exchange, 200, json.writeValueAsBytes(images.list()));
-                        }
-                    }
-                    default -> send(exchange, 404, utf8("{\"error\":\"unknown path " + path + "\"}"));
-                }
-            } catch (UncheckedIOException | IllegalArgumentException e) {
-                send(exchange, 400, json.writeValueAsBytes(Map.of("error", String.valueOf(e.getMessage()))));
-            }
-        }
-    }
-
-    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        }
-    }
-
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -28,7 +28,12 @@ import java.util.Map;
  * @param clusterName           the EKS cluster the VPC belongs to (tags {@code kubernetes.io/cluster/<name>})
  * @param discoveryTagKey       tag put on the subnets and the node security group (Karpenter's {@code karpenter.sh/discovery})
  * @param discoveryTagValue     its value; the cluster name when unset
- * @param zones                 the availability zones, one subnet each ({@code 10.0.<i+1>.0/24})
+ * @param zones                 the availability zones, one private subnet each ({@code 10.0.<i+1>.0/24})
+ * @param publicSubnets         also one public subnet per zone ({@code 10.0.<101+i>.0/24}, route table 0.0.0.0/0 → igw);
+ *                              the private ones route 0.0.0.0/0 to a NAT gateway
+ * @param discoveryTags         the private subnets and the node security group carry the discovery tag (false: no
+ *                              discovery tag anywhere, the workshop's cluster before its tagging step)
+ * @param nodeRoles             IAM roles that exist in the account (for instance profiles)
  * @param kubernetesVersion     the version in the names of the EKS-optimized AL2023 AMIs
  * @param pendingDuration       pending → running
  * @param shuttingDownDuration  shutting-down → terminated
@@ -50,6 +55,9 @@ public record Ec2SimulatorConfig(
         String discoveryTagKey,
         String discoveryTagValue,
         List<String> zones,
+        boolean publicSubnets,
+        boolean discoveryTags,
+        List<String> nodeRoles,
         String kubernetesVersion,
         Duration pendingDuration,
         Duration shuttingDownDuration,
@@ -63,12 +71,17 @@ public record Ec2SimulatorConfig(
 
     public Ec2SimulatorConfig {
         zones = List.copyOf(zones);
+        nodeRoles = nodeRoles == null ? defaultNodeRoles(clusterName) : List.copyOf(nodeRoles);
         spotPrices = Map.copyOf(spotPrices);
         unofferedTypes = Map.copyOf(unofferedTypes);
         images = images == null ? List.of() : List.copyOf(images);
         if (discoveryTagValue == null || discoveryTagValue.isBlank()) {
             discoveryTagValue = clusterName;
         }
+    }
+
+    private static List<String> defaultNodeRoles(String clusterName) {
+        return List.of("KarpenterNodeRole-" + clusterName);
     }
 
     public static Builder builder() {
@@ -97,6 +110,9 @@ public record Ec2SimulatorConfig(
     public Builder toBuilder() {
         return new Builder().host(host).port(port).region(region).accountId(accountId).clusterName(clusterName)
                 .discoveryTagKey(discoveryTagKey).discoveryTagValue(discoveryTagValue).zones(zones)
+                .publicSubnets(publicSubnets).discoveryTags(discoveryTags)
+                // the default role follows the cluster name when the copy is renamed
+                .nodeRoles(nodeRoles.equals(defaultNodeRoles(clusterName)) ? null : nodeRoles)
                 .kubernetesVersion(kubernetesVersion).pendingDuration(pendingDuration)
                 .shuttingDownDuration(shuttingDownDuration).terminatedRetention(terminatedRetention)
                 .ipsPerInstance(ipsPerInstance).catalogFile(catalogFile).spotPrices(spotPrices)
@@ -114,6 +130,9 @@ public record Ec2SimulatorConfig(
         private String discoveryTagKey = "karpenter.sh/discovery";
         private String discoveryTagValue;
         private List<String> zones = List.of("us-east-1a", "us-east-1b", "us-east-1c");
+        private boolean publicSubnets = true;
+        private boolean discoveryTags = true;
+        private List<String> nodeRoles;
         private String kubernetesVersion = "1.34";
         private Duration pendingDuration = Duration.ofSeconds(2);
         private Duration shuttingDownDuration = Duration.ofSeconds(5);
@@ -133,6 +152,10 @@ public record Ec2SimulatorConfig(
         public Builder discoveryTagKey(String key) { this.discoveryTagKey = key; return this; }
         public Builder discoveryTagValue(String value) { this.discoveryTagValue = value; return this; }
         public Builder zones(List<String> zones) { this.zones = zones; return this; }
+        public Builder publicSubnets(boolean publicSubnets) { this.publicSubnets = publicSubnets; return this; }
+        public Builder discoveryTags(boolean discoveryTags) { this.discoveryTags = discoveryTags; return this; }
+        /** The IAM roles of the account; {@code KarpenterNodeRole-<clusterName>} when unset. */
+        public Builder nodeRoles(List<String> roles) { this.nodeRoles = roles; return this; }
         public Builder kubernetesVersion(String version) { this.kubernetesVersion = version; return this; }
         public Builder pendingDuration(Duration d) { this.pendingDuration = d; return this; }
         public Builder shuttingDownDuration(Duration d) { this.shuttingDownDuration = d; return this; }
@@ -153,8 +176,8 @@ public record Ec2SimulatorConfig(
             if (zones == null || zones.isEmpty()) {
                 throw new IllegalArgumentException("zones: at least one availability zone is needed");
             }
-            if (zones.size() > 250) {
-                throw new IllegalArgumentException("zones: at most 250 zones (one /24 subnet each in 10.0.0.0/16)");
+            if (zones.size() > 100) {
+                throw new IllegalArgumentException("zones: at most 100 zones (private 10.0.1-100.0/24, public 10.0.101-200.0/24)");
             }
             if (ipsPerInstance < 1) {
                 throw new IllegalArgumentException("ipsPerInstance: must be at least 1, was " + ipsPerInstance);
@@ -165,7 +188,7 @@ public record Ec2SimulatorConfig(
                 }
             }
             return new Ec2SimulatorConfig(host, port, region, accountId, clusterName, discoveryTagKey, discoveryTagValue,
-                    zones, kubernetesVersion, pendingDuration, shuttingDownDuration, terminatedRetention, ipsPerInstance,
+                    zones, publicSubnets, discoveryTags, nodeRoles, kubernetesVersion, pendingDuration, shuttingDownDuration, terminatedRetention, ipsPerInstance,
                     catalogFile, spotPrices == null ? Map.of() : spotPrices,
                     unofferedTypes == null ? Map.of() : unofferedTypes, images, clock);
         }

@@ -10,7 +10,7 @@ import java.util.concurrent.CountDownLatch;
  * </pre>
  * {@code --state} is an {@link Ec2SimulatorConfig} YAML/JSON file (cluster name, zones, timings, prices);
  * {@code --faults} a {@link FaultsSpec} file applied at start (change it later with {@code PUT /_sim/faults}).
- * Prints {@code EC2 simulator listening on http://HOST:PORT} once ready, then one line per EC2 call
+ * Prints {@code EC2 simulator listening on http://HOST:PORT} once ready, then one line per EC2, EKS or IAM call
  * ({@code time action status [errorCode]}) unless {@code --quiet}.
  */
 public final class Ec2SimulatorMain {
@@ -68,7 +68,8 @@ public final class Ec2SimulatorMain {
             stopped.countDown();
         }, "ec2-simulator-shutdown"));
         System.out.println("EC2 simulator listening on " + simulator.endpoint() + " (region " + simulator.config().region()
-                + ", zones " + simulator.config().zones() + ", subnets " + simulator.subnetIdsByZone() + ")");
+                + ", zones " + simulator.config().zones() + ", private subnets " + simulator.privateSubnetIdsByZone()
+                + ", public subnets " + simulator.publicSubnetIdsByZone() + ", cluster " + simulator.clusterArn() + ")");
         System.out.flush();
         stopped.await();
     }

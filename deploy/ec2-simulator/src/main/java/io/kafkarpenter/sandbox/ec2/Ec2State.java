@@ -46,6 +46,10 @@ final class Ec2State {
     final Map<String, LaunchTemplate> launchTemplates = new LinkedHashMap<>();
     final Map<String, Instance> instances = new LinkedHashMap<>();
     final Map<String, Fleet> fleets = new LinkedHashMap<>();
+    final Map<String, RouteTable> routeTables = new LinkedHashMap<>();
+    /** The EKS cluster; set once the network exists ({@link VpcLayout}). */
+    EksCluster cluster;
+    final IamAccount iam;
     private final Map<String, StoredResponse> idempotentResponses = new LinkedHashMap<>();
 
     /** The answer to a ClientToken request, kept so that a retry with the same token gets the same answer. */
@@ -58,24 +62,35 @@ final class Ec2State {
         this.faults = faults;
         this.catalog = catalog;
         this.spotPrices = new SpotPrices(config.spotPrices());
-        this.vpc = new Vpc(ids.next("vpc"), "10.0.0.0/16");
+        String vpcId = ids.next("vpc");
+        this.vpc = new Vpc(vpcId, "10.0.0.0/16", "dopt-" + vpcId.substring(4), config.accountId());
         vpc.tags.put("Name", config.clusterName() + "-vpc");
         createSubnets();
         createSecurityGroups();
         createImages();
+        // after everything else, so the ids of the resources above stay what they were before public subnets
+        VpcLayout.create(this);
+        this.iam = new IamAccount(config.accountId(), config.nodeRoles(), Instant.parse("2026-10-01T00:00:00Z"));
     }
 
     private void createSubnets() {
         int octet = 1;
         for (String zone : config.zones()) {
-            Subnet subnet = new Subnet(ids.next("subnet"), vpc.id, zone, zoneId(zone), octet++);
-            subnet.ownerId = config.accountId();
-            subnet.arn = "arn:aws:ec2:" + config.region() + ":" + config.accountId() + ":subnet/" + subnet.id;
+            Subnet subnet = addSubnet(zone, octet++, false);
             subnet.tags.put("Name", config.clusterName() + "-private-" + zone);
-            subnet.tags.put(config.discoveryTagKey(), config.discoveryTagValue());
+            if (config.discoveryTags()) {
+                subnet.tags.put(config.discoveryTagKey(), config.discoveryTagValue());
+            }
             subnet.tags.put("kubernetes.io/role/internal-elb", "1");
-            subnets.put(subnet.id, subnet);
         }
+    }
+
+    Subnet addSubnet(String zone, int octet, boolean isPublic) {
+        Subnet subnet = new Subnet(ids.next("subnet"), vpc.id, zone, zoneId(zone), octet, isPublic);
+        subnet.ownerId = config.accountId();
+        subnet.arn = "arn:aws:ec2:" + config.region() + ":" + config.accountId() + ":subnet/" + subnet.id;
+        subnets.put(subnet.id, subnet);
+        return subnet;
     }
 
     private void createSecurityGroups() {
@@ -88,7 +103,9 @@ final class Ec2State {
         SecurityGroup nodeGroup = new SecurityGroup(ids.next("sg"), config.clusterName() + "-node",
                 "Communication between all nodes in the cluster", vpc.id);
         nodeGroup.tags.put("Name", config.clusterName() + "-node");
-        nodeGroup.tags.put(config.discoveryTagKey(), config.discoveryTagValue());
+        if (config.discoveryTags()) {
+            nodeGroup.tags.put(config.discoveryTagKey(), config.discoveryTagValue());
+        }
         for (SecurityGroup g : List.of(defaultGroup, clusterGroup, nodeGroup)) {
             g.ownerId = config.accountId();
             securityGroups.put(g.id, g);
@@ -149,7 +166,8 @@ final class Ec2State {
         if (id.equals(vpc.id)) {
             return vpc;
         }
-        for (Map<String, ? extends Taggable> map : List.of(instances, subnets, securityGroups, images, launchTemplates, fleets)) {
+        for (Map<String, ? extends Taggable> map : List.of(instances, subnets, securityGroups, images, launchTemplates, fleets,
+                routeTables)) {
             Taggable t = map.get(id);
             if (t != null) {
                 return t;
@@ -163,6 +181,7 @@ final class Ec2State {
         all.add(vpc);
         all.addAll(subnets.values());
         all.addAll(securityGroups.values());
+        all.addAll(routeTables.values());
         all.addAll(images.values());
         all.addAll(launchTemplates.values());
         all.addAll(fleets.values());

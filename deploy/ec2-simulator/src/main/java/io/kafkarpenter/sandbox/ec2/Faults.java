@@ -16,12 +16,15 @@ import java.util.Set;
  * <ul>
  *   <li>insufficient capacity per pool (instance type × zone × capacity type, any of them a wildcard), or a pool with
  *       only N more instances: CreateFleet reports {@code InsufficientInstanceCapacity} for it and tries the next override;</li>
- *   <li>throttling: the next N calls, or a requests-per-second budget: HTTP 503 {@code RequestLimitExceeded};</li>
+ *   <li>throttling: the next N calls, or a requests-per-second budget: HTTP 503 {@code RequestLimitExceeded} (EKS:
+ *       429 {@code ThrottlingException}, IAM: 400 {@code Throttling});</li>
  *   <li>partial fleets: at most N instances per CreateFleet, the rest reported as {@code UnfulfillableCapacity};</li>
  *   <li>latency added to every call or to one action;</li>
  *   <li>vCPU quotas: {@code VcpuLimitExceeded} (on-demand), {@code MaxSpotInstanceCountExceeded} (spot);</li>
  *   <li>any error code on any action for N calls.</li>
  * </ul>
+ * Actions are EC2 action names or EKS / IAM operation names ({@code DescribeCluster}, {@code TagResource},
+ * {@code AddRoleToInstanceProfile}, ...): one process serves all three APIs.
  */
 public final class Faults {
     /** Capacity types as EC2 names them. */

@@ -31,11 +31,17 @@ final class Resources {
     }
 
     static final class Vpc extends Taggable {
+        static final java.util.Set<String> FILTERS = java.util.Set.of("vpc-id", "cidr", "cidr-block-association.cidr-block",
+                "dhcp-options-id", "is-default", "state", "owner-id");
         final String cidr;
+        final String dhcpOptionsId;
+        final String ownerId;
 
-        Vpc(String id, String cidr) {
+        Vpc(String id, String cidr, String dhcpOptionsId, String ownerId) {
             super(id);
             this.cidr = cidr;
+            this.dhcpOptionsId = dhcpOptionsId;
+            this.ownerId = ownerId;
         }
 
         @Override
@@ -47,7 +53,11 @@ final class Resources {
         public Collection<String> valuesOf(String filterName) {
             return switch (filterName) {
                 case "vpc-id" -> List.of(id);
-                case "cidr", "cidr-block" -> List.of(cidr);
+                case "cidr", "cidr-block-association.cidr-block" -> List.of(cidr);
+                case "dhcp-options-id" -> List.of(dhcpOptionsId);
+                case "is-default" -> List.of("false");
+                case "state" -> List.of("available");
+                case "owner-id" -> List.of(ownerId);
                 default -> null;
             };
         }
@@ -55,7 +65,8 @@ final class Resources {
 
     static final class Subnet extends Taggable {
         static final java.util.Set<String> FILTERS = java.util.Set.of("subnet-id", "vpc-id", "availability-zone",
-                "availability-zone-id", "state", "cidr-block", "cidr", "cidrBlock", "default-for-az", "owner-id", "subnet-arn");
+                "availability-zone-id", "state", "cidr-block", "cidr", "cidrBlock", "default-for-az", "owner-id", "subnet-arn",
+                "map-public-ip-on-launch");
         final String vpcId;
         final String zone;
         final String zoneId;
@@ -68,9 +79,12 @@ final class Resources {
         int reservedByOthers;
         String arn;
         String ownerId;
+        /** A public subnet (route table 0.0.0.0/0 → igw); it maps public IPs on launch. */
+        final boolean isPublic;
 
-        Subnet(String id, String vpcId, String zone, String zoneId, int octet) {
+        Subnet(String id, String vpcId, String zone, String zoneId, int octet, boolean isPublic) {
             super(id);
+            this.isPublic = isPublic;
             this.vpcId = vpcId;
             this.zone = zone;
             this.zoneId = zoneId;
@@ -95,6 +109,7 @@ final class Resources {
                 case "default-for-az" -> List.of("false");
                 case "owner-id" -> List.of(ownerId);
                 case "subnet-arn" -> List.of(arn);
+                case "map-public-ip-on-launch" -> List.of(String.valueOf(isPublic));
                 default -> null;
             };
         }

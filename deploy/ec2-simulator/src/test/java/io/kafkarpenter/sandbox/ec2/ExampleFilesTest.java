@@ -24,6 +24,21 @@ class ExampleFilesTest {
         assertThat(config.host()).isEqualTo("127.0.0.1");
         assertThat(config.region()).isEqualTo("us-east-1");
         assertThat(config.clock()).isNotNull();
+        assertThat(config.publicSubnets()).isTrue();
+        assertThat(config.discoveryTags()).isTrue();
+        assertThat(config.nodeRoles()).containsExactly("KarpenterNodeRole-kafkarpenter-demo");
+    }
+
+    @Test
+    void theDefaultNodeRoleFollowsTheClusterNameAndSurvivesACopy() {
+        Ec2SimulatorConfig config = Ec2SimulatorConfig.builder().clusterName("a").build();
+
+        assertThat(config.nodeRoles()).containsExactly("KarpenterNodeRole-a");
+        assertThat(config.toBuilder().clusterName("b").build().nodeRoles()).containsExactly("KarpenterNodeRole-b");
+        assertThat(config.toBuilder().nodeRoles(java.util.List.of("R")).build().toBuilder().build().nodeRoles()).containsExactly("R");
+        Ec2SimulatorConfig flags = config.toBuilder().publicSubnets(false).discoveryTags(false).build().toBuilder().build();
+        assertThat(flags.publicSubnets()).isFalse();
+        assertThat(flags.discoveryTags()).isFalse();
     }
 
     @Test

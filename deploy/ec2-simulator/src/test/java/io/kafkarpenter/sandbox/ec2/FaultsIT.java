@@ -39,7 +39,7 @@ class FaultsIT {
         sim.simulator.faults().throttleNext(2, "DescribeSubnets");
         sim.simulator.clearRequests();
 
-        assertThat(sim.ec2.describeSubnets().subnets()).hasSize(3);
+        assertThat(sim.ec2.describeSubnets().subnets()).hasSize(6);
 
         assertThat(sim.simulator.requests("DescribeSubnets")).extracting(RecordedRequest::errorCode)
                 .containsExactly("RequestLimitExceeded", "RequestLimitExceeded", null);
@@ -79,7 +79,7 @@ class FaultsIT {
                     assertThat(e.statusCode()).isEqualTo(403);
                     assertThat(e.awsErrorDetails().errorCode()).isEqualTo("UnauthorizedOperation");
                 });
-        assertThat(sim.ec2.describeSubnets().subnets()).hasSize(3);
+        assertThat(sim.ec2.describeSubnets().subnets()).hasSize(6);
     }
 
     @Test

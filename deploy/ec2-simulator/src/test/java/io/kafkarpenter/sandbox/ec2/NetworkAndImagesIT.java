@@ -44,7 +44,8 @@ class NetworkAndImagesIT {
         assertThat(subnets.get(0).vpcId()).startsWith("vpc-");
         assertThat(sim.ec2.describeSubnets(r -> r.filters(f -> f.name("tag:karpenter.sh/discovery").values("other"))).subnets()).isEmpty();
         assertThat(sim.ec2.describeSubnets(r -> r.filters(f -> f.name("availability-zone").values("us-east-1b"))).subnets())
-                .extracting(Subnet::subnetId).containsExactly(sim.subnet("us-east-1b"));
+                .extracting(Subnet::subnetId).containsExactly(sim.subnet("us-east-1b"),
+                        sim.simulator.publicSubnetIdsByZone().get("us-east-1b"));
     }
 
     @Test

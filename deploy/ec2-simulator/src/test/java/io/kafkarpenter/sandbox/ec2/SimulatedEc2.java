@@ -18,6 +18,9 @@ import software.amazon.awssdk.services.ec2.model.FleetType;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
+import software.amazon.awssdk.services.eks.EksClient;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 
 /**
  * Test fixture: a simulator on a random port with a hand-moved clock and instant-free timings, the small catalog, and
@@ -31,6 +34,8 @@ final class SimulatedEc2 implements AutoCloseable {
     final MutableClock clock = MutableClock.startingAt("2026-11-27T10:00:00Z");
     final Ec2Simulator simulator;
     final Ec2Client ec2;
+    private EksClient eks;
+    private IamClient iam;
 
     private SimulatedEc2(Consumer<Ec2SimulatorConfig.Builder> customize) {
         Ec2SimulatorConfig.Builder config = Ec2SimulatorConfig.builder()
@@ -47,13 +52,37 @@ final class SimulatedEc2 implements AutoCloseable {
                 .endpointOverride(simulator.endpoint())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
                 .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                        .maxAttempts(4)
-                        .backoffStrategy(BackoffStrategy.fixedDelay(Duration.ofMillis(5)))
-                        .throttlingBackoffStrategy(BackoffStrategy.fixedDelay(Duration.ofMillis(5)))
-                        .circuitBreakerEnabled(false)
-                        .build()))
+                .overrideConfiguration(SimulatedEc2::fastRetries)
                 .build();
+    }
+
+    private static void fastRetries(ClientOverrideConfiguration.Builder o) {
+        o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(4)
+                .backoffStrategy(BackoffStrategy.fixedDelay(Duration.ofMillis(5)))
+                .throttlingBackoffStrategy(BackoffStrategy.fixedDelay(Duration.ofMillis(5)))
+                .circuitBreakerEnabled(false)
+                .build());
+    }
+
+    /** The real SDK EksClient on the same endpoint (same fast retries). */
+    synchronized EksClient eks() {
+        if (eks == null) {
+            eks = EksClient.builder().region(Region.US_EAST_1).endpointOverride(simulator.endpoint())
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
+                    .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(SimulatedEc2::fastRetries).build();
+        }
+        return eks;
+    }
+
+    /** The real SDK IamClient (global region, as IAM is configured) on the same endpoint. */
+    synchronized IamClient iam() {
+        if (iam == null) {
+            iam = IamClient.builder().region(Region.AWS_GLOBAL).endpointOverride(simulator.endpoint())
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
+                    .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(SimulatedEc2::fastRetries).build();
+        }
+        return iam;
     }
 
     static SimulatedEc2 start() {
@@ -113,6 +142,12 @@ final class SimulatedEc2 implements AutoCloseable {
     @Override
     public void close() {
         ec2.close();
+        if (eks != null) {
+            eks.close();
+        }
+        if (iam != null) {
+            iam.close();
+        }
         simulator.close();
     }
 }
