@@ -30,10 +30,10 @@ public interface TagReconcilerConfig {
     /** EC2 endpoint (e.g. the simulator); absent: the SDK's default for the region. */
     Optional<URI> ec2Endpoint();
 
-    /** EKS endpoint (the simulator serves it on its EC2 endpoint); absent: the SDK's default for the region. */
+    /** EKS endpoint (the simulator serves it on its EC2 endpoint); absent: {@code ec2-endpoint} if set, else AWS's. */
     Optional<URI> eksEndpoint();
 
-    /** IAM endpoint (the simulator serves it on its EC2 endpoint); absent: the global IAM endpoint. */
+    /** IAM endpoint (the simulator serves it on its EC2 endpoint); absent: {@code ec2-endpoint} if set, else the global IAM endpoint. */
     Optional<URI> iamEndpoint();
 
     /**
@@ -76,6 +76,13 @@ public interface TagReconcilerConfig {
      */
     @WithDefault("1s")
     Duration instanceTagInterval();
+
+    /**
+     * How often the loop looks for due work (a Quarkus {@code @Scheduled} tick): every wait of the service (period,
+     * node-class-period, instance-tag-interval, backoff) is checked on a tick. Default {@code 1s}.
+     */
+    @WithDefault("1s")
+    Duration tick();
 
     /** One active replica: a Kubernetes Lease (coordination.k8s.io/v1). */
     LeaderElection leaderElection();

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -16,25 +17,59 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kafkarpenter.model.crd.AwsTagKeys;
+import io.kafkarpenter.model.crd.DriftHashes;
+import io.kafkarpenter.model.crd.EC2NodeClass;
+import io.kafkarpenter.model.crd.EC2NodeClassConditions;
+import io.kafkarpenter.model.crd.KarpenterManifests;
+import io.kafkarpenter.model.crd.NodeClaim;
+import io.kafkarpenter.model.crd.NodeClaimStatus;
+import io.kafkarpenter.model.crd.SecurityGroupStatus;
+import io.kafkarpenter.model.crd.SubnetStatus;
 import io.kafkarpenter.model.events.EventJson;
 import io.kafkarpenter.model.events.NodeClaimPhase;
 import io.kafkarpenter.model.events.NodeClaimStatusChange;
 import io.kafkarpenter.model.events.Topics;
 import io.kafkarpenter.model.events.fixtures.EventFixtures;
+import io.kafkarpenter.sandbox.ec2.Ec2Simulator;
+import io.kafkarpenter.sandbox.ec2.RecordedRequest;
+import io.kafkarpenter.service.aws.AwsClients;
+import io.kafkarpenter.tagreconciler.instanceprofile.InstanceProfileNaming;
 import io.kafkarpenter.testing.KafkaTestClient;
 import io.kafkarpenter.testing.KafkaTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.CreateFleetRequest;
+import software.amazon.awssdk.services.ec2.model.DefaultTargetCapacityType;
+import software.amazon.awssdk.services.ec2.model.FleetLaunchTemplateConfigRequest;
+import software.amazon.awssdk.services.ec2.model.FleetType;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
+/**
+ * The tag-reconciler against the real broker, the Kubernetes mock server (CRUD) and the EC2 simulator (EC2, EKS, IAM)
+ * laid out as the workshop's account before its §1.7 (no discovery tags; discovery runs dry here, so the tests put the
+ * tags by hand as the console would). One Quarkus app for all tests: node-class-period 2 s, instance-tag-interval 100 ms.
+ */
 @QuarkusTest
+@WithKubernetesTestServer(crud = true)
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = Ec2SimulatorTestResource.class, restrictToAnnotatedClass = false)
 class TagReconcilerIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String CLUSTER = "kafkarpenter";
     private static KafkaTestClient kafka;
 
     @Inject
-    InstanceTagQueue queue;
+    KubernetesClient client;
+
+    private final String run = UUID.randomUUID().toString().substring(0, 6);
 
     @BeforeAll
     static void connect() {
@@ -52,50 +87,203 @@ class TagReconcilerIT {
             .statusCode(200)
             .body("status", equalTo("UP"))
             .body("checks.name", hasItem(containsString("Kafka"))));
-        given().get("/q/metrics").then().statusCode(200).body(containsString("kk_tagreconciler_instances_queued"));
+        given().get("/q/metrics").then().statusCode(200).body(containsString("kk_tagreconciler_instances_queued"))
+            .body(containsString("kk_tagreconciler_nodeclasses_not_ready"));
     }
 
     @Test
-    void aRegisteredNodeClaimQueuesItsInstanceForTagsAndTerminationDropsIt() {
-        String name = "default-" + UUID.randomUUID();
-        String instance = "i-" + UUID.randomUUID().toString().substring(0, 8);
+    void theWorkshopClassIsReadyOnceItsSubnetsAndGroupAreTaggedItsProfileIsReusedAndGoesWithTheClass() {
+        Ec2Simulator sim = Ec2SimulatorTestResource.simulator;
+        String name = "workshop-" + run;
+        client.resource(workshopClass(name)).create();
 
-        send(status(name, instance, NodeClaimPhase.LAUNCHED));
-        send(status(name, instance, NodeClaimPhase.REGISTERED));
+        // untagged: not Ready, and the conditions say which selector matched nothing
+        EC2NodeClass notReady = awaitClass(name, c -> "False".equals(condition(c, EC2NodeClassConditions.READY).getStatus()));
+        Condition subnets = condition(notReady, EC2NodeClassConditions.SUBNETS_READY);
+        assertThat(subnets.getReason()).isEqualTo(EC2NodeClassConditions.SUBNETS_NOT_FOUND);
+        assertThat(subnets.getMessage()).contains("subnetSelectorTerms[0] {tags: karpenter.sh/discovery=" + CLUSTER + "}");
+        assertThat(condition(notReady, EC2NodeClassConditions.SECURITY_GROUPS_READY).getReason())
+            .isEqualTo(EC2NodeClassConditions.SECURITY_GROUPS_NOT_FOUND);
+        assertThat(condition(notReady, EC2NodeClassConditions.AMIS_READY).getStatus()).isEqualTo("True");
+        assertThat(condition(notReady, EC2NodeClassConditions.INSTANCE_PROFILE_READY).getStatus()).isEqualTo("True");
+        assertThat(EC2NodeClassConditions.notReady(notReady)).get().asString().contains("SubnetsReady=False");
+        assertThat(notReady.getMetadata().getFinalizers()).contains(EC2NodeClassConditions.FINALIZER);
+        assertThat(notReady.getMetadata().getAnnotations())
+            .containsEntry(DriftHashes.NODECLASS_HASH, DriftHashes.nodeClass(notReady))
+            .containsEntry(DriftHashes.NODECLASS_HASH_VERSION, DriftHashes.NODECLASS_VERSION);
 
-        await().atMost(WAIT).until(() -> queue.queued(instance).isPresent());
-        assertThat(queue.queued(instance).orElseThrow().tags())
-            .containsEntry("karpenter.sh/nodeclaim", name)
-            .containsEntry("Name", "ip-10-0-1-23.us-west-2.compute.internal")
-            .containsEntry("eks:eks-cluster-name", "kafkarpenter");
-        given().get("/q/metrics").then().body(containsString("kk_tagreconciler_status_records_total{phase=\"REGISTERED\"}"));
+        // tagged by hand (discovery is dry here): Ready with the three private subnets and the cluster group
+        sim.privateSubnetIdsByZone().values().forEach(id -> sim.putTag(id, AwsTagKeys.DISCOVERY, CLUSTER));
+        sim.putTag(sim.clusterSecurityGroupId(), AwsTagKeys.DISCOVERY, CLUSTER);
+        EC2NodeClass ready = awaitClass(name, EC2NodeClassConditions::isReady);
+        assertThat(ready.getStatus().getSubnets()).extracting(SubnetStatus::getId)
+            .containsExactlyInAnyOrderElementsOf(sim.privateSubnetIdsByZone().values());
+        assertThat(ready.getStatus().getSubnets()).allSatisfy(s -> assertThat(s.getZoneID()).isNotBlank());
+        assertThat(ready.getStatus().getSecurityGroups()).extracting(SecurityGroupStatus::getId)
+            .containsExactly(sim.clusterSecurityGroupId());
+        assertThat(ready.getStatus().getAmis()).isNotEmpty().anySatisfy(a -> assertThat(a.getRequirements())
+            .anySatisfy(r -> assertThat(r.getKey() + " " + r.getOperator()).isEqualTo("karpenter.k8s.aws/instance-gpu-count Exists")));
+        assertThat(ready.getStatus().getAmis()).anySatisfy(a -> assertThat(a.getRequirements())
+            .anySatisfy(r -> assertThat(r.getKey() + " " + r.getOperator() + " " + r.getValues())
+                .isEqualTo("kubernetes.io/arch In [arm64]")));
+        String profile = InstanceProfileNaming.name(CLUSTER, "us-east-1", name);
+        assertThat(ready.getStatus().getInstanceProfile()).isEqualTo(profile);
+        awaitDecision("nodeclass/" + name, "NODECLASS_NOT_READY");
+        awaitDecision("nodeclass/" + name, "\"NODECLASS_READY\"");
+        awaitDecision("nodeclass/" + name, "INSTANCE_PROFILE_CREATED");
 
-        send(status(name, instance, NodeClaimPhase.TERMINATING));
-        await().atMost(WAIT).until(() -> queue.queued(instance).isEmpty());
+        // the profile: named, pathed and tagged as Karpenter's, reused by later reconciles
+        var made = sim.instanceProfile(profile).orElseThrow();
+        assertThat(made.path()).isEqualTo("/karpenter/us-east-1/" + CLUSTER + "/" + ready.getMetadata().getUid() + "/");
+        assertThat(made.tags()).containsEntry("kubernetes.io/cluster/" + CLUSTER, "owned")
+            .containsEntry("karpenter.k8s.aws/ec2nodeclass", name).containsEntry("topology.kubernetes.io/region", "us-east-1");
+        await().atMost(WAIT).until(() -> requestsFor("GetInstanceProfile", profile) >= 3);
+        assertThat(requestsFor("CreateInstanceProfile", profile)).isEqualTo(1);
+
+        // deleted while a NodeClaim of the class exists: it waits; then the profile goes with it
+        NodeClaim held = client.resource(nodeClaim("held-" + run, name)).create();
+        await().atMost(WAIT).until(() -> client.resources(NodeClaim.class).withName(held.getMetadata().getName()).get() != null);
+        client.resource(ready).delete();
+        await().pollDelay(Duration.ofSeconds(3)).atMost(WAIT).untilAsserted(() -> {
+            EC2NodeClass deleting = client.resources(EC2NodeClass.class).withName(name).get();
+            assertThat(deleting).isNotNull();
+            assertThat(deleting.getMetadata().getDeletionTimestamp()).isNotNull();
+        });
+        assertThat(sim.instanceProfile(profile)).isPresent();
+        client.resource(held).delete();
+        await().atMost(WAIT).until(() -> client.resources(EC2NodeClass.class).withName(name).get() == null);
+        assertThat(sim.instanceProfile(profile)).isEmpty();
+        awaitDecision("nodeclass/" + name, "INSTANCE_PROFILE_DELETED");
+    }
+
+    @Test
+    void anInstanceIsTaggedAfterRegistrationDespiteTransientErrorsAndOneWithoutTheOwnershipTagsIsRefused() {
+        Ec2Simulator sim = Ec2SimulatorTestResource.simulator;
+        String owned = launch(Map.of("kubernetes.io/cluster/" + CLUSTER, "owned", AwsTagKeys.NODEPOOL, "default"));
+        String foreign = launch(Map.of(AwsTagKeys.NODEPOOL, "default"));
+        String ownedClaim = "owned-" + run;
+        String foreignClaim = "foreign-" + run;
+        registered(nodeClaim(ownedClaim, "instances-" + run), owned, "ip-10-0-1-10.ec2.internal");
+        registered(nodeClaim(foreignClaim, "instances-" + run), foreign, "ip-10-0-1-11.ec2.internal");
+        sim.faults().failNext("CreateTags", 4, "InternalError", 500); // transient: retried with backoff
+        // the record names the wrong instance: only the NodeClaim's providerID counts
+        send(status(ownedClaim, foreign, "ip-10-0-1-10.ec2.internal"));
+
+        await().atMost(WAIT).until(() -> annotations(ownedClaim).containsKey(AwsTagKeys.TAGGED_ANNOTATION));
+        assertThat(annotations(ownedClaim)).containsEntry(AwsTagKeys.TAGGED_ANNOTATION, "true")
+            .containsEntry(AwsTagKeys.CLUSTER_NAME_TAGGED_ANNOTATION, "true");
+        assertThat(sim.tags(owned)).containsEntry("Name", "ip-10-0-1-10.ec2.internal")
+            .containsEntry(AwsTagKeys.NODECLAIM, ownedClaim).containsEntry(AwsTagKeys.EKS_CLUSTER_NAME, CLUSTER);
+        awaitDecision("instance/" + owned, "INSTANCE_TAGGED");
+
+        awaitDecision("instance/" + foreign, "INSTANCE_TAG_REFUSED");
+        assertThat(sim.tags(foreign)).doesNotContainKeys("Name", AwsTagKeys.NODECLAIM, AwsTagKeys.EKS_CLUSTER_NAME);
+        assertThat(annotations(foreignClaim)).doesNotContainKey(AwsTagKeys.TAGGED_ANNOTATION);
+        assertThat(sim.requests("CreateTags").stream().filter(r -> r.parameters().containsValue(owned))
+            .filter(RecordedRequest::succeeded)).hasSize(1);
+        assertThat(sim.requests("CreateTags").stream().filter(r -> r.parameters().containsValue(foreign))).isEmpty();
+        given().get("/q/metrics").then().body(containsString(
+            "kk_tagreconciler_reconcile_errors_total{transient=\"true\",work=\"nodeclaim.tagging\"}"));
     }
 
     @Test
     void aMalformedRecordGoesToTheDeadLetterTopicAndTheNextGoodRecordIsStillProcessed() {
         String badKey = "bad-" + UUID.randomUUID();
-        String instance = "i-" + UUID.randomUUID().toString().substring(0, 8);
-        NodeClaimStatusChange good = status("default-" + UUID.randomUUID(), instance, NodeClaimPhase.REGISTERED);
-
         kafka.send(Topics.NODECLAIMS_STATUS, badKey, "{\"schema\":\"kk.nodeclaim-status/v1\",\"nodePool\":\"default\"}");
-        send(good);
+        send(status("default-" + UUID.randomUUID(), "i-0123456789abcdef0", "ip-10-0-1-12.ec2.internal"));
 
         var dead = kafka.awaitRecord(Topics.dlq("tag-reconciler"), r -> badKey.equals(r.key()), WAIT);
         assertThat(KafkaTestClient.header(dead, "dead-letter-reason")).contains("NodeClaimStatusChange");
         assertThat(KafkaTestClient.header(dead, "dead-letter-topic")).isEqualTo(Topics.NODECLAIMS_STATUS);
-        await().atMost(WAIT).until(() -> queue.queued(instance).isPresent());
+        await().atMost(WAIT).untilAsserted(() -> given().get("/q/metrics").then()
+            .body(containsString("kk_tagreconciler_status_records_total{phase=\"REGISTERED\"}")));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static EC2NodeClass workshopClass(String name) {
+        return KarpenterManifests.readOne("""
+            apiVersion: karpenter.k8s.aws/v1
+            kind: EC2NodeClass
+            metadata: {name: %s}
+            spec:
+              amiSelectorTerms: [{alias: al2023@latest}]
+              role: KarpenterNodeRole-%s
+              subnetSelectorTerms: [{tags: {karpenter.sh/discovery: %s}}]
+              securityGroupSelectorTerms: [{tags: {karpenter.sh/discovery: %s}}]
+            """.formatted(name, CLUSTER, CLUSTER, CLUSTER), EC2NodeClass.class);
+    }
+
+    private static NodeClaim nodeClaim(String name, String nodeClass) {
+        return KarpenterManifests.readOne("""
+            apiVersion: karpenter.sh/v1
+            kind: NodeClaim
+            metadata: {name: %s, labels: {karpenter.sh/nodepool: default}}
+            spec:
+              nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: %s}
+              requirements: [{key: kubernetes.io/arch, operator: In, values: [amd64]}]
+            """.formatted(name, nodeClass), NodeClaim.class);
+    }
+
+    private void registered(NodeClaim claim, String instanceId, String nodeName) {
+        NodeClaim made = client.resource(claim).create();
+        NodeClaimStatus status = new NodeClaimStatus();
+        status.setProviderID("aws:///us-east-1a/" + instanceId);
+        status.setNodeName(nodeName);
+        made.setStatus(status);
+        client.resource(made).updateStatus();
+    }
+
+    private static String launch(Map<String, String> tags) {
+        Ec2Simulator sim = Ec2SimulatorTestResource.simulator;
+        try (Ec2Client ec2 = AwsClients.ec2("us-east-1", sim.endpoint())) {
+            String template = "kk-it-" + UUID.randomUUID().toString().substring(0, 8);
+            ec2.createLaunchTemplate(r -> r.launchTemplateName(template)
+                .launchTemplateData(d -> d.securityGroupIds(sim.clusterSecurityGroupId())));
+            String subnet = sim.privateSubnetIdsByZone().get("us-east-1a");
+            return ec2.createFleet(CreateFleetRequest.builder().type(FleetType.INSTANT)
+                .launchTemplateConfigs(FleetLaunchTemplateConfigRequest.builder()
+                    .launchTemplateSpecification(s -> s.launchTemplateName(template).version("$Latest"))
+                    .overrides(o -> o.instanceType("m5.large").subnetId(subnet).availabilityZone("us-east-1a")).build())
+                .targetCapacitySpecification(t -> t.totalTargetCapacity(1)
+                    .defaultTargetCapacityType(DefaultTargetCapacityType.ON_DEMAND))
+                .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(tags.entrySet()
+                    .stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList()).build())
+                .build()).instances().get(0).instanceIds().get(0);
+        }
+    }
+
+    private EC2NodeClass awaitClass(String name, java.util.function.Predicate<EC2NodeClass> test) {
+        return await().atMost(WAIT).until(() -> client.resources(EC2NodeClass.class).withName(name).get(),
+            c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null && test.test(c));
+    }
+
+    private static Condition condition(EC2NodeClass c, String type) {
+        return EC2NodeClassConditions.find(c, type).orElseThrow(() -> new AssertionError("no condition " + type));
+    }
+
+    private Map<String, String> annotations(String nodeClaim) {
+        NodeClaim c = client.resources(NodeClaim.class).withName(nodeClaim).get();
+        return c.getMetadata().getAnnotations() == null ? Map.of() : c.getMetadata().getAnnotations();
+    }
+
+    private static void awaitDecision(String key, String reason) {
+        kafka.awaitRecord(Topics.DECISIONS, r -> key.equals(r.key()) && r.value().contains(reason), WAIT);
+    }
+
+    private static long requestsFor(String action, String profile) {
+        return Ec2SimulatorTestResource.simulator.requests(action).stream()
+            .map(RecordedRequest::parameters).filter(p -> profile.equals(p.get("InstanceProfileName"))).count();
     }
 
     private static void send(NodeClaimStatusChange change) {
         kafka.send(Topics.NODECLAIMS_STATUS, change.key(), EventJson.toJson(change));
     }
 
-    private static NodeClaimStatusChange status(String name, String instanceId, NodeClaimPhase phase) {
-        NodeClaimStatusChange f = EventFixtures.nodeClaimStatus(phase);
-        return new NodeClaimStatusChange(name, f.nodePool(), phase, "aws:///us-west-2a/" + instanceId, instanceId,
-            f.instanceType(), f.zone(), f.capacityType(), f.nodeName(), f.decisionId(), f.reason(), f.message(), f.at());
+    private static NodeClaimStatusChange status(String name, String instanceId, String nodeName) {
+        NodeClaimStatusChange f = EventFixtures.nodeClaimStatus(NodeClaimPhase.REGISTERED);
+        return new NodeClaimStatusChange(name, f.nodePool(), NodeClaimPhase.REGISTERED, "aws:///us-east-1a/" + instanceId,
+            instanceId, f.instanceType(), f.zone(), f.capacityType(), nodeName, f.decisionId(), f.reason(), f.message(),
+            f.at());
     }
 }

@@ -1,4 +1,4 @@
-package io.kafkarpenter.tagreconciler;
+package io.kafkarpenter.tagreconciler.instances;
 
 import io.kafkarpenter.service.EventMessages;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,13 +11,15 @@ import io.kafkarpenter.model.events.Correlation;
 import io.kafkarpenter.model.events.EventJson;
 import io.kafkarpenter.model.events.InvalidEventException;
 import io.kafkarpenter.model.events.NodeClaimStatusChange;
+import io.kafkarpenter.tagreconciler.loop.ReconcileTriggers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
 
 /**
- * Reads {@code kk.nodeclaims.status} (channel {@code nodeclaims-status}) into the {@link InstanceTagQueue}
- * (CreateTags comes with the EC2 client). A record that is not a valid {@link NodeClaimStatusChange} goes to
- * {@code kk.dlq.tag-reconciler} and consumption goes on.
+ * Reads {@code kk.nodeclaims.status} (channel {@code nodeclaims-status}) into the {@link InstanceTagQueue} and asks
+ * the loop for a discovery reconcile ({@link ReconcileTriggers}). A record that is not a valid
+ * {@link NodeClaimStatusChange} goes to {@code kk.dlq.tag-reconciler} and consumption goes on; nothing transient
+ * happens here (AWS calls are the loop's), so nothing transient is ever dead-lettered.
  */
 @ApplicationScoped
 public class NodeClaimStatusConsumer {
@@ -25,10 +27,12 @@ public class NodeClaimStatusConsumer {
     private static final Logger LOG = Logger.getLogger(NodeClaimStatusConsumer.class);
 
     private final InstanceTagQueue queue;
+    private final ReconcileTriggers triggers;
     private final MeterRegistry registry;
 
-    NodeClaimStatusConsumer(InstanceTagQueue queue, MeterRegistry registry) {
+    NodeClaimStatusConsumer(InstanceTagQueue queue, ReconcileTriggers triggers, MeterRegistry registry) {
         this.queue = queue;
+        this.triggers = triggers;
         this.registry = registry;
     }
 
@@ -45,9 +49,10 @@ public class NodeClaimStatusConsumer {
             EventMessages.putMdc(Correlation.NONE.withNodePool(change.nodePool()).withNodeClaim(change.nodeClaimName())
                 .withDecision(change.decisionId()));
             var queued = queue.apply(change);
+            triggers.requestDiscovery();
             registry.counter("kk.tagreconciler.status.records", "phase", change.phase().name()).increment();
             LOG.debugf("NodeClaim %s is %s; instance %s %s", change.nodeClaimName(), change.phase(), change.instanceId(),
-                queued.map(p -> "queued for tags " + p.tags()).orElse("not queued"));
+                queued.map(p -> "queued for tags").orElse("not queued"));
         } finally {
             EventMessages.clearMdc();
         }
