@@ -85,8 +85,7 @@ final class WorkshopTagsStep {
             .collect(Collectors.joining(", "))
             + "; security groups " + s.getSecurityGroups().stream().map(g -> g.getId() + " (" + g.getName() + ")")
             .collect(Collectors.joining(", "))
-            + "; " + s.getAmis().size() + " AMI(s) " + s.getAmis().stream().map(a -> a.getName()).distinct()
-            .collect(Collectors.joining(", "))
+            + "; AMIs " + s.getAmis().stream().map(a -> a.getId()).distinct().collect(Collectors.joining(", "))
             + "; instance profile " + s.getInstanceProfile();
     }
 
