@@ -146,6 +146,7 @@ final class TagReconcilerScenario {
             .satisfies(g -> assertThat(g.getId()).isEqualTo(clusterSecurityGroup()));
         assertWrittenAtMostOnce(nodeClass.getStatus().getInstanceProfile());
 
+        observer.drain();
         Map<Reason, Long> tagging = observer.decisions().stream()
             .filter(d -> d.kind() == DecisionKind.TAGGING && SERVICE.equals(d.service()))
             .collect(Collectors.groupingBy(DecisionRecord::reason, TreeMap::new, Collectors.counting()));
