@@ -48,19 +48,12 @@ public interface ConsolidatorConfig {
     @WithDefault("10m")
     Duration replacementTimeout();
 
-    /**
-     * How often an EC2NodeClass' AMIs are resolved again (DescribeImages), so a newer {@code al2023@latest} image
-     * drifts the nodes. Karpenter's AMI cache is 5m; 30s here so the demo sees drift quickly. Default {@code 30s}.
-     */
-    @WithDefault("30s")
-    Duration amiRefreshPeriod();
-
     /** Instance types passed on per replacement NodeClaim (CreateFleet takes 60 overrides). Default {@code 60}. */
     @WithDefault("60")
     int maxInstanceTypes();
 
     /**
-     * EC2 endpoint for DescribeInstanceTypes/Offerings, spot prices and DescribeImages (e.g. the EC2 simulator).
+     * EC2 endpoint for DescribeInstanceTypes/Offerings and spot prices (e.g. the EC2 simulator).
      * Absent: the AWS SDK's default endpoint for the region.
      */
     Optional<URI> ec2Endpoint();

@@ -17,7 +17,6 @@ import org.jboss.logging.Logger;
 
 import io.kafkarpenter.consolidator.cluster.ClusterInformers;
 import io.kafkarpenter.consolidator.cluster.ConsolidatorInstanceTypes;
-import io.kafkarpenter.consolidator.cluster.NodeClassAmis;
 import io.kafkarpenter.consolidator.commands.CommandRecords;
 import io.kafkarpenter.consolidator.commands.CommandTracker;
 import io.kafkarpenter.consolidator.commands.VerdictRecords;
@@ -62,8 +61,6 @@ public class DisruptionLoop {
     ClusterInformers informers;
     @Inject
     ConsolidatorInstanceTypes instanceTypes;
-    @Inject
-    NodeClassAmis amis;
     @Inject
     NodeClaimStates states;
     @Inject
@@ -142,8 +139,7 @@ public class DisruptionLoop {
     private SnapshotBuilder.Result build(Instant now, Set<String> disrupting) {
         PlannerSettings settings = new PlannerSettings(config.spotToSpotConsolidation(),
             new SchedulerOptions(PreferencePolicy.Respect, true, config.maxInstanceTypes()), Set.of());
-        SnapshotBuilder.Result r = SnapshotBuilder.build(informers.objects(), instanceTypes::forNodePool, amis::amis,
-            disrupting, settings, now);
+        SnapshotBuilder.Result r = SnapshotBuilder.build(informers.objects(), instanceTypes::forNodePool, disrupting, settings, now);
         if (!r.problems().equals(lastProblems)) {
             r.problems().forEach((what, why) -> LOG.warnf("%s left out of the disruption snapshot: %s", what, why));
             lastProblems = r.problems();

@@ -30,6 +30,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kafkarpenter.consolidator.fixtures.KubeFixtures;
 import io.kafkarpenter.model.crd.DriftHashes;
+import io.kafkarpenter.model.crd.fixtures.NodeClassFixtures;
+import io.kafkarpenter.model.crd.EC2NodeClassConditions;
+import io.kafkarpenter.model.crd.EC2NodeClass;
 import io.kafkarpenter.model.crd.NodeClaim;
 import io.kafkarpenter.model.crd.NodeClaimConditions;
 import io.kafkarpenter.model.crd.NodePool;
@@ -130,7 +133,11 @@ class ConsolidatorIT {
 
     @BeforeEach
     void theWorkshopNodeClassExists() {
-        client.resource(KubeFixtures.nodeClass()).createOr(r -> r.update());
+        EC2NodeClass applied = client.resource(KubeFixtures.nodeClassWithoutStatus()).createOr(r -> r.update());
+        if (EC2NodeClassConditions.notReady(applied).isPresent()) {
+            // what the tag-reconciler writes: status AMIs ami-amd64/ami-arm64, subnets, a group, Ready
+            client.resource(NodeClassFixtures.ready(applied)).updateStatus();
+        }
     }
 
     @AfterEach
@@ -268,7 +275,7 @@ class ConsolidatorIT {
         hashClaim.getMetadata().setAnnotations(Map.of(DriftHashes.NODEPOOL_HASH, "1",
             DriftHashes.NODEPOOL_HASH_VERSION, DriftHashes.NODEPOOL_VERSION));
         nodeWithClaim(stale, hashClaim);
-        // launched from an image al2023@latest no longer resolves to (the simulator's newest is another)
+        // launched from an image the class's status no longer lists (its amd64 AMI is ami-amd64)
         NodeClaim amiClaim = KubeFixtures.claim(oldImage + "-claim",
             KubeFixtures.node(oldImage, pool, "m6i.2xlarge", "7910m", "30Gi"), Instant.now(), "ami-0123456789old");
         amiClaim.getMetadata().setAnnotations(DriftHashes.annotations(live, KubeFixtures.nodeClass()));

@@ -2,6 +2,8 @@ package io.kafkarpenter.launcher;
 
 import java.util.Map;
 
+import io.kafkarpenter.model.crd.EC2NodeClass;
+import io.kafkarpenter.model.crd.fixtures.NodeClassFixtures;
 import io.kafkarpenter.sandbox.ec2.Ec2Simulator;
 import io.kafkarpenter.sandbox.ec2.Ec2SimulatorConfig;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -32,6 +34,16 @@ public class Ec2SimulatorTestResource implements QuarkusTestResourceLifecycleMan
             Map.entry("kk.launcher.garbage-collection-interval", "1s"),
             Map.entry("kk.launcher.garbage-collection-min-age", "2s"),
             Map.entry("kk.launcher.disruption-replacement-timeout", "12s"));
+    }
+
+    /**
+     * The class with the Ready status the tag-reconciler writes for the simulator (its tagged private subnets, the
+     * {@code <cluster>-node} group, the AL2023 AMIs): the launcher launches only from a Ready status.
+     */
+    public static EC2NodeClass withReadyStatus(EC2NodeClass nodeClass, Ec2Simulator sim) {
+        return NodeClassFixtures.status().subnets(sim.subnetIdsByZone())
+            .securityGroup(sim.securityGroupIdsByName().get(CLUSTER + "-node"), CLUSTER + "-node")
+            .al2023Amis(sim::imageId).applyTo(nodeClass);
     }
 
     @Override

@@ -45,6 +45,7 @@ import io.kafkarpenter.model.crd.KarpenterManifests;
 import io.kafkarpenter.model.crd.NodeClaim;
 import io.kafkarpenter.model.crd.NodeClaimConditions;
 import io.kafkarpenter.model.crd.NodePool;
+import io.kafkarpenter.model.crd.fixtures.NodeClassFixtures;
 import io.kafkarpenter.model.events.DecisionRecord;
 import io.kafkarpenter.model.events.EventJson;
 import io.kafkarpenter.model.events.InstanceTypeOption;
@@ -143,6 +144,11 @@ class LauncherIT {
                   securityGroupSelectorTerms: [{tags: {karpenter.sh/discovery: kafkarpenter}}]
                   tags: {team: platform}
                 """, EC2NodeClass.class)).create();
+        }
+        EC2NodeClass nodeClass = client.resources(EC2NodeClass.class).withName("default").get();
+        if (nodeClass.getStatus() == null) {
+            client.resources(EC2NodeClass.class).resource(Ec2SimulatorTestResource.withReadyStatus(nodeClass, ec2))
+                .updateStatus();
         }
     }
 
@@ -578,6 +584,60 @@ class LauncherIT {
     // ------------------------------------------------------------------------------------------------ termination
 
     @Test
+    @Order(13)
+    void aNodeClassThatIsNotReadyLaunchesNothingAndOnceReadyOnlyItsStatusSubnetsGroupsAndAmisAreUsed() {
+        java.time.Instant start = java.time.Instant.now();
+        String nodeClass = "status-only-" + UUID.randomUUID().toString().substring(0, 8);
+        // selector terms that match nothing in EC2: only the status the tag-reconciler writes counts
+        client.resources(EC2NodeClass.class).resource(KarpenterManifests.readOne("""
+            apiVersion: karpenter.k8s.aws/v1
+            kind: EC2NodeClass
+            metadata: {name: %s}
+            spec:
+              role: KarpenterNodeRole-kafkarpenter
+              amiSelectorTerms: [{alias: al2023@latest}]
+              subnetSelectorTerms: [{tags: {kk-test/nothing: here}}]
+              securityGroupSelectorTerms: [{tags: {kk-test/nothing: here}}]
+            """.formatted(nodeClass), EC2NodeClass.class)).create();
+        String pool = nodePool("unready", List.of("c6a.large"), null, "");
+        client.resources(NodePool.class).withName(pool).edit(np -> {
+            np.getSpec().getTemplate().getSpec().getNodeClassRef().setName(nodeClass);
+            return np;
+        });
+        NodeClaimLaunch unready = launch(pool, nodeClass, List.of("c6a.large"), List.of("us-east-1a", "us-east-1b"), List.of());
+
+        send(unready);
+
+        assertThat(awaitStatus(unready, NodeClaimPhase.FAILED).reason()).isEqualTo(Reason.NODECLASS_NOT_READY);
+        DecisionRecord refusal = awaitDecisions(unready, 1, d -> d.reason() == Reason.NODECLASS_NOT_READY).get(0);
+        assertThat(refusal.message()).startsWith("launch refused: EC2NodeClass " + nodeClass + " is not ready")
+            .contains("no Ready condition");
+        assertThat(client.resources(NodeClaim.class).withName(unready.nodeClaimName()).get()).isNull();
+        assertThat(ec2.requests("CreateFleet")).noneMatch(r -> r.at().isAfter(start));
+
+        // the tag-reconciler resolves it: one subnet (zone b), the cluster security group (no discovery tag), the AMIs
+        String subnetB = ec2.subnetIdsByZone().get("us-east-1b");
+        String clusterGroup = ec2.securityGroupIdsByName().get("eks-cluster-sg-kafkarpenter");
+        client.resources(EC2NodeClass.class).resource(NodeClassFixtures.status().subnet("us-east-1b", subnetB)
+            .securityGroup(clusterGroup, "eks-cluster-sg-kafkarpenter").al2023Amis(ec2::imageId)
+            .applyTo(client.resources(EC2NodeClass.class).withName(nodeClass).get())).updateStatus();
+        NodeClaimLaunch ready = launch(pool, nodeClass, List.of("c6a.large"), List.of("us-east-1a", "us-east-1b"), List.of());
+
+        send(ready);
+
+        awaitStatus(ready, NodeClaimPhase.LAUNCHED);
+        InstanceSnapshot instance = instancesOf(ready).get(0);
+        assertThat(instance.subnetId()).isEqualTo(subnetB);
+        assertThat(instance.imageId()).isEqualTo(ec2.imageId("amazon-eks-node-al2023-x86_64-standard-*").orElseThrow());
+        String template = ec2.requests("CreateFleet").stream().filter(r -> r.at().isAfter(start)).findFirst().orElseThrow()
+            .parameter("LaunchTemplateConfigs.1.LaunchTemplateSpecification.LaunchTemplateName");
+        assertThat(ec2.launchTemplateData(template).orElseThrow()).containsValue(clusterGroup)
+            .doesNotContainValue(ec2.securityGroupIdsByName().get("kafkarpenter-node"));
+        assertThat(ec2.requests().stream().filter(r -> r.at().isAfter(start)).map(r -> r.action()))
+            .as("no selector resolution by the launcher").doesNotContain("DescribeSubnets", "DescribeSecurityGroups", "DescribeImages");
+    }
+
+    @Test
     @Order(20)
     void aUserDeletingANodeRunsTheTerminationFlowTaintDrainTerminateOnceThenFinalizersRemoved() {
         String pool = nodePool("kubectl", List.of("c6a.large"), null, "");
@@ -914,6 +974,11 @@ class LauncherIT {
     }
 
     private static NodeClaimLaunch launch(String pool, List<String> types, List<String> zones, List<TaintSpec> startupTaints) {
+        return launch(pool, "default", types, zones, startupTaints);
+    }
+
+    private static NodeClaimLaunch launch(String pool, String nodeClass, List<String> types, List<String> zones,
+                                          List<TaintSpec> startupTaints) {
         String decisionId = "prov-" + UUID.randomUUID();
         List<InstanceTypeOption> options = new ArrayList<>();
         for (String type : types) {
@@ -925,7 +990,7 @@ class LauncherIT {
         }
         options.sort(InstanceTypeOption.CHEAPEST_FIRST);
         return new NodeClaimLaunch(decisionId, NodeClaimLaunch.deriveName(pool, decisionId, 0), pool,
-            NodeClassRef.ec2NodeClass("default"), options,
+            NodeClassRef.ec2NodeClass(nodeClass), options,
             List.of(NodeClaimRequirement.in("karpenter.sh/nodepool", pool),
                 NodeClaimRequirement.in("karpenter.sh/capacity-type", "on-demand"),
                 new NodeClaimRequirement("node.kubernetes.io/instance-type", "In", types, null)),

@@ -20,8 +20,9 @@ import io.kafkarpenter.model.crd.NodePoolStatus;
 
 /**
  * Reports on a NodePool's status whether the provisioner can use it: condition {@code ValidationSucceeded}
- * (Karpenter's; False with the violations naming the fields) and, when its EC2NodeClass is missing,
- * {@code NodeClassReady=False}. Writes only when the condition changes.
+ * (Karpenter's; False with the violations naming the fields) and {@code NodeClassReady} (False when its EC2NodeClass
+ * is missing or not Ready — {@code EC2NodeClassConditions.notReady} —, True otherwise). Writes only when the
+ * condition changes.
  */
 @ApplicationScoped
 public class NodePoolConditions {

@@ -26,6 +26,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.kafkarpenter.service.ec2.InstanceTypeProvider;
 import io.kafkarpenter.model.crd.EC2NodeClass;
+import io.kafkarpenter.model.crd.EC2NodeClassConditions;
 import io.kafkarpenter.model.crd.NodeClaim;
 import io.kafkarpenter.model.crd.NodePool;
 import io.kafkarpenter.model.crd.validation.NodePoolValidator;
@@ -287,6 +288,15 @@ public class ProvisioningLoop {
                 conditions.report(np, NodePoolConditions.NODE_CLASS_READY, false, "NodeClassNotFound", message);
                 continue;
             }
+            // the one readiness test: the tag-reconciler has resolved the class's status for its current spec
+            Optional<String> notReady = EC2NodeClassConditions.notReady(nodeClass.get());
+            if (notReady.isPresent()) {
+                String message = Reason.NODECLASS_NOT_READY.format(ref.getName(), notReady.get()).text();
+                invalid.put(name, Reason.NODEPOOL_NOT_READY.format(name, message));
+                conditions.report(np, NodePoolConditions.NODE_CLASS_READY, false, "NodeClassNotReady", message);
+                continue;
+            }
+            conditions.report(np, NodePoolConditions.NODE_CLASS_READY, true, "NodeClassReady", "");
             try {
                 NodePoolTemplate bare = EngineInputs.nodePool(np, List.of());
                 List<InstanceType> types = withUnavailableMarks(instanceTypes.forNodePool(bare, nodeClass.get()), now);

@@ -136,6 +136,14 @@ final class ProvisioningPass {
             }
         }
         for (PodFailure f : result.unschedulable()) {
+            if (f.code() == Reason.NO_NODEPOOLS && !in.invalidPools().isEmpty()) {
+                // no usable NodePool because some are invalid or not ready (their EC2NodeClass): say which and why
+                ReasonMessage first = in.invalidPools().values().iterator().next();
+                String why = in.invalidPools().values().stream().map(ReasonMessage::text)
+                    .collect(java.util.stream.Collectors.joining("; "));
+                outcomes.add(new PodOutcome(refs.get(f.pod().uid()), first.reason(), why, null));
+                continue;
+            }
             outcomes.add(new PodOutcome(refs.get(f.pod().uid()), f.code(), f.message(), null));
         }
         outcomes.sort(Comparator.comparing((PodOutcome o) -> o.pod().namespace()).thenComparing(o -> o.pod().name()));

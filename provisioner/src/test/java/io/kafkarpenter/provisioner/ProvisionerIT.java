@@ -30,6 +30,8 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kafkarpenter.model.crd.EC2NodeClass;
+import io.kafkarpenter.model.crd.EC2NodeClassConditions;
+import io.kafkarpenter.model.crd.fixtures.NodeClassFixtures;
 import io.kafkarpenter.model.crd.KarpenterManifests;
 import io.kafkarpenter.model.crd.NodePool;
 import io.kafkarpenter.model.events.DecisionRecord;
@@ -91,6 +93,28 @@ class ProvisionerIT {
         }
     }
 
+    /** What the tag-reconciler writes once it resolved the class: a Ready status with the simulator's subnets. */
+    private void markNodeClassReady() {
+        EC2NodeClass live = client.resources(EC2NodeClass.class).withName("default").get();
+        if (EC2NodeClassConditions.notReady(live).isPresent()) {
+            client.resources(EC2NodeClass.class).resource(NodeClassFixtures.status()
+                .subnets(Ec2SimulatorTestResource.simulator.subnetIdsByZone()).applyTo(live)).updateStatus();
+        }
+    }
+
+    private static DecisionRecord awaitDecisionFor(String uid, Reason reason) {
+        ConsumerRecord<String, String> record = kafka.awaitRecord(Topics.DECISIONS, r -> r.value().contains(uid)
+            && EventJson.read(r.value(), DecisionRecord.class).reason() == reason, WAIT);
+        return EventJson.read(record.value(), DecisionRecord.class);
+    }
+
+    private String nodeClassReadyCondition() {
+        NodePool pool = client.resources(NodePool.class).withName("default").get();
+        return pool.getStatus() == null || pool.getStatus().getConditions() == null ? null
+            : pool.getStatus().getConditions().stream().filter(c -> "NodeClassReady".equals(c.getType()))
+                .map(c -> c.getStatus() + "/" + c.getReason()).findFirst().orElse(null);
+    }
+
     private static List<PendingPod> publishPods(String deployment, int count, String cpu) {
         List<PendingPod> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -147,8 +171,38 @@ class ProvisionerIT {
 
     @Test
     @Order(3)
+    void aNodePoolWhoseNodeClassIsNotReadyIsNotUsedAndItsPodsArePlannedOnceTheClassBecomesReady() throws Exception {
+        applyWorkshopManifest(); // as the user applies it: no status until the tag-reconciler resolves it
+        String uid = publishPods("waits-for-class", 1, "100m").get(0).key();
+
+        DecisionRecord notReady = awaitDecisionFor(uid, Reason.NODEPOOL_NOT_READY);
+        assertThat(notReady.podOutcomes()).singleElement().satisfies(o -> {
+            assertThat(o.reason()).isEqualTo(Reason.NODEPOOL_NOT_READY);
+            assertThat(o.message()).startsWith("NodePool default is not ready: EC2NodeClass default is not ready: ")
+                .contains("no Ready condition");
+        });
+        await().atMost(WAIT).until(() -> "False/NodeClassNotReady".equals(nodeClassReadyCondition()));
+
+        markNodeClassReady(); // no new pod: the EC2NodeClass update alone starts a pass
+
+        DecisionRecord planned = awaitDecisionFor(uid, Reason.SCHEDULED_NEW_NODECLAIM);
+        await().atMost(WAIT).until(() -> "True/NodeClassReady".equals(nodeClassReadyCondition()));
+        // leave nothing in flight for the next tests: the pod goes away, its launch is answered FAILED
+        kafka.send(Topics.PODS_PENDING, uid, null);
+        await().atMost(WAIT).until(() -> !pendingPods.contains(uid));
+        kafka.readAll(Topics.NODECLAIMS_LAUNCH, Duration.ofSeconds(1)).stream()
+            .map(r -> EventJson.read(r.value(), NodeClaimLaunch.class))
+            .filter(l -> l.decisionId().equals(planned.decisionId()))
+            .forEach(l -> kafka.send(Topics.NODECLAIMS_STATUS, l.nodeClaimName(), EventJson.toJson(new NodeClaimStatusChange(
+                l.nodeClaimName(), "default", NodeClaimPhase.FAILED, null, null, null, null, null, null, l.decisionId(),
+                Reason.LAUNCH_FAILED, "test: never launched", Instant.now()))));
+    }
+
+    @Test
+    @Order(4)
     void aBatchBecomesNodeClaimLaunchesUpToTheLimitAndTheRestIsExplained() throws Exception {
         applyWorkshopManifest();
+        markNodeClassReady();
         List<PendingPod> pods = publishPods("inflate", 12, "1");
 
         DecisionRecord decision = awaitDecisionFor(pods.get(11).key());
@@ -201,7 +255,7 @@ class ProvisionerIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void anInvalidNodePoolIsReportedOnItsStatusAndSkipped() {
         NodePool bad = KarpenterManifests.readOne("""
             apiVersion: karpenter.sh/v1
@@ -235,7 +289,7 @@ class ProvisionerIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aMalformedRecordGoesToTheDeadLetterTopicAndTheNextGoodRecordIsStillProcessed() {
         String badKey = "bad-" + UUID.randomUUID();
         PendingPod good = EventFixturesOrPods.one("after-bad");
@@ -253,7 +307,7 @@ class ProvisionerIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aNewNodeClaimHasRoomForTheDaemonSetsThatWillRunOnIt() {
         client.resource(KarpenterManifests.readOne("""
             apiVersion: karpenter.sh/v1
@@ -311,7 +365,7 @@ class ProvisionerIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void podsOfAnUnansweredLaunchWaitForItUntilTheLauncherAnswersAndAnExpiredAnswerReleasesThemOnce() {
         client.resource(KarpenterManifests.readOne("""
             apiVersion: karpenter.sh/v1

@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.kafkarpenter.model.crd.DriftHashes;
 import io.kafkarpenter.model.crd.EC2NodeClass;
+import io.kafkarpenter.model.crd.EC2NodeClassConditions;
 import io.kafkarpenter.model.crd.NodeClaim;
 import io.kafkarpenter.model.crd.NodePool;
 import io.kafkarpenter.model.crd.validation.NodePoolValidator;
@@ -37,20 +38,18 @@ import io.kafkarpenter.model.kube.DisruptionInputs;
 import io.kafkarpenter.model.kube.KubeNodes;
 import io.kafkarpenter.model.kube.PodViews;
 import io.kafkarpenter.model.requirements.Labels;
-import io.kafkarpenter.model.requirements.Requirement;
-import io.kafkarpenter.model.requirements.Requirements;
 import io.kafkarpenter.model.scheduling.NodePoolTemplate;
 import io.kafkarpenter.model.scheduling.SchedulingPod;
 
 /**
  * The cluster as the disruption planner reads it ({@link ClusterSnapshot}), from the informers' objects. Pure: the
- * instance types and the resolved AMIs are given as functions.
+ * instance types are given as a function.
  * <ul>
  *   <li>NodePools: every NodePool not being deleted has a policy ({@link DisruptionInputs#policy}) whose annotations
  *       carry its CURRENT {@code karpenter.sh/nodepool-hash} ({@link DriftHashes#nodePool} of the live object, so a
  *       changed template drifts the NodeClaims stamped with the old one); a valid NodePool whose EC2NodeClass exists
- *       also launches (a template with its instance types);</li>
- *   <li>EC2NodeClasses: their current {@code ec2nodeclass-hash} and the AMIs they resolve to now (AMI drift);</li>
+ *       and is Ready also launches (a template with its instance types: the launcher refuses a class that is not);</li>
+ *   <li>EC2NodeClasses: their hash and their status' AMIs, subnets and groups ({@link NodeClassStates});</li>
  *   <li>nodes: each Node joined with its NodeClaim (status.nodeName or providerID), and NodeClaims without a Node yet
  *       ({@link ClusterNodes#clusterNode}); {@code disruptingAlready} names the NodeClaims (the nodes, for nodes
  *       without one) of commands already emitted — by NodeClaim, because a node name (private DNS name) can come
@@ -78,12 +77,7 @@ public final class SnapshotBuilder {
     private SnapshotBuilder() {
     }
 
-    /**
-     * @param amis architecture ({@code amd64}, {@code arm64}) to AMI id of an EC2NodeClass as it resolves now; empty
-     *             when unknown (no AMI drift is then seen)
-     */
-    public static Result build(ClusterObjects objects, InstanceTypes instanceTypes,
-                               Function<EC2NodeClass, Map<String, String>> amis, Set<String> disruptingAlready,
+    public static Result build(ClusterObjects objects, InstanceTypes instanceTypes, Set<String> disruptingAlready,
                                PlannerSettings settings, Instant now) {
         Map<String, String> problems = new LinkedHashMap<>();
         Map<String, EC2NodeClass> classes = new HashMap<>();
@@ -118,6 +112,12 @@ public final class SnapshotBuilder {
                     + " not found");
                 continue;
             }
+            var notReady = EC2NodeClassConditions.notReady(nodeClass);
+            if (notReady.isPresent()) {
+                problems.put("NodePool " + name, "EC2NodeClass " + ref.getName() + " is not ready: " + notReady.get()
+                    + " (no replacement is planned with it)");
+                continue;
+            }
             try {
                 NodePoolTemplate bare = EngineInputs.nodePool(np, List.of());
                 List<InstanceType> types = instanceTypes.forNodePool(bare, nodeClass);
@@ -130,7 +130,7 @@ public final class SnapshotBuilder {
 
         List<NodeClassState> nodeClassStates = new ArrayList<>();
         for (EC2NodeClass c : sorted(objects.nodeClasses(), c -> c.getMetadata().getName())) {
-            nodeClassStates.add(nodeClassState(c, amis.apply(c)));
+            nodeClassStates.add(NodeClassStates.of(c));
         }
 
         Map<String, List<Pod>> podsByNode = new HashMap<>();
@@ -226,28 +226,6 @@ public final class SnapshotBuilder {
         annotations.put(DriftHashes.NODEPOOL_HASH_VERSION, DriftHashes.NODEPOOL_VERSION);
         return new DisruptionPolicy(p.nodePool(), p.consolidationPolicy(), p.consolidateAfter(), p.budgets(),
             p.expireAfter(), p.terminationGracePeriod(), p.requirements(), annotations, p.nodeClass(), p.dynamic());
-    }
-
-    /** The class's current hash, its resolved AMIs (one per architecture) and its status' subnets and groups. */
-    static NodeClassState nodeClassState(EC2NodeClass c, Map<String, String> amis) {
-        Map<String, String> annotations = Map.of(DriftHashes.NODECLASS_HASH, DriftHashes.nodeClass(c),
-            DriftHashes.NODECLASS_HASH_VERSION, DriftHashes.NODECLASS_VERSION);
-        List<NodeClassState.Ami> resolved = null;
-        if (amis != null && !amis.isEmpty()) {
-            resolved = new ArrayList<>();
-            for (var e : amis.entrySet()) {
-                resolved.add(new NodeClassState.Ami(e.getValue(), Requirements.of(Requirement.in(Labels.ARCH,
-                    e.getKey()))));
-            }
-        }
-        var status = c.getStatus();
-        Set<String> subnets = status == null || status.getSubnets() == null ? null
-            : status.getSubnets().stream().map(s -> s.getId()).filter(Objects::nonNull)
-                .collect(Collectors.toCollection(LinkedHashSet::new));
-        Set<String> groups = status == null || status.getSecurityGroups() == null ? null
-            : status.getSecurityGroups().stream().map(s -> s.getId()).filter(Objects::nonNull)
-                .collect(Collectors.toCollection(LinkedHashSet::new));
-        return new NodeClassState(c.getMetadata().getName(), annotations, resolved, subnets, groups);
     }
 
     /** Each DaemonSet's (by uid) newest non-terminal pod. */

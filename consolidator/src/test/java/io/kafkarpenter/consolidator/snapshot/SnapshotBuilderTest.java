@@ -25,6 +25,7 @@ import io.kafkarpenter.consolidator.fixtures.KubeFixtures;
 import io.kafkarpenter.model.crd.DisruptionKeys;
 import io.kafkarpenter.model.crd.DriftHashes;
 import io.kafkarpenter.model.crd.EC2NodeClass;
+import io.kafkarpenter.model.crd.fixtures.NodeClassFixtures;
 import io.kafkarpenter.model.crd.NodeClaim;
 import io.kafkarpenter.model.crd.NodePool;
 import io.kafkarpenter.model.disruption.BoundPod;
@@ -51,7 +52,6 @@ class SnapshotBuilderTest {
         final List<NodeClaim> claims = new ArrayList<>();
         final List<Node> nodes = new ArrayList<>();
         final List<Pod> pods = new ArrayList<>();
-        Map<String, String> amis = Map.of();
         Set<String> disrupting = Set.of();
 
         Cluster pool(NodePool p) {
@@ -70,7 +70,7 @@ class SnapshotBuilderTest {
 
         SnapshotBuilder.Result build() {
             return SnapshotBuilder.build(new ClusterObjects(pools, classes, claims, nodes, pods, List.of(), List.of()),
-                TYPES::forNodePool, c -> amis, disrupting, PlannerSettings.DEFAULT, NOW);
+                TYPES::forNodePool, disrupting, PlannerSettings.DEFAULT, NOW);
         }
 
         DisruptionPlan plan() {
@@ -171,22 +171,56 @@ class SnapshotBuilderTest {
         assertThat(DesiredConditions.of(r.snapshot(), r.claimOfNode()).get("current-claim").driftReason()).isNull();
     }
 
-    @Test
-    void aNodeOnAnOlderImageDriftsWhenTheClassResolvesToANewerAmi() {
+    /** Two nodes on ami-old and ami-new; the class's status lists {@code statusAmi} for amd64. */
+    private static Cluster twoImages(String statusAmi) {
         Cluster c = new Cluster().pool(nodePool("default"));
         c.node("old-ami", "default").getStatus().setImageID("ami-old");
         c.pods.add(pod("web", "old-ami", "1"));
         c.node("new-ami", "default").getStatus().setImageID("ami-new");
         c.pods.add(pod("api", "new-ami", "1"));
-        c.amis = Map.of("amd64", "ami-new");
+        c.classes.set(0, NodeClassFixtures.status().ami(NodeClassFixtures.standardAmi(statusAmi, "amd64"))
+            .ami(NodeClassFixtures.standardAmi("ami-arm", "arm64")).applyTo(KubeFixtures.nodeClassWithoutStatus()));
+        return c;
+    }
 
-        DisruptionPlan plan = c.plan();
+    @Test
+    void aNodeOnAnImageTheStatusNoLongerListsDriftsWhenStatusAmisChange() {
+        assertThat(twoImages("ami-old").plan().commands()).singleElement()
+            .satisfies(cmd -> assertThat(cmd.nodes()).containsExactly("new-ami"));
+
+        DisruptionPlan plan = twoImages("ami-new").plan(); // the tag-reconciler found a newer al2023@latest
 
         assertThat(plan.commands()).singleElement().satisfies(cmd -> {
             assertThat(cmd.method()).isEqualTo(DisruptionMethod.DRIFT);
             assertThat(cmd.nodes()).containsExactly("old-ami");
             assertThat(cmd.detail()).contains("AMIDrift");
         });
+    }
+
+    @Test
+    void aClassThatIsNotReadyOrHasNoStatusAmisDriftsNoNodeByAmiAndPlansNoReplacementWithIt() {
+        Cluster notReady = twoImages("ami-new");
+        notReady.classes.set(0, NodeClassFixtures.status().ami(NodeClassFixtures.standardAmi("ami-new", "amd64"))
+            .notReady("AMINotFound", "AMISelector did not match any AMIs").applyTo(KubeFixtures.nodeClassWithoutStatus()));
+        SnapshotBuilder.Result r = notReady.build();
+        assertThat(new DisruptionPlanner().plan(r.snapshot()).commands()).isEmpty();
+        assertThat(r.problems()).containsEntry("NodePool default",
+            "EC2NodeClass default is not ready: Ready=False: AMISelector did not match any AMIs (no replacement is planned with it)");
+
+        Cluster noStatus = twoImages("ami-new");
+        noStatus.classes.set(0, KubeFixtures.nodeClassWithoutStatus());
+        assertThat(noStatus.plan().commands()).isEmpty();
+    }
+
+    @Test
+    void theClassHashIsTheAnnotationTheTagReconcilerWritesElseComputed() {
+        EC2NodeClass written = KubeFixtures.nodeClass();
+        written.getMetadata().setAnnotations(Map.of(DriftHashes.NODECLASS_HASH, "12345",
+            DriftHashes.NODECLASS_HASH_VERSION, DriftHashes.NODECLASS_VERSION));
+        assertThat(NodeClassStates.of(written).annotations()).containsEntry(DriftHashes.NODECLASS_HASH, "12345");
+        assertThat(NodeClassStates.of(KubeFixtures.nodeClass()).annotations())
+            .containsEntry(DriftHashes.NODECLASS_HASH, DriftHashes.nodeClass(KubeFixtures.nodeClass()))
+            .containsEntry(DriftHashes.NODECLASS_HASH_VERSION, DriftHashes.NODECLASS_VERSION);
     }
 
     @Test

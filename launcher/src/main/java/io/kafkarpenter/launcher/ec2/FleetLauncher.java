@@ -56,8 +56,9 @@ public class FleetLauncher {
         }
     }
 
-    /** A fleet error attributed to an offering when EC2 names one. */
-    public record FleetError(String code, String message, String instanceType, String zone, String capacityType) {
+    /** A fleet error attributed to an offering (and its subnet) when EC2 names one. */
+    public record FleetError(String code, String message, String instanceType, String zone, String subnetId,
+                             String capacityType) {
         public boolean unfulfillable() {
             return UNFULFILLABLE.contains(code);
         }
@@ -103,7 +104,7 @@ public class FleetLauncher {
         for (CreateFleetError e : response.errors()) {
             var o = e.launchTemplateAndOverrides() == null ? null : e.launchTemplateAndOverrides().overrides();
             errors.add(new FleetError(e.errorCode(), e.errorMessage(), o == null ? null : o.instanceTypeAsString(),
-                o == null ? null : o.availabilityZone(), e.lifecycleAsString() == null ? capacityType : e.lifecycleAsString()));
+                o == null ? null : o.availabilityZone(), o == null ? null : o.subnetId(), e.lifecycleAsString() == null ? capacityType : e.lifecycleAsString()));
         }
         for (CreateFleetInstance i : response.instances()) {
             if (!i.instanceIds().isEmpty()) {

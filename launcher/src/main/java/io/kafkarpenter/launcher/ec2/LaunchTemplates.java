@@ -13,7 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.kafkarpenter.model.crd.EC2NodeClass;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.LaunchTemplateHttpTokensState;
@@ -133,15 +132,5 @@ public class LaunchTemplates {
         }
         out.append("    flags:\n      - \"--node-labels=").append(labelFlag).append("\"\n--//--\n");
         return out.toString();
-    }
-
-    public static String instanceProfile(EC2NodeClass nodeClass, String clusterName) {
-        if (nodeClass.getSpec().getInstanceProfile() != null) {
-            return nodeClass.getSpec().getInstanceProfile();
-        }
-        if (nodeClass.getStatus() != null && nodeClass.getStatus().getInstanceProfile() != null) {
-            return nodeClass.getStatus().getInstanceProfile();
-        }
-        return clusterName + "_" + nodeClass.getMetadata().getName();
     }
 }

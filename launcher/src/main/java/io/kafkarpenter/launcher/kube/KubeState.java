@@ -65,6 +65,11 @@ public class KubeState {
         return Optional.ofNullable(cached != null ? cached : client.resources(EC2NodeClass.class).withName(name).get());
     }
 
+    /** The EC2NodeClass straight from the API server (the informer may lag behind a status change). */
+    public Optional<EC2NodeClass> nodeClassNow(String name) {
+        return Optional.ofNullable(client.resources(EC2NodeClass.class).withName(name).get());
+    }
+
     /** The NodeClaim as the informer has it (it may lag behind the API server). */
     public Optional<NodeClaim> nodeClaimCached(String name) {
         return Optional.ofNullable(nodeClaims.getStore().getByKey(name));

@@ -20,6 +20,7 @@ import io.kafkarpenter.launcher.ec2.FleetLauncher.LaunchedInstance;
 import io.kafkarpenter.launcher.launch.LaunchAdmission.Candidate;
 import io.kafkarpenter.launcher.launch.LaunchAdmission.Verdict;
 import io.kafkarpenter.model.crd.EC2NodeClass;
+import io.kafkarpenter.model.crd.SubnetStatus;
 import io.kafkarpenter.model.crd.NodeClaim;
 import io.kafkarpenter.model.crd.NodeClaimConditions;
 import io.kafkarpenter.model.crd.NodePool;
@@ -27,7 +28,6 @@ import io.kafkarpenter.model.events.NodeClaimLaunch;
 import io.kafkarpenter.model.events.NodeClaimPhase;
 import io.kafkarpenter.model.events.UnavailableOffering;
 import io.kafkarpenter.model.instancetypes.InstanceType;
-import io.kafkarpenter.model.pods.TaintSpec;
 import io.kafkarpenter.model.reasons.Reason;
 import io.kafkarpenter.model.reasons.ReasonCategory;
 import io.kafkarpenter.model.reasons.ReasonMessage;
@@ -41,7 +41,8 @@ import io.kafkarpenter.launcher.LauncherMetrics;
 import io.kafkarpenter.launcher.ec2.FleetLauncher;
 import io.kafkarpenter.launcher.ec2.InstanceTypeCatalog;
 import io.kafkarpenter.launcher.ec2.LaunchTemplates;
-import io.kafkarpenter.launcher.ec2.NodeClassResolver;
+import io.kafkarpenter.launcher.ec2.NodeClassStatusReader;
+import io.kafkarpenter.launcher.ec2.NodeClassStatusReader.LaunchInputs;
 import io.kafkarpenter.launcher.ec2.Tags;
 import io.kafkarpenter.launcher.kube.KubeState;
 
@@ -60,7 +61,8 @@ public class LaunchHandler {
     private final KubeState kube;
     private final LauncherConfig config;
     private final InstanceTypeCatalog catalog;
-    private final NodeClassResolver nodeClasses;
+    private final NodeClassStatusReader nodeClasses;
+    private final FleetOverrides fleetOverrides;
     private final LaunchTemplates launchTemplates;
     private final FleetLauncher fleet;
     private final LauncherEvents events;
@@ -68,13 +70,14 @@ public class LaunchHandler {
     private final UnlaunchedClaims unlaunched;
     private volatile java.util.function.Consumer<NodeClaimLaunch> afterReservation = launch -> { };
 
-    LaunchHandler(KubeState kube, LauncherConfig config, InstanceTypeCatalog catalog, NodeClassResolver nodeClasses,
-                  LaunchTemplates launchTemplates, FleetLauncher fleet, LauncherEvents events, LauncherMetrics metrics,
-                  UnlaunchedClaims unlaunched) {
+    LaunchHandler(KubeState kube, LauncherConfig config, InstanceTypeCatalog catalog, NodeClassStatusReader nodeClasses,
+                  FleetOverrides fleetOverrides, LaunchTemplates launchTemplates, FleetLauncher fleet,
+                  LauncherEvents events, LauncherMetrics metrics, UnlaunchedClaims unlaunched) {
         this.kube = kube;
         this.config = config;
         this.catalog = catalog;
         this.nodeClasses = nodeClasses;
+        this.fleetOverrides = fleetOverrides;
         this.launchTemplates = launchTemplates;
         this.fleet = fleet;
         this.events = events;
@@ -126,8 +129,25 @@ public class LaunchHandler {
             return;
         }
         Optional<EC2NodeClass> nodeClass = kube.nodeClass(launch.nodeClassRef().name());
-        if (nodeClass.isEmpty()) {
-            refuse(launch, Reason.NODECLASS_NOT_READY.format(launch.nodeClassRef().name(), "EC2NodeClass not found"));
+        Optional<String> unusable = nodeClass.flatMap(nodeClasses::unusable);
+        if (nodeClass.isEmpty() || unusable.isPresent()) {
+            // the informer may lag behind a class that just became Ready: read it live before saying no
+            nodeClass = kube.nodeClassNow(launch.nodeClassRef().name());
+            unusable = nodeClass.isEmpty() ? Optional.of("EC2NodeClass not found") : nodeClasses.unusable(nodeClass.get());
+        }
+        if (unusable.isPresent()) {
+            ReasonMessage why = Reason.NODECLASS_NOT_READY.format(launch.nodeClassRef().name(), unusable.get());
+            if (existing.isPresent()) {
+                // reserved by an earlier delivery: adopt its instance if it launched one, else withdraw the reservation
+                Optional<LaunchedInstance> found = fleet.findByNodeClaim(name, config.clusterName());
+                if (found.isPresent()) {
+                    launched(launch, existing.get(), found.get());
+                } else {
+                    fail(launch, existing.get(), why, true);
+                }
+            } else {
+                refuse(launch, why);
+            }
             return;
         }
         Verdict verdict = LaunchAdmission.check(launch, pool.get(), catalog);
@@ -271,24 +291,20 @@ public class LaunchHandler {
             launched(launch, claim, found.get());
             return;
         }
-        if (launch.reason() == Reason.DRIFTED) {
-            // a drift replacement must get what the consolidator saw as current (e.g. the AMI al2023@latest resolves
-            // to now), not what this launcher cached up to a minute ago: else it drifts again on arrival
-            nodeClasses.invalidate(nodeClass);
-        }
-        NodeClassResolver.Resolved resolved = nodeClasses.resolve(nodeClass);
-        Map<String, NodeClassResolver.SubnetInfo> subnets = resolved.zonalSubnets();
-        if (subnets.isEmpty() || resolved.securityGroupIds().isEmpty() || resolved.amiByArch().isEmpty()) {
-            fail(launch, claim, Reason.NODECLASS_NOT_READY.format(nodeClass.getMetadata().getName(),
-                subnets.isEmpty() ? "no subnet" : resolved.securityGroupIds().isEmpty() ? "no security group" : "no AMI"), false);
-            return;
-        }
-        List<Candidate> remaining = new ArrayList<>(initial.stream().filter(c -> subnets.containsKey(c.zone())).toList());
+        // everything from the class's status (its readiness was checked before the reservation)
+        LaunchInputs inputs = nodeClasses.read(nodeClass);
+        List<Candidate> remaining = new ArrayList<>(initial);
         List<FleetError> lastErrors = List.of();
         while (!remaining.isEmpty()) {
+            Map<String, SubnetStatus> subnets = nodeClasses.zonalSubnets(inputs);
+            remaining.removeIf(c -> !subnets.containsKey(c.zone()));
+            if (remaining.isEmpty()) {
+                break;
+            }
             String capacityType = remaining.stream().anyMatch(c -> c.capacityType().equals(Labels.CAPACITY_TYPE_SPOT))
                 ? Labels.CAPACITY_TYPE_SPOT : Labels.CAPACITY_TYPE_ON_DEMAND;
-            List<FleetLauncher.Override> overrides = overrides(launch, nodeClass, resolved, subnets, remaining, capacityType);
+            List<FleetLauncher.Override> overrides = fleetOverrides.of(launch, nodeClass, inputs, subnets, remaining,
+                capacityType);
             if (overrides.isEmpty()) {
                 break;
             }
@@ -317,6 +333,8 @@ public class LaunchHandler {
                 return;
             }
             lastErrors = outcome.errors();
+            outcome.errors().stream().filter(e -> "InsufficientFreeAddressesInSubnet".equals(e.code()))
+                .forEach(e -> nodeClasses.exhausted(e.subnetId()));
             markUnavailable(outcome.errors(), remaining);
             if (outcome.instance().isPresent()) {
                 launched(launch, claim, outcome.instance().get());
@@ -366,56 +384,6 @@ public class LaunchHandler {
         }
     }
 
-    /**
-     * The overrides of one attempt: the cheapest ≤ {@code maxInstanceTypes} types of the capacity type, each in
-     * every zone it has a candidate offering and a subnet in, with the launch template of its architecture's AMI.
-     */
-    private List<FleetLauncher.Override> overrides(NodeClaimLaunch launch, EC2NodeClass nodeClass,
-                                                   NodeClassResolver.Resolved resolved,
-                                                   Map<String, NodeClassResolver.SubnetInfo> subnets,
-                                                   List<Candidate> remaining, String capacityType) {
-        List<Candidate> ofType = remaining.stream().filter(c -> c.capacityType().equals(capacityType)).toList();
-        List<String> types = ofType.stream().map(Candidate::instanceType).distinct().limit(config.maxInstanceTypes()).toList();
-        Map<String, String> templateByArch = new LinkedHashMap<>();
-        List<FleetLauncher.Override> out = new ArrayList<>();
-        Set<String> seen = new LinkedHashSet<>();
-        for (Candidate c : ofType) {
-            if (!types.contains(c.instanceType()) || !seen.add(c.instanceType() + "/" + c.zone())) {
-                continue;
-            }
-            String arch = c.type().labels().getOrDefault(Labels.ARCH, "amd64");
-            String ami = resolved.amiByArch().get(arch);
-            if (ami == null) {
-                continue;
-            }
-            String template = templateByArch.computeIfAbsent(arch, a -> launchTemplates.ensure(templateOptions(launch,
-                nodeClass, resolved, capacityType, ami)));
-            out.add(new FleetLauncher.Override(template, c.instanceType(), c.zone(), subnets.get(c.zone()).id(), ami, c.price()));
-        }
-        return out;
-    }
-
-    private LaunchTemplates.Options templateOptions(NodeClaimLaunch launch, EC2NodeClass nodeClass,
-                                                    NodeClassResolver.Resolved resolved, String capacityType, String ami) {
-        // the kubelet's labels are the NodeClaim's (from the live NodePool), never the record's
-        Map<String, String> labels = new LinkedHashMap<>(kube.nodePool(launch.nodePool())
-            .map(p -> NodeClaimFactory.labels(launch, p)).orElse(Map.of(Labels.NODEPOOL, launch.nodePool())));
-        labels.put(Labels.CAPACITY_TYPE, capacityType);
-        List<String> taints = new ArrayList<>();
-        for (TaintSpec t : launch.taints()) {
-            taints.add(t.key() + (t.value() == null ? "" : "=" + t.value()) + ":" + t.effect());
-        }
-        for (TaintSpec t : launch.startupTaints()) {
-            taints.add(t.key() + (t.value() == null ? "" : "=" + t.value()) + ":" + t.effect());
-        }
-        taints.add(UNREGISTERED_TAINT + ":NoExecute");
-        return new LaunchTemplates.Options(nodeClass.getMetadata().getName(), launch.nodePool(), capacityType, ami,
-            resolved.securityGroupIds(), LaunchTemplates.instanceProfile(nodeClass, config.clusterName()),
-            LaunchTemplates.userData(config.clusterName(), labels, taints),
-            Tags.launchTags(nodeClass.getSpec().getTags(), config.clusterName(), launch.nodePool(),
-                nodeClass.getMetadata().getName(), null));
-    }
-
     /** Records the instance on the NodeClaim (providerID, labels, capacity, Launched=True) and publishes LAUNCHED. */
     private void launched(NodeClaimLaunch launch, NodeClaim claim, LaunchedInstance instance) {
         Instant now = events.now();
@@ -450,15 +418,18 @@ public class LaunchHandler {
     }
 
     /**
-     * A launch that cannot succeed. Insufficient capacity deletes the NodeClaim (Karpenter's behaviour: the
-     * provisioner re-plans without those offerings); any other failure leaves it with {@code Launched=False}.
+     * A launch that cannot succeed. Insufficient capacity and a class that is not Ready delete the NodeClaim
+     * (Karpenter's behaviour for insufficient capacity: the provisioner re-plans, without those offerings or once the
+     * class is Ready); any other failure leaves it with {@code Launched=False}.
      */
     private void fail(NodeClaimLaunch launch, NodeClaim claim, ReasonMessage why, boolean delete) {
         String name = launch.nodeClaimName();
         if (delete) {
             kube.client().resources(NodeClaim.class).withName(name).delete();
             unlaunched.record(name, why, events.now());
-            metrics.disrupted(launch.nodePool(), "insufficient_capacity");
+            if (why.reason() == Reason.INSUFFICIENT_CAPACITY) {
+                metrics.disrupted(launch.nodePool(), "insufficient_capacity");
+            }
         } else {
             kube.updateNodeClaimStatus(name, nc -> {
                 NodeClaimConditions.set(nc, NodeClaimConditions.LAUNCHED, "False", why.reason().camelCase(), why.text(), events.now());

@@ -21,9 +21,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.kafkarpenter.launcher.Ec2SimulatorTestResource;
 import io.kafkarpenter.launcher.KubeStandinTestResource;
 import io.kafkarpenter.model.crd.DisruptionKeys;
+import io.kafkarpenter.launcher.Ec2SimulatorTestResource;
 import io.kafkarpenter.model.crd.EC2NodeClass;
 import io.kafkarpenter.model.crd.KarpenterManifests;
 import io.kafkarpenter.model.crd.NodeClaim;
@@ -172,6 +172,11 @@ class DrainIT {
                   subnetSelectorTerms: [{tags: {karpenter.sh/discovery: kafkarpenter}}]
                   securityGroupSelectorTerms: [{tags: {karpenter.sh/discovery: kafkarpenter}}]
                 """, EC2NodeClass.class)).create();
+        }
+        EC2NodeClass nodeClass = client.resources(EC2NodeClass.class).withName("default").get();
+        if (nodeClass.getStatus() == null) {
+            client.resources(EC2NodeClass.class).resource(Ec2SimulatorTestResource.withReadyStatus(nodeClass, ec2))
+                .updateStatus();
         }
         client.resources(NodePool.class).resource(KarpenterManifests.readOne("""
             apiVersion: karpenter.sh/v1
