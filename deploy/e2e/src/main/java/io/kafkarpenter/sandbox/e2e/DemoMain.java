@@ -111,8 +111,8 @@ public final class DemoMain {
         Runtime.getRuntime().addShutdownHook(stopper);
         try {
             out.println("starting (logs in " + options.stateDir() + ") ...");
-            // the drift phase: the consolidator re-resolves al2023@latest every 10 s instead of 30 s
-            sandbox.serviceEnv("consolidator", "KK_CONSOLIDATOR_AMI_REFRESH_PERIOD", "10s");
+            // the drift phase: the consolidator sees a newly published AMI in the EC2NodeClass status, which the
+            // tag-reconciler resolves again every 10 s in the sandbox (ServiceProcesses.NODE_CLASS_PERIOD)
             WorkshopTagsStep tags = new WorkshopTagsStep(out);
             Instant[] servicesStarted = {null};
             sandbox.beforeServices(s -> {

@@ -26,10 +26,10 @@ final class ServiceProcesses {
 
     /**
      * The tag-reconciler resolves every EC2NodeClass' status (subnets, security groups, AMIs, instance profile) every
-     * 15 s instead of Karpenter's minute: the consolidator sees a newly published AMI only through that status, and
+     * 10 s instead of Karpenter's minute: the consolidator sees a newly published AMI only through that status, and
      * the demo's drift phase (and the drift e2e tests) wait for it.
      */
-    static final String NODE_CLASS_PERIOD = "15s";
+    static final String NODE_CLASS_PERIOD = "10s";
 
     private ServiceProcesses() {
     }
