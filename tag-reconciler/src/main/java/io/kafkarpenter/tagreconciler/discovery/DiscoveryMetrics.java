@@ -1,6 +1,8 @@
 package io.kafkarpenter.tagreconciler.discovery;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -9,6 +11,7 @@ import io.kafkarpenter.model.discovery.DiscoveryResourceType;
 import io.kafkarpenter.model.discovery.DiscoveryVerdict;
 import io.kafkarpenter.service.aws.DiscoveryTagWriter.Outcome;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -28,6 +31,7 @@ final class DiscoveryMetrics {
     private final MeterRegistry registry;
     private final Map<DiscoveryResourceType, Map<DiscoveryVerdict, AtomicInteger>> resources =
         new EnumMap<>(DiscoveryResourceType.class);
+    private final List<Meter> gauges = new ArrayList<>();
 
     DiscoveryMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -35,13 +39,22 @@ final class DiscoveryMetrics {
             Map<DiscoveryVerdict, AtomicInteger> byState = new EnumMap<>(DiscoveryVerdict.class);
             for (DiscoveryVerdict v : DiscoveryVerdict.values()) {
                 AtomicInteger holder = new AtomicInteger();
-                Gauge.builder("kk.tagreconciler.discovery.resources", holder, AtomicInteger::get)
+                gauges.add(Gauge.builder("kk.tagreconciler.discovery.resources", holder, AtomicInteger::get)
                     .description("Resources per discovery-tag verdict in the last pass")
-                    .tags("resource_type", type.metricValue(), "state", v.metricValue()).register(registry);
+                    .tags("resource_type", type.metricValue(), "state", v.metricValue()).register(registry));
                 byState.put(v, holder);
             }
             resources.put(type, byState);
         }
+    }
+
+    /**
+     * Unregisters the gauges (at shutdown): Quarkus hands out the JVM-wide composite registry, where a gauge
+     * registered again by a later application in the same JVM (tests) would stay bound to this instance's values.
+     */
+    void close() {
+        gauges.forEach(registry::remove);
+        gauges.clear();
     }
 
     void planned(DiscoveryPlan plan) {

@@ -11,20 +11,19 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.kafkarpenter.model.discovery.DiscoveryPlan;
+import io.kafkarpenter.model.discovery.DiscoveryResourceType;
 import io.kafkarpenter.model.discovery.DiscoverySelection;
 import io.kafkarpenter.model.discovery.DiscoveryVerdict;
 import io.kafkarpenter.model.discovery.ResourceVerdict;
 import io.kafkarpenter.model.events.Correlation;
-import io.kafkarpenter.service.aws.AwsClients;
 import io.kafkarpenter.service.aws.DiscoveryTagWriter;
 import io.kafkarpenter.service.aws.DiscoveryTagWriter.Outcome;
 import io.kafkarpenter.service.aws.DiscoveryTags;
 import io.kafkarpenter.tagreconciler.TagReconcilerConfig;
 import io.kafkarpenter.tagreconciler.TagReconcilerDecisions;
+import io.kafkarpenter.tagreconciler.aws.AwsApis;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
-import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.eks.EksClient;
 
 /**
  * The workshop's §1.7, kept correct: the discovery tag ({@code kk.tag-reconciler.discovery-tag-key} = cluster name) on
@@ -54,15 +53,16 @@ public class DiscoveryTagReconciler {
     private final TagReconcilerDecisions decisions;
     private final DiscoveryMetrics metrics;
     private final DiscoveryRecords records = new DiscoveryRecords();
-    private Ec2Client ec2;
-    private EksClient eks;
+    private final AwsApis aws;
     private DiscoveryTags tags;
     private volatile Report last = EMPTY;
 
     @Inject
-    DiscoveryTagReconciler(TagReconcilerConfig config, TagReconcilerDecisions decisions, MeterRegistry registry) {
+    DiscoveryTagReconciler(TagReconcilerConfig config, TagReconcilerDecisions decisions, MeterRegistry registry,
+                           AwsApis aws) {
         this.config = config;
         this.decisions = decisions;
+        this.aws = aws;
         this.metrics = new DiscoveryMetrics(registry);
     }
 
@@ -79,7 +79,7 @@ public class DiscoveryTagReconciler {
         int[] counts = new int[4];
         tags().writer().apply(plan, o -> {
             metrics.outcome(o);
-            log(o, plan);
+            log(o);
             count(o, counts);
             records.forOutcome(o, plan.tagKey(), cluster).forEach(this::publish);
         });
@@ -89,7 +89,7 @@ public class DiscoveryTagReconciler {
         });
         plan.resources().stream().filter(r -> r.verdict() == DiscoveryVerdict.NOT_FOUND)
             .forEach(r -> LOG.warnf("discovery tags: %s is selected (%s) but does not exist", r.describe(),
-                r.type() == io.kafkarpenter.model.discovery.DiscoveryResourceType.SUBNET
+                r.type() == DiscoveryResourceType.SUBNET
                     ? DiscoverySelection.SUBNETS_SETTING : DiscoverySelection.SECURITY_GROUPS_SETTING));
         Report report = new Report(counts[0], counts[1], counts[2], counts[3], plan.conflictTexts());
         LOG.debugf("discovery tags of cluster %s: %s", cluster, report);
@@ -109,23 +109,15 @@ public class DiscoveryTagReconciler {
     private synchronized DiscoveryTags tags() {
         if (tags == null) {
             URI ec2Endpoint = config.ec2Endpoint().orElse(null);
-            URI eksEndpoint = config.eksEndpoint().or(config::ec2Endpoint).orElse(null);
-            ec2 = AwsClients.ec2(config.region(), ec2Endpoint);
-            eks = AwsClients.eks(config.region(), eksEndpoint);
-            tags = DiscoveryTags.create(ec2, eks, config.discoveryTagKey(), config.region(),
+            tags = DiscoveryTags.create(aws.ec2(), aws.eks(), config.discoveryTagKey(), config.region(),
                 ec2Endpoint == null ? null : ec2Endpoint.toString(), config.dryRun());
         }
         return tags;
     }
 
     @PreDestroy
-    synchronized void close() {
-        if (ec2 != null) {
-            ec2.close();
-        }
-        if (eks != null) {
-            eks.close();
-        }
+    void close() {
+        metrics.close();
     }
 
     private void publish(DiscoveryRecords.Pending p) {
@@ -145,16 +137,25 @@ public class DiscoveryTagReconciler {
         }
     }
 
-    private static void log(Outcome o, DiscoveryPlan plan) {
+    private static void log(Outcome o) {
         ResourceVerdict r = o.resource();
+        String verb = switch (r.verdict()) {
+            case RESTORE -> "restore";
+            case REMOVE -> "remove";
+            default -> "add";
+        };
+        String why = switch (r.verdict()) {
+            case RESTORE -> " (removed outside Kafkarpenter)";
+            case REMOVE -> " (no longer selected; Kafkarpenter had written it)";
+            default -> "";
+        };
+        String what = o.change().describeTags() + (r.verdict() == DiscoveryVerdict.REMOVE ? " from " : " on ")
+            + r.describe();
         switch (o.result()) {
-            case WRITTEN -> LOG.infof("discovery tags: %s %s on %s (%s)", r.verdict() == DiscoveryVerdict.REMOVE
-                ? "removed" : "wrote", o.change().describeTags(), r.describe(),
-                r.explain(plan.tagKey(), plan.clusterName()));
-            case DRY_RUN -> LOG.infof("discovery tags (dry run): would write %s %s on %s", o.change().operation(),
-                o.change().describeTags(), r.describe());
-            case FAILED -> LOG.errorf("discovery tags: %s %s on %s refused: %s", o.change().operation(),
-                o.change().describeTags(), r.describe(), o.error());
+            case WRITTEN -> LOG.infof("discovery tags: %s %s%s", verb.endsWith("e") ? verb + "d" : verb + "ed", what,
+                why);
+            case DRY_RUN -> LOG.infof("discovery tags (dry run): would %s %s%s", verb, what, why);
+            case FAILED -> LOG.errorf("discovery tags: could not %s %s: %s", verb, what, o.error());
         }
     }
 }
