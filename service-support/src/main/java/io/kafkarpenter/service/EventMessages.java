@@ -11,6 +11,8 @@ import org.jboss.logging.MDC;
 import io.kafkarpenter.model.events.Correlation;
 import io.kafkarpenter.model.events.EventHeaders;
 import io.kafkarpenter.model.events.EventJson;
+import io.kafkarpenter.model.events.InvalidEventException;
+import io.kafkarpenter.model.events.NodeClaimStatusChange;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
@@ -39,6 +41,23 @@ public final class EventMessages {
 
     public static void clearMdc() {
         EventHeaders.MDC_KEYS.forEach(MDC::remove);
+    }
+
+    /**
+     * A {@code kk.nodeclaims.status} record read and checked (its key must be its NodeClaim's name), with the
+     * NodeClaim's NodePool, name and decision id added to the MDC. Call inside {@link #enterMdc}/{@link #clearMdc()}.
+     *
+     * @throws InvalidEventException an unreadable record or a key that is not the NodeClaim's name (dead-lettered)
+     */
+    public static NodeClaimStatusChange nodeClaimStatus(ConsumerRecord<String, byte[]> record) {
+        NodeClaimStatusChange change = EventJson.read(record.value(), NodeClaimStatusChange.class);
+        if (!change.key().equals(record.key())) {
+            throw new InvalidEventException("NodeClaimStatusChange", "nodeClaimName", "NodeClaimStatusChange: record key '"
+                + record.key() + "' is not its 'nodeClaimName' (" + change.nodeClaimName() + ")", null);
+        }
+        putMdc(Correlation.NONE.withNodePool(change.nodePool()).withNodeClaim(change.nodeClaimName())
+            .withDecision(change.decisionId()));
+        return change;
     }
 
     /** A message for an outgoing channel: {@code payload} as versioned JSON, with the key and correlation headers. */

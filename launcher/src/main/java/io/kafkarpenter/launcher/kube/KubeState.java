@@ -4,16 +4,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kafkarpenter.service.kube.ReadModifyWrite;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kafkarpenter.model.crd.EC2NodeClass;
 import io.kafkarpenter.model.crd.NodeClaim;
@@ -108,44 +105,22 @@ public class KubeState {
      * is written otherwise. Empty when the NodeClaim is gone.
      */
     public Optional<NodeClaim> updateNodeClaim(String name, Predicate<NodeClaim> change) {
-        return readModifyWrite(() -> client.resources(NodeClaim.class).withName(name).get(), change,
-            nc -> client.resources(NodeClaim.class).resource(nc).update());
+        return ReadModifyWrite.apply(() -> client.resources(NodeClaim.class).withName(name).get(), change,
+            nc -> client.resources(NodeClaim.class).resource(nc).update(), CONFLICT_RETRIES);
     }
 
     /** Like {@link #updateNodeClaim} for the status subresource (conditions, providerID, nodeName). */
     public Optional<NodeClaim> updateNodeClaimStatus(String name, Predicate<NodeClaim> change) {
-        return readModifyWrite(() -> client.resources(NodeClaim.class).withName(name).get(), change,
-            nc -> client.resources(NodeClaim.class).resource(nc).updateStatus());
+        return ReadModifyWrite.apply(() -> client.resources(NodeClaim.class).withName(name).get(), change,
+            nc -> client.resources(NodeClaim.class).resource(nc).updateStatus(), CONFLICT_RETRIES);
     }
 
     /** Like {@link #updateNodeClaim} for a Node. */
     public Optional<Node> updateNode(String name, Predicate<Node> change) {
-        return readModifyWrite(() -> client.nodes().withName(name).get(), change,
-            n -> client.nodes().resource(n).update());
+        return ReadModifyWrite.apply(() -> client.nodes().withName(name).get(), change,
+            n -> client.nodes().resource(n).update(), CONFLICT_RETRIES);
     }
 
-    private static <T extends HasMetadata> Optional<T> readModifyWrite(Supplier<T> read, Predicate<T> change,
-                                                                      UnaryOperator<T> write) {
-        for (int attempt = 1; ; attempt++) {
-            T live = read.get();
-            if (live == null) {
-                return Optional.empty();
-            }
-            if (!change.test(live)) {
-                return Optional.of(live);
-            }
-            try {
-                return Optional.ofNullable(write.apply(live));
-            } catch (KubernetesClientException e) {
-                if (e.getCode() == 404) {
-                    return Optional.empty();
-                }
-                if (e.getCode() != 409 || attempt >= CONFLICT_RETRIES) {
-                    throw e;
-                }
-            }
-        }
-    }
 
     public boolean synced() {
         return nodePools.hasSynced() && nodeClasses.hasSynced() && nodeClaims.hasSynced() && nodes.hasSynced();

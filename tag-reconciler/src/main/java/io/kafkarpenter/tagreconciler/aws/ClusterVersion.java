@@ -1,5 +1,6 @@
 package io.kafkarpenter.tagreconciler.aws;
 
+import io.kafkarpenter.service.aws.AwsErrors;
 import java.time.Clock;
 import java.time.Instant;
 

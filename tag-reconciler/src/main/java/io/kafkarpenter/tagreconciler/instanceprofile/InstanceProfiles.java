@@ -10,7 +10,7 @@ import org.jboss.logging.Logger;
 import io.kafkarpenter.model.crd.EC2NodeClass;
 import io.kafkarpenter.tagreconciler.TagReconcilerConfig;
 import io.kafkarpenter.tagreconciler.aws.AwsApis;
-import io.kafkarpenter.tagreconciler.aws.AwsErrors;
+import io.kafkarpenter.service.aws.AwsErrors;
 import software.amazon.awssdk.services.iam.model.InstanceProfile;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.Role;

@@ -18,7 +18,7 @@ import io.kafkarpenter.model.reasons.Reason;
 import io.kafkarpenter.tagreconciler.TagReconcilerConfig;
 import io.kafkarpenter.tagreconciler.TagReconcilerDecisions;
 import io.kafkarpenter.tagreconciler.aws.AwsApis;
-import io.kafkarpenter.tagreconciler.aws.AwsErrors;
+import io.kafkarpenter.service.aws.AwsErrors;
 import io.kafkarpenter.tagreconciler.kube.KubeWrites;
 import io.micrometer.core.instrument.MeterRegistry;
 import software.amazon.awssdk.services.ec2.model.Instance;

@@ -7,9 +7,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import io.kafkarpenter.model.events.Correlation;
-import io.kafkarpenter.model.events.EventJson;
-import io.kafkarpenter.model.events.InvalidEventException;
 import io.kafkarpenter.model.events.NodeClaimStatusChange;
 import io.kafkarpenter.tagreconciler.loop.ReconcileTriggers;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,13 +38,7 @@ public class NodeClaimStatusConsumer {
     public void onRecord(ConsumerRecord<String, byte[]> record) {
         EventMessages.enterMdc(record);
         try {
-            NodeClaimStatusChange change = EventJson.read(record.value(), NodeClaimStatusChange.class);
-            if (!change.key().equals(record.key())) {
-                throw new InvalidEventException("NodeClaimStatusChange", "nodeClaimName", "NodeClaimStatusChange: record key '"
-                    + record.key() + "' is not its 'nodeClaimName' (" + change.nodeClaimName() + ")", null);
-            }
-            EventMessages.putMdc(Correlation.NONE.withNodePool(change.nodePool()).withNodeClaim(change.nodeClaimName())
-                .withDecision(change.decisionId()));
+            NodeClaimStatusChange change = EventMessages.nodeClaimStatus(record);
             var queued = queue.apply(change);
             triggers.requestDiscovery();
             registry.counter("kk.tagreconciler.status.records", "phase", change.phase().name()).increment();

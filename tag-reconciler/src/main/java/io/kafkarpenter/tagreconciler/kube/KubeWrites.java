@@ -3,17 +3,15 @@ package io.kafkarpenter.tagreconciler.kube;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kafkarpenter.service.kube.ReadModifyWrite;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.kafkarpenter.model.crd.EC2NodeClass;
@@ -49,14 +47,14 @@ public class KubeWrites {
 
     /** Metadata and spec (finalizers, annotations); {@code change} returns false when there is nothing to write. */
     public Optional<EC2NodeClass> updateNodeClass(String name, Predicate<EC2NodeClass> change) {
-        return readModifyWrite(() -> client.resources(EC2NodeClass.class).withName(name).get(), change,
-            c -> client.resources(EC2NodeClass.class).resource(c).update());
+        return ReadModifyWrite.apply(() -> client.resources(EC2NodeClass.class).withName(name).get(), change,
+            c -> client.resources(EC2NodeClass.class).resource(c).update(), CONFLICT_RETRIES);
     }
 
     /** The status subresource; {@code change} returns false when there is nothing to write. */
     public Optional<EC2NodeClass> updateNodeClassStatus(String name, Predicate<EC2NodeClass> change) {
-        return readModifyWrite(() -> client.resources(EC2NodeClass.class).withName(name).get(), change,
-            c -> client.resources(EC2NodeClass.class).resource(c).updateStatus());
+        return ReadModifyWrite.apply(() -> client.resources(EC2NodeClass.class).withName(name).get(), change,
+            c -> client.resources(EC2NodeClass.class).resource(c).updateStatus(), CONFLICT_RETRIES);
     }
 
     /** Adds annotations to a NodeClaim (merge patch of metadata only); false when it is gone. */
@@ -76,26 +74,4 @@ public class KubeWrites {
         }
     }
 
-    private static <T extends HasMetadata> Optional<T> readModifyWrite(Supplier<T> read, Predicate<T> change,
-                                                                      UnaryOperator<T> write) {
-        for (int attempt = 1; ; attempt++) {
-            T live = read.get();
-            if (live == null) {
-                return Optional.empty();
-            }
-            if (!change.test(live)) {
-                return Optional.of(live);
-            }
-            try {
-                return Optional.ofNullable(write.apply(live));
-            } catch (KubernetesClientException e) {
-                if (e.getCode() == 404) {
-                    return Optional.empty();
-                }
-                if (e.getCode() != 409 || attempt >= CONFLICT_RETRIES) {
-                    throw e;
-                }
-            }
-        }
-    }
 }

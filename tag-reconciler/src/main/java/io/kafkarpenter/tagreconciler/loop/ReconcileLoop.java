@@ -17,7 +17,7 @@ import org.jboss.logging.Logger;
 import io.kafkarpenter.model.crd.EC2NodeClassConditions;
 import io.kafkarpenter.model.crd.NodeClaim;
 import io.kafkarpenter.tagreconciler.TagReconcilerConfig;
-import io.kafkarpenter.tagreconciler.aws.AwsErrors;
+import io.kafkarpenter.service.aws.AwsErrors;
 import io.kafkarpenter.tagreconciler.discovery.DiscoveryTagReconciler;
 import io.kafkarpenter.tagreconciler.instances.InstanceTagQueue;
 import io.kafkarpenter.tagreconciler.instances.InstanceTagger;
