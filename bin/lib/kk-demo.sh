@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# summary: run Kafkarpenter locally end to end (broker, EC2 simulator, Kubernetes stand-in, five services) and play the workshop chapter: scale-up, right-sizing, scale-to-0, drift
+# summary: run Kafkarpenter locally end to end (broker, EC2/EKS/IAM simulator, Kubernetes stand-in, five services): the workshop's §1.7 done by the tag-reconciler, then its chapter: scale-up, right-sizing, scale-to-0, drift
 # Usage: bin/kk demo [--phase NAME] [--manifests FILE] [--pods N] [--keep] [--timeout 150s] [--no-build] [--rebuild]
+#   first, always: the simulated cluster starts like the workshop's before §1.7 (no karpenter.sh/discovery tag
+#   anywhere); the demo prints `bin/kk tags check` before (⚠️ cluster, private subnets, cluster security group) and
+#   after the tag-reconciler tagged them (✅), then each EC2NodeClass Ready with its subnets, groups, AMIs and profile
 #   phases (all by default, in this order; each prints one summary line with its timing):
 #     scale-up      inflate (pause, cpu request 1) 0 -> N: the NodePool's cpu limit of 10 reached, the rest pending
 #                   with the reason

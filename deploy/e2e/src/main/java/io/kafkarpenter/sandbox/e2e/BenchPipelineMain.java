@@ -105,6 +105,8 @@ public final class BenchPipelineMain {
             Path unlimited = state.resolve("nodepool-unlimited.yaml");
             Files.writeString(unlimited, manifest);
             workloads.applyKarpenterManifest(unlimited, sandbox.options().clusterName());
+            // measured from a Ready EC2NodeClass on: the tag-reconciler's first reconcile is not part of a burst
+            workloads.awaitNodeClassesReady(Duration.ofSeconds(60));
             if (warmup > 0) {
                 warmUp(sandbox, warmup, out);
             }

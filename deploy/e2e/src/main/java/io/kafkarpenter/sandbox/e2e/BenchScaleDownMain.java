@@ -65,6 +65,7 @@ public final class BenchScaleDownMain {
             Files.writeString(pool, manifest);
             try (Workloads workloads = new Workloads(sandbox.kube())) {
                 workloads.applyKarpenterManifest(pool, sandbox.options().clusterName());
+                workloads.awaitNodeClassesReady(Duration.ofSeconds(60));
                 workloads.keepReplicas();
                 Deployment inflate = Workloads.inflate();
                 inflate.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getRequests()

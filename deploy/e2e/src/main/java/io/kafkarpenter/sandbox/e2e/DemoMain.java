@@ -20,7 +20,9 @@ import io.kafkarpenter.model.reasons.ReasonCategory;
 import software.amazon.awssdk.services.ec2.model.Instance;
 
 /**
- * {@code bin/kk demo}: starts the sandbox, applies the workshop NodePool/EC2NodeClass (or {@code --manifests FILE}),
+ * {@code bin/kk demo}: starts the sandbox (the workshop's cluster before its §1.7: no discovery tags) and shows that
+ * step done by the tag-reconciler ({@link WorkshopTagsStep}: the check before and after), applies the workshop
+ * NodePool/EC2NodeClass (or {@code --manifests FILE}) and waits until each EC2NodeClass is Ready,
  * creates the {@code inflate} Deployment and plays the workshop's chapter in phases ({@link DemoPhases}): scale-up,
  * right-sizing, scale-to-0, drift; {@code --phase NAME} plays one (after setting up what it needs). Each phase prints
  * its progress and one summary line with its timing. Exit 0 when every phase behaved, 1 with the reasons otherwise,
@@ -109,13 +111,23 @@ public final class DemoMain {
         Runtime.getRuntime().addShutdownHook(stopper);
         try {
             out.println("starting (logs in " + options.stateDir() + ") ...");
-            // the drift phase: the consolidator re-resolves al2023@latest every 10 s instead of 30 s
-            sandbox.serviceEnv("consolidator", "KK_CONSOLIDATOR_AMI_REFRESH_PERIOD", "10s");
+            // the drift phase: the consolidator sees a newly published AMI in the EC2NodeClass status, which the
+            // tag-reconciler resolves again every 10 s in the sandbox (ServiceProcesses.NODE_CLASS_PERIOD)
+            WorkshopTagsStep tags = new WorkshopTagsStep(out);
+            Instant[] servicesStarted = {null};
+            sandbox.beforeServices(s -> {
+                tags.before(s);
+                servicesStarted[0] = Instant.now();
+            });
             Instant started = Instant.now();
             sandbox.start();
             out.println("started in " + Duration.between(started, Instant.now()).toSeconds() + " s");
             Files.writeString(options.stateDir().resolve("pids"), sandbox.pids().values().stream()
                 .map(String::valueOf).collect(Collectors.joining("\n")) + "\n");
+            if (!tags.after(sandbox, servicesStarted[0])) {
+                out.println("demo FAILED: the tag-reconciler did not tag the cluster (§1.7)");
+                return 1;
+            }
             return play(sandbox, options, out);
         } catch (Exception e) {
             if (stopping.get()) {
@@ -150,6 +162,10 @@ public final class DemoMain {
             }
             applied.ec2NodeClasses().forEach(c -> out.println("applied EC2NodeClass " + c.getMetadata().getName()));
             out.println("  from " + manifest);
+            if (!new WorkshopTagsStep(out).nodeClassesReady(workloads)) {
+                out.println("demo FAILED: an EC2NodeClass is not Ready, nothing would launch");
+                return 1;
+            }
             workloads.keepReplicas();
             try (Observer observer = new Observer(sandbox, workloads)) {
                 if (options.workload() != null) {
@@ -227,8 +243,9 @@ public final class DemoMain {
             out.printf("  %-15s http://127.0.0.1:%d/q/metrics  (log %s)%n", service, sandbox.httpPort(service),
                 sandbox.logOf(service));
         }
-        out.println("  Kubernetes: " + sandbox.kubeUrl() + "   EC2: " + sandbox.ec2Endpoint()
+        out.println("  Kubernetes: " + sandbox.kubeUrl() + "   EC2, EKS, IAM: " + sandbox.ec2Endpoint()
             + " (bin/kk ec2sim publish-ami, images, instances)");
+        out.println("  tags:       " + String.join(" ", WorkshopTagsStep.command(sandbox)));
     }
 
     /** Prints what the scale-up reached and returns the problems (none: it behaved). */

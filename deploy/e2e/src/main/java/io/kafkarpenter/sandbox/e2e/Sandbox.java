@@ -1,11 +1,14 @@
 package io.kafkarpenter.sandbox.e2e;
 
+import static io.kafkarpenter.sandbox.e2e.ServiceProcesses.classpath;
+import static io.kafkarpenter.sandbox.e2e.ServiceProcesses.deleteRecursively;
+import static io.kafkarpenter.sandbox.e2e.ServiceProcesses.freePort;
+import static io.kafkarpenter.sandbox.e2e.ServiceProcesses.javaCommand;
+import static io.kafkarpenter.sandbox.e2e.ServiceProcesses.withExtraJvmOptions;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,9 +42,11 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
  * The whole system on one machine, every part its own process: a KRaft broker ({@code deploy/local-kafka}), the EC2
- * simulator (subnets and a security group in three zones, tagged for discovery), the Kubernetes stand-in with its
- * kubelet and kube-scheduler, and the five services from their {@code target/quarkus-app/quarkus-run.jar}. Ports are
- * picked free; logs go to the state directory. {@link #close()} stops every process it started.
+ * simulator (also serving EKS and IAM) laid out like the workshop's cluster before its §1.7 — an EKS cluster, three
+ * public and three private subnets in three zones, the cluster security group, the node role, and no discovery tag
+ * anywhere: the tag-reconciler writes them —, the Kubernetes stand-in with its kubelet and kube-scheduler, and the
+ * five services from their {@code target/quarkus-app/quarkus-run.jar} (their settings: {@link ServiceProcesses}).
+ * Ports are picked free; logs go to the state directory. {@link #close()} stops every process it started.
  */
 public final class Sandbox implements AutoCloseable {
 
@@ -87,6 +92,9 @@ public final class Sandbox implements AutoCloseable {
     private KubernetesClient kube;
     private Ec2Client ec2;
     private boolean keep;
+    /** Services {@link #start()} leaves out (see {@link #withhold}). */
+    private final java.util.Set<String> withheld = new java.util.LinkedHashSet<>();
+    private java.util.function.Consumer<Sandbox> beforeServices = s -> { };
 
     public Sandbox(Options options) {
         this.options = options;
@@ -98,7 +106,29 @@ public final class Sandbox implements AutoCloseable {
 
     // -- start ---------------------------------------------------------------------------------------------------------
 
-    /** Starts everything and waits until every part is ready. */
+    /**
+     * {@link #start()} does not start this service; start it later with {@link #restart} (e.g. the tag-reconciler, to
+     * see the cluster as it is before anyone tagged it). Call before {@link #start()}.
+     */
+    public Sandbox withhold(String service) {
+        if (!SERVICES.contains(service)) {
+            throw new IllegalArgumentException("not a service: " + service + " (" + SERVICES + ")");
+        }
+        withheld.add(service);
+        return this;
+    }
+
+    /**
+     * Runs {@code hook} in {@link #start()} once the broker, the EC2 simulator and the Kubernetes stand-in are up and
+     * before any service starts (e.g. {@code bin/kk demo} prints the discovery-tag check of the untouched cluster).
+     * If it throws, the start fails.
+     */
+    public Sandbox beforeServices(java.util.function.Consumer<Sandbox> hook) {
+        beforeServices = hook;
+        return this;
+    }
+
+    /** Starts everything (but the {@link #withhold withheld} services) and waits until every part is ready. */
     public Sandbox start() {
         try {
             Files.createDirectories(options.stateDir());
@@ -106,10 +136,12 @@ public final class Sandbox implements AutoCloseable {
             createTopics();
             startEc2Simulator();
             startKube();
-            for (String service : SERVICES) {
+            beforeServices.accept(this);
+            List<String> services = SERVICES.stream().filter(s -> !withheld.contains(s)).toList();
+            for (String service : services) {
                 startService(service);
             }
-            for (String service : SERVICES) {
+            for (String service : services) {
                 awaitReady(service, Duration.ofSeconds(90));
             }
             return this;
@@ -194,6 +226,8 @@ public final class Sandbox implements AutoCloseable {
             discoveryTagKey: karpenter.sh/discovery
             zones: [us-east-1a, us-east-1b, us-east-1c]
             kubernetesVersion: "1.34"
+            publicSubnets: true
+            discoveryTags: false
             pendingDuration: PT1S
             shuttingDownDuration: PT2S
             terminatedRetention: PT15M
@@ -207,7 +241,8 @@ public final class Sandbox implements AutoCloseable {
             "--catalog", options.kkHome().resolve(FULL_CATALOG).toString());
         start("ec2-simulator", cmd);
         awaitLine("ec2-simulator", "EC2 simulator listening on", Duration.ofSeconds(60));
-        options.log().println("  EC2 simulator       " + ec2Endpoint() + " (subnets and security group in us-east-1a/b/c)");
+        options.log().println("  EC2 simulator       " + ec2Endpoint() + " (EC2, EKS, IAM; EKS cluster " + options.clusterName()
+            + ", public and private subnets in us-east-1a/b/c, no discovery tags)");
     }
 
     private void startKube() throws IOException {
@@ -231,46 +266,11 @@ public final class Sandbox implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: build it first (./mvnw -B package -DskipTests)");
         }
         int port = httpPorts.computeIfAbsent(service, s -> freePort());
-        // Heap sized by what the service uses (docs/benchmarks.md, "RSS"): without -Xms the initial heap is 1/64 of the
-        // host's RAM, more than -Xmx here, so all 128 MiB are committed at start and every page the generations ever
-        // touch stays resident (a 256 MiB container would start at 4 MiB). With -Xms16m the heap grows with the live
-        // set; Min/MaxHeapFreeRatio 20/40 (defaults 40/70) keep less free heap after a GC and give back more after a
-        // full GC; MaxNewSize=16m caps the young generation (a third of the heap by default, all of it touched between
-        // two young GCs). Together about -30 MiB RSS per service on bench pipeline, for more collections (the
-        // provisioner: ~9 full GCs per run instead of 3; MinHeapFreeRatio=40 would halve them for +8 MiB).
-        List<String> jvm = new ArrayList<>(List.of("-Xmx128m", "-Xms16m", "-XX:MinHeapFreeRatio=20",
-            "-XX:MaxHeapFreeRatio=40", "-XX:MaxNewSize=16m", "-XX:MaxMetaspaceSize=128m", "-XX:+UseSerialGC"));
-        if (Runtime.version().compareTo(Runtime.Version.parse("17.0.9")) >= 0) {
-            // glibc keeps what the JVM frees (compiler arenas, class loading, Netty, Kafka clients); trimming it every
-            // 5 s returns ~4 MiB per service (a product flag since 17.0.9; javaBin() is this JVM's java)
-            jvm.add("-XX:TrimNativeHeapInterval=5000");
-        }
-        jvm.addAll(jitOptions(service));
-        jvm.addAll(List.of(
-            "-Dquarkus.http.port=" + port,
-            "-Dkafka.bootstrap.servers=" + bootstrapServers(),
-            "-Dquarkus.kubernetes-client.api-server-url=" + kubeUrl(),
-            "-Dquarkus.kubernetes-client.trust-certs=true",
-            "-Daws.region=us-east-1", "-Daws.accessKeyId=kafkarpenter", "-Daws.secretAccessKey=sandbox"));
-        List<String> cmd = new ArrayList<>();
-        cmd.add(javaBin());
-        cmd.addAll(jvm);
-        cmd.add("-jar");
-        cmd.add(jar.toString());
-        // service settings as environment variables: a service ignores those it does not know (system properties
-        // under its own kk.<service> prefix would fail its config validation)
-        Map<String, String> env = new LinkedHashMap<>();
-        // glibc's per-thread malloc arenas (up to 8 per core) hold freed native memory (JIT compiler arenas, Netty,
-        // Kafka clients) as RSS; two arenas keep a service's footprint close to its Java heap + metaspace + code
-        env.put("MALLOC_ARENA_MAX", "2");
-        env.put("KK_PROVISIONER_INSTANCE_TYPES_EC2_ENDPOINT", ec2Endpoint().toString());
-        env.put("KK_LAUNCHER_EC2_ENDPOINT", ec2Endpoint().toString());
-        env.put("KK_LAUNCHER_CLUSTER_NAME", options.clusterName());
-        env.put("KK_TAG_RECONCILER_CLUSTER_NAME", options.clusterName());
-        env.put("KK_TAG_RECONCILER_EC2_ENDPOINT", ec2Endpoint().toString());
-        env.put("KK_CONSOLIDATOR_EC2_ENDPOINT", ec2Endpoint().toString());
-        env.put("KK_CONSOLIDATOR_CLUSTER_NAME", options.clusterName());
-        Map<String, String> overrides = new LinkedHashMap<>(extraEnv(service));
+        ServiceProcesses.Endpoints endpoints = new ServiceProcesses.Endpoints(bootstrapServers(), kubeUrl(),
+            ec2Endpoint(), options.clusterName());
+        List<String> cmd = ServiceProcesses.serviceCommand(service, jar, port, endpoints);
+        Map<String, String> env = ServiceProcesses.serviceEnvironment(endpoints);
+        Map<String, String> overrides = new LinkedHashMap<>(ServiceProcesses.extraEnv(service));
         overrides.putAll(envOverrides.getOrDefault(service, Map.of()));
         env.putAll(overrides);
         if (!overrides.isEmpty()) {
@@ -302,19 +302,6 @@ public final class Sandbox implements AutoCloseable {
     /** The environment overrides of a service (a copy; empty when none). */
     public Map<String, String> serviceEnv(String service) {
         return Map.copyOf(envOverrides.getOrDefault(service, Map.of()));
-    }
-
-    /**
-     * The services run C1 only (small code cache, one compiler thread) to keep their footprint and their share of
-     * the two cores small. {@code -Dkk.sandbox.provisioner-c2=true} gives the provisioner the full tiered JIT (C2):
-     * measured on 1,000 pods it shortens the provisioning pass (~1.5 s to ~0.8 s after the last arrival) but adds
-     * ~45 MiB RSS (305 MiB against the 256 MiB target), and the p99 is set by the pods' arrival pace, not the pass.
-     */
-    private static List<String> jitOptions(String service) {
-        if ("provisioner".equals(service) && Boolean.getBoolean("kk.sandbox.provisioner-c2")) {
-            return List.of("-XX:ReservedCodeCacheSize=48m", "-Xss512k", "-XX:CICompilerCount=2");
-        }
-        return List.of("-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=32m", "-Xss512k", "-XX:CICompilerCount=1");
     }
 
     /** Waits until the service answers {@code /q/health/ready} with 200. */
@@ -411,8 +398,9 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /**
-     * Starts the service again and waits until it is ready. A service still running is stopped first (resumed if
-     * paused, then SIGTERM, SIGKILL after 15 s), e.g. to restart it with other {@link #serviceEnv} settings.
+     * Starts the service again (or for the first time, a {@link #withhold withheld} one) and waits until it is ready.
+     * A service still running is stopped first (resumed if paused, then SIGTERM, SIGKILL after 15 s), e.g. to restart
+     * it with other {@link #serviceEnv} settings.
      */
     public void restart(String service) {
         Running r = processes.get(service);
@@ -596,98 +584,12 @@ public final class Sandbox implements AutoCloseable {
         throw new IllegalStateException(name + " not ready within " + timeout + "; see " + log);
     }
 
-    private static String classpath(Path module, String artifact) {
-        File[] jars = module.resolve("target").toFile().listFiles((d, n) -> n.startsWith(artifact) && n.endsWith(".jar"));
-        if (jars == null || jars.length == 0 || !Files.isDirectory(module.resolve("target/lib"))) {
-            throw new IllegalStateException(module + " is not built: ./mvnw -B package -DskipTests");
-        }
-        return module.resolve("target/lib") + File.separator + "*" + File.pathSeparator + jars[0];
-    }
-
-    /**
-     * The environment of system property {@code kk.sandbox.env.<service>} (space-separated {@code KEY=VALUE}), e.g.
-     * {@code -Dkk.sandbox.env.launcher=KK_LAUNCHER_MAX_LAUNCH_TTL=5m} to try a setting in a run without changing code
-     * ({@link #serviceEnv} takes precedence).
-     */
-    static Map<String, String> extraEnv(String service) {
-        String extra = System.getProperty("kk.sandbox.env." + service, "").trim();
-        Map<String, String> out = new LinkedHashMap<>();
-        if (!extra.isEmpty()) {
-            for (String pair : extra.split("\\s+")) {
-                int eq = pair.indexOf('=');
-                if (eq <= 0) {
-                    throw new IllegalArgumentException("kk.sandbox.env." + service + ": not KEY=VALUE: " + pair);
-                }
-                out.put(pair.substring(0, eq), pair.substring(eq + 1));
-            }
-        }
-        return out;
-    }
-
-    /**
-     * Adds the JVM options of system property {@code kk.sandbox.jvm-options.<name>} (space-separated) after the java
-     * binary, e.g. {@code -Dkk.sandbox.jvm-options.kube-standin=-XX:StartFlightRecording=filename=kube.jfr} to
-     * profile one process of a benchmark run.
-     */
-    static List<String> withExtraJvmOptions(String name, List<String> command) {
-        String extra = System.getProperty("kk.sandbox.jvm-options." + name, "").trim();
-        if (extra.isEmpty()) {
-            return command;
-        }
-        List<String> out = new ArrayList<>(command.subList(0, 1));
-        out.addAll(List.of(extra.split("\\s+")));
-        out.addAll(command.subList(1, command.size()));
-        return out;
-    }
-
-    private static List<String> javaCommand(List<String> jvm, String classpath, String main, String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(javaBin());
-        cmd.addAll(jvm);
-        cmd.add("-cp");
-        cmd.add(classpath);
-        cmd.add(main);
-        cmd.addAll(List.of(args));
-        return cmd;
-    }
-
-    private static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    /** Ports this JVM has handed out: a port is free only until its process binds it, so never hand one out twice. */
-    private static final java.util.Set<Integer> HANDED_OUT_PORTS = new java.util.HashSet<>();
-
-    static synchronized int freePort() {
-        while (true) {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                socket.setReuseAddress(true);
-                port = socket.getLocalPort();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            if (HANDED_OUT_PORTS.add(port)) {
-                return port;
-            }
-        }
-    }
-
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 }

@@ -22,6 +22,8 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.kafkarpenter.model.crd.EC2NodeClass;
+import io.kafkarpenter.model.crd.EC2NodeClassConditions;
 import io.kafkarpenter.model.crd.KarpenterManifests;
 
 /**
@@ -90,6 +92,29 @@ public final class Workloads implements AutoCloseable {
         KarpenterManifests manifests = KarpenterManifests.read(yaml);
         manifests.ec2NodeClasses().forEach(nc -> kube.resource(nc).createOr(r -> r.update()));
         manifests.nodePools().forEach(np -> kube.resource(np).createOr(r -> r.update()));
+    }
+
+    /**
+     * Waits until every EC2NodeClass is Ready ({@link EC2NodeClassConditions#notReady}: the tag-reconciler resolved
+     * its status for the current spec) and returns them; nothing launches with a class that is not. Throws with each
+     * class' reason after {@code timeout}.
+     */
+    public List<EC2NodeClass> awaitNodeClassesReady(java.time.Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            List<EC2NodeClass> classes = kube.resources(EC2NodeClass.class).list().getItems();
+            Map<String, String> notReady = new java.util.TreeMap<>();
+            classes.forEach(c -> EC2NodeClassConditions.notReady(c)
+                .ifPresent(why -> notReady.put(c.getMetadata().getName(), why)));
+            if (notReady.isEmpty()) {
+                return classes;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("EC2NodeClass(es) not Ready within " + timeout.toSeconds() + " s: "
+                    + notReady);
+            }
+            Sandbox.sleep(250);
+        }
     }
 
     /** Creates the Deployment (with its replicas as given) and its ReplicaSet; pods come with {@link #scale}. */

@@ -6,12 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code bin/kk demo} as a user runs it (the jars the reactor already built): all four phases of the workshop chapter
+ * {@code bin/kk demo} as a user runs it (the jars the reactor already built): §1.7 of the workshop (the discovery
+ * tags) shown done by the tag-reconciler — the check ⚠️ before, ✅ after —, then all four phases of the workshop chapter
  * must behave, each with its summary line — scale-up stopped by the NodePool's cpu limit with the remaining pods
  * pending and the reason, right-sizing by consolidation commands with their reasons and the cost bin/kk simulate
  * plans, scale-to-0 by emptiness, drift by a newer AL2023 AMI within the budget, no pod lost. The target is 4 minutes
@@ -50,6 +52,24 @@ class DemoIT {
             .contains("cpu limit 10")
             .contains("pending -> bound: p50")
             .contains("/q/metrics");
+        // §1.7 done for the user: the cluster, its three private subnets and its security group ⚠️ before, ✅ after
+        int before = out.indexOf(WorkshopTagsStep.BEFORE);
+        int after = out.indexOf(WorkshopTagsStep.AFTER, before + 1);
+        assertThat(before).as("the check before the tag-reconciler:\n" + out).isPositive();
+        assertThat(after).as("the check after the tag-reconciler:\n" + out).isGreaterThan(before);
+        List<String> beforeLines = out.substring(before, after).lines().toList();
+        List<String> afterLines = out.substring(after, out.indexOf("\n\n", after)).lines().toList();
+        String resource = "^ *%s (cluster kafkarpenter-demo|subnet subnet-|security group sg-).*";
+        assertThat(beforeLines).as("before").filteredOn(l -> l.matches(resource.formatted("⚠️"))).hasSize(5)
+            .anyMatch(l -> l.contains("cluster kafkarpenter-demo")).anyMatch(l -> l.contains("security group sg-"))
+            .filteredOn(l -> l.contains("subnet subnet-")).hasSize(3).allMatch(l -> l.contains("private"));
+        assertThat(beforeLines).as("before: the fix commands").filteredOn(l -> l.contains("fix: aws ")).hasSize(5);
+        assertThat(beforeLines).as("before: the public subnets, not selected")
+            .filteredOn(l -> l.matches(resource.formatted("➖"))).hasSize(3).allMatch(l -> l.contains("public"));
+        assertThat(afterLines).as("after").filteredOn(l -> l.matches(resource.formatted("✅"))).hasSize(5);
+        assertThat(afterLines).as("after").filteredOn(l -> l.matches(resource.formatted("➖"))).hasSize(3);
+        assertThat(afterLines).as("after").noneMatch(l -> l.contains("⚠️"));
+        assertThat(out).containsPattern("(?m)^EC2NodeClass default Ready: subnets subnet-");
         assertThat(took).as("the whole demo, start and stop included:\n" + out).isLessThan(Duration.ofMinutes(5));
     }
 }

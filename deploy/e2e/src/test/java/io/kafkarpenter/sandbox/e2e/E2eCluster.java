@@ -3,7 +3,9 @@ package io.kafkarpenter.sandbox.e2e;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What an e2e test class runs against: the whole {@link Sandbox} started in its own state directory, the sandbox's
@@ -11,7 +13,11 @@ import java.util.List;
  */
 final class E2eCluster implements AutoCloseable {
 
-    /** The EC2NodeClass every e2e NodePool refers to: the sandbox's discovery-tagged subnets and security group. */
+    /**
+     * The EC2NodeClass every e2e NodePool refers to, the workshop's: the subnets and security group carrying the
+     * discovery tag, which the sandbox starts without and the tag-reconciler writes (the private subnets and the
+     * cluster security group).
+     */
     static final String NODE_CLASS = """
         apiVersion: karpenter.k8s.aws/v1
         kind: EC2NodeClass
@@ -39,20 +45,36 @@ final class E2eCluster implements AutoCloseable {
         this.observer = observer;
     }
 
+    /** How long the tag-reconciler may take to tag the cluster and make the applied EC2NodeClasses Ready. */
+    static final Duration NODE_CLASSES_READY = Duration.ofSeconds(60);
+
     /**
-     * Starts every process under {@code deploy/e2e/target/<stateDir>} and applies {@link #NODE_CLASS} and the NodePool
-     * manifests. A process that fails to start stops the ones already running.
+     * Starts every process under {@code deploy/e2e/target/<stateDir>}, applies {@link #NODE_CLASS} and the NodePool
+     * manifests, and waits until the tag-reconciler has made every EC2NodeClass Ready. A process that fails to start
+     * stops the ones already running.
      */
     static E2eCluster start(String stateDir, List<String> nodePools) throws IOException {
+        return start(stateDir, nodePools, Set.of());
+    }
+
+    /**
+     * As {@link #start(String, List)}, without starting the {@code withheld} services ({@link Sandbox#withhold});
+     * without the tag-reconciler it does not wait for the EC2NodeClasses (none becomes Ready).
+     */
+    static E2eCluster start(String stateDir, List<String> nodePools, Set<String> withheld) throws IOException {
         Path home = Path.of(System.getProperty("kk.home", "../..")).toAbsolutePath().normalize();
         Path state = home.resolve("deploy/e2e/target").resolve(stateDir);
         Sandbox sandbox = new Sandbox(Sandbox.Options.defaults(home, state));
+        withheld.forEach(sandbox::withhold);
         try {
             sandbox.start();
             Workloads workloads = new Workloads(sandbox.kube());
             Path manifest = state.resolve("nodepools.yaml");
             Files.writeString(manifest, NODE_CLASS + "---\n" + String.join("---\n", nodePools));
             workloads.applyKarpenterManifest(manifest, "kafkarpenter-demo");
+            if (!withheld.contains("tag-reconciler")) {
+                workloads.awaitNodeClassesReady(NODE_CLASSES_READY);
+            }
             return new E2eCluster(sandbox, workloads, new Observer(sandbox, workloads));
         } catch (IOException | RuntimeException e) {
             sandbox.close();

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +26,10 @@ import software.amazon.awssdk.services.ec2.model.Instance;
 /**
  * The pipeline end to end, every service its own process (their target/quarkus-app), with the real broker, the EC2
  * simulator and the Kubernetes stand-in (kubelet and kube-scheduler) as processes too (see {@link Sandbox}).
- * Two NodePools without limits, one per test, so each test's pods get capacity of their own.
+ * NodePools without limits, one per test, so each test's pods get capacity of their own. The sandbox starts without
+ * the tag-reconciler: the first tests are issue 12's ({@link TagReconcilerScenario}: nothing launches from the
+ * untagged cluster, the tag-reconciler killed mid-reconcile converges, a tag deleted by hand comes back); the later
+ * ones start it if those failed before they did.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineIT {
@@ -35,6 +39,7 @@ class PipelineIT {
     private static Sandbox sandbox;
     private static Workloads workloads;
     private static Observer observer;
+    private static TagReconcilerScenario tags;
 
 
     private static String nodePool(String name) {
@@ -61,14 +66,21 @@ class PipelineIT {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = E2eCluster.start("e2e-state", List.of(nodePool("default"), nodePool("chaos")));
+        cluster = E2eCluster.start("e2e-state", List.of(nodePool("default"), nodePool("chaos"), nodePool("tags")),
+            Set.of(TagReconcilerScenario.SERVICE));
         sandbox = cluster.sandbox;
         workloads = cluster.workloads;
         observer = cluster.observer;
+        sandbox.serviceEnv(TagReconcilerScenario.SERVICE, "KK_TAG_RECONCILER_PERIOD",
+            TagReconcilerScenario.PERIOD.toSeconds() + "s");
+        tags = new TagReconcilerScenario(cluster, "tags", spread("tags-app", 3, "1", "1Gi", "tags"));
     }
 
     @AfterAll
     static void stop() {
+        if (tags != null) {
+            tags.close();
+        }
         if (cluster != null) {
             cluster.close();
         }
@@ -129,11 +141,39 @@ class PipelineIT {
         assertThat(claims).as("NodeClaims of the instances").doesNotHaveDuplicates();
     }
 
+    /** The tests after the tag-reconciler's start it (and wait for a Ready EC2NodeClass) if those did not. */
+    private static void tagReconcilerRunning() {
+        if (!sandbox.isAlive(TagReconcilerScenario.SERVICE)) {
+            sandbox.restart(TagReconcilerScenario.SERVICE);
+        }
+        workloads.awaitNodeClassesReady(E2eCluster.NODE_CLASSES_READY);
+    }
+
     @Test
     @Order(1)
+    void fromTheUntaggedClusterTheWorkshopNodeClassIsNotReadyAndNothingLaunches() {
+        tags.untaggedClusterLaunchesNothing();
+    }
+
+    @Test
+    @Order(2)
+    void theTagReconcilerKilledMidReconcileConvergesTheClassGetsReadyAndThePodsGetTaggedNodes() {
+        tags.tagReconcilerKilledMidReconcileConvergesAndThePodsGetNodes();
+    }
+
+    @Test
+    @Order(3)
+    void discoveryTagsDeletedByHandAreBackWithinOnePeriod() {
+        tagReconcilerRunning();
+        tags.discoveryTagsDeletedByHandAreBackWithinOnePeriod();
+    }
+
+    @Test
+    @Order(4)
     void twoHundredPodsOfThreeSpreadDeploymentsAreAllBoundAtNoMoreThanTheSimulatedCost() throws Exception {
         List<Deployment> deployments = List.of(spread("web", 100, "500m", "512Mi", "default"),
             spread("api", 60, "1", "1Gi", "default"), spread("worker", 40, "250m", "256Mi", "default"));
+        tagReconcilerRunning();
         double simulated = simulatedCost(deployments);
 
         for (Deployment d : deployments) {
@@ -157,10 +197,11 @@ class PipelineIT {
     }
 
     @Test
-    @Order(2)
+    @Order(5)
     void killingTheProvisionerAndThePodWatcherMidRunLaunchesNothingTwice() {
         List<Deployment> deployments = List.of(spread("chaos-a", 40, "1", "1Gi", "chaos"),
             spread("chaos-b", 30, "500m", "512Mi", "chaos"));
+        tagReconcilerRunning();
         for (Deployment d : deployments) {
             workloads.apply(d);
         }
