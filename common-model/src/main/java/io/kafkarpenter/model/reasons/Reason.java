@@ -120,6 +120,7 @@ public enum Reason {
     DISCOVERY_TAG_RESTORED(ReasonCategory.AWS_RESOURCES, "%s %s: restored %s, removed outside Kafkarpenter"),
     DISCOVERY_TAG_REMOVED(ReasonCategory.AWS_RESOURCES, "%s %s is no longer selected for the cluster: removed %s, which Kafkarpenter had written"),
     DISCOVERY_TAG_CONFLICT(ReasonCategory.AWS_RESOURCES, "%s %s: %s holds %s, not this cluster's value; left unchanged"),
+    DISCOVERY_TAG_REFUSED(ReasonCategory.AWS_RESOURCES, "%s %s: AWS refused to %s %s: %s"),
     DISCOVERY_TAG_DRY_RUN(ReasonCategory.AWS_RESOURCES, "dry run: would %s on %s %s"),
     INSTANCE_TAGGED(ReasonCategory.AWS_RESOURCES, "instance %s of NodeClaim %s tagged %s"),
     INSTANCE_TAG_REFUSED(ReasonCategory.AWS_RESOURCES, "instance %s of NodeClaim %s not tagged: %s"),

@@ -18,8 +18,8 @@ import io.kafkarpenter.service.aws.DiscoveryTagWriter.Outcome;
 
 /**
  * Which {@code kk.decisions} records a discovery pass produces: one per tag change written (ADDED, RESTORED,
- * REMOVED); in dry-run mode one DRY_RUN per change that would be made, and a conflict (CONFLICT) when it is first
- * seen or when it changes — not every pass. Remembers what it reported until the situation clears (in memory: after a
+ * REMOVED); in dry-run mode one DRY_RUN per change that would be made; a write AWS refused (REFUSED, e.g. not
+ * authorized) and a conflict (CONFLICT) when first seen or when it changes — not every pass. Remembers what it reported until the situation clears (in memory: after a
  * restart each standing conflict is reported once more). Not thread-safe; the reconciler serialises passes.
  */
 final class DiscoveryRecords {
@@ -30,20 +30,31 @@ final class DiscoveryRecords {
 
     private final Map<String, String> reportedConflicts = new HashMap<>();
     private final Map<String, String> reportedDryRuns = new HashMap<>();
+    private final Map<String, String> reportedRefusals = new HashMap<>();
 
-    /** The record for one outcome of the writer, or none (failures are logged and counted, not recorded). */
+    /** The record for one outcome of the writer, or none (a refusal already reported with the same error). */
     List<Pending> forOutcome(Outcome o, String tagKey, String clusterName) {
         ResourceVerdict r = o.resource();
         String kind = r.type().subjectKind();
         String tag = tagKey + "=" + clusterName;
         ReasonMessage why;
         switch (o.result()) {
-            case WRITTEN -> why = switch (r.verdict()) {
-                case ADD -> Reason.DISCOVERY_TAG_ADDED.format(kind, r.id(), tag);
-                case RESTORE -> Reason.DISCOVERY_TAG_RESTORED.format(kind, r.id(), tag);
-                case REMOVE -> Reason.DISCOVERY_TAG_REMOVED.format(kind, r.id(), o.change().describeTags());
-                default -> null;
-            };
+            case WRITTEN -> {
+                reportedRefusals.remove(key(r));
+                why = switch (r.verdict()) {
+                    case ADD -> Reason.DISCOVERY_TAG_ADDED.format(kind, r.id(), tag);
+                    case RESTORE -> Reason.DISCOVERY_TAG_RESTORED.format(kind, r.id(), tag);
+                    case REMOVE -> Reason.DISCOVERY_TAG_REMOVED.format(kind, r.id(), o.change().describeTags());
+                    default -> null;
+                };
+            }
+            case FAILED -> {
+                if (String.valueOf(o.error()).equals(reportedRefusals.put(key(r), String.valueOf(o.error())))) {
+                    return List.of();
+                }
+                why = Reason.DISCOVERY_TAG_REFUSED.format(kind, r.id(), action(r), o.change().describeTags(),
+                    o.error());
+            }
             case DRY_RUN -> {
                 String action = action(r) + " " + o.change().describeTags();
                 if (action.equals(reportedDryRuns.put(key(r), action))) {
@@ -84,6 +95,7 @@ final class DiscoveryRecords {
         }
         reportedConflicts.keySet().retainAll(conflicting);
         reportedDryRuns.keySet().retainAll(wouldChange);
+        reportedRefusals.keySet().retainAll(wouldChange);
         return out;
     }
 

@@ -18,8 +18,8 @@
  * removed with EC2 DeleteTags on their exact values (a value changed meanwhile is not deleted).
  *
  * <p><b>Reports.</b> Each change is a {@code kk.decisions} record (DISCOVERY_TAG_ADDED / _RESTORED / _REMOVED); a
- * conflict (DISCOVERY_TAG_CONFLICT) and, in {@code dry-run}, a change that would be made (DISCOVERY_TAG_DRY_RUN) are
- * recorded when first seen and when they change, not every pass. Metrics
+ * conflict (DISCOVERY_TAG_CONFLICT), a write AWS refused (DISCOVERY_TAG_REFUSED) and, in {@code dry-run}, a change
+ * that would be made (DISCOVERY_TAG_DRY_RUN) are recorded when first seen and when they change, not every pass. Metrics
  * {@code kk_tagreconciler_discovery_resources{resource_type,state}},
  * {@code kk_tagreconciler_discovery_tags_written_total{resource_type,action}},
  * {@code kk_tagreconciler_discovery_write_failures_total{resource_type}}. {@code bin/kk tags check|apply} runs the same

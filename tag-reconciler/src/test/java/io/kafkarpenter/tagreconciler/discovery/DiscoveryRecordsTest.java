@@ -49,11 +49,19 @@ class DiscoveryRecordsTest {
     }
 
     @Test
-    void aFailedWriteIsNoRecord() {
+    void aWriteAwsRefusedIsRecordedOnceUntilItsErrorChangesOrItIsWritten() {
         DiscoveryPlan plan = plan(Map.of(), Map.of(KEY, C), Map.of(KEY, C), true);
+        ResourceVerdict cluster = plan.changes().get(0);
+        Outcome refused = new Outcome(cluster, cluster.change().orElseThrow(), Result.FAILED, "AccessDeniedException: no");
 
-        assertThat(records.forOutcome(new Outcome(plan.changes().get(0), plan.changes().get(0).change().orElseThrow(),
-            Result.FAILED, "UnauthorizedOperation: no"), KEY, C)).isEmpty();
+        assertThat(records.forOutcome(refused, KEY, C)).singleElement().satisfies(p -> {
+            assertThat(p.why().reason()).isEqualTo(Reason.DISCOVERY_TAG_REFUSED);
+            assertThat(p.why().text()).startsWith("EKSCluster demo: AWS refused to add karpenter.sh/discovery=demo")
+                .endsWith(": AccessDeniedException: no");
+        });
+        assertThat(records.forOutcome(refused, KEY, C)).as("same error, next pass").isEmpty();
+        assertThat(records.forOutcome(outcome(cluster, Result.WRITTEN), KEY, C)).hasSize(1);
+        assertThat(records.forOutcome(refused, KEY, C)).as("refused again after a success").hasSize(1);
     }
 
     @Test
