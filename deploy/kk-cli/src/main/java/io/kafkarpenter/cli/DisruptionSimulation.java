@@ -4,7 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kafkarpenter.model.crd.EC2NodeClass;
+import io.kafkarpenter.model.crd.EC2NodeClassStatus;
 import io.kafkarpenter.model.disruption.ClusterNode;
+import io.kafkarpenter.model.inputs.StatusAmis;
 import io.kafkarpenter.model.disruption.ClusterSnapshot;
 import io.kafkarpenter.model.disruption.DisruptionCommand;
 import io.kafkarpenter.model.disruption.DisruptionPlan;
@@ -49,6 +54,9 @@ import java.util.Set;
  * the planner, not afterwards), and an expired node's pods that fit nowhere stay pending.
  */
 public final class DisruptionSimulation {
+
+    private static final ObjectMapper STATUS_READER = new ObjectMapper()
+        .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     /** How far time moves between two passes. */
     public static final Duration STEP = Duration.ofHours(1);
@@ -304,7 +312,7 @@ public final class DisruptionSimulation {
         }
         node.put("createdAt", now.toString());
         node.set("annotations", launchAnnotations(root, r.nodePool()));
-        String image = currentImage(root, r.nodePool(), r.instanceType().labels().get(Labels.ARCH));
+        String image = currentImage(root, r.nodePool(), r.instanceType().labels());
         if (image != null) {
             node.put("imageID", image);
         }
@@ -337,29 +345,27 @@ public final class DisruptionSimulation {
         });
     }
 
-    /** The image a launch would use now: the first AMI of the pool's EC2NodeClass status for the architecture. */
-    private static String currentImage(ObjectNode root, String pool, String arch) {
+    /**
+     * The image a launch would use now for an instance type with these labels: the first AMI of the pool's
+     * EC2NodeClass status whose requirements the labels meet (common-model {@code StatusAmis}, as the launcher picks).
+     */
+    private static String currentImage(ObjectNode root, String pool, Map<String, String> typeLabels) {
         JsonNode np = find(root.path("nodePools"), pool);
         if (np == null) {
             return null;
         }
         JsonNode nc = find(root.path("nodeClasses"), np.path("spec").path("template").path("spec").path("nodeClassRef")
             .path("name").asText());
-        if (nc == null) {
+        if (nc == null || !nc.path("status").isObject()) {
             return null;
         }
-        for (JsonNode ami : nc.path("status").path("amis")) {
-            for (JsonNode req : ami.path("requirements")) {
-                if (Labels.ARCH.equals(req.path("key").asText()) && "In".equals(req.path("operator").asText())) {
-                    for (JsonNode v : req.path("values")) {
-                        if (v.asText().equals(arch)) {
-                            return ami.path("id").asText();
-                        }
-                    }
-                }
-            }
+        EC2NodeClass nodeClass = new EC2NodeClass();
+        try {
+            nodeClass.setStatus(STATUS_READER.treeToValue(nc.path("status"), EC2NodeClassStatus.class));
+        } catch (IOException e) {
+            return null;
         }
-        return null;
+        return StatusAmis.forLabels(StatusAmis.of(nodeClass), typeLabels).map(StatusAmis.StatusAmi::id).orElse(null);
     }
 
     private static JsonNode find(JsonNode list, String name) {

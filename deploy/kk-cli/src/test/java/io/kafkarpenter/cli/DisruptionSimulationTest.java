@@ -89,9 +89,17 @@ class DisruptionSimulationTest {
                 subnetSelectorTerms: [{tags: {a: b}}]
                 securityGroupSelectorTerms: [{tags: {a: b}}]
               status:
-                amis:
+                amis:  # as the tag-reconciler lists al2023@latest: the GPU/neuron variants may come first
+                - id: ami-2-neuron
+                  requirements: [{key: kubernetes.io/arch, operator: In, values: [amd64]},
+                                 {key: karpenter.k8s.aws/instance-accelerator-count, operator: Exists}]
+                - id: ami-2-nvidia
+                  requirements: [{key: kubernetes.io/arch, operator: In, values: [amd64]},
+                                 {key: karpenter.k8s.aws/instance-gpu-count, operator: Exists}]
                 - id: ami-2
-                  requirements: [{key: kubernetes.io/arch, operator: In, values: [amd64]}]
+                  requirements: [{key: kubernetes.io/arch, operator: In, values: [amd64]},
+                                 {key: karpenter.k8s.aws/instance-gpu-count, operator: DoesNotExist},
+                                 {key: karpenter.k8s.aws/instance-accelerator-count, operator: DoesNotExist}]
             existingNodes:
             """ + node("n1", "ami-1", "a", "b") + node("n2", "ami-1", "c");
 
@@ -101,7 +109,8 @@ class DisruptionSimulationTest {
         assertThat(r.passes().stream().flatMap(p -> p.commands().stream()).filter(c -> c.contains("drifted")))
             .containsExactly("delete drifted [n1] saves $0.3840/h", "replace drifted [n2] -> [m6i.large] saves $0.2880/h");
         assertThat(r.finalNodes()).isEqualTo(1);
-        assertThat(r.finalScenario()).doesNotContain("imageID: \"ami-1\"").contains("imageID: \"ami-2\"");
+        assertThat(r.finalScenario()).doesNotContain("imageID: \"ami-1\"").contains("imageID: \"ami-2\"")
+            .as("a plain type launches the standard AMI, not a variant listed before it").doesNotContain("imageID: \"ami-2-n");
         assertThat(r.pendingPods()).isZero();
     }
 
