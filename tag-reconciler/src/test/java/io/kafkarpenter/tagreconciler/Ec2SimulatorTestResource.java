@@ -18,7 +18,8 @@ public class Ec2SimulatorTestResource implements QuarkusTestResourceLifecycleMan
     @Override
     public Map<String, String> start() {
         simulator = Ec2Simulator.start(Ec2SimulatorConfig.builder().port(0).instantTransitions()
-            .publicSubnets(true).discoveryTags(false).build());
+            .publicSubnets(true).discoveryTags(false)
+            .nodeRoles(java.util.List.of("KarpenterNodeRole-kafkarpenter", "OtherNodeRole")).build());
         return Map.of("kk.tag-reconciler.ec2-endpoint", simulator.endpoint().toString(),
             "kk.tag-reconciler.dry-run", "true");
     }

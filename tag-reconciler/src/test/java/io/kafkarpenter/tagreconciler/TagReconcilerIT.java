@@ -157,6 +157,49 @@ class TagReconcilerIT {
     }
 
     @Test
+    void aMissingRoleOrProfileKeepsTheClassNotReadyAndAChangedRoleReplacesTheProfilesRole() {
+        Ec2Simulator sim = Ec2SimulatorTestResource.simulator;
+        String name = "roles-" + run;
+        EC2NodeClass nc = classSelectingById(name, sim);
+        nc.getSpec().setRole("NoSuchRole");
+        client.resource(nc).create();
+
+        EC2NodeClass missingRole = awaitClass(name,
+            c -> "False".equals(condition(c, EC2NodeClassConditions.INSTANCE_PROFILE_READY).getStatus()));
+        assertThat(condition(missingRole, EC2NodeClassConditions.INSTANCE_PROFILE_READY).getReason()).isEqualTo("RoleNotFound");
+        assertThat(EC2NodeClassConditions.notReady(missingRole)).get().asString().contains("NoSuchRole");
+
+        client.resources(EC2NodeClass.class).withName(name).edit(c -> {
+            c.getSpec().setRole("OtherNodeRole");
+            return c;
+        });
+        awaitClass(name, EC2NodeClassConditions::isReady);
+        String profile = InstanceProfileNaming.name(CLUSTER, "us-east-1", name);
+        assertThat(sim.instanceProfile(profile).orElseThrow().roles()).containsExactly("OtherNodeRole");
+
+        client.resources(EC2NodeClass.class).withName(name).edit(c -> {
+            c.getSpec().setRole("KarpenterNodeRole-" + CLUSTER);
+            return c;
+        });
+        await().atMost(WAIT).untilAsserted(() -> assertThat(sim.instanceProfile(profile).orElseThrow().roles())
+            .containsExactly("KarpenterNodeRole-" + CLUSTER));
+        assertThat(requestsFor("CreateInstanceProfile", profile)).isEqualTo(1);
+
+        String given = "given-" + run;
+        EC2NodeClass byProfile = classSelectingById(given, sim);
+        byProfile.getSpec().setRole(null);
+        byProfile.getSpec().setInstanceProfile("NoSuchProfile");
+        client.resource(byProfile).create();
+        EC2NodeClass missingProfile = awaitClass(given,
+            c -> "False".equals(condition(c, EC2NodeClassConditions.INSTANCE_PROFILE_READY).getStatus()));
+        assertThat(condition(missingProfile, EC2NodeClassConditions.INSTANCE_PROFILE_READY).getReason())
+            .isEqualTo("InstanceProfileNotFound");
+        assertThat(sim.instanceProfile("NoSuchProfile")).as("a given profile is never created").isEmpty();
+        client.resources(EC2NodeClass.class).withName(name).delete();
+        client.resources(EC2NodeClass.class).withName(given).delete();
+    }
+
+    @Test
     void anInstanceIsTaggedAfterRegistrationDespiteTransientErrorsAndOneWithoutTheOwnershipTagsIsRefused() {
         Ec2Simulator sim = Ec2SimulatorTestResource.simulator;
         String owned = launch(Map.of("kubernetes.io/cluster/" + CLUSTER, "owned", AwsTagKeys.NODEPOOL, "default"));
@@ -212,6 +255,21 @@ class TagReconcilerIT {
               subnetSelectorTerms: [{tags: {karpenter.sh/discovery: %s}}]
               securityGroupSelectorTerms: [{tags: {karpenter.sh/discovery: %s}}]
             """.formatted(name, CLUSTER, CLUSTER, CLUSTER), EC2NodeClass.class);
+    }
+
+    /** Selects a private subnet and the cluster group by id (the tests' discovery tags stay as each test left them). */
+    private static EC2NodeClass classSelectingById(String name, Ec2Simulator sim) {
+        return KarpenterManifests.readOne("""
+            apiVersion: karpenter.k8s.aws/v1
+            kind: EC2NodeClass
+            metadata: {name: %s}
+            spec:
+              amiSelectorTerms: [{alias: al2023@latest}]
+              role: KarpenterNodeRole-%s
+              subnetSelectorTerms: [{id: %s}]
+              securityGroupSelectorTerms: [{id: %s}]
+            """.formatted(name, CLUSTER, sim.privateSubnetIdsByZone().values().iterator().next(),
+            sim.clusterSecurityGroupId()), EC2NodeClass.class);
     }
 
     private static NodeClaim nodeClaim(String name, String nodeClass) {
