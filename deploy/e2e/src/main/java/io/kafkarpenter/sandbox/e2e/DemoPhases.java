@@ -1,10 +1,6 @@
 package io.kafkarpenter.sandbox.e2e;
 
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +14,6 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -61,7 +56,6 @@ final class DemoPhases {
     private final Duration timeout;
     private final Path stateDir;
     private final PrintStream out;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     DemoPhases(Sandbox sandbox, Workloads workloads, Observer observer, List<NodePool> pools,
                List<EC2NodeClass> classes, Deployment inflate, int pods, Duration timeout, Path stateDir,
@@ -313,14 +307,8 @@ final class DemoPhases {
             problems.isEmpty() ? "" : "; " + String.join("; ", problems)));
     }
 
-    private JsonNode publishAmi() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(sandbox.ec2Endpoint() + "/_sim/images"))
-            .POST(HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json")
-            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 201) {
-            throw new IllegalStateException("the EC2 simulator refused to publish an AMI: " + r.statusCode() + " " + r.body());
-        }
-        return new ObjectMapper().readTree(r.body());
+    private JsonNode publishAmi() {
+        return new SimulatorControl(sandbox.ec2Endpoint()).publishNextAmi();
     }
 
     private static boolean usesAl2023Latest(EC2NodeClass nc) {

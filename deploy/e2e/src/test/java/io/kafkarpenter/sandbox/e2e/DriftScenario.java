@@ -3,11 +3,6 @@ package io.kafkarpenter.sandbox.e2e;
 import static io.kafkarpenter.sandbox.e2e.DisruptionScene.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +18,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.kafkarpenter.model.crd.DisruptionKeys;
@@ -46,8 +40,6 @@ final class DriftScenario {
     static final String APP = "drift-app";
     static final int PODS = 6;
     static final int NODES = 2;
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final DisruptionScene scene;
     private final Sandbox sandbox;
@@ -150,9 +142,7 @@ final class DriftScenario {
 
     /** Publishes the next AL2023 release in the EC2 simulator ({@code POST /_sim/images}); its x86_64 AMI id. */
     private String publishAmi() {
-        HttpResponse<String> r = http(HttpRequest.newBuilder(sandbox.ec2Endpoint().resolve("/_sim/images"))
-            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.noBody()));
-        assertThat(r.statusCode()).as("POST /_sim/images: " + r.body()).isEqualTo(201);
+        new SimulatorControl(sandbox.ec2Endpoint()).publishNextAmi();
         return sandbox.ec2().describeImages(q -> q.owners("amazon").filters(
                 f -> f.name("name").values("amazon-eks-node-al2023-x86_64-standard-*")))
             .images().stream().max(Comparator.comparing(Image::creationDate)).orElseThrow().imageId();
@@ -223,15 +213,7 @@ final class DriftScenario {
      * token again is a retry EC2 answers without launching).
      */
     static void assertEc2SawEachTerminationAndLaunchOnce(DisruptionScene scene) {
-        HttpResponse<String> r = http(HttpRequest.newBuilder(scene.sandbox.ec2Endpoint().resolve("/_sim/requests")).GET());
-        assertThat(r.statusCode()).as("GET /_sim/requests: the EC2 simulator's request log, needed to count"
-            + " TerminateInstances and CreateFleet calls (not served yet: %s)", r.body()).isEqualTo(200);
-        JsonNode requests;
-        try {
-            requests = JSON.readTree(r.body());
-        } catch (IOException e) {
-            throw new AssertionError("GET /_sim/requests is not JSON: " + r.body(), e);
-        }
+        List<JsonNode> requests = new SimulatorControl(scene.sandbox.ec2Endpoint()).requests(null);
         Map<String, Integer> terminations = new TreeMap<>();
         Map<String, Set<String>> tokens = new TreeMap<>();
         Pattern tagKey = Pattern.compile("TagSpecification\\.(\\d+)\\.Tag\\.(\\d+)\\.Key");
@@ -264,16 +246,5 @@ final class DriftScenario {
             assertThat(n).as("TerminateInstances of " + id).isEqualTo(1));
         assertThat(tokens).as("ClientTokens of successful CreateFleet calls per NodeClaim").allSatisfy((claim, t) ->
             assertThat(t).as("ClientTokens of NodeClaim " + claim).hasSize(1));
-    }
-
-    private static HttpResponse<String> http(HttpRequest.Builder request) {
-        try {
-            return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new AssertionError("EC2 simulator control endpoint: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,20 +1,11 @@
 package io.kafkarpenter.sandbox.e2e;
 
-import java.io.IOException;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -36,9 +27,6 @@ import software.amazon.awssdk.services.iam.IamClient;
  * ({@code /_sim/requests}, {@code /_sim/faults}).
  */
 final class WorkshopAws implements AutoCloseable {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Sandbox sandbox;
     private final EksClient eks;
@@ -100,18 +88,7 @@ final class WorkshopAws implements AutoCloseable {
 
     /** The simulator's request log, oldest first, of one action (EC2, EKS or IAM operation name). */
     List<JsonNode> requests(String action) {
-        HttpResponse<String> r = http(HttpRequest.newBuilder(sandbox.ec2Endpoint().resolve("/_sim/requests?action="
-            + URLEncoder.encode(action, StandardCharsets.UTF_8))).GET());
-        if (r.statusCode() != 200) {
-            throw new AssertionError("GET /_sim/requests: " + r.statusCode() + " " + r.body());
-        }
-        try {
-            List<JsonNode> out = new ArrayList<>();
-            JSON.readTree(r.body()).forEach(out::add);
-            return out;
-        } catch (IOException e) {
-            throw new AssertionError("GET /_sim/requests is not JSON: " + r.body(), e);
-        }
+        return new SimulatorControl(sandbox.ec2Endpoint()).requests(action);
     }
 
     /** The request's parameter, or null (EC2/IAM Query parameters; EKS calls carry theirs in path and body). */
@@ -122,23 +99,7 @@ final class WorkshopAws implements AutoCloseable {
 
     /** Replaces the simulator's faults ({@code PUT /_sim/faults}, YAML); an empty string clears them. */
     void faults(String yaml) {
-        HttpResponse<String> r = http(HttpRequest.newBuilder(sandbox.ec2Endpoint().resolve("/_sim/faults"))
-            .header("Content-Type", "application/yaml")
-            .PUT(HttpRequest.BodyPublishers.ofString(yaml.isBlank() ? "{}" : yaml)));
-        if (r.statusCode() / 100 != 2) {
-            throw new AssertionError("PUT /_sim/faults: " + r.statusCode() + " " + r.body());
-        }
-    }
-
-    private static HttpResponse<String> http(HttpRequest.Builder request) {
-        try {
-            return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new AssertionError("EC2 simulator control endpoint: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        new SimulatorControl(sandbox.ec2Endpoint()).faults(yaml);
     }
 
     @Override

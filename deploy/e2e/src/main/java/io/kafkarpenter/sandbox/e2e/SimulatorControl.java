@@ -1,0 +1,81 @@
+package io.kafkarpenter.sandbox.e2e;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The EC2 simulator's control endpoints (not AWS APIs) as the demo and the e2e tests use them: the request log
+ * ({@code GET /_sim/requests}), faults ({@code PUT /_sim/faults}) and publishing the next AL2023 release
+ * ({@code POST /_sim/images}). A refused or unreadable answer is an {@link IllegalStateException} saying which.
+ */
+public final class SimulatorControl {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final URI endpoint;
+
+    public SimulatorControl(URI endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    /** The request log, oldest first: every call, or those of one action (EC2, EKS or IAM operation name) when given. */
+    public List<JsonNode> requests(String actionOrNull) {
+        String path = "/_sim/requests" + (actionOrNull == null ? ""
+            : "?action=" + URLEncoder.encode(actionOrNull, StandardCharsets.UTF_8));
+        HttpResponse<String> r = send(HttpRequest.newBuilder(endpoint.resolve(path)).GET(), 200);
+        List<JsonNode> out = new ArrayList<>();
+        read(r, "GET " + path).forEach(out::add);
+        return out;
+    }
+
+    /** Replaces the simulator's faults (YAML or JSON {@code FaultsSpec}); a blank text clears them. */
+    public void faults(String yaml) {
+        send(HttpRequest.newBuilder(endpoint.resolve("/_sim/faults")).header("Content-Type", "application/yaml")
+            .PUT(HttpRequest.BodyPublishers.ofString(yaml.isBlank() ? "{}" : yaml)), 200);
+    }
+
+    /** Publishes the next AL2023 release (one image per architecture); the published images as JSON. */
+    public JsonNode publishNextAmi() {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(endpoint.resolve("/_sim/images"))
+            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")), 201);
+        return read(r, "POST /_sim/images");
+    }
+
+    private static JsonNode read(HttpResponse<String> r, String what) {
+        try {
+            return JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(what + " is not JSON: " + r.body(), e);
+        }
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request, int expected) {
+        HttpRequest built = request.timeout(Duration.ofSeconds(10)).build();
+        HttpResponse<String> r;
+        try {
+            r = HTTP.send(built, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException("EC2 simulator control endpoint " + built.uri() + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        if (r.statusCode() != expected) {
+            throw new IllegalStateException(built.method() + " " + built.uri().getPath() + ": " + r.statusCode() + " "
+                + r.body());
+        }
+        return r;
+    }
+}
