@@ -212,7 +212,8 @@ class ConsolidatorIT {
         // a restarted consolidator has lost its commands; the nodes are still there (no launcher here): it plans
         // the same command again and republishes the same replacement names under the same decision id
         loop.forgetCommands();
-        await().atMost(WAIT).until(() -> launchesOf(first.decisionId()).size() >= 2 * names.size());
+        // the next pass may be a poll period (10 s) away, then the command is held for the validation delay (15 s)
+        await().atMost(WAIT.plusSeconds(30)).until(() -> launchesOf(first.decisionId()).size() >= 2 * names.size());
         assertThat(launchesOf(first.decisionId())).extracting(NodeClaimLaunch::nodeClaimName)
             .containsOnlyElementsOf(names);
     }
