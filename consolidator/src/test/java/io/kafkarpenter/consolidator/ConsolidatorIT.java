@@ -50,18 +50,19 @@ import io.kafkarpenter.model.events.Topics;
 import io.kafkarpenter.model.events.fixtures.EventFixtures;
 import io.kafkarpenter.testing.KafkaTestClient;
 import io.kafkarpenter.testing.KafkaTestResource;
+import io.kafkarpenter.testing.kube.KubeAdmin;
+import io.kafkarpenter.testing.kube.WithKubeStandin;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 
 /**
- * The consolidator against the real broker, the Kubernetes mock server (CRUD) holding NodePools, the EC2NodeClass,
+ * The consolidator against the real broker, the Kubernetes stand-in (deploy/kube-standin) holding NodePools, the EC2NodeClass,
  * Nodes, NodeClaims and pods (no launcher: what it would create is created here), and the EC2 simulator answering
  * instance types, prices and AMIs. Validation delay 2 s, poll period 1 s ({@code %test} in application.properties).
  * Each test uses NodePools and nodes of its own (random suffix) and deletes them after.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubeStandin(service = "consolidator")
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = Ec2SimulatorTestResource.class, restrictToAnnotatedClass = false)
 class ConsolidatorIT {
@@ -72,7 +73,7 @@ class ConsolidatorIT {
 
     @Inject
     NodeClaimStates states;
-    @Inject
+    @KubeAdmin
     KubernetesClient client;
     @Inject
     DisruptionLoop loop;

@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +34,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kafkarpenter.model.catalog.BuiltInCatalog;
 import io.kafkarpenter.model.catalog.CatalogEntry;
@@ -62,6 +60,7 @@ import io.kafkarpenter.model.pods.TaintSpec;
 import io.kafkarpenter.model.reasons.Reason;
 import io.kafkarpenter.sandbox.ec2.Ec2Simulator;
 import io.kafkarpenter.sandbox.ec2.InstanceSnapshot;
+import io.kafkarpenter.sandbox.kube.KubeStandin;
 import io.kafkarpenter.sandbox.kube.kubelet.CatalogInstanceTypeFacts;
 import io.kafkarpenter.sandbox.kube.kubelet.Ec2CloudInstances;
 import io.kafkarpenter.sandbox.kube.kubelet.Ec2InstanceTypeFacts;
@@ -69,11 +68,10 @@ import io.kafkarpenter.sandbox.kube.kubelet.KubeletSettings;
 import io.kafkarpenter.sandbox.kube.kubelet.KubeletStandin;
 import io.kafkarpenter.testing.KafkaTestClient;
 import io.kafkarpenter.testing.KafkaTestResource;
+import io.kafkarpenter.testing.kube.KubeAdmin;
+import io.kafkarpenter.testing.kube.WithKubeStandin;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesTestServer;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import io.quarkus.test.kubernetes.client.KubernetesServer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -85,11 +83,11 @@ import io.kafkarpenter.launcher.launch.PartitionOwnership;
 import io.kafkarpenter.launcher.launch.NodeClaimFactory;
 
 /**
- * The launcher against a real Kafka broker, the EC2 simulator over HTTP (the real AWS SDK) and the Kubernetes mock
- * server in CRUD mode with Karpenter's CRDs installed. Each test uses its own NodePool so they don't interfere.
+ * The launcher against a real Kafka broker, the EC2 simulator over HTTP (the real AWS SDK) and the Kubernetes stand-in
+ * (deploy/kube-standin) with Karpenter's CRDs installed. Each test uses its own NodePool so they don't interfere.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubeStandin(service = "launcher")
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = Ec2SimulatorTestResource.class, restrictToAnnotatedClass = false)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -99,14 +97,14 @@ class LauncherIT {
     private static final Map<String, Double> PRICES = new ConcurrentHashMap<>();
     private static KafkaTestClient kafka;
 
-    @Inject
+    @KubeAdmin
     KubernetesClient client;
 
     @Inject
     LaunchHandler handler;
 
-    @KubernetesTestServer
-    KubernetesServer server;
+    @KubeAdmin
+    KubeStandin standin;
 
     Ec2Simulator ec2;
 
@@ -124,14 +122,7 @@ class LauncherIT {
     }
 
     @BeforeEach
-    void installCrdsAndNodeClass() {
-        for (String crd : List.of("karpenter.sh_nodepools.yaml", "karpenter.sh_nodeclaims.yaml", "karpenter.k8s.aws_ec2nodeclasses.yaml")) {
-            CustomResourceDefinition definition = client.apiextensions().v1().customResourceDefinitions()
-                .load(Path.of("..", "deploy", "crds", crd).toFile()).item();
-            if (client.apiextensions().v1().customResourceDefinitions().withName(definition.getMetadata().getName()).get() == null) {
-                client.apiextensions().v1().customResourceDefinitions().resource(definition).create();
-            }
-        }
+    void installNodeClass() {
         if (client.resources(EC2NodeClass.class).withName("default").get() == null) {
             client.resources(EC2NodeClass.class).resource(KarpenterManifests.readOne("""
                 apiVersion: karpenter.k8s.aws/v1
@@ -775,7 +766,7 @@ class LauncherIT {
         String pool = nodePool("retry", List.of("c6a.large"), null, "");
         Launched a = launchedAndInitialized(pool);
         double retriedBefore = counted("kk_launcher_transient_failures_total{", "source=\"kubernetes\"");
-        server.expect().get().withPath("/apis/karpenter.sh/v1/nodeclaims/" + a.claim())
+        standin.expect().get().withPath("/apis/karpenter.sh/v1/nodeclaims/" + a.claim())
             .andReturn(500, "{\"kind\":\"Status\",\"code\":500,\"message\":\"etcd is sad\"}").times(3);
         TerminationRequest request = terminate(a.node(), a.claim(), pool, List.of());
         kafka.send(Topics.NODES_TERMINATE, request.key(), EventJson.toJson(request));
@@ -783,7 +774,7 @@ class LauncherIT {
         awaitStatus(a.launch(), NodeClaimPhase.TERMINATED);
 
         NodeClaimLaunch launch = launch(pool, List.of("c6a.large"), List.of("us-east-1a"), List.of());
-        server.expect().post().withPath("/apis/karpenter.sh/v1/nodeclaims")
+        standin.expect().post().withPath("/apis/karpenter.sh/v1/nodeclaims")
             .andReturn(500, "{\"kind\":\"Status\",\"code\":500,\"message\":\"etcd is sad\"}").once();
         send(launch);
         awaitStatus(launch, NodeClaimPhase.LAUNCHED);

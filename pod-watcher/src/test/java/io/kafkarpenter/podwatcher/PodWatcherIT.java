@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
@@ -31,19 +30,20 @@ import io.kafkarpenter.model.events.Topics;
 import io.kafkarpenter.model.events.fixtures.EventFixtures;
 import io.kafkarpenter.testing.KafkaTestClient;
 import io.kafkarpenter.testing.KafkaTestResource;
+import io.kafkarpenter.testing.kube.KubeAdmin;
+import io.kafkarpenter.testing.kube.WithKubeStandin;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubeStandin(service = "pod-watcher")
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 class PodWatcherIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static KafkaTestClient kafka;
 
-    @Inject
+    @KubeAdmin
     KubernetesClient client;
 
     @BeforeAll

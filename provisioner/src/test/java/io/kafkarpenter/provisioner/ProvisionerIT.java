@@ -45,17 +45,18 @@ import io.kafkarpenter.model.pods.fixtures.PodFixtures;
 import io.kafkarpenter.model.reasons.Reason;
 import io.kafkarpenter.testing.KafkaTestClient;
 import io.kafkarpenter.testing.KafkaTestResource;
+import io.kafkarpenter.testing.kube.KubeAdmin;
+import io.kafkarpenter.testing.kube.WithKubeStandin;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 
 /**
- * The provisioner against the real broker, the Kubernetes mock server (CRUD) holding the workshop NodePool and
+ * The provisioner against the real broker, the Kubernetes stand-in (deploy/kube-standin) holding the workshop NodePool and
  * EC2NodeClass, and the EC2 simulator answering DescribeInstanceTypes/Offerings and spot prices over HTTP.
  * The tests share one NodePool with {@code limits.cpu: 10}, so they run in order.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubeStandin(service = "provisioner")
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = Ec2SimulatorTestResource.class, restrictToAnnotatedClass = false)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -64,7 +65,7 @@ class ProvisionerIT {
     private static final Duration WAIT = Duration.ofSeconds(40);
     private static KafkaTestClient kafka;
 
-    @Inject
+    @KubeAdmin
     KubernetesClient client;
     @Inject
     PendingPods pendingPods;

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
-import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,9 +38,10 @@ import io.kafkarpenter.service.aws.AwsClients;
 import io.kafkarpenter.tagreconciler.instanceprofile.InstanceProfileNaming;
 import io.kafkarpenter.testing.KafkaTestClient;
 import io.kafkarpenter.testing.KafkaTestResource;
+import io.kafkarpenter.testing.kube.KubeAdmin;
+import io.kafkarpenter.testing.kube.WithKubeStandin;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.CreateFleetRequest;
 import software.amazon.awssdk.services.ec2.model.DefaultTargetCapacityType;
@@ -52,12 +52,12 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
 /**
- * The tag-reconciler against the real broker, the Kubernetes mock server (CRUD) and the EC2 simulator (EC2, EKS, IAM)
+ * The tag-reconciler against the real broker, the Kubernetes stand-in (deploy/kube-standin) and the EC2 simulator (EC2, EKS, IAM)
  * laid out as the workshop's account before its §1.7 (no discovery tags; discovery runs dry here, so the tests put the
  * tags by hand as the console would). One Quarkus app for all tests: node-class-period 2 s, instance-tag-interval 100 ms.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubeStandin(service = "tag-reconciler")
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = Ec2SimulatorTestResource.class, restrictToAnnotatedClass = false)
 class TagReconcilerIT {
@@ -66,7 +66,7 @@ class TagReconcilerIT {
     private static final String CLUSTER = "kafkarpenter";
     private static KafkaTestClient kafka;
 
-    @Inject
+    @KubeAdmin
     KubernetesClient client;
 
     private final String run = UUID.randomUUID().toString().substring(0, 6);

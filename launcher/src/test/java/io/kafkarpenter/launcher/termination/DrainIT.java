@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,7 +20,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.kafkarpenter.launcher.KubeStandinTestResource;
 import io.kafkarpenter.model.crd.DisruptionKeys;
 import io.kafkarpenter.launcher.Ec2SimulatorTestResource;
 import io.kafkarpenter.model.crd.EC2NodeClass;
@@ -43,6 +41,8 @@ import io.kafkarpenter.model.reasons.Reason;
 import io.kafkarpenter.sandbox.ec2.Ec2Simulator;
 import io.kafkarpenter.testing.KafkaTestClient;
 import io.kafkarpenter.testing.KafkaTestResource;
+import io.kafkarpenter.testing.kube.KubeAdmin;
+import io.kafkarpenter.testing.kube.WithKubeStandin;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -52,7 +52,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * two pods under a budget that allows no disruption, a {@code do-not-disrupt} pod, a DaemonSet pod and a mirror pod.
  */
 @QuarkusTest
-@QuarkusTestResource(value = KubeStandinTestResource.class, restrictToAnnotatedClass = true)
+@WithKubeStandin(service = "launcher")
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = Ec2SimulatorTestResource.class, restrictToAnnotatedClass = false)
 class DrainIT {
@@ -60,7 +60,7 @@ class DrainIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static KafkaTestClient kafka;
 
-    @Inject
+    @KubeAdmin
     KubernetesClient client;
 
     Ec2Simulator ec2;

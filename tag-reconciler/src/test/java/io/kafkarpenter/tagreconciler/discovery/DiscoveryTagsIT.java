@@ -30,10 +30,10 @@ import io.kafkarpenter.tagreconciler.TagReconcilerDecisions;
 import io.kafkarpenter.tagreconciler.aws.AwsApis;
 import io.kafkarpenter.testing.KafkaTestClient;
 import io.kafkarpenter.testing.KafkaTestResource;
+import io.kafkarpenter.testing.kube.WithKubeStandin;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 
 /**
  * The discovery tags kept correct, against the real broker and the simulator's untagged workshop layout: tests in
@@ -41,7 +41,7 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
  * run as well; assertions are on AWS state and kk.decisions, which do not depend on who ran the pass).
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubeStandin(service = "tag-reconciler")
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = UntaggedWorkshopResource.class, restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

@@ -10,6 +10,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.dsl.MockServerExpectation;
 import io.kafkarpenter.sandbox.kube.api.ApiServerExtensions;
 import io.kafkarpenter.sandbox.kube.api.StandinDispatcher;
 
@@ -101,6 +102,14 @@ public final class KubeStandin implements AutoCloseable {
                 .withRequestRetryBackoffLimit(0)
                 .build();
         return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    /**
+     * A canned answer served before anything else, for tests that inject faults: e.g.
+     * {@code expect().get().withPath("/api/v1/nodes/n").andReturn(500, status).times(3)}.
+     */
+    public MockServerExpectation expect() {
+        return server.expect();
     }
 
     @Override
