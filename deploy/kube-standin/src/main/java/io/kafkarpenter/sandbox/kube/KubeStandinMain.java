@@ -18,9 +18,9 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -141,7 +141,21 @@ public final class KubeStandinMain {
         RbacPolicy policy = options.rbac() == null ? null : RbacPolicy.fromYaml(options.rbac());
         KubeStandin standin = KubeStandin.start(options.port(), options.crds(), policy, options.rbacUsageDir());
         System.out.println(rbacLine(options, standin));
-        List<AutoCloseable> parts = new ArrayList<>();
+        // the hook goes in before the kubelet and scheduler start (which takes seconds on a loaded machine), so a
+        // SIGTERM at any point from here on still closes the stand-in and writes its RBAC usage
+        List<AutoCloseable> parts = new CopyOnWriteArrayList<>();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (AutoCloseable part : parts) {
+                try {
+                    part.close();
+                } catch (Exception e) {
+                    System.err.println("kube-standin: closing " + part + ": " + e);
+                }
+            }
+            standin.close();
+            stopped.countDown();
+        }, "kube-standin-shutdown"));
         KubernetesClient client = standin.client();
         parts.add(client);
         if (options.runKubelet() && options.ec2Endpoint() != null) {
@@ -167,18 +181,6 @@ public final class KubeStandinMain {
         } else {
             System.out.println("scheduler stand-in: off");
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (AutoCloseable part : parts) {
-                try {
-                    part.close();
-                } catch (Exception e) {
-                    System.err.println("kube-standin: closing " + part + ": " + e);
-                }
-            }
-            standin.close();
-            stopped.countDown();
-        }, "kube-standin-shutdown"));
         System.out.println("kube-standin ready at " + standin.url());
         System.out.flush();
         stopped.await();

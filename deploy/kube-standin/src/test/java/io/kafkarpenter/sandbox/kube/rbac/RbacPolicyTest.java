@@ -77,6 +77,8 @@ class RbacPolicyTest {
               - kind: ServiceAccount
                 name: kafkarpenter-launcher
             ---
+            # Source: kafkarpenter/templates/empty.yaml
+            ---
             # Source: kafkarpenter/templates/deployment.yaml
             apiVersion: apps/v1
             kind: Deployment
