@@ -21,9 +21,14 @@ import java.util.stream.Stream;
  * target/classes), extracted to a temporary directory once per JVM and deleted at exit. Maven copies the charts'
  * symlinks (crds/, kafkarpenter-crd/templates/) as the files they point to, so the extracted charts hold the CRDs
  * themselves.
+ * <p>
+ * With system property {@value #HELM_DIR_PROPERTY} (bin/kk chart sets it to the clone's deploy/helm) the charts are
+ * read from that directory instead, so edits show without a rebuild; Helm follows the CRD symlinks there.
  */
 public final class ChartFiles {
 
+    /** A deploy/helm directory to read the charts from instead of the classpath. */
+    public static final String HELM_DIR_PROPERTY = "kk.helm.dir";
     private static final String ROOT = "helm";
     private static Path extracted;
 
@@ -33,7 +38,8 @@ public final class ChartFiles {
     /** The extracted directory of chart {@code name} (e.g. {@code kafkarpenter}). */
     public static synchronized Path chart(String name) {
         if (extracted == null) {
-            extracted = extract();
+            String dir = System.getProperty(HELM_DIR_PROPERTY, "");
+            extracted = dir.isBlank() ? extract() : Path.of(dir).toAbsolutePath();
         }
         Path chart = extracted.resolve(name);
         if (!Files.isRegularFile(chart.resolve("Chart.yaml"))) {
