@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  * themselves.
  * <p>
  * With system property {@value #HELM_DIR_PROPERTY} (bin/kk chart sets it to the clone's deploy/helm) the charts are
- * read from that directory instead, so edits show without a rebuild; Helm follows the CRD symlinks there.
+ * copied from that directory instead (symlinks resolved: Helm would log a line per followed link), so edits show
+ * without a rebuild.
  */
 public final class ChartFiles {
 
@@ -39,7 +40,7 @@ public final class ChartFiles {
     public static synchronized Path chart(String name) {
         if (extracted == null) {
             String dir = System.getProperty(HELM_DIR_PROPERTY, "");
-            extracted = dir.isBlank() ? extract() : Path.of(dir).toAbsolutePath();
+            extracted = dir.isBlank() ? extract() : copyOf(Path.of(dir));
         }
         Path chart = extracted.resolve(name);
         if (!Files.isRegularFile(chart.resolve("Chart.yaml"))) {
@@ -59,6 +60,17 @@ public final class ChartFiles {
     /** Deletes a directory made by {@link #copy} (its parent, the temporary directory, too). */
     static void delete(Path chartCopy) {
         deleteTree(chartCopy.getParent());
+    }
+
+    private static Path copyOf(Path helmDir) {
+        try {
+            Path target = Files.createTempDirectory("kk-helm-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(target)));
+            copyTree(helmDir, target);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy the charts of " + helmDir, e);
+        }
     }
 
     private static Path extract() {

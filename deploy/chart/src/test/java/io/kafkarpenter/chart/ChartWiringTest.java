@@ -50,8 +50,9 @@ class ChartWiringTest {
     void clusterNameIsRequired() {
         assertThatThrownBy(() -> HelmChart.template(Map.of()))
             .isInstanceOf(IllegalStateException.class).hasMessageContaining("settings.clusterName is required");
-        // helm lint reports a missing required value without failing (Helm's lint mode), as for Karpenter's chart
-        assertThat(HelmChart.lint(Map.of("logLevel", "DEBUG"))).contains("settings.clusterName is required");
+        // helm lint renders in Helm's lint mode, where a missing `required` value is not an error (as for
+        // Karpenter's chart): the chart lints without a cluster name, and only template/install refuse it
+        assertThat(HelmChart.lint(Map.of("logLevel", "DEBUG"))).doesNotContain("[ERROR]");
     }
 
     @Test
