@@ -35,9 +35,10 @@ public final class HelmChart {
     }
 
     /**
-     * {@code helm template kafkarpenter deploy/helm/kafkarpenter --namespace kube-system --include-crds} with the
-     * given {@code --set key=value} pairs (Helm's syntax: {@code a.b=c}, {@code a\.b} for a dot in a key, typed
-     * values such as {@code true} and {@code 3}). {@code Map.of()}: the defaults.
+     * {@code helm template kafkarpenter deploy/helm/kafkarpenter --namespace kube-system} with the given
+     * {@code --set key=value} pairs: Helm's key syntax ({@code a.b}, {@code a\.b} for a dot inside a key, {@code
+     * a[0].b}), values typed as {@code --set} types them ({@code true}, {@code 3}) but taken whole (a comma is part of
+     * the value). {@code Map.of()}: the defaults. The output holds no hooks and no CRDs ({@link RenderedChart}).
      *
      * @throws IllegalStateException when Helm cannot render (a {@code required} value missing, a template error)
      */

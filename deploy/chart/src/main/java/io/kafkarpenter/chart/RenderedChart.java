@@ -18,8 +18,9 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /**
  * What {@code helm template} printed: the YAML as is, and each document as a typed fabric8 object (a kind fabric8
- * does not know, such as ServiceMonitor or KafkaTopic, as a {@code GenericKubernetesResource}). Helm hooks are not
- * part of it (helm-java prints the release manifest only).
+ * does not know, such as ServiceMonitor or KafkaTopic, as a {@code GenericKubernetesResource}). Helm hooks and the
+ * chart's crds/ are not part of it: helm-java prints the release manifest only (like {@code helm template --no-hooks}
+ * without {@code --include-crds}).
  */
 public record RenderedChart(String yaml, List<HasMetadata> objects) {
 
@@ -55,9 +56,9 @@ public record RenderedChart(String yaml, List<HasMetadata> objects) {
         }
     }
 
-    /** The objects of exactly this class, in the order Helm printed them. */
+    /** The objects of this class (or a subclass), in the order Helm printed them. */
     public <T extends HasMetadata> List<T> ofKind(Class<T> kind) {
-        return objects.stream().filter(o -> o.getClass() == kind).map(kind::cast).toList();
+        return objects.stream().filter(kind::isInstance).map(kind::cast).toList();
     }
 
     /** The object of this kind and name; fails when there is none. */
