@@ -100,7 +100,7 @@ class ChartSettingsTest {
     void jvmOptionsSizeTheHeapByTheContainerAndUseTheSerialCollector() {
         RenderedChart chart = Charts.render("jvm.maxRAMPercentage=60");
         for (String service : SERVICES) {
-            assertThat(envValue(chart, service, "JAVA_OPTS_APPEND")).startsWith("-XX:MaxRAMPercentage=60 ")
+            assertThat(envValue(chart, service, "JAVA_OPTS_APPEND")).startsWith("-Djava.util.logging.manager=org.jboss.logmanager.LogManager -XX:MaxRAMPercentage=60 ")
                 .contains("-XX:MaxNewSize=").doesNotContain("-Xmx").doesNotContain("UseSerialGC");
             assertThat(envValue(chart, service, "GC_CONTAINER_OPTIONS")).isEqualTo("-XX:+UseSerialGC");
             assertThat(envValue(chart, service, "MALLOC_ARENA_MAX")).isEqualTo("2");
