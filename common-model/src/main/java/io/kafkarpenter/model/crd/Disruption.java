@@ -14,11 +14,11 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class Disruption extends KubeValue {
-    /** Which nodes consolidation may remove: WhenEmpty or WhenEmptyOrUnderutilized (default). */
+    /** Which nodes consolidation may remove: WhenEmpty, WhenEmptyOrUnderutilized (default) or Balanced (consolidated like WhenEmptyOrUnderutilized). */
     @JsonProperty("consolidationPolicy")
-    @JsonPropertyDescription("Which nodes consolidation may remove: WhenEmpty or WhenEmptyOrUnderutilized (default).")
+    @JsonPropertyDescription("Which nodes consolidation may remove: WhenEmpty, WhenEmptyOrUnderutilized (default) or Balanced (consolidated like WhenEmptyOrUnderutilized).")
     @Default("WhenEmptyOrUnderutilized")
-    @ValidationRule(value = "self in ['WhenEmpty', 'WhenEmptyOrUnderutilized']", message = "consolidationPolicy must be WhenEmpty or WhenEmptyOrUnderutilized")
+    @ValidationRule(value = "self in ['WhenEmpty', 'WhenEmptyOrUnderutilized', 'Balanced']", message = "consolidationPolicy must be WhenEmpty, WhenEmptyOrUnderutilized or Balanced")
     private String consolidationPolicy;
 
     /** How long a node must have seen no pod event before it can be consolidated (Go duration such as 30s, or Never). */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -58,7 +57,8 @@ public class EC2NodeClassSpec extends KubeValue {
     /** User-data format and default block devices; inferred from an alias, required without one. */
     @JsonProperty("amiFamily")
     @JsonPropertyDescription("User-data format and default block devices; inferred from an alias, required without one.")
-    @ValidationRule(value = "self in ['AL2', 'AL2023', 'Bottlerocket', 'Custom', 'Windows2019', 'Windows2022']", message = "amiFamily must be AL2, AL2023, Bottlerocket, Custom, Windows2019 or Windows2022")
+    @ValidationRule(value = "self in ['AL2', 'AL2023', 'Bottlerocket', 'Custom', 'Windows2019', 'Windows2022', 'Windows2025']",
+            message = "amiFamily must be AL2, AL2023, Bottlerocket, Custom, Windows2019, Windows2022 or Windows2025")
     private String amiFamily;
 
     /** User data merged with Karpenter's bootstrap for the AMI family. */
@@ -87,7 +87,6 @@ public class EC2NodeClassSpec extends KubeValue {
     /** Kubelet settings (maxPods, podsPerCore, reserved resources, eviction, image GC, ...). */
     @JsonProperty("kubelet")
     @JsonPropertyDescription("Kubelet settings (maxPods, podsPerCore, reserved resources, eviction, image GC, ...).")
-    @PreserveUnknownFields
     private KubeletConfiguration kubelet;
 
     /** Block devices of the instances; the AMI family default when unset. */
@@ -113,10 +112,31 @@ public class EC2NodeClassSpec extends KubeValue {
     @JsonPropertyDescription("Instance metadata service options; default IMDSv2 required, hop limit 1.")
     private MetadataOptions metadataOptions;
 
-    /** Nitro Enclaves options. */
-    @JsonProperty("enclaveOptions")
-    @JsonPropertyDescription("Nitro Enclaves options.")
-    private EnclaveOptions enclaveOptions;
+    /** Network interfaces of the instances (network card, device index, ENA or EFA-only); Karpenter's default when unset. */
+    @JsonProperty("networkInterfaces")
+    @JsonPropertyDescription("Network interfaces of the instances (network card, device index, ENA or EFA-only); Karpenter's default when unset.")
+    @Size(max = 150)
+    @ValidationRule(value = "self.size() == 0 || self.exists(x, x.deviceIndex == 0 && x.networkCardIndex == 0 && x.interfaceType == 'interface')",
+            message = "networkInterfaces must include a primary interface with interfaceType='interface'")
+    @ValidationRule(value = "self.all(x, self.filter(y, x.networkCardIndex == y.networkCardIndex && x.deviceIndex == y.deviceIndex).size() == 1"
+            + " && (x.interfaceType != 'efa-only' || self.filter(y, x.networkCardIndex == y.networkCardIndex && y.interfaceType == 'efa-only').size() == 1))",
+            message = "networkInterfaces must not have duplicate networkCardIndex and deviceIndex pairs, and can have at most one efa device per network card")
+    private List<NetworkInterface> networkInterfaces;
+
+    /** Idle connection tracking timeouts of the network interfaces (EFA-only ones excluded). */
+    @JsonProperty("connectionTracking")
+    @JsonPropertyDescription("Idle connection tracking timeouts of the network interfaces (EFA-only ones excluded).")
+    private ConnectionTracking connectionTracking;
+
+    /** CPU options of the instances (nested virtualization). */
+    @JsonProperty("cpuOptions")
+    @JsonPropertyDescription("CPU options of the instances (nested virtualization).")
+    private CpuOptions cpuOptions;
+
+    /** The placement group of the instances, by name or ID. */
+    @JsonProperty("placementGroupSelector")
+    @JsonPropertyDescription("The placement group of the instances, by name or ID.")
+    private PlacementGroupSelector placementGroupSelector;
 
     /** Reserved EC2 Fleet context. */
     @JsonProperty("context")
@@ -251,12 +271,36 @@ public class EC2NodeClassSpec extends KubeValue {
         this.metadataOptions = metadataOptions;
     }
 
-    public EnclaveOptions getEnclaveOptions() {
-        return enclaveOptions;
+    public List<NetworkInterface> getNetworkInterfaces() {
+        return networkInterfaces;
     }
 
-    public void setEnclaveOptions(EnclaveOptions enclaveOptions) {
-        this.enclaveOptions = enclaveOptions;
+    public void setNetworkInterfaces(List<NetworkInterface> networkInterfaces) {
+        this.networkInterfaces = networkInterfaces;
+    }
+
+    public ConnectionTracking getConnectionTracking() {
+        return connectionTracking;
+    }
+
+    public void setConnectionTracking(ConnectionTracking connectionTracking) {
+        this.connectionTracking = connectionTracking;
+    }
+
+    public CpuOptions getCpuOptions() {
+        return cpuOptions;
+    }
+
+    public void setCpuOptions(CpuOptions cpuOptions) {
+        this.cpuOptions = cpuOptions;
+    }
+
+    public PlacementGroupSelector getPlacementGroupSelector() {
+        return placementGroupSelector;
+    }
+
+    public void setPlacementGroupSelector(PlacementGroupSelector placementGroupSelector) {
+        this.placementGroupSelector = placementGroupSelector;
     }
 
     public String getContext() {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -14,7 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Kubelet settings of an EC2NodeClass. The typed fields are the ones every AMI family maps; AL2023 passes any other kubelet field through, kept in {@link #getAdditionalProperties()}. */
+/**
+ * Kubelet settings of an EC2NodeClass: the fields of Karpenter v1.14's schema (an API server prunes any other). Other
+ * fields (e.g. in a manifest file read directly) are kept in {@link #getAdditionalProperties()} and written back, but
+ * are never part of the CRD schema.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class KubeletConfiguration extends KubeValue {
@@ -185,16 +190,21 @@ public class KubeletConfiguration extends KubeValue {
         this.cpuCFSQuota = cpuCFSQuota;
     }
 
-    @JsonIgnore
+    /**
+     * Kubelet fields without a typed property, read and written as they are. {@code @SchemaFrom(void)} keeps the
+     * any-getter out of the generated CRD schema (fabric8's generator would list it as a field).
+     */
+    @JsonAnyGetter
+    @JsonAnySetter
+    @SchemaFrom(type = void.class)
     private final Map<String, Object> additionalProperties = new LinkedHashMap<>();
 
-    /** Kubelet fields without a typed property (AL2023 passes them to the kubelet as they are). */
-    @JsonAnyGetter
+    /** Kubelet fields without a typed property. */
+    @JsonIgnore
     public Map<String, Object> getAdditionalProperties() {
         return additionalProperties;
     }
 
-    @JsonAnySetter
     public void setAdditionalProperty(String name, Object value) {
         additionalProperties.put(name, value);
     }
