@@ -22,6 +22,12 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
+@ValidationRule(value = "has(self.imageGCHighThresholdPercent) && has(self.imageGCLowThresholdPercent) ?  self.imageGCHighThresholdPercent > self.imageGCLowThresholdPercent  : true",
+        message = "imageGCHighThresholdPercent must be greater than imageGCLowThresholdPercent")
+@ValidationRule(value = "has(self.evictionSoft) ? self.evictionSoft.all(e, (e in self.evictionSoftGracePeriod)):true",
+        message = "evictionSoft OwnerKey does not have a matching evictionSoftGracePeriod")
+@ValidationRule(value = "has(self.evictionSoftGracePeriod) ? self.evictionSoftGracePeriod.all(e, (e in self.evictionSoft)):true",
+        message = "evictionSoftGracePeriod OwnerKey does not have a matching evictionSoft")
 public class KubeletConfiguration extends KubeValue {
     /** Cluster DNS server IPs; default the kube-dns service IP. */
     @JsonProperty("clusterDNS")
@@ -44,12 +50,14 @@ public class KubeletConfiguration extends KubeValue {
     @JsonProperty("systemReserved")
     @JsonPropertyDescription("Resources reserved for OS daemons (cpu, memory, ephemeral-storage, pid).")
     @ValidationRule(value = "self.all(x, x == 'cpu' || x == 'memory' || x == 'ephemeral-storage' || x == 'pid')", message = "valid keys for systemReserved are ['cpu','memory','ephemeral-storage','pid']")
+    @ValidationRule(value = "self.all(x, !self[x].startsWith('-'))", message = "systemReserved value cannot be a negative resource quantity")
     private Map<String, String> systemReserved;
 
     /** Resources reserved for Kubernetes daemons; replaces the computed defaults per key. */
     @JsonProperty("kubeReserved")
     @JsonPropertyDescription("Resources reserved for Kubernetes daemons; replaces the computed defaults per key.")
     @ValidationRule(value = "self.all(x, x == 'cpu' || x == 'memory' || x == 'ephemeral-storage' || x == 'pid')", message = "valid keys for kubeReserved are ['cpu','memory','ephemeral-storage','pid']")
+    @ValidationRule(value = "self.all(x, !self[x].startsWith('-'))", message = "kubeReserved value cannot be a negative resource quantity")
     private Map<String, String> kubeReserved;
 
     /** Hard eviction thresholds by signal (quantity or percentage). */

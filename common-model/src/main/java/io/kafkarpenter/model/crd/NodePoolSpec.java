@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
@@ -33,6 +34,7 @@ public class NodePoolSpec extends KubeValue {
     /** Disruption parameters: consolidation policy, consolidateAfter and budgets. */
     @JsonProperty("disruption")
     @JsonPropertyDescription("Disruption parameters: consolidation policy, consolidateAfter and budgets.")
+    @Default("{\"consolidateAfter\": \"0s\"}")
     private Disruption disruption;
 
     /** Upper bounds of the resources (cpu, memory, nodes, ...) this NodePool may provision in total. */

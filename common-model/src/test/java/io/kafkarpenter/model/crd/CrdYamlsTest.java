@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefi
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRule;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -105,6 +106,48 @@ class CrdYamlsTest {
                 .satisfies(rule -> assertThat(rule.getRule()).isEqualTo("self.all(x, has(x.schedule) == has(x.duration))"));
     }
 
+    @org.junit.jupiter.api.Test
+    void staticNodePoolsScaleAndKeepKarpentersRules() throws IOException {
+        CustomResourceDefinition nodePools = deployed("karpenter.sh_nodepools.yaml");
+        CustomResourceDefinitionVersion v1 = nodePools.getSpec().getVersions().get(0);
+        JSONSchemaProps spec = schema(v1).getProperties().get("spec");
+
+        assertThat(v1.getSubresources().getScale().getSpecReplicasPath()).isEqualTo(".spec.replicas");
+        assertThat(v1.getSubresources().getScale().getStatusReplicasPath()).isEqualTo(".status.nodes");
+        assertThat(spec.getProperties().get("replicas").getType()).isEqualTo("integer");
+        assertThat(spec.getXKubernetesValidations()).extracting(ValidationRule::getRule).containsExactlyInAnyOrder(
+                "has(self.replicas) == has(oldSelf.replicas)",
+                "!has(self.replicas) || (!has(self.limits) || size(self.limits) == 0 || (size(self.limits) == 1 && 'nodes' in self.limits))",
+                "!has(self.replicas) || !has(self.weight)");
+        JSONSchemaProps disruption = spec.getProperties().get("disruption");
+        assertThat(disruption.getDefault().get("consolidateAfter").asText()).isEqualTo("0s");
+        assertThat(disruption.getRequired()).containsExactly("consolidateAfter");
+        assertThat(disruption.getProperties().get("consolidationPolicy").getXKubernetesValidations()).singleElement()
+                .satisfies(rule -> assertThat(rule.getRule()).contains("'Balanced'"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void ec2NodeClassCarriesKarpentersNewFieldsAndNoLeakedGetter() throws IOException {
+        JSONSchemaProps spec = schema(deployed("karpenter.k8s.aws_ec2nodeclasses.yaml").getSpec().getVersions().get(0))
+                .getProperties().get("spec");
+
+        assertThat(spec.getProperties()).containsKeys("networkInterfaces", "connectionTracking", "cpuOptions", "placementGroupSelector")
+                .doesNotContainKey("enclaveOptions");
+        assertThat(spec.getProperties().get("networkInterfaces").getMaxItems()).isEqualTo(150L);
+        assertThat(spec.getProperties().get("networkInterfaces").getItems().getSchema().getRequired())
+                .containsExactlyInAnyOrder("networkCardIndex", "deviceIndex", "interfaceType");
+        assertThat(spec.getProperties().get("placementGroupSelector").getXKubernetesValidations()).extracting(ValidationRule::getRule)
+                .containsExactlyInAnyOrder("has(self.name) || has(self.id)", "!(has(self.name) && has(self.id))");
+        assertThat(spec.getProperties().get("amiFamily").getXKubernetesValidations()).singleElement()
+                .satisfies(rule -> assertThat(rule.getRule()).contains("'Windows2025'"));
+        assertThat(spec.getXKubernetesValidations()).extracting(ValidationRule::getMessage)
+                .contains("must specify exactly one of ['role', 'instanceProfile']", "must specify amiFamily if amiSelectorTerms does not contain an alias");
+        JSONSchemaProps kubelet = spec.getProperties().get("kubelet");
+        assertThat(kubelet.getProperties()).containsKeys("maxPods", "kubeReserved").hasSize(12);
+        assertThat(kubelet.getXKubernetesPreserveUnknownFields()).isNull();
+        assertThat(kubelet.getAdditionalProperties()).isNull();
+    }
+
     @ParameterizedTest(name = "{1}")
     @MethodSource("crds")
     void printerColumnsComeInDeclarationOrder(Class<?> type, String deployed, String generated) throws IOException {
@@ -138,6 +181,12 @@ class CrdYamlsTest {
         String header = crdYaml.startsWith("#") ? crdYaml.substring(0, crdYaml.indexOf('\n') + 1) : "";
         String yaml = SERIALIZATION.asYaml(crd);
         return header + (yaml.startsWith("---\n") ? yaml.substring(4) : yaml);
+    }
+
+    private static CustomResourceDefinition deployed(String file) throws IOException {
+        try (InputStream in = Files.newInputStream(DEPLOY_CRDS.resolve(file))) {
+            return SERIALIZATION.unmarshal(in, CustomResourceDefinition.class);
+        }
     }
 
     private static JSONSchemaProps schema(CustomResourceDefinitionVersion version) {
