@@ -18,6 +18,10 @@ public class AmiSelectorTerm extends KubeValue {
     @JsonPropertyDescription("EKS-optimized AMI as family@version, e.g. al2023@latest or al2023@v20240625.")
     @Size(max = 30)
     @ValidationRule(value = "self.matches('^[a-zA-Z0-9]+@.+$')", message = "'alias' is improperly formatted, must match the format 'family@version'")
+    @ValidationRule(value = "self.split('@')[0] in ['al2','al2023','bottlerocket','windows2019','windows2022','windows2025']",
+            message = "family is not supported, must be one of the following: 'al2', 'al2023', 'bottlerocket', 'windows2019', 'windows2022', 'windows2025'")
+    @ValidationRule(value = "self.split('@')[0] in ['windows2019','windows2022','windows2025'] ? self.split('@')[1] == 'latest' : true",
+            message = "windows families may only specify version 'latest'")
     private String alias;
 
     /** Tags the resource must have; the value * matches any value of the key. */

@@ -19,6 +19,8 @@ public class BlockDeviceMapping extends KubeValue {
     @JsonProperty("ebs")
     @JsonPropertyDescription("EBS volume parameters.")
     @ValidationRule(value = "has(self.snapshotID) || has(self.volumeSize)", message = "snapshotID or volumeSize must be defined")
+    @ValidationRule(value = "!has(self.volumeInitializationRate) || (has(self.snapshotID) && self.snapshotID != '')",
+            message = "snapshotID must be set when volumeInitializationRate is set")
     private BlockDevice ebs;
 
     /** Whether this device holds the kubelet root dir (at most one). */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
@@ -14,17 +15,18 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class Disruption extends KubeValue {
-    /** Which nodes consolidation may remove: WhenEmpty or WhenEmptyOrUnderutilized (default). */
+    /** Which nodes consolidation may remove: WhenEmpty, WhenEmptyOrUnderutilized (default) or Balanced (consolidated like WhenEmptyOrUnderutilized). */
     @JsonProperty("consolidationPolicy")
-    @JsonPropertyDescription("Which nodes consolidation may remove: WhenEmpty or WhenEmptyOrUnderutilized (default).")
+    @JsonPropertyDescription("Which nodes consolidation may remove: WhenEmpty, WhenEmptyOrUnderutilized (default) or Balanced (consolidated like WhenEmptyOrUnderutilized).")
     @Default("WhenEmptyOrUnderutilized")
-    @ValidationRule(value = "self in ['WhenEmpty', 'WhenEmptyOrUnderutilized']", message = "consolidationPolicy must be WhenEmpty or WhenEmptyOrUnderutilized")
+    @ValidationRule(value = "self in ['WhenEmpty', 'WhenEmptyOrUnderutilized', 'Balanced']", message = "consolidationPolicy must be WhenEmpty, WhenEmptyOrUnderutilized or Balanced")
     private String consolidationPolicy;
 
     /** How long a node must have seen no pod event before it can be consolidated (Go duration such as 30s, or Never). */
     @JsonProperty("consolidateAfter")
     @JsonPropertyDescription("How long a node must have seen no pod event before it can be consolidated (Go duration such as 30s, or Never).")
     @Pattern("^(([0-9]+(s|m|h))+|Never)$")
+    @Required
     private String consolidateAfter;
 
     /** Disruption budgets; the most restrictive active one wins. Unset means one budget of 10%. */
@@ -32,6 +34,7 @@ public class Disruption extends KubeValue {
     @JsonPropertyDescription("Disruption budgets; the most restrictive active one wins. Unset means one budget of 10%.")
     @ValidationRule(value = "self.all(x, has(x.schedule) == has(x.duration))", message = "'schedule' must be set with 'duration'")
     @Size(max = 50)
+    @Default("[{\"nodes\": \"10%\"}]")
     private List<Budget> budgets;
 
     public String getConsolidationPolicy() {
@@ -62,6 +65,6 @@ public class Disruption extends KubeValue {
     public static final String DEFAULT_BUDGET_NODES = "10%";
     /** Karpenter's default consolidation policy. */
     public static final String DEFAULT_CONSOLIDATION_POLICY = "WhenEmptyOrUnderutilized";
-    /** Karpenter's default {@code consolidateAfter} (defaulted since Karpenter 1.x; it used to be required). */
+    /** Karpenter's default {@code consolidateAfter}: an absent disruption block defaults to it (inside one it is required). */
     public static final String DEFAULT_CONSOLIDATE_AFTER = "0s";
 }

@@ -2,6 +2,8 @@ package io.kafkarpenter.model.crd;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -20,6 +22,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("ec2nodeclass")
 @Categories("karpenter")
 @ShortNames({"ec2nc", "ec2ncs"})
+@AdditionalPrinterColumn(name = "Ready", type = Type.STRING, jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+@AdditionalPrinterColumn(name = "Age", type = Type.DATE, jsonPath = ".metadata.creationTimestamp")
+@AdditionalPrinterColumn(name = "Role", type = Type.STRING, jsonPath = ".spec.role", priority = 1)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class EC2NodeClass extends CustomResource<EC2NodeClassSpec, EC2NodeClassStatus> {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -15,12 +14,31 @@ import java.util.Map;
 /** Spec of a {@code karpenter.k8s.aws/v1} EC2NodeClass: how instances are launched on AWS. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
+@ValidationRule(value = "(has(self.role) && !has(self.instanceProfile)) || (!has(self.role) && has(self.instanceProfile))",
+        message = "must specify exactly one of ['role', 'instanceProfile']")
+@ValidationRule(value = "!has(self.amiFamily) || (self.amiSelectorTerms.exists(x, has(x.alias) && x.alias.find('^[^@]+') == 'al2') ? (self.amiFamily == 'Custom' || self.amiFamily == 'AL2') : true)",
+        message = "if set, amiFamily must be 'AL2' or 'Custom' when using an AL2 alias")
+@ValidationRule(value = "!has(self.amiFamily) || (self.amiSelectorTerms.exists(x, has(x.alias) && x.alias.find('^[^@]+') == 'al2023') ? (self.amiFamily == 'Custom' || self.amiFamily == 'AL2023') : true)",
+        message = "if set, amiFamily must be 'AL2023' or 'Custom' when using an AL2023 alias")
+@ValidationRule(value = "!has(self.amiFamily) || (self.amiSelectorTerms.exists(x, has(x.alias) && x.alias.find('^[^@]+') == 'bottlerocket') ? (self.amiFamily == 'Custom' || self.amiFamily == 'Bottlerocket') : true)",
+        message = "if set, amiFamily must be 'Bottlerocket' or 'Custom' when using a Bottlerocket alias")
+@ValidationRule(value = "!has(self.amiFamily) || (self.amiSelectorTerms.exists(x, has(x.alias) && x.alias.find('^[^@]+') == 'windows2019') ? (self.amiFamily == 'Custom' || self.amiFamily == 'Windows2019') : true)",
+        message = "if set, amiFamily must be 'Windows2019' or 'Custom' when using a Windows2019 alias")
+@ValidationRule(value = "!has(self.amiFamily) || (self.amiSelectorTerms.exists(x, has(x.alias) && x.alias.find('^[^@]+') == 'windows2022') ? (self.amiFamily == 'Custom' || self.amiFamily == 'Windows2022') : true)",
+        message = "if set, amiFamily must be 'Windows2022' or 'Custom' when using a Windows2022 alias")
+@ValidationRule(value = "!has(self.amiFamily) || (self.amiSelectorTerms.exists(x, has(x.alias) && x.alias.find('^[^@]+') == 'windows2025') ? (self.amiFamily == 'Custom' || self.amiFamily == 'Windows2025') : true)",
+        message = "if set, amiFamily must be 'Windows2025' or 'Custom' when using a Windows2025 alias")
+@ValidationRule(value = "self.amiSelectorTerms.exists(x, has(x.alias)) ? true : has(self.amiFamily)",
+        message = "must specify amiFamily if amiSelectorTerms does not contain an alias")
 public class EC2NodeClassSpec extends KubeValue {
     /** Subnet selector terms (ORed). */
     @JsonProperty("subnetSelectorTerms")
     @JsonPropertyDescription("Subnet selector terms (ORed).")
     @Required
     @Size(min = 1, max = 30)
+    @ValidationRule(value = "self.all(x, has(x.tags) || has(x.id))", message = "expected at least one, got none, ['tags', 'id']")
+    @ValidationRule(value = "!self.all(x, has(x.id) && has(x.tags))",
+            message = "'id' is mutually exclusive, cannot be set with a combination of other fields in a subnet selector term")
     private List<SubnetSelectorTerm> subnetSelectorTerms;
 
     /** Security group selector terms (ORed). */
@@ -28,12 +46,21 @@ public class EC2NodeClassSpec extends KubeValue {
     @JsonPropertyDescription("Security group selector terms (ORed).")
     @Required
     @Size(min = 1, max = 30)
+    @ValidationRule(value = "self.all(x, has(x.tags) || has(x.id) || has(x.name))", message = "expected at least one, got none, ['tags', 'id', 'name']")
+    @ValidationRule(value = "!self.all(x, has(x.id) && (has(x.tags) || has(x.name)))",
+            message = "'id' is mutually exclusive, cannot be set with a combination of other fields in a security group selector term")
+    @ValidationRule(value = "!self.all(x, has(x.name) && (has(x.tags) || has(x.id)))",
+            message = "'name' is mutually exclusive, cannot be set with a combination of other fields in a security group selector term")
     private List<SecurityGroupSelectorTerm> securityGroupSelectorTerms;
 
     /** Capacity reservation selector terms (ORed). */
     @JsonProperty("capacityReservationSelectorTerms")
     @JsonPropertyDescription("Capacity reservation selector terms (ORed).")
     @Size(max = 30)
+    @ValidationRule(value = "self.all(x, has(x.tags) || has(x.id) || has(x.instanceMatchCriteria))",
+            message = "expected at least one, got none, ['tags', 'id', 'instanceMatchCriteria']")
+    @ValidationRule(value = "!self.all(x, has(x.id) && (has(x.tags) || has(x.ownerID) || has(x.instanceMatchCriteria)))",
+            message = "'id' is mutually exclusive, cannot be set along with other fields in a capacity reservation selector term")
     private List<CapacityReservationSelectorTerm> capacityReservationSelectorTerms;
 
     /** Whether instances get a public IPv4 address. */
@@ -53,12 +80,19 @@ public class EC2NodeClassSpec extends KubeValue {
     @Required
     @Size(min = 1, max = 30)
     @ValidationRule(value = "!(self.exists(x, has(x.alias)) && self.size() != 1)", message = "'alias' is mutually exclusive, cannot be set with a combination of other amiSelectorTerms")
+    @ValidationRule(value = "self.all(x, has(x.tags) || has(x.id) || has(x.name) || has(x.alias) || has(x.ssmParameter))",
+            message = "expected at least one, got none, ['tags', 'id', 'name', 'alias', 'ssmParameter']")
+    @ValidationRule(value = "!self.exists(x, has(x.id) && (has(x.alias) || has(x.tags) || has(x.name) || has(x.owner)))",
+            message = "'id' is mutually exclusive, cannot be set with a combination of other fields in amiSelectorTerms")
+    @ValidationRule(value = "!self.exists(x, has(x.alias) && (has(x.id) || has(x.tags) || has(x.name) || has(x.owner)))",
+            message = "'alias' is mutually exclusive, cannot be set with a combination of other fields in amiSelectorTerms")
     private List<AmiSelectorTerm> amiSelectorTerms;
 
     /** User-data format and default block devices; inferred from an alias, required without one. */
     @JsonProperty("amiFamily")
     @JsonPropertyDescription("User-data format and default block devices; inferred from an alias, required without one.")
-    @ValidationRule(value = "self in ['AL2', 'AL2023', 'Bottlerocket', 'Custom', 'Windows2019', 'Windows2022']", message = "amiFamily must be AL2, AL2023, Bottlerocket, Custom, Windows2019 or Windows2022")
+    @ValidationRule(value = "self in ['AL2', 'AL2023', 'Bottlerocket', 'Custom', 'Windows2019', 'Windows2022', 'Windows2025']",
+            message = "amiFamily must be AL2, AL2023, Bottlerocket, Custom, Windows2019, Windows2022 or Windows2025")
     private String amiFamily;
 
     /** User data merged with Karpenter's bootstrap for the AMI family. */
@@ -82,12 +116,16 @@ public class EC2NodeClassSpec extends KubeValue {
     @JsonProperty("tags")
     @JsonPropertyDescription("Tags applied to instances, volumes, launch templates, ...")
     @ValidationRule(value = "self.all(k, k != '')", message = "empty tag keys aren't supported")
+    @ValidationRule(value = "self.all(k, k !='eks:eks-cluster-name')", message = "tag contains a restricted tag matching eks:eks-cluster-name")
+    @ValidationRule(value = "self.all(k, !k.startsWith('kubernetes.io/cluster') )", message = "tag contains a restricted tag matching kubernetes.io/cluster/")
+    @ValidationRule(value = "self.all(k, k != 'karpenter.sh/nodepool')", message = "tag contains a restricted tag matching karpenter.sh/nodepool")
+    @ValidationRule(value = "self.all(k, k !='karpenter.sh/nodeclaim')", message = "tag contains a restricted tag matching karpenter.sh/nodeclaim")
+    @ValidationRule(value = "self.all(k, k !='karpenter.k8s.aws/ec2nodeclass')", message = "tag contains a restricted tag matching karpenter.k8s.aws/ec2nodeclass")
     private Map<String, String> tags;
 
     /** Kubelet settings (maxPods, podsPerCore, reserved resources, eviction, image GC, ...). */
     @JsonProperty("kubelet")
     @JsonPropertyDescription("Kubelet settings (maxPods, podsPerCore, reserved resources, eviction, image GC, ...).")
-    @PreserveUnknownFields
     private KubeletConfiguration kubelet;
 
     /** Block devices of the instances; the AMI family default when unset. */
@@ -113,10 +151,31 @@ public class EC2NodeClassSpec extends KubeValue {
     @JsonPropertyDescription("Instance metadata service options; default IMDSv2 required, hop limit 1.")
     private MetadataOptions metadataOptions;
 
-    /** Nitro Enclaves options. */
-    @JsonProperty("enclaveOptions")
-    @JsonPropertyDescription("Nitro Enclaves options.")
-    private EnclaveOptions enclaveOptions;
+    /** Network interfaces of the instances (network card, device index, ENA or EFA-only); Karpenter's default when unset. */
+    @JsonProperty("networkInterfaces")
+    @JsonPropertyDescription("Network interfaces of the instances (network card, device index, ENA or EFA-only); Karpenter's default when unset.")
+    @Size(max = 150)
+    @ValidationRule(value = "self.size() == 0 || self.exists(x, x.deviceIndex == 0 && x.networkCardIndex == 0 && x.interfaceType == 'interface')",
+            message = "networkInterfaces must include a primary interface with interfaceType='interface'")
+    @ValidationRule(value = "self.all(x, self.filter(y, x.networkCardIndex == y.networkCardIndex && x.deviceIndex == y.deviceIndex).size() == 1"
+            + " && (x.interfaceType != 'efa-only' || self.filter(y, x.networkCardIndex == y.networkCardIndex && y.interfaceType == 'efa-only').size() == 1))",
+            message = "networkInterfaces must not have duplicate networkCardIndex and deviceIndex pairs, and can have at most one efa device per network card")
+    private List<NetworkInterface> networkInterfaces;
+
+    /** Idle connection tracking timeouts of the network interfaces (EFA-only ones excluded). */
+    @JsonProperty("connectionTracking")
+    @JsonPropertyDescription("Idle connection tracking timeouts of the network interfaces (EFA-only ones excluded).")
+    private ConnectionTracking connectionTracking;
+
+    /** CPU options of the instances (nested virtualization). */
+    @JsonProperty("cpuOptions")
+    @JsonPropertyDescription("CPU options of the instances (nested virtualization).")
+    private CpuOptions cpuOptions;
+
+    /** The placement group of the instances, by name or ID. */
+    @JsonProperty("placementGroupSelector")
+    @JsonPropertyDescription("The placement group of the instances, by name or ID.")
+    private PlacementGroupSelector placementGroupSelector;
 
     /** Reserved EC2 Fleet context. */
     @JsonProperty("context")
@@ -251,12 +310,36 @@ public class EC2NodeClassSpec extends KubeValue {
         this.metadataOptions = metadataOptions;
     }
 
-    public EnclaveOptions getEnclaveOptions() {
-        return enclaveOptions;
+    public List<NetworkInterface> getNetworkInterfaces() {
+        return networkInterfaces;
     }
 
-    public void setEnclaveOptions(EnclaveOptions enclaveOptions) {
-        this.enclaveOptions = enclaveOptions;
+    public void setNetworkInterfaces(List<NetworkInterface> networkInterfaces) {
+        this.networkInterfaces = networkInterfaces;
+    }
+
+    public ConnectionTracking getConnectionTracking() {
+        return connectionTracking;
+    }
+
+    public void setConnectionTracking(ConnectionTracking connectionTracking) {
+        this.connectionTracking = connectionTracking;
+    }
+
+    public CpuOptions getCpuOptions() {
+        return cpuOptions;
+    }
+
+    public void setCpuOptions(CpuOptions cpuOptions) {
+        this.cpuOptions = cpuOptions;
+    }
+
+    public PlacementGroupSelector getPlacementGroupSelector() {
+        return placementGroupSelector;
+    }
+
+    public void setPlacementGroupSelector(PlacementGroupSelector placementGroupSelector) {
+        this.placementGroupSelector = placementGroupSelector;
     }
 
     public String getContext() {

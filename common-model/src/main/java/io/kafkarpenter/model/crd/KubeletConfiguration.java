@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -14,9 +15,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Kubelet settings of an EC2NodeClass. The typed fields are the ones every AMI family maps; AL2023 passes any other kubelet field through, kept in {@link #getAdditionalProperties()}. */
+/**
+ * Kubelet settings of an EC2NodeClass: the fields of Karpenter v1.14's schema (an API server prunes any other). Other
+ * fields (e.g. in a manifest file read directly) are kept in {@link #getAdditionalProperties()} and written back, but
+ * are never part of the CRD schema.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
+@ValidationRule(value = "has(self.imageGCHighThresholdPercent) && has(self.imageGCLowThresholdPercent) ?  self.imageGCHighThresholdPercent > self.imageGCLowThresholdPercent  : true",
+        message = "imageGCHighThresholdPercent must be greater than imageGCLowThresholdPercent")
+@ValidationRule(value = "has(self.evictionSoft) ? self.evictionSoft.all(e, (e in self.evictionSoftGracePeriod)):true",
+        message = "evictionSoft OwnerKey does not have a matching evictionSoftGracePeriod")
+@ValidationRule(value = "has(self.evictionSoftGracePeriod) ? self.evictionSoftGracePeriod.all(e, (e in self.evictionSoft)):true",
+        message = "evictionSoftGracePeriod OwnerKey does not have a matching evictionSoft")
 public class KubeletConfiguration extends KubeValue {
     /** Cluster DNS server IPs; default the kube-dns service IP. */
     @JsonProperty("clusterDNS")
@@ -39,12 +50,14 @@ public class KubeletConfiguration extends KubeValue {
     @JsonProperty("systemReserved")
     @JsonPropertyDescription("Resources reserved for OS daemons (cpu, memory, ephemeral-storage, pid).")
     @ValidationRule(value = "self.all(x, x == 'cpu' || x == 'memory' || x == 'ephemeral-storage' || x == 'pid')", message = "valid keys for systemReserved are ['cpu','memory','ephemeral-storage','pid']")
+    @ValidationRule(value = "self.all(x, !self[x].startsWith('-'))", message = "systemReserved value cannot be a negative resource quantity")
     private Map<String, String> systemReserved;
 
     /** Resources reserved for Kubernetes daemons; replaces the computed defaults per key. */
     @JsonProperty("kubeReserved")
     @JsonPropertyDescription("Resources reserved for Kubernetes daemons; replaces the computed defaults per key.")
     @ValidationRule(value = "self.all(x, x == 'cpu' || x == 'memory' || x == 'ephemeral-storage' || x == 'pid')", message = "valid keys for kubeReserved are ['cpu','memory','ephemeral-storage','pid']")
+    @ValidationRule(value = "self.all(x, !self[x].startsWith('-'))", message = "kubeReserved value cannot be a negative resource quantity")
     private Map<String, String> kubeReserved;
 
     /** Hard eviction thresholds by signal (quantity or percentage). */
@@ -185,16 +198,21 @@ public class KubeletConfiguration extends KubeValue {
         this.cpuCFSQuota = cpuCFSQuota;
     }
 
-    @JsonIgnore
+    /**
+     * Kubelet fields without a typed property, read and written as they are. {@code @SchemaFrom(void)} keeps the
+     * any-getter out of the generated CRD schema (fabric8's generator would list it as a field).
+     */
+    @JsonAnyGetter
+    @JsonAnySetter
+    @SchemaFrom(type = void.class)
     private final Map<String, Object> additionalProperties = new LinkedHashMap<>();
 
-    /** Kubelet fields without a typed property (AL2023 passes them to the kubelet as they are). */
-    @JsonAnyGetter
+    /** Kubelet fields without a typed property. */
+    @JsonIgnore
     public Map<String, Object> getAdditionalProperties() {
         return additionalProperties;
     }
 
-    @JsonAnySetter
     public void setAdditionalProperty(String name, Object value) {
         additionalProperties.put(name, value);
     }

@@ -8,6 +8,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Taint;
 import java.util.List;
 
@@ -30,12 +31,15 @@ public class NodeClaimTemplateSpec extends KubeValue {
     @JsonPropertyDescription("Node selector requirements (with optional minValues) every node of this NodePool satisfies.")
     @Required
     @Size(max = 100)
+    @ValidationRule(value = "self.all(x, x.key != \"karpenter.sh/nodepool\")", message = "label \"karpenter.sh/nodepool\" is restricted")
     private List<NodeSelectorRequirementWithMinValues> requirements;
 
     /** The provider node class (e.g. EC2NodeClass) the nodes are launched with. */
     @JsonProperty("nodeClassRef")
     @JsonPropertyDescription("The provider node class (e.g. EC2NodeClass) the nodes are launched with.")
     @Required
+    @ValidationRule(value = "self.group == oldSelf.group", message = "nodeClassRef.group is immutable")
+    @ValidationRule(value = "self.kind == oldSelf.kind", message = "nodeClassRef.kind is immutable")
     private NodeClassReference nodeClassRef;
 
     /** How long draining may take before pods are deleted forcefully (Go duration); unset waits forever. */

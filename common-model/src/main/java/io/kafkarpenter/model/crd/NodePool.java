@@ -2,6 +2,8 @@ package io.kafkarpenter.model.crd;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -18,6 +20,13 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("nodepools")
 @Singular("nodepool")
 @Categories("karpenter")
+@AdditionalPrinterColumn(name = "NodeClass", type = Type.STRING, jsonPath = ".spec.template.spec.nodeClassRef.name")
+@AdditionalPrinterColumn(name = "Nodes", type = Type.STRING, jsonPath = ".status.nodes")
+@AdditionalPrinterColumn(name = "Ready", type = Type.STRING, jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+@AdditionalPrinterColumn(name = "Age", type = Type.DATE, jsonPath = ".metadata.creationTimestamp")
+@AdditionalPrinterColumn(name = "Weight", type = Type.INTEGER, jsonPath = ".spec.weight", priority = 1)
+@AdditionalPrinterColumn(name = "CPU", type = Type.STRING, jsonPath = ".status.resources.cpu", priority = 1)
+@AdditionalPrinterColumn(name = "Memory", type = Type.STRING, jsonPath = ".status.resources.memory", priority = 1)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class NodePool extends CustomResource<NodePoolSpec, NodePoolStatus> {

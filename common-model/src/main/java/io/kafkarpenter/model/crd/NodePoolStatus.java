@@ -4,8 +4,10 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.model.annotation.StatusReplicas;
 import java.util.List;
 import java.util.Map;
 
@@ -21,6 +23,8 @@ public class NodePoolStatus extends KubeValue {
     /** Number of nodes of this NodePool. */
     @JsonProperty("nodes")
     @JsonPropertyDescription("Number of nodes of this NodePool.")
+    @Default("0")
+    @StatusReplicas
     private Long nodes;
 
     /** Generation of the referenced node class last observed. */

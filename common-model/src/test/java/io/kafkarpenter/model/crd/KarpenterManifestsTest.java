@@ -171,6 +171,52 @@ class KarpenterManifestsTest {
     }
 
     @Test
+    void karpenter114FieldsAreReadAndWrittenBack() {
+        NodePool pool = KarpenterManifests.readOne("""
+                apiVersion: karpenter.sh/v1
+                kind: NodePool
+                metadata: {name: static}
+                spec:
+                  replicas: 3
+                  limits: {nodes: 5}
+                  template:
+                    spec:
+                      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: default}
+                      requirements: [{key: kubernetes.io/arch, operator: In, values: [amd64]}]
+                """, NodePool.class);
+        EC2NodeClass nodeClass = KarpenterManifests.readOne("""
+                apiVersion: karpenter.k8s.aws/v1
+                kind: EC2NodeClass
+                metadata: {name: efa}
+                spec:
+                  amiSelectorTerms: [{alias: al2023@latest}]
+                  role: KarpenterNodeRole
+                  subnetSelectorTerms: [{id: subnet-0abc}]
+                  securityGroupSelectorTerms: [{id: sg-0abc}]
+                  networkInterfaces:
+                    - {networkCardIndex: 0, deviceIndex: 0, interfaceType: interface}
+                    - {networkCardIndex: 1, deviceIndex: 1, interfaceType: efa-only}
+                  connectionTracking: {tcpEstablishedTimeout: 3600, udpStreamTimeout: 120, udpTimeout: 30}
+                  cpuOptions: {nestedVirtualization: enabled}
+                  placementGroupSelector: {name: training}
+                """, EC2NodeClass.class);
+
+        assertThat(pool.getSpec().getReplicas()).isEqualTo(3L);
+        EC2NodeClassSpec spec = nodeClass.getSpec();
+        assertThat(spec.getNetworkInterfaces()).extracting(NetworkInterface::getInterfaceType).containsExactly("interface", "efa-only");
+        assertThat(spec.getConnectionTracking().getTcpEstablishedTimeout()).isEqualTo(3600);
+        assertThat(spec.getCpuOptions().getNestedVirtualization()).isEqualTo("enabled");
+        assertThat(spec.getPlacementGroupSelector().getName()).isEqualTo("training");
+        JsonMapper json = JsonMapper.builder().build();
+        assertThat(json.valueToTree(pool).get("spec").get("replicas").asInt()).isEqualTo(3);
+        JsonNode written = json.valueToTree(nodeClass).get("spec");
+        assertThat(written.get("networkInterfaces").get(1).get("networkCardIndex").asInt()).isEqualTo(1);
+        assertThat(written.get("connectionTracking").get("udpStreamTimeout").asInt()).isEqualTo(120);
+        assertThat(written.get("cpuOptions").get("nestedVirtualization").asText()).isEqualTo("enabled");
+        assertThat(written.get("placementGroupSelector").get("name").asText()).isEqualTo("training");
+    }
+
+    @Test
     void aWrongTypeNamesTheDocumentObjectAndField() {
         String yaml = NODE_POOL + "---\n" + NODE_POOL.replace("name: gpu\n", "name: broken\n").replace("minValues: 2", "minValues: two");
         assertThatThrownBy(() -> KarpenterManifests.read(yaml))

@@ -3,7 +3,7 @@ package io.kafkarpenter.cli;
 /**
  * Entry point of the plain-Java kk tools: {@code simulate FILE}, {@code decisions}, {@code bench scheduling [--large]},
  * {@code bench disruption},
- * {@code tags check|apply}.
+ * {@code tags check|apply}, {@code chart template|lint}.
  */
 public final class Main {
 
@@ -13,7 +13,8 @@ public final class Main {
     public static void main(String[] args) {
         if (args.length == 0) {
             System.err.println("usage: kk-cli simulate FILE | decisions [options] | bench scheduling [--large]"
-                    + " | bench disruption [--sizes=100,1000,5000] | tags check|apply --cluster NAME ...");
+                    + " | bench disruption [--sizes=100,1000,5000] | tags check|apply --cluster NAME ..."
+                    + " | chart template|lint [--crds] [--set k=v]...");
             System.exit(2);
         }
         switch (args[0]) {
@@ -33,6 +34,9 @@ public final class Main {
                 break;
             case "tags":
                 System.exit(io.kafkarpenter.cli.tags.Tags.run(args, System.out, System.err));
+                break;
+            case "chart":
+                System.exit(io.kafkarpenter.cli.chart.ChartCommand.run(args, System.out, System.err));
                 break;
             case "bench":
                 String[] rest = args.length < 2 ? new String[0] : java.util.Arrays.copyOfRange(args, 2, args.length);

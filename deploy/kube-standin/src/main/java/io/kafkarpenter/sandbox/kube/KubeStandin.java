@@ -13,6 +13,12 @@ import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.dsl.MockServerExpectation;
 import io.kafkarpenter.sandbox.kube.api.ApiServerExtensions;
 import io.kafkarpenter.sandbox.kube.api.StandinDispatcher;
+import io.kafkarpenter.sandbox.kube.rbac.RbacAuthorizer;
+import io.kafkarpenter.sandbox.kube.rbac.RbacGate;
+import io.kafkarpenter.sandbox.kube.rbac.RbacPolicy;
+import io.kafkarpenter.sandbox.kube.rbac.RbacUsage;
+import io.kafkarpenter.sandbox.kube.rbac.StandinTokens;
+import io.fabric8.mockwebserver.http.Dispatcher;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,29 +40,58 @@ import java.util.stream.Stream;
  * <p>It is what the demo and the end-to-end tests use instead of a real API server. What the mock lacks
  * (binding and eviction subresources, field selectors) is added by {@link ApiServerExtensions}; see
  * {@code deploy/kube-standin/README.md}.
+ *
+ * <p>Given an {@link RbacPolicy} it enforces RBAC like an API server ({@link RbacGate}): every request needs a bearer
+ * token ({@link StandinTokens}), and a ServiceAccount may do only what the policy's Roles and bindings grant.
  */
 public final class KubeStandin implements AutoCloseable {
 
     private final KubernetesMockServer server;
     private final int port;
+    private final RbacUsage rbacUsage;
+    private final boolean enforcing;
 
-    private KubeStandin(KubernetesMockServer server, int port) {
+    private KubeStandin(KubernetesMockServer server, int port, RbacUsage rbacUsage, boolean enforcing) {
         this.server = server;
         this.port = port;
+        this.rbacUsage = rbacUsage;
+        this.enforcing = enforcing;
     }
 
     /** Starts the stand-in on {@code port} (0 picks a free one) and installs the CRDs found in {@code crdDir}, if any. */
     public static KubeStandin start(int port, Path crdDir) {
-        // expectations (e.g. /version) first, then CRUD; in front of both what the mock lacks (ApiServerExtensions)
+        return start(port, crdDir, null, null);
+    }
+
+    /**
+     * As {@link #start(int, Path)}, enforcing RBAC with {@code policy} (null = no enforcement: any request, with or
+     * without a token, is served). Usage is written on {@link #close()} to the directory named by
+     * {@value RbacUsage#DIR_PROPERTY} / {@value RbacUsage#DIR_ENV}, if set.
+     */
+    public static KubeStandin start(int port, Path crdDir, RbacPolicy policy) {
+        return start(port, crdDir, policy, null);
+    }
+
+    /** As {@link #start(int, Path, RbacPolicy)}, writing RBAC usage to {@code usageDir} (null = as configured). */
+    public static KubeStandin start(int port, Path crdDir, RbacPolicy policy, Path usageDir) {
+        // expectations (e.g. /version) first, then CRUD; in front of both what the mock lacks (ApiServerExtensions);
+        // in front of everything, with a policy, authentication and RBAC (RbacGate)
         Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
-        var server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations,
-                new ApiServerExtensions(new StandinDispatcher(expectations)), false);
+        Dispatcher dispatcher = new ApiServerExtensions(new StandinDispatcher(expectations));
+        RbacUsage usage;
+        if (policy != null) {
+            usage = new RbacUsage(policy, usageDir != null ? usageDir : RbacUsage.configuredDir().orElse(null));
+            dispatcher = new RbacGate(dispatcher, new RbacAuthorizer(policy), usage);
+        } else {
+            usage = new RbacUsage(RbacPolicy.empty(), null);
+        }
+        var server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations, dispatcher, false);
         try {
             server.init(InetAddress.getByName("127.0.0.1"), port);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the Kubernetes stand-in on port " + port, e);
         }
-        var standin = new KubeStandin(server, server.getPort());
+        var standin = new KubeStandin(server, server.getPort(), usage, policy != null);
         if (crdDir != null && Files.isDirectory(crdDir)) {
             try (KubernetesClient client = standin.client()) {
                 for (CustomResourceDefinition crd : readCrds(client, crdDir)) {
@@ -89,19 +124,35 @@ public final class KubeStandin implements AutoCloseable {
         return port;
     }
 
+    /** Whether RBAC is enforced (the stand-in was started with a policy). */
+    public boolean enforcesRbac() {
+        return enforcing;
+    }
+
     /**
-     * A client for this stand-in (plain HTTP, namespace {@code default}), without request retries: fabric8 retries
-     * 429 and 5xx with exponential backoff (10 times by default, ~40 s), which turns a refused eviction into a
-     * long wait; against an in-memory server a retry never helps.
+     * A client for this stand-in (plain HTTP, namespace {@code default}) as the admin ({@link StandinTokens#ADMIN}:
+     * allowed everything, not recorded as RBAC usage), without request retries: fabric8 retries 429 and 5xx with
+     * exponential backoff (10 times by default, ~40 s), which turns a refused eviction into a long wait; against an
+     * in-memory server a retry never helps.
      */
     public KubernetesClient client() {
-        Config config = new ConfigBuilder(Config.empty())
+        return client(StandinTokens.ADMIN);
+    }
+
+    /** As {@link #client()}, sending {@code token}, e.g. {@link StandinTokens#serviceAccount}. */
+    public KubernetesClient client(String token) {
+        return new KubernetesClientBuilder().withConfig(config(token)).build();
+    }
+
+    /** The client configuration {@link #client(String)} uses. */
+    public Config config(String token) {
+        return new ConfigBuilder(Config.empty())
                 .withMasterUrl(url())
                 .withNamespace("default")
                 .withTrustCerts(true)
+                .withOauthToken(token)
                 .withRequestRetryBackoffLimit(0)
                 .build();
-        return new KubernetesClientBuilder().withConfig(config).build();
     }
 
     /**
@@ -112,8 +163,18 @@ public final class KubeStandin implements AutoCloseable {
         return server.expect();
     }
 
+    /** The grants used so far (with no policy: an empty policy's usage, which writes nothing). */
+    public RbacUsage rbacUsage() {
+        return rbacUsage;
+    }
+
+    /** Stops the server, then writes RBAC usage when a usage directory is configured. */
     @Override
     public void close() {
-        server.destroy();
+        try {
+            server.destroy();
+        } finally {
+            rbacUsage.close();
+        }
     }
 }

@@ -6,6 +6,7 @@ import io.kafkarpenter.sandbox.kube.kubelet.Ec2CloudInstances;
 import io.kafkarpenter.sandbox.kube.kubelet.Ec2InstanceTypeFacts;
 import io.kafkarpenter.sandbox.kube.kubelet.KubeletSettings;
 import io.kafkarpenter.sandbox.kube.kubelet.KubeletStandin;
+import io.kafkarpenter.sandbox.kube.rbac.RbacPolicy;
 import io.kafkarpenter.sandbox.kube.scheduler.SchedulerStandin;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -17,9 +18,9 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -32,20 +33,25 @@ import java.util.concurrent.CountDownLatch;
  *     [--port 18443] [--crds deploy/crds]
  *     [--ec2-endpoint http://127.0.0.1:18500] [--region us-east-1] [--cluster kafkarpenter-demo]
  *     [--boot-delay 5s] [--init-delay 3s] [--poll-interval 1s] [--unregistered-taint]
- *     [--no-kubelet] [--no-scheduler]
+ *     [--no-kubelet] [--no-scheduler] [--rbac rendered-chart.yaml] [--rbac-usage-dir DIR]
  * </pre>
  *
  * Durations are {@code 500ms}, {@code 5s}, {@code 2m} or ISO-8601 ({@code PT5S}). Prints
  * {@code kube-standin ready at http://127.0.0.1:PORT} when it accepts requests; stops on SIGTERM.
+ *
+ * <p>{@code --rbac FILE} enforces the RBAC objects of a multi-document YAML file (e.g. {@code helm template} output;
+ * other kinds are ignored): clients need a bearer token ({@code StandinTokens}). {@code --rbac-usage-dir DIR} (or
+ * {@code -Dkk.rbac.usage-dir} / {@code $KK_RBAC_USAGE_DIR}) makes the stand-in write the grants it saw used to
+ * {@code DIR/<random>.used} when it stops, SIGTERM included.
  */
 public final class KubeStandinMain {
 
     static final String USAGE = "options: --port N, --crds DIR, --ec2-endpoint URL, --region R, --cluster NAME, "
-            + "--boot-delay D, --init-delay D, --poll-interval D, --unregistered-taint, --no-kubelet, --no-scheduler";
+            + "--boot-delay D, --init-delay D, --poll-interval D, --unregistered-taint, --no-kubelet, --no-scheduler, --rbac FILE, --rbac-usage-dir DIR";
 
     /** Parsed command line. */
     record Options(int port, Path crds, URI ec2Endpoint, String region, KubeletSettings kubelet,
-                   boolean runKubelet, boolean runScheduler) {
+                   boolean runKubelet, boolean runScheduler, Path rbac, Path rbacUsageDir) {
 
         static Options parse(String... args) {
             int port = 18443;
@@ -55,6 +61,8 @@ public final class KubeStandinMain {
             KubeletSettings kubelet = KubeletSettings.defaults();
             boolean runKubelet = true;
             boolean runScheduler = true;
+            Path rbac = null;
+            Path rbacUsageDir = null;
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
                 switch (option) {
@@ -69,10 +77,15 @@ public final class KubeStandinMain {
                     case "--unregistered-taint" -> kubelet = kubelet.withUnregisteredTaint(true);
                     case "--no-kubelet" -> runKubelet = false;
                     case "--no-scheduler" -> runScheduler = false;
+                    case "--rbac" -> rbac = Path.of(value(args, ++i, option));
+                    case "--rbac-usage-dir" -> rbacUsageDir = Path.of(value(args, ++i, option));
                     default -> throw new IllegalArgumentException("unknown option " + option + " (" + USAGE + ")");
                 }
             }
-            return new Options(port, crds, ec2, region, kubelet, runKubelet, runScheduler);
+            if (rbacUsageDir != null && rbac == null) {
+                throw new IllegalArgumentException("--rbac-usage-dir needs --rbac");
+            }
+            return new Options(port, crds, ec2, region, kubelet, runKubelet, runScheduler, rbac, rbacUsageDir);
         }
 
         private static String value(String[] args, int i, String option) {
@@ -125,8 +138,24 @@ public final class KubeStandinMain {
             System.exit(2);
             return;
         }
-        KubeStandin standin = KubeStandin.start(options.port(), options.crds());
-        List<AutoCloseable> parts = new ArrayList<>();
+        RbacPolicy policy = options.rbac() == null ? null : RbacPolicy.fromYaml(options.rbac());
+        KubeStandin standin = KubeStandin.start(options.port(), options.crds(), policy, options.rbacUsageDir());
+        System.out.println(rbacLine(options, standin));
+        // the hook goes in before the kubelet and scheduler start (which takes seconds on a loaded machine), so a
+        // SIGTERM at any point from here on still closes the stand-in and writes its RBAC usage
+        List<AutoCloseable> parts = new CopyOnWriteArrayList<>();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (AutoCloseable part : parts) {
+                try {
+                    part.close();
+                } catch (Exception e) {
+                    System.err.println("kube-standin: closing " + part + ": " + e);
+                }
+            }
+            standin.close();
+            stopped.countDown();
+        }, "kube-standin-shutdown"));
         KubernetesClient client = standin.client();
         parts.add(client);
         if (options.runKubelet() && options.ec2Endpoint() != null) {
@@ -152,21 +181,17 @@ public final class KubeStandinMain {
         } else {
             System.out.println("scheduler stand-in: off");
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (AutoCloseable part : parts) {
-                try {
-                    part.close();
-                } catch (Exception e) {
-                    System.err.println("kube-standin: closing " + part + ": " + e);
-                }
-            }
-            standin.close();
-            stopped.countDown();
-        }, "kube-standin-shutdown"));
         System.out.println("kube-standin ready at " + standin.url());
         System.out.flush();
         stopped.await();
+    }
+
+    static String rbacLine(Options options, KubeStandin standin) {
+        if (!standin.enforcesRbac()) {
+            return "rbac: off (every request allowed, with or without a token)";
+        }
+        return "rbac: enforced, " + standin.rbacUsage().policy().grants().size() + " grants from " + options.rbac()
+                + standin.rbacUsage().dir().map(d -> ", usage written to " + d + " on stop").orElse(", usage not written");
     }
 
     private KubeStandinMain() {

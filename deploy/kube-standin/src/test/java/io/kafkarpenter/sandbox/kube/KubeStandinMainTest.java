@@ -25,6 +25,17 @@ class KubeStandinMainTest {
     }
 
     @Test
+    void parsesTheRbacFlags() {
+        var options = KubeStandinMain.Options.parse("--rbac", "chart.yaml", "--rbac-usage-dir", "target/rbac-usage");
+
+        assertThat(options.rbac()).isEqualTo(java.nio.file.Path.of("chart.yaml"));
+        assertThat(options.rbacUsageDir()).isEqualTo(java.nio.file.Path.of("target/rbac-usage"));
+        assertThat(KubeStandinMain.Options.parse().rbac()).isNull();
+        assertThatThrownBy(() -> KubeStandinMain.Options.parse("--rbac-usage-dir", "x"))
+                .hasMessageContaining("--rbac-usage-dir needs --rbac");
+    }
+
+    @Test
     void rejectsUnknownOptionsAndBadDurations() {
         assertThatThrownBy(() -> KubeStandinMain.Options.parse("--bogus")).hasMessageContaining("unknown option --bogus");
         assertThatThrownBy(() -> KubeStandinMain.Options.parse("--boot-delay", "soon"))
