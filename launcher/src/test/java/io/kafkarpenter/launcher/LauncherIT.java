@@ -303,6 +303,22 @@ class LauncherIT {
 
     @Test
     @Order(5)
+    void aRequestForANodePoolThatDoesNotExistIsRefusedAndNothingIsLaunched() {
+        // not in the informer: the launcher asks the API server (get nodepools) before refusing
+        String pool = "nonexistent-" + UUID.randomUUID().toString().substring(0, 8);
+        NodeClaimLaunch launch = launch(pool, List.of("c6a.large"), List.of("us-east-1a"), List.of());
+
+        send(launch);
+
+        DecisionRecord refusal = awaitDecisions(launch, 1, d -> d.reason() == Reason.NODEPOOL_INVALID).get(0);
+        assertThat(refusal.message()).isEqualTo("launch refused: NodePool " + pool + " is invalid: NodePool not found");
+        assertThat(awaitStatus(launch, NodeClaimPhase.FAILED).reason()).isEqualTo(Reason.NODEPOOL_INVALID);
+        assertThat(instancesOf(launch)).isEmpty();
+        assertThat(client.resources(NodeClaim.class).withName(launch.nodeClaimName()).get()).isNull();
+    }
+
+    @Test
+    @Order(5)
     void aDecisionTakenUpAfterItsExpiryIsNotLaunchedAndReportedExpiredUnlessItsNodeClaimWasCreatedInTime() {
         String pool = nodePool("late", List.of("c6a.large"), null, "");
         java.time.Instant decided = java.time.Instant.now().minusSeconds(120);

@@ -6,17 +6,24 @@ import java.util.Set;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kafkarpenter.sandbox.kube.KubeStandin;
+import io.kafkarpenter.sandbox.kube.rbac.RbacUsageSuites;
 import io.quarkus.test.common.QuarkusTestResourceConfigurableLifecycleManager;
 
 /**
  * The Kubernetes stand-in of the sandbox ({@code deploy/kube-standin}: fabric8's mock in CRUD mode plus what it
  * lacks: eviction with PodDisruptionBudgets, bindings, field selectors, graceful deletion with finalizers) in the
- * test JVM, with the CRDs of {@code deploy/crds} installed. Use it through {@link WithKubeStandin}.
+ * test JVM, with the CRDs of {@code deploy/crds} installed and <b>RBAC enforced</b>: the chart's rendered Roles,
+ * ClusterRoles and bindings ({@link ChartRbac}). Use it through {@link WithKubeStandin}.
  *
  * <p>Two identities, as on a real cluster: the service under test gets the client config of its own
- * ({@code quarkus.kubernetes-client.*}), the test gets an admin {@link KubernetesClient} (and the {@link KubeStandin}
- * itself) in its fields annotated {@link KubeAdmin}. Fixtures and assertions go through the admin client, never
- * through the service's.
+ * ({@code quarkus.kubernetes-client.*}) with its ServiceAccount's token ({@code kube-system/kafkarpenter-<service>}),
+ * so a request its ClusterRole/Role does not allow is answered 403 as on EKS; the test gets an admin
+ * {@link KubernetesClient} (and the {@link KubeStandin} itself) in its fields annotated {@link KubeAdmin}. Fixtures
+ * and assertions go through the admin client, never through the service's.
+ *
+ * <p>The grants the service used are written on stop to the service's suite directory of the build's RBAC usage
+ * ({@link RbacUsageSuites}), which {@code RbacCoverageIT} checks at the end of the build.
+ * {@code -Dkk.test.rbac=off} runs without enforcement (to tell a 403 from another failure while debugging).
  */
 public class KubeStandinResource implements QuarkusTestResourceConfigurableLifecycleManager<WithKubeStandin> {
 
@@ -26,6 +33,8 @@ public class KubeStandinResource implements QuarkusTestResourceConfigurableLifec
         "tag-reconciler");
     /** The namespace the services run in (the chart's release namespace); their client's default namespace. */
     public static final String SERVICE_NAMESPACE = "kube-system";
+    /** {@code off} turns RBAC enforcement off. */
+    public static final String RBAC_PROPERTY = "kk.test.rbac";
 
     private String service;
     private KubeStandin standin;
@@ -58,9 +67,13 @@ public class KubeStandinResource implements QuarkusTestResourceConfigurableLifec
         // the service's client must not pick up a kubeconfig or an in-cluster token of this machine
         System.setProperty("kubernetes.auth.tryKubeConfig", "false");
         System.setProperty("kubernetes.auth.tryServiceAccount", "false");
-        standin = KubeStandin.start(0, ProjectFiles.crds());
+        boolean enforce = !"off".equals(System.getProperty(RBAC_PROPERTY));
+        standin = enforce
+            ? KubeStandin.start(0, ProjectFiles.crds(), ChartRbac.policy(), RbacUsageSuites.dir(service).orElse(null))
+            : KubeStandin.start(0, ProjectFiles.crds());
         admin = standin.client();
         Map<String, String> config = new LinkedHashMap<>();
+        config.put("quarkus.kubernetes-client.token", ChartRbac.token(service));
         config.put("quarkus.kubernetes-client.api-server-url", standin.url());
         config.put("quarkus.kubernetes-client.namespace", SERVICE_NAMESPACE);
         config.put("quarkus.kubernetes-client.trust-certs", "true");

@@ -33,7 +33,10 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kafkarpenter.chart.HelmChart;
 import io.kafkarpenter.model.events.Topics;
+import io.kafkarpenter.sandbox.kube.rbac.RbacUsage;
+import io.kafkarpenter.sandbox.kube.rbac.StandinTokens;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -47,12 +50,20 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * anywhere: the tag-reconciler writes them —, the Kubernetes stand-in with its kubelet and kube-scheduler, and the
  * five services from their {@code target/quarkus-app/quarkus-run.jar} (their settings: {@link ServiceProcesses}).
  * Ports are picked free; logs go to the state directory. {@link #close()} stops every process it started.
+ *
+ * <p>The stand-in enforces the RBAC of the chart ({@code helm template} of deploy/helm/kafkarpenter, written to
+ * {@code chart.yaml} in the state directory): each service sends its ServiceAccount's token
+ * ({@code kube-system/kafkarpenter-<service>}) and may do only what its ClusterRole and Role allow; {@link #kube()}
+ * (the harness, the workloads, the demo) is the cluster admin. With a {@link #rbacUsageDir usage directory} the
+ * stand-in writes the grants it saw used there when it stops.
  */
 public final class Sandbox implements AutoCloseable {
 
     public static final List<String> SERVICES = List.of("pod-watcher", "provisioner", "launcher", "consolidator",
         "tag-reconciler");
     public static final String NAMESPACE = "default";
+    /** The namespace the services run in, the chart's release namespace (their ServiceAccounts, Roles and Leases). */
+    public static final String SERVICE_NAMESPACE = HelmChart.NAMESPACE;
     static final String FULL_CATALOG = "common-model/src/main/resources/io/kafkarpenter/model/catalog/aws-us-east-1.json";
 
     /** How to run it. */
@@ -95,6 +106,7 @@ public final class Sandbox implements AutoCloseable {
     /** Services {@link #start()} leaves out (see {@link #withhold}). */
     private final java.util.Set<String> withheld = new java.util.LinkedHashSet<>();
     private java.util.function.Consumer<Sandbox> beforeServices = s -> { };
+    private Path rbacUsageDir = RbacUsage.configuredDir().orElse(null);
 
     public Sandbox(Options options) {
         this.options = options;
@@ -126,6 +138,20 @@ public final class Sandbox implements AutoCloseable {
     public Sandbox beforeServices(java.util.function.Consumer<Sandbox> hook) {
         beforeServices = hook;
         return this;
+    }
+
+    /**
+     * Where the Kubernetes stand-in writes the RBAC grants it saw used when it stops (null: nowhere). Defaults to
+     * {@value RbacUsage#DIR_PROPERTY} / {@code $}{@value RbacUsage#DIR_ENV}. Call before {@link #start()}.
+     */
+    public Sandbox rbacUsageDir(Path dir) {
+        rbacUsageDir = dir;
+        return this;
+    }
+
+    /** The ServiceAccount token {@code service} runs with (the stand-in maps it to the chart's ServiceAccount). */
+    public static String serviceToken(String service) {
+        return StandinTokens.serviceAccount(SERVICE_NAMESPACE, HelmChart.RELEASE + "-" + service);
     }
 
     /** Starts everything (but the {@link #withhold withheld} services) and waits until every part is ready. */
@@ -247,16 +273,23 @@ public final class Sandbox implements AutoCloseable {
 
     private void startKube() throws IOException {
         kubePort = freePort();
+        // the RBAC the stand-in enforces: the chart's Roles, ClusterRoles and bindings, as `helm install` creates them
+        Path chart = options.stateDir().resolve("chart.yaml");
+        Files.writeString(chart, HelmChart.template(Map.of("settings.clusterName", options.clusterName())).yaml());
         Path module = options.kkHome().resolve("deploy/kube-standin");
-        List<String> cmd = javaCommand(List.of("-Xmx384m", "-XX:+UseSerialGC"), // full JIT: it serves every API call
+        List<String> cmd = new ArrayList<>(javaCommand(List.of("-Xmx384m", "-XX:+UseSerialGC"), // full JIT: it serves every API call
             classpath(module, "kube-standin"), "io.kafkarpenter.sandbox.kube.KubeStandinMain",
             "--port", Integer.toString(kubePort), "--crds", options.kkHome().resolve("deploy/crds").toString(),
             "--ec2-endpoint", ec2Endpoint().toString(), "--cluster", options.clusterName(),
             "--boot-delay", options.bootDelay().toMillis() + "ms", "--init-delay", options.initDelay().toMillis() + "ms",
-            "--poll-interval", "500ms");
+            "--poll-interval", "500ms", "--rbac", chart.toString()));
+        if (rbacUsageDir != null) {
+            cmd.addAll(List.of("--rbac-usage-dir", rbacUsageDir.toString()));
+        }
         start("kube-standin", cmd);
         awaitLine("kube-standin", "kube-standin ready at", Duration.ofSeconds(60));
-        options.log().println("  Kubernetes stand-in " + kubeUrl() + " (API server, kubelet, kube-scheduler)");
+        options.log().println("  Kubernetes stand-in " + kubeUrl() + " (API server enforcing the chart's RBAC, admin token "
+            + StandinTokens.ADMIN + "; kubelet, kube-scheduler)");
     }
 
     /** Starts (or restarts) one service from its quarkus-app, on its HTTP port. */
@@ -270,6 +303,8 @@ public final class Sandbox implements AutoCloseable {
             ec2Endpoint(), options.clusterName());
         List<String> cmd = ServiceProcesses.serviceCommand(service, jar, port, endpoints);
         Map<String, String> env = ServiceProcesses.serviceEnvironment(endpoints);
+        env.put("QUARKUS_KUBERNETES_CLIENT_TOKEN", serviceToken(service));
+        env.put("QUARKUS_KUBERNETES_CLIENT_NAMESPACE", SERVICE_NAMESPACE);
         Map<String, String> overrides = new LinkedHashMap<>(ServiceProcesses.extraEnv(service));
         overrides.putAll(envOverrides.getOrDefault(service, Map.of()));
         env.putAll(overrides);
@@ -469,10 +504,11 @@ public final class Sandbox implements AutoCloseable {
         return -1;
     }
 
+    /** A client of the Kubernetes stand-in as the cluster admin (token {@link StandinTokens#ADMIN}). */
     public KubernetesClient kube() {
         if (kube == null) {
             Config config = new ConfigBuilder(Config.empty()).withMasterUrl(kubeUrl()).withTrustCerts(true)
-                .withRequestRetryBackoffLimit(2).build();
+                .withOauthToken(StandinTokens.ADMIN).withRequestRetryBackoffLimit(2).build();
             kube = new KubernetesClientBuilder().withConfig(config).build();
         }
         return kube;

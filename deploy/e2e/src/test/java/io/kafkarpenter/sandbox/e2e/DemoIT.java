@@ -11,6 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import io.kafkarpenter.sandbox.kube.rbac.RbacUsage;
+import io.kafkarpenter.sandbox.kube.rbac.RbacUsageSuites;
+
 /**
  * {@code bin/kk demo} as a user runs it (the jars the reactor already built): §1.7 of the workshop (the discovery
  * tags) shown done by the tag-reconciler — the check ⚠️ before, ✅ after —, then all four phases of the workshop chapter
@@ -28,10 +31,12 @@ class DemoIT {
         Path home = Path.of(System.getProperty("kk.home", "../..")).toAbsolutePath().normalize();
         Path output = home.resolve("deploy/e2e/target/demo-it.out");
         Instant start = Instant.now();
-        Process demo = new ProcessBuilder("bash", home.resolve("bin/kk").toString(), "demo", "--no-build")
+        ProcessBuilder demoProcess = new ProcessBuilder("bash", home.resolve("bin/kk").toString(), "demo", "--no-build")
             .redirectErrorStream(true).redirectOutput(output.toFile())
-            .directory(home.toFile())
-            .start();
+            .directory(home.toFile());
+        // the demo's Kubernetes stand-in records the RBAC grants it saw used with the e2e suite's
+        RbacUsageSuites.dir("e2e").ifPresent(dir -> demoProcess.environment().put(RbacUsage.DIR_ENV, dir.toString()));
+        Process demo = demoProcess.start();
         demo.getOutputStream().close();
         boolean finished = demo.waitFor(7, TimeUnit.MINUTES);
         if (!finished) {

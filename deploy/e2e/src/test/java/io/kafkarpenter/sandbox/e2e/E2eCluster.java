@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
+import io.kafkarpenter.sandbox.kube.rbac.RbacUsageSuites;
+
 /**
  * What an e2e test class runs against: the whole {@link Sandbox} started in its own state directory, the sandbox's
  * EC2NodeClass and the test's NodePools applied, a {@link Workloads} and an {@link Observer} on it.
@@ -64,7 +66,8 @@ final class E2eCluster implements AutoCloseable {
     static E2eCluster start(String stateDir, List<String> nodePools, Set<String> withheld) throws IOException {
         Path home = Path.of(System.getProperty("kk.home", "../..")).toAbsolutePath().normalize();
         Path state = home.resolve("deploy/e2e/target").resolve(stateDir);
-        Sandbox sandbox = new Sandbox(Sandbox.Options.defaults(home, state));
+        Sandbox sandbox = new Sandbox(Sandbox.Options.defaults(home, state))
+            .rbacUsageDir(RbacUsageSuites.dir("e2e").orElse(null));
         withheld.forEach(sandbox::withhold);
         try {
             sandbox.start();
