@@ -17,6 +17,7 @@ import io.kafkarpenter.model.crd.KarpenterManifests;
 import io.kafkarpenter.model.crd.NodePool;
 import io.kafkarpenter.model.events.Topics;
 import io.kafkarpenter.model.reasons.ReasonCategory;
+import io.kafkarpenter.sandbox.kube.rbac.StandinTokens;
 import software.amazon.awssdk.services.ec2.model.Instance;
 
 /**
@@ -243,7 +244,8 @@ public final class DemoMain {
             out.printf("  %-15s http://127.0.0.1:%d/q/metrics  (log %s)%n", service, sandbox.httpPort(service),
                 sandbox.logOf(service));
         }
-        out.println("  Kubernetes: " + sandbox.kubeUrl() + "   EC2, EKS, IAM: " + sandbox.ec2Endpoint()
+        out.println("  Kubernetes: " + sandbox.kubeUrl() + " (the chart's RBAC enforced; admin token "
+            + StandinTokens.ADMIN + ")   EC2, EKS, IAM: " + sandbox.ec2Endpoint()
             + " (bin/kk ec2sim publish-ami, images, instances)");
         out.println("  tags:       " + String.join(" ", WorkshopTagsStep.command(sandbox)));
     }

@@ -21,8 +21,8 @@ import java.util.stream.Stream;
  *
  * <p>A suite's directory holds its last <b>complete</b> run: the first stand-in of a test JVM empties it, so usage from
  * earlier builds does not hide a grant that became unused. A filtered run (system property {@value #FILTER_PROPERTY}
- * set, as {@code -Dit.test=...} does) writes to {@code <dir>/filtered/<suite>} instead and leaves the complete record
- * alone, since it did not run every test of the suite.
+ * set, as {@code -Dit.test=...} does) writes to {@code <dir>/filtered/<suite>} instead (emptied the same way) and
+ * leaves the complete record alone, since it did not run every test of the suite.
  */
 public final class RbacUsageSuites {
 
@@ -39,8 +39,8 @@ public final class RbacUsageSuites {
 
     /**
      * Where the stand-ins of {@code suite} write their usage in this JVM; empty when no usage directory is configured.
-     * The first call of a complete run in a JVM empties the suite's directory (JVM-wide: a system property
-     * remembers it, because a test framework may load this class more than once).
+     * The first call in a JVM empties that directory (JVM-wide: a system property remembers it, because a test
+     * framework may load this class more than once).
      */
     public static Optional<Path> dir(String suite) {
         if (!SUITES.contains(suite)) {
@@ -50,15 +50,12 @@ public final class RbacUsageSuites {
         if (base.isEmpty()) {
             return Optional.empty();
         }
-        String filter = System.getProperty(FILTER_PROPERTY, "");
-        if (!filter.isBlank()) {
-            return Optional.of(base.get().resolve(FILTERED).resolve(suite));
-        }
-        Path dir = base.get().resolve(suite);
+        boolean filtered = !System.getProperty(FILTER_PROPERTY, "").isBlank();
+        Path dir = filtered ? base.get().resolve(FILTERED).resolve(suite) : base.get().resolve(suite);
         synchronized (RbacUsageSuites.class) {
-            if (System.getProperty(CLEARED_PROPERTY + suite) == null) {
+            if (System.getProperty(CLEARED_PROPERTY + dir) == null) {
                 deleteTree(dir);
-                System.setProperty(CLEARED_PROPERTY + suite, "true");
+                System.setProperty(CLEARED_PROPERTY + dir, "true");
             }
         }
         return Optional.of(dir);

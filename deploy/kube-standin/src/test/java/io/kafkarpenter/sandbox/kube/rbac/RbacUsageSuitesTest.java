@@ -58,10 +58,12 @@ class RbacUsageSuitesTest {
     @Test
     void aFilteredRunWritesAsideAndLeavesTheCompleteRecordAlone() throws IOException {
         write(base.resolve("launcher"), grant("get"));
+        write(base.resolve("filtered").resolve("launcher"), grant("list"));
         System.setProperty(RbacUsageSuites.FILTER_PROPERTY, "DrainIT");
 
         assertThat(RbacUsageSuites.dir("launcher")).contains(base.resolve("filtered").resolve("launcher"));
         assertThat(base.resolve("launcher")).isNotEmptyDirectory();
+        assertThat(base.resolve("filtered").resolve("launcher")).doesNotExist();
     }
 
     @Test
