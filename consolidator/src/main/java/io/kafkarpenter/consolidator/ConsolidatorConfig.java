@@ -58,8 +58,11 @@ public interface ConsolidatorConfig {
      */
     Optional<URI> ec2Endpoint();
 
-    /** AWS region. Default {@code us-east-1}. */
-    @WithDefault("us-east-1")
+    /**
+     * AWS region. Default: {@code AWS_REGION} (IRSA injects it; the chart sets it from {@code settings.region}), else
+     * {@code us-east-1}.
+     */
+    @WithDefault("${AWS_REGION:us-east-1}")
     String region();
 
     /** Where instance types and prices come from (as the provisioner's). */

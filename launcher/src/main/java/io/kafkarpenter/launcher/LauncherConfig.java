@@ -20,6 +20,14 @@ public interface LauncherConfig {
     String clusterName();
 
     /**
+     * The Kubernetes API server endpoint new nodes join (Karpenter's {@code CLUSTER_ENDPOINT}, the chart's
+     * {@code settings.clusterEndpoint}): {@code apiServerEndpoint} of the nodeadm {@code NodeConfig} in their user
+     * data. Absent: the endpoint EKS {@code DescribeCluster} answers for {@link #clusterName()}, as Karpenter does.
+     * {@code DescribeCluster} is called either way, once, for the cluster's CA bundle and service CIDR.
+     */
+    Optional<URI> clusterEndpoint();
+
+    /**
      * How long a launched instance may take to register as a Node before its instance is terminated and its
      * NodeClaim deleted (Karpenter's registration TTL). Default {@code 15m}.
      */
@@ -84,12 +92,21 @@ public interface LauncherConfig {
 
     /** The EC2 API: region, endpoint (set it to reach the simulator) and the retry policy for throttling. */
     interface Ec2 {
-        /** Region of the EC2 endpoint. Default {@code us-east-1}. */
-        @WithDefault("us-east-1")
+        /**
+         * Region of the EC2 endpoint. Default: {@code AWS_REGION} (IRSA injects it; the chart sets it from
+         * {@code settings.region}), else {@code us-east-1}.
+         */
+        @WithDefault("${AWS_REGION:us-east-1}")
         String region();
 
         /** Endpoint override, e.g. {@code http://127.0.0.1:4566} for the EC2 simulator; AWS's endpoint when unset. */
         Optional<URI> endpoint();
+
+        /**
+         * EKS endpoint override for {@code DescribeCluster} (the simulator serves EKS on its EC2 endpoint); unset:
+         * {@link #endpoint()} when that is set, else AWS's endpoint for the region.
+         */
+        Optional<URI> eksEndpoint();
 
         /**
          * Static credentials for an endpoint override (the simulator ignores signatures); unset = the SDK's default

@@ -84,8 +84,11 @@ public interface ProvisionerConfig {
          */
         Optional<URI> ec2Endpoint();
 
-        /** AWS region. Default {@code us-east-1}. */
-        @WithDefault("us-east-1")
+        /**
+         * AWS region. Default: {@code AWS_REGION} (IRSA injects it; the chart sets it from {@code settings.region}),
+         * else {@code us-east-1}.
+         */
+        @WithDefault("${AWS_REGION:us-east-1}")
         String region();
 
         /** {@code ec2} (with the built-in catalog as fallback) or {@code catalog} (built-in only). Default {@code ec2}. */

@@ -23,8 +23,11 @@ public interface TagReconcilerConfig {
     @WithDefault("karpenter.sh/discovery")
     String discoveryTagKey();
 
-    /** AWS region. Default {@code us-east-1}. */
-    @WithDefault("us-east-1")
+    /**
+     * AWS region. Default: {@code AWS_REGION} (IRSA injects it; the chart sets it from {@code settings.region}), else
+     * {@code us-east-1}.
+     */
+    @WithDefault("${AWS_REGION:us-east-1}")
     String region();
 
     /** EC2 endpoint (e.g. the simulator); absent: the SDK's default for the region. */

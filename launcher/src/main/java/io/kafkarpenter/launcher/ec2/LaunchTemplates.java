@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.kafkarpenter.launcher.eks.ClusterBootstrap;
+
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.LaunchTemplateHttpTokensState;
@@ -110,11 +112,22 @@ public class LaunchTemplates {
     }
 
     /**
-     * AL2023 user data (nodeadm, karpenter-aws §2.4), trimmed to what the stand-ins read: a MIME archive whose last
-     * part is a {@code NodeConfig} with the cluster name, node labels and {@code registerWithTaints} (NodeClaim
-     * taints, startup taints and {@code karpenter.sh/unregistered:NoExecute}).
+     * AL2023 user data (nodeadm, karpenter-aws §2.4): a MIME archive whose last part is a {@code NodeConfig} with the
+     * cluster's name, API server endpoint, CA bundle and service CIDR (all four required by nodeadm), node labels and
+     * {@code registerWithTaints} (NodeClaim taints, startup taints and {@code karpenter.sh/unregistered:NoExecute}, each
+     * given as {@code key[=value]:Effect} and written as a Taint object). Not yet: {@code spec.userData} merging, kubelet settings, {@code maxPods}.
      */
+    public static String userData(ClusterBootstrap cluster, Map<String, String> labels, List<String> taints) {
+        return userData(cluster.name(), cluster, labels, taints);
+    }
+
+    /** The same with the cluster name only (what the sandbox's kubelet stand-in reads; no real node joins with it). */
     public static String userData(String clusterName, Map<String, String> labels, List<String> taints) {
+        return userData(clusterName, null, labels, taints);
+    }
+
+    private static String userData(String clusterName, ClusterBootstrap cluster, Map<String, String> labels,
+                                   List<String> taints) {
         StringBuilder labelFlag = new StringBuilder();
         new TreeMap<>(labels).forEach((k, v) -> {
             if (!k.startsWith("kubernetes.io/") && !k.contains(".kubernetes.io/") && !k.startsWith("k8s.io/")) {
@@ -125,10 +138,23 @@ public class LaunchTemplates {
         out.append("MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"//\"\n\n--//\n")
             .append("Content-Type: application/node.eks.aws\n\n")
             .append("apiVersion: node.eks.aws/v1alpha1\nkind: NodeConfig\nspec:\n")
-            .append("  cluster:\n    name: ").append(clusterName).append('\n')
-            .append("  kubelet:\n    config:\n      registerWithTaints:\n");
+            .append("  cluster:\n    name: ").append(clusterName).append('\n');
+        if (cluster != null) {
+            out.append("    apiServerEndpoint: ").append(cluster.apiServerEndpoint()).append('\n')
+                .append("    certificateAuthority: ").append(cluster.certificateAuthority()).append('\n')
+                .append("    cidr: ").append(cluster.cidr()).append('\n');
+        }
+        out.append("  kubelet:\n    config:\n      registerWithTaints:\n");
+        // KubeletConfiguration.registerWithTaints is a list of Taint objects (kubelet rejects strings)
         for (String taint : taints) {
-            out.append("        - \"").append(taint).append("\"\n");
+            int colon = taint.lastIndexOf(':');
+            String keyValue = taint.substring(0, colon);
+            int eq = keyValue.indexOf('=');
+            out.append("        - key: \"").append(eq < 0 ? keyValue : keyValue.substring(0, eq)).append("\"\n");
+            if (eq >= 0) {
+                out.append("          value: \"").append(keyValue.substring(eq + 1)).append("\"\n");
+            }
+            out.append("          effect: \"").append(taint.substring(colon + 1)).append("\"\n");
         }
         out.append("    flags:\n      - \"--node-labels=").append(labelFlag).append("\"\n--//--\n");
         return out.toString();

@@ -16,6 +16,7 @@ import io.kafkarpenter.launcher.ec2.LaunchTemplates;
 import io.kafkarpenter.launcher.ec2.NodeClassStatusReader;
 import io.kafkarpenter.launcher.ec2.NodeClassStatusReader.LaunchInputs;
 import io.kafkarpenter.launcher.ec2.Tags;
+import io.kafkarpenter.launcher.eks.ClusterBootstraps;
 import io.kafkarpenter.launcher.kube.KubeState;
 import io.kafkarpenter.launcher.launch.LaunchAdmission.Candidate;
 import io.kafkarpenter.model.crd.EC2NodeClass;
@@ -28,7 +29,8 @@ import io.kafkarpenter.model.requirements.Labels;
 /**
  * The overrides of one CreateFleet attempt (karpenter-aws §1.2): the cheapest ≤ {@code max-instance-types} types of
  * the capacity type, each in every zone it has a candidate offering and a status subnet in, with the launch template
- * of the status AMI its labels select (types grouped by AMI as Karpenter does: one template per AMI).
+ * of the status AMI its labels select (types grouped by AMI as Karpenter does: one template per AMI), whose user data
+ * lets the node join the cluster ({@link ClusterBootstraps}).
  */
 @ApplicationScoped
 public class FleetOverrides {
@@ -37,12 +39,15 @@ public class FleetOverrides {
     private final LauncherConfig config;
     private final LaunchTemplates launchTemplates;
     private final NodeClassStatusReader statusReader;
+    private final ClusterBootstraps cluster;
 
-    FleetOverrides(KubeState kube, LauncherConfig config, LaunchTemplates launchTemplates, NodeClassStatusReader statusReader) {
+    FleetOverrides(KubeState kube, LauncherConfig config, LaunchTemplates launchTemplates, NodeClassStatusReader statusReader,
+                   ClusterBootstraps cluster) {
         this.kube = kube;
         this.config = config;
         this.launchTemplates = launchTemplates;
         this.statusReader = statusReader;
+        this.cluster = cluster;
     }
 
     public List<FleetLauncher.Override> of(NodeClaimLaunch launch, EC2NodeClass nodeClass, LaunchInputs inputs,
@@ -85,7 +90,7 @@ public class FleetOverrides {
         taints.add(LaunchHandler.UNREGISTERED_TAINT + ":NoExecute");
         return new LaunchTemplates.Options(nodeClass.getMetadata().getName(), launch.nodePool(), capacityType, ami,
             inputs.securityGroupIds(), inputs.instanceProfile(),
-            LaunchTemplates.userData(config.clusterName(), labels, taints),
+            LaunchTemplates.userData(cluster.get(), labels, taints),
             Tags.launchTags(nodeClass.getSpec().getTags(), config.clusterName(), launch.nodePool(),
                 nodeClass.getMetadata().getName(), null));
     }
