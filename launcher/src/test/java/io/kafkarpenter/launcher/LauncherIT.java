@@ -262,6 +262,27 @@ class LauncherIT {
     }
 
     @Test
+    @Order(3)
+    void aRedeliveryAfterACrashBetweenTheNodeClaimsCreateAndItsStatusWriteLaunchesIt() {
+        String pool = nodePool("nostatus", List.of("c6a.large"), null, "");
+        NodeClaimLaunch launch = launch(pool, List.of("c6a.large"), List.of("us-east-1a"), List.of());
+        // what a delivery that stopped after the create, before its status write (updateStatus), leaves
+        NodeClaim reserved = NodeClaimFactory.forLaunch(launch, client.resources(NodePool.class).withName(pool).get(), null,
+            List.of("c6a.large"), java.time.Instant.now());
+        reserved.setStatus(null);
+        client.resources(NodeClaim.class).resource(reserved).create();
+
+        send(launch); // redelivered after the restart
+
+        NodeClaimStatusChange launched = awaitStatus(launch, NodeClaimPhase.LAUNCHED);
+        assertThat(instancesOf(launch)).singleElement().extracting(InstanceSnapshot::providerId)
+            .isEqualTo(launched.providerId());
+        NodeClaim claim = client.resources(NodeClaim.class).withName(launch.nodeClaimName()).get();
+        assertThat(claim.getStatus().getProviderID()).isEqualTo(launched.providerId());
+        assertThat(NodeClaimConditions.status(claim, NodeClaimConditions.LAUNCHED)).isEqualTo("True");
+    }
+
+    @Test
     @Order(4)
     void insufficientCapacityOnTheCheapestOfferingLaunchesTheNextAndPublishesItsUnavailability() {
         String pool = nodePool("ice", List.of("c6a.large", "m6a.large"), null, "");

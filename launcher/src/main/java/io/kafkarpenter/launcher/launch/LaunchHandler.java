@@ -23,6 +23,7 @@ import io.kafkarpenter.model.crd.EC2NodeClass;
 import io.kafkarpenter.model.crd.SubnetStatus;
 import io.kafkarpenter.model.crd.NodeClaim;
 import io.kafkarpenter.model.crd.NodeClaimConditions;
+import io.kafkarpenter.model.crd.NodeClaimStatus;
 import io.kafkarpenter.model.crd.NodePool;
 import io.kafkarpenter.model.events.NodeClaimLaunch;
 import io.kafkarpenter.model.events.NodeClaimPhase;
@@ -398,6 +399,10 @@ public class LaunchHandler {
             return nc;
         });
         kube.client().resources(NodeClaim.class).withName(claim.getMetadata().getName()).editStatus(nc -> {
+            if (nc.getStatus() == null) {
+                // created by a delivery that stopped before its status write (updateStatus after create)
+                nc.setStatus(new NodeClaimStatus());
+            }
             nc.getStatus().setProviderID(instance.providerId());
             nc.getStatus().setImageID(instance.imageId());
             type.ifPresent(t -> {
