@@ -5,6 +5,7 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -38,13 +39,19 @@ public class Ec2ClientProducer {
                 .circuitBreakerEnabled(false)
                 .build()));
         ec2.endpoint().ifPresent(builder::endpointOverride);
+        return builder.credentialsProvider(credentials(ec2)).build();
+    }
+
+    /**
+     * The launcher's AWS credentials (EC2 and EKS alike): {@code kk.launcher.ec2.access-key-id} and
+     * {@code secret-access-key} when both are set, else the SDK's default chain (IRSA, Pod Identity, environment).
+     */
+    public static AwsCredentialsProvider credentials(LauncherConfig.Ec2 ec2) {
         if (ec2.accessKeyId().isPresent() && ec2.secretAccessKey().isPresent()) {
-            builder.credentialsProvider(StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(ec2.accessKeyId().get(), ec2.secretAccessKey().get())));
-        } else {
-            builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
+            return StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(ec2.accessKeyId().get(), ec2.secretAccessKey().get()));
         }
-        return builder.build();
+        return DefaultCredentialsProvider.builder().build();
     }
 
     public void close(@Disposes Ec2Client client) {

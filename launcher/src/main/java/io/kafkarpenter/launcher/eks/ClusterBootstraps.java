@@ -10,9 +10,7 @@ import org.jboss.logging.Logger;
 
 import io.kafkarpenter.launcher.LauncherConfig;
 import io.kafkarpenter.launcher.LauncherMetrics;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import io.kafkarpenter.launcher.ec2.Ec2ClientProducer;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eks.EksClient;
@@ -76,13 +74,7 @@ public class ClusterBootstraps {
                 .httpClient(UrlConnectionHttpClient.create());
             Optional<URI> endpoint = ec2.eksEndpoint().or(ec2::endpoint);
             endpoint.ifPresent(builder::endpointOverride);
-            if (ec2.accessKeyId().isPresent() && ec2.secretAccessKey().isPresent()) {
-                builder.credentialsProvider(StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(ec2.accessKeyId().get(), ec2.secretAccessKey().get())));
-            } else {
-                builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
-            }
-            eks = builder.build();
+            eks = builder.credentialsProvider(Ec2ClientProducer.credentials(ec2)).build();
         }
         return eks;
     }
