@@ -49,7 +49,7 @@ import io.kafkarpenter.model.events.NodeClaimStatusChange;
 import io.kafkarpenter.model.events.Topics;
 import io.kafkarpenter.model.events.fixtures.EventFixtures;
 import io.kafkarpenter.testing.KafkaTestClient;
-import io.kafkarpenter.testing.KafkaTestResource;
+import io.kafkarpenter.testing.WithKafka;
 import io.kafkarpenter.testing.kube.KubeAdmin;
 import io.kafkarpenter.testing.kube.WithKubeStandin;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -63,7 +63,7 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 @WithKubeStandin(service = "consolidator")
-@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
+@WithKafka(service = "consolidator")
 @QuarkusTestResource(value = Ec2SimulatorTestResource.class, restrictToAnnotatedClass = false)
 class ConsolidatorIT {
 

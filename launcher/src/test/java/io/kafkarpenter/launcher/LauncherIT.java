@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -67,7 +68,8 @@ import io.kafkarpenter.sandbox.kube.kubelet.Ec2InstanceTypeFacts;
 import io.kafkarpenter.sandbox.kube.kubelet.KubeletSettings;
 import io.kafkarpenter.sandbox.kube.kubelet.KubeletStandin;
 import io.kafkarpenter.testing.KafkaTestClient;
-import io.kafkarpenter.testing.KafkaTestResource;
+import io.kafkarpenter.testing.SharedKafkaBroker;
+import io.kafkarpenter.testing.WithKafka;
 import io.kafkarpenter.testing.kube.KubeAdmin;
 import io.kafkarpenter.testing.kube.WithKubeStandin;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -88,7 +90,7 @@ import io.kafkarpenter.launcher.launch.NodeClaimFactory;
  */
 @QuarkusTest
 @WithKubeStandin(service = "launcher")
-@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
+@WithKafka(service = "launcher")
 @QuarkusTestResource(value = Ec2SimulatorTestResource.class, restrictToAnnotatedClass = false)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LauncherIT {
@@ -573,13 +575,14 @@ class LauncherIT {
     /** A second launcher replica: a member of the launcher's consumer group running the same handler. */
     private void secondMember(AtomicBoolean running, PartitionOwnership ownership, List<String> handled, String pool,
                               int dieAfter) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-            ConsumerConfig.GROUP_ID_CONFIG, "kk-launcher",
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()))) {
+        // as the launcher's own principal: what its ACLs allow a replica (the group kk-launcher) is enough
+        Properties config = SharedKafkaBroker.serviceProperties("launcher");
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "kk-launcher");
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
             consumer.subscribe(List.of(Topics.NODECLAIMS_LAUNCH), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(java.util.Collection<TopicPartition> partitions) {

@@ -29,15 +29,14 @@ import io.kafkarpenter.model.events.PendingPod;
 import io.kafkarpenter.model.events.Topics;
 import io.kafkarpenter.model.events.fixtures.EventFixtures;
 import io.kafkarpenter.testing.KafkaTestClient;
-import io.kafkarpenter.testing.KafkaTestResource;
+import io.kafkarpenter.testing.WithKafka;
 import io.kafkarpenter.testing.kube.KubeAdmin;
 import io.kafkarpenter.testing.kube.WithKubeStandin;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 @WithKubeStandin(service = "pod-watcher")
-@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
+@WithKafka(service = "pod-watcher")
 class PodWatcherIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -149,7 +148,7 @@ class PodWatcherIT {
     }
 
     private static int partitionCount(String topic) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+        try (Admin admin = Admin.create(kafka.connection())) {
             return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
         }
     }

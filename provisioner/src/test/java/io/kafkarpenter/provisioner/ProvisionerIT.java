@@ -44,7 +44,7 @@ import io.kafkarpenter.model.events.Topics;
 import io.kafkarpenter.model.pods.fixtures.PodFixtures;
 import io.kafkarpenter.model.reasons.Reason;
 import io.kafkarpenter.testing.KafkaTestClient;
-import io.kafkarpenter.testing.KafkaTestResource;
+import io.kafkarpenter.testing.WithKafka;
 import io.kafkarpenter.testing.kube.KubeAdmin;
 import io.kafkarpenter.testing.kube.WithKubeStandin;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -57,7 +57,7 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 @WithKubeStandin(service = "provisioner")
-@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
+@WithKafka(service = "provisioner")
 @QuarkusTestResource(value = Ec2SimulatorTestResource.class, restrictToAnnotatedClass = false)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProvisionerIT {

@@ -37,7 +37,7 @@ import io.kafkarpenter.sandbox.ec2.RecordedRequest;
 import io.kafkarpenter.service.aws.AwsClients;
 import io.kafkarpenter.tagreconciler.instanceprofile.InstanceProfileNaming;
 import io.kafkarpenter.testing.KafkaTestClient;
-import io.kafkarpenter.testing.KafkaTestResource;
+import io.kafkarpenter.testing.WithKafka;
 import io.kafkarpenter.testing.kube.KubeAdmin;
 import io.kafkarpenter.testing.kube.WithKubeStandin;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -58,7 +58,7 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
  */
 @QuarkusTest
 @WithKubeStandin(service = "tag-reconciler")
-@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
+@WithKafka(service = "tag-reconciler")
 @QuarkusTestResource(value = Ec2SimulatorTestResource.class, restrictToAnnotatedClass = false)
 class TagReconcilerIT {
 

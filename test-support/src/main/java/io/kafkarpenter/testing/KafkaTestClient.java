@@ -3,8 +3,10 @@ package io.kafkarpenter.testing;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -41,25 +43,52 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class KafkaTestClient implements AutoCloseable {
 
-    private final String bootstrapServers;
+    private final Map<String, Object> connection;
     private final KafkaProducer<String, byte[]> producer;
 
+    /** A client of a PLAINTEXT broker without authentication. */
     public KafkaTestClient(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
-        this.producer = new KafkaProducer<>(Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-            ProducerConfig.ACKS_CONFIG, "all",
-            ProducerConfig.LINGER_MS_CONFIG, 0),
-            new StringSerializer(), new ByteArraySerializer());
+        this(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     }
 
-    /** A client for the test JVM's shared broker (starting it if needed). */
+    /** A client with these connection settings ({@code bootstrap.servers} and any security settings). */
+    public KafkaTestClient(Map<String, ?> connection) {
+        this.connection = Map.copyOf(connection);
+        Map<String, Object> producerConfig = new HashMap<>(this.connection);
+        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        this.producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * A client for the test JVM's shared broker (starting it if needed), as its super user
+     * ({@link SharedKafkaBroker#adminProperties()}): fixtures and assertions are not bound by the services' ACLs.
+     */
     public static KafkaTestClient forSharedBroker() {
-        return new KafkaTestClient(SharedKafkaBroker.bootstrapServers());
+        return new KafkaTestClient(toMap(SharedKafkaBroker.adminProperties()));
+    }
+
+    /** A client of the shared broker as the service's own principal, e.g. to show what its ACLs allow. */
+    public static KafkaTestClient forSharedBrokerAs(String service) {
+        return new KafkaTestClient(toMap(SharedKafkaBroker.serviceProperties(service)));
     }
 
     public String bootstrapServers() {
-        return bootstrapServers;
+        return (String) connection.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
+    }
+
+    /**
+     * This client's connection settings ({@code bootstrap.servers} and security), for the test's own producers,
+     * consumers and {@code Admin}: {@code Admin.create(kafka.connection())}.
+     */
+    public Map<String, Object> connection() {
+        return new HashMap<>(connection);
+    }
+
+    private static Map<String, Object> toMap(Properties props) {
+        Map<String, Object> map = new HashMap<>();
+        props.forEach((key, value) -> map.put((String) key, value));
+        return map;
     }
 
     /** Sends a UTF-8 string value (null = tombstone) and waits for the broker's ack. */
@@ -81,7 +110,7 @@ public final class KafkaTestClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted sending to " + topic, e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("could not send to " + topic + " at " + bootstrapServers, e);
+            throw new IllegalStateException("could not send to " + topic + " at " + bootstrapServers(), e);
         }
     }
 
@@ -145,12 +174,11 @@ public final class KafkaTestClient implements AutoCloseable {
     }
 
     private KafkaConsumer<String, String> newConsumer() {
-        return new KafkaConsumer<>(Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-            ConsumerConfig.CLIENT_ID_CONFIG, "kk-test-reader-" + UUID.randomUUID(),
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-            new StringDeserializer(), new StringDeserializer());
+        Map<String, Object> config = connection();
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "kk-test-reader-" + UUID.randomUUID());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
     }
 
     private static boolean assignAll(KafkaConsumer<String, String> consumer, String topic) {

@@ -40,7 +40,7 @@ import io.kafkarpenter.model.events.Topics;
 import io.kafkarpenter.model.reasons.Reason;
 import io.kafkarpenter.sandbox.ec2.Ec2Simulator;
 import io.kafkarpenter.testing.KafkaTestClient;
-import io.kafkarpenter.testing.KafkaTestResource;
+import io.kafkarpenter.testing.WithKafka;
 import io.kafkarpenter.testing.kube.KubeAdmin;
 import io.kafkarpenter.testing.kube.WithKubeStandin;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -53,7 +53,7 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 @WithKubeStandin(service = "launcher")
-@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
+@WithKafka(service = "launcher")
 @QuarkusTestResource(value = Ec2SimulatorTestResource.class, restrictToAnnotatedClass = false)
 class DrainIT {
 

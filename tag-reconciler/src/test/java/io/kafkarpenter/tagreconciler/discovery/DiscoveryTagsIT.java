@@ -29,7 +29,7 @@ import io.kafkarpenter.tagreconciler.TagReconcilerConfig;
 import io.kafkarpenter.tagreconciler.TagReconcilerDecisions;
 import io.kafkarpenter.tagreconciler.aws.AwsApis;
 import io.kafkarpenter.testing.KafkaTestClient;
-import io.kafkarpenter.testing.KafkaTestResource;
+import io.kafkarpenter.testing.WithKafka;
 import io.kafkarpenter.testing.kube.WithKubeStandin;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -42,7 +42,7 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 @WithKubeStandin(service = "tag-reconciler")
-@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
+@WithKafka(service = "tag-reconciler")
 @QuarkusTestResource(value = UntaggedWorkshopResource.class, restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DiscoveryTagsIT {
