@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # summary: a local single-node Kafka broker (KRaft, Maven Central jars): start | stop | status | logs
 #
-#   bin/kk kafka start  [--port N] [--controller-port N] [--data-dir DIR]
+#   bin/kk kafka start  [--port N] [--controller-port N] [--data-dir DIR] [--sasl-scram [--admin-user U] [--admin-password P]]
 #   bin/kk kafka stop   [--data-dir DIR]
 #   bin/kk kafka status [--data-dir DIR]
 #   bin/kk kafka logs   [--data-dir DIR] [-f]
@@ -9,6 +9,9 @@
 # Defaults: port 19092 (controller: port+1), data in .kk/kafka. The broker runs as its own background process
 # (io.kafkarpenter.sandbox.kafka.KafkaBrokerMain from deploy/local-kafka); its pid, console output and log live
 # in the data folder. JVM options: KK_KAFKA_JAVA_OPTS (default: a small heap).
+# --sasl-scram: SASL/SCRAM-SHA-512 and ACLs (StandardAuthorizer); the admin (default kafkarpenter-admin /
+# kafkarpenter-admin-secret) is the only super user, its credential is written when the data folder is first formatted
+# (only then: use a fresh --data-dir for --sasl-scram).
 set -euo pipefail
 # shellcheck source=common.sh
 source "$KK_HOME/bin/lib/common.sh"
@@ -25,11 +28,14 @@ port=19092
 controller_port=""
 data_dir="$KK_STATE/kafka"
 follow=""
+sasl_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --port) [ $# -ge 2 ] || kk_die "--port needs a value"; port="$2"; shift 2 ;;
     --controller-port) [ $# -ge 2 ] || kk_die "--controller-port needs a value"; controller_port="$2"; shift 2 ;;
     --data-dir) [ $# -ge 2 ] || kk_die "--data-dir needs a value"; data_dir="$2"; shift 2 ;;
+    --sasl-scram) sasl_args+=(--sasl-scram); shift ;;
+    --admin-user|--admin-password) [ $# -ge 2 ] || kk_die "$1 needs a value"; sasl_args+=("$1" "$2"); shift 2 ;;
     -f|--follow) follow="-f"; shift ;;
     -h|--help) usage ;;
     *) kk_die "kafka: unknown argument '$1'" ;;
@@ -72,7 +78,7 @@ start() {
   nohup java ${KK_KAFKA_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1} \
     -cp "$module/target/lib/*:$jar" io.kafkarpenter.sandbox.kafka.KafkaBrokerMain \
     --port "$port" --controller-port "$controller_port" --data-dir "$data_dir" --log-file "$log_file" \
-    >"$out_file" 2>&1 < /dev/null &
+    ${sasl_args[@]+"${sasl_args[@]}"} >"$out_file" 2>&1 < /dev/null &
   pid=$!
   echo "$pid" > "$pid_file"
   local waited=0

@@ -13,7 +13,13 @@ import sun.misc.Signal;
  * <pre>
  * java -cp 'target/lib/*:target/local-kafka-*.jar' io.kafkarpenter.sandbox.kafka.KafkaBrokerMain \
  *      [--port 19092] [--controller-port 19093] [--data-dir .kk/kafka] [--log-file DATA_DIR/broker.log]
+ *      [--sasl-scram --admin-user kafkarpenter-admin --admin-password kafkarpenter-admin-secret]
  * </pre>
+ *
+ * {@code --sasl-scram} runs the broker with SASL/SCRAM-SHA-512 and ACLs ({@link LocalKafkaBroker.Builder#saslScram});
+ * the admin user and password default to {@code kafkarpenter-admin} / {@code kafkarpenter-admin-secret}. The
+ * admin's credential is written when the data directory is formatted: a directory formatted without it (or with
+ * another password) keeps what it was formatted with.
  *
  * Prints one line {@value #READY_PREFIX}{@code bootstrap=localhost:19092 data=/abs/dir} on stdout when clients can
  * connect; the broker's own logs go to the log file. SIGTERM (or Ctrl-C) stops the broker cleanly, prints
@@ -24,6 +30,10 @@ public final class KafkaBrokerMain {
     public static final String READY_PREFIX = "kafka broker ready: ";
     public static final String STOPPED_LINE = "kafka broker stopped";
     static final int DEFAULT_PORT = 19092;
+    static final String DEFAULT_ADMIN_USER = "kafkarpenter-admin";
+    static final String DEFAULT_ADMIN_PASSWORD = "kafkarpenter-admin-secret";
+    private static final String USAGE = "usage: KafkaBrokerMain [--port N] [--controller-port N] [--data-dir DIR] [--log-file FILE]"
+        + " [--sasl-scram [--admin-user USER] [--admin-password PASSWORD]]";
 
     private KafkaBrokerMain() {
     }
@@ -33,6 +43,9 @@ public final class KafkaBrokerMain {
         int controllerPort = 0;
         Path dataDir = Path.of(".kk", "kafka");
         Path logFile = null;
+        boolean saslScram = false;
+        String adminUser = DEFAULT_ADMIN_USER;
+        String adminPassword = DEFAULT_ADMIN_PASSWORD;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -40,8 +53,11 @@ public final class KafkaBrokerMain {
                 case "--controller-port" -> controllerPort = parsePort(arg, value(args, ++i, arg));
                 case "--data-dir" -> dataDir = Path.of(value(args, ++i, arg));
                 case "--log-file" -> logFile = Path.of(value(args, ++i, arg));
+                case "--sasl-scram" -> saslScram = true;
+                case "--admin-user" -> adminUser = value(args, ++i, arg);
+                case "--admin-password" -> adminPassword = value(args, ++i, arg);
                 case "-h", "--help" -> {
-                    System.out.println("usage: KafkaBrokerMain [--port N] [--controller-port N] [--data-dir DIR] [--log-file FILE]");
+                    System.out.println(USAGE);
                     return;
                 }
                 default -> usage("unknown argument '" + arg + "'");
@@ -67,8 +83,16 @@ public final class KafkaBrokerMain {
         Signal.handle(new Signal("TERM"), signal -> stopRequested.countDown());
         Signal.handle(new Signal("INT"), signal -> stopRequested.countDown());
 
-        LocalKafkaBroker broker = LocalKafkaBroker.builder()
-            .port(port).controllerPort(controllerPort).dataDir(dataDir).build();
+        LocalKafkaBroker.Builder builder = LocalKafkaBroker.builder()
+            .port(port).controllerPort(controllerPort).dataDir(dataDir);
+        if (saslScram) {
+            try {
+                builder.saslScram(adminUser, adminPassword);
+            } catch (IllegalArgumentException e) {
+                usage(e.getMessage());
+            }
+        }
+        LocalKafkaBroker broker = builder.build();
         Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "kafka-broker-shutdown"));
         try {
             broker.start();
@@ -77,7 +101,7 @@ public final class KafkaBrokerMain {
             System.exit(1);
         }
         System.out.println(READY_PREFIX + "bootstrap=" + broker.bootstrapServers() + " data=" + dataDir
-            + " log=" + logFile.toAbsolutePath());
+            + " log=" + logFile.toAbsolutePath() + (saslScram ? " sasl=SCRAM-SHA-512 admin=" + adminUser : ""));
         System.out.flush();
 
         stopRequested.await();
@@ -109,7 +133,7 @@ public final class KafkaBrokerMain {
 
     private static void usage(String problem) {
         System.err.println("KafkaBrokerMain: " + problem);
-        System.err.println("usage: KafkaBrokerMain [--port N] [--controller-port N] [--data-dir DIR] [--log-file FILE]");
+        System.err.println(USAGE);
         System.exit(2);
     }
 }

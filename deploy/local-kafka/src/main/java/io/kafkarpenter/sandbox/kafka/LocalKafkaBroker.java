@@ -12,15 +12,23 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.utils.Time;
 
 import kafka.server.KafkaConfig;
@@ -40,15 +48,50 @@ import kafka.tools.StorageTool;
  *
  * <p>Internal topics use replication factor 1 (a single broker could never create {@code __consumer_offsets}
  * with Kafka's default of 3) and consumer groups start without the initial rebalance delay.
+ *
+ * <h2>With {@link Builder#saslScram(String, String)}: authentication and ACLs</h2>
+ *
+ * <pre>{@code
+ * try (var broker = LocalKafkaBroker.builder().saslScram("kafkarpenter-admin", "kafkarpenter-admin-secret").build().start()) {
+ *     broker.createScramUser("kafkarpenter-launcher", "kafkarpenter-launcher-secret");
+ *     Properties launcher = broker.clientProperties("kafkarpenter-launcher", "kafkarpenter-launcher-secret");
+ *     Admin admin = Admin.create(broker.adminProperties());   // a super user: create topics, ACLs
+ * }
+ * }</pre>
+ *
+ * <ul>
+ *   <li>The client listener ({@code bootstrapServers()}) is {@code SASL_PLAINTEXT} with {@code SCRAM-SHA-512} only:
+ *       a client needs a SCRAM user of this broker. The admin's credential is written into the cluster metadata at
+ *       format time ({@code kafka-storage format --add-scram}), so it exists before the broker serves anyone; other
+ *       users are added with {@link #createScramUser} (Admin API {@code alterUserScramCredentials}).</li>
+ *   <li>Authorization is KRaft's {@code StandardAuthorizer} (ACLs stored in the metadata log) with
+ *       {@code allow.everyone.if.no.acl.found=false}: a principal may do only what an ACL allows.
+ *       {@code super.users} is the admin alone.</li>
+ *   <li>The broker talks to itself on two paths, both as the admin, so no other principal needs to be a super user:
+ *       the inter-broker listener is the client listener, authenticating with the admin's SCRAM credential
+ *       ({@code listener.name.client.scram-sha-512.sasl.jaas.config}); the KRaft controller listener is
+ *       {@code SASL_PLAINTEXT} with {@code PLAIN}, whose only user is the admin, configured statically in that
+ *       listener's JAAS config ({@code user_<admin>}). SCRAM cannot serve the controller listener: SCRAM
+ *       credentials live in the metadata log the controller serves, so the broker could not log in to fetch them.
+ *       A PLAINTEXT controller listener would make {@code User:ANONYMOUS} the principal that needs
+ *       {@code CLUSTER_ACTION}, i.e. a super user open to anyone reaching the port.</li>
+ *   <li>Ready means the admin can describe the cluster over the SASL listener (the authorizer has loaded the
+ *       metadata).</li>
+ * </ul>
+ * Without {@code saslScram} the broker is PLAINTEXT with no authorizer, as before.
  */
 public final class LocalKafkaBroker implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
+    private static final int SCRAM_ITERATIONS = 4096;
 
     private final int requestedPort;
     private final int requestedControllerPort;
     private final Path requestedDataDir;
     private final Map<String, String> extraProperties;
+    private final String adminUser;
+    private final String adminPassword;
 
     private KafkaRaftServer server;
     private Path dataDir;
@@ -60,6 +103,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
         this.requestedControllerPort = builder.controllerPort;
         this.requestedDataDir = builder.dataDir;
         this.extraProperties = Map.copyOf(builder.extraProperties);
+        this.adminUser = builder.adminUser;
+        this.adminPassword = builder.adminPassword;
     }
 
     public static Builder builder() {
@@ -107,6 +152,57 @@ public final class LocalKafkaBroker implements AutoCloseable {
         return "localhost:" + port;
     }
 
+    /** True when the broker was built with {@link Builder#saslScram(String, String)}. */
+    public boolean isSaslScram() {
+        return adminUser != null;
+    }
+
+    /**
+     * What a client (producer, consumer, admin) of user {@code user} needs besides its own settings:
+     * {@code bootstrap.servers}, {@code security.protocol=SASL_PLAINTEXT}, {@code sasl.mechanism=SCRAM-SHA-512} and
+     * {@code sasl.jaas.config}. Without {@code saslScram}: only {@code bootstrap.servers} (the user is ignored).
+     */
+    public Properties clientProperties(String user, String password) {
+        Properties props = new Properties();
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        if (isSaslScram()) {
+            props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
+            props.put(SaslConfigs.SASL_MECHANISM, SCRAM_MECHANISM);
+            props.put(SaslConfigs.SASL_JAAS_CONFIG, scramJaasConfig(Objects.requireNonNull(user), Objects.requireNonNull(password)));
+        }
+        return props;
+    }
+
+    /** {@link #clientProperties} of the admin (the super user); without {@code saslScram} only the bootstrap. */
+    public Properties adminProperties() {
+        return isSaslScram() ? clientProperties(adminUser, adminPassword) : clientProperties("", "");
+    }
+
+    /** The admin's user name, or null without {@code saslScram}. */
+    public String adminUser() {
+        return adminUser;
+    }
+
+    /**
+     * Creates (or replaces) the SCRAM-SHA-512 credential of {@code user} through the Admin API, as the admin.
+     * The user has no rights until ACLs grant some.
+     */
+    public void createScramUser(String user, String password) {
+        if (!isSaslScram()) {
+            throw new IllegalStateException("createScramUser needs a broker built with saslScram(...)");
+        }
+        try (Admin admin = Admin.create(adminProperties())) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, SCRAM_ITERATIONS), password)))
+                .all().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating SCRAM user " + user, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not create SCRAM user " + user + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The folder holding the broker's log segments and metadata. */
     public Path dataDir() {
         return dataDir;
@@ -144,11 +240,15 @@ public final class LocalKafkaBroker implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@localhost:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort);
         p.put("controller.listener.names", "CONTROLLER");
-        p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
+        if (isSaslScram()) {
+            p.putAll(saslScramProperties(brokerPort, controllerPort));
+        } else {
+            p.put("listeners", "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
+            p.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort);
+            p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
+            p.put("inter.broker.listener.name", "PLAINTEXT");
+        }
         p.put("log.dirs", logDir.toString());
         p.put("num.partitions", "1");
         p.put("offsets.topic.replication.factor", "1");
@@ -164,6 +264,38 @@ public final class LocalKafkaBroker implements AutoCloseable {
         return props;
     }
 
+    /** Listeners, SASL and the authorizer of a {@code saslScram} broker: see the class comment. */
+    private Map<String, String> saslScramProperties(int brokerPort, int controllerPort) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("listeners", "CLIENT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
+        p.put("advertised.listeners", "CLIENT://localhost:" + brokerPort);
+        p.put("listener.security.protocol.map", "CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
+        p.put("inter.broker.listener.name", "CLIENT");
+        p.put("sasl.enabled.mechanisms", SCRAM_MECHANISM);
+        p.put("listener.name.client.sasl.enabled.mechanisms", SCRAM_MECHANISM);
+        p.put("sasl.mechanism.inter.broker.protocol", SCRAM_MECHANISM);
+        p.put("listener.name.client.scram-sha-512.sasl.jaas.config", scramJaasConfig(adminUser, adminPassword));
+        p.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
+        p.put("sasl.mechanism.controller.protocol", "PLAIN");
+        p.put("listener.name.controller.plain.sasl.jaas.config",
+            "org.apache.kafka.common.security.plain.PlainLoginModule required username=" + jaasQuote(adminUser)
+                + " password=" + jaasQuote(adminPassword) + " user_" + adminUser + "=" + jaasQuote(adminPassword) + ";");
+        p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        p.put("super.users", "User:" + adminUser);
+        p.put("allow.everyone.if.no.acl.found", "false");
+        return p;
+    }
+
+    private static String scramJaasConfig(String user, String password) {
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=" + jaasQuote(user)
+            + " password=" + jaasQuote(password) + ";";
+    }
+
+    /** A JAAS option value in double quotes (backslash and quote escaped). */
+    private static String jaasQuote(String value) {
+        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+
     /** Runs Kafka's own {@code kafka-storage format} unless the data directory already holds a formatted log. */
     private void formatIfNeeded(Properties props) throws IOException {
         Path logDir = Path.of(props.getProperty("log.dirs"));
@@ -176,9 +308,15 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         int exit;
+        List<String> args = new java.util.ArrayList<>(List.of(
+            "format", "-t", Uuid.randomUuid().toString(), "-c", configFile.toString()));
+        if (isSaslScram()) {
+            // the admin's credential in the first metadata records: it exists before anyone can connect
+            args.add("--add-scram");
+            args.add(SCRAM_MECHANISM + "=[name=" + adminUser + ",password=" + adminPassword + "]");
+        }
         try (PrintStream printStream = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            exit = StorageTool.execute(new String[] {
-                "format", "-t", Uuid.randomUuid().toString(), "-c", configFile.toString()}, printStream);
+            exit = StorageTool.execute(args.toArray(String[]::new), printStream);
         }
         if (exit != 0) {
             throw new IllegalStateException("kafka-storage format of " + logDir + " failed (exit " + exit + "): "
@@ -187,8 +325,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
 
     private void awaitReady() {
-        Properties adminProps = new Properties();
-        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + port);
+        // as the admin: with saslScram this also proves the SCRAM login and the authorizer answer
+        Properties adminProps = adminProperties();
         adminProps.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         try (Admin admin = Admin.create(adminProps)) {
@@ -250,8 +388,27 @@ public final class LocalKafkaBroker implements AutoCloseable {
         private int controllerPort;
         private Path dataDir;
         private final Map<String, String> extraProperties = new LinkedHashMap<>();
+        private String adminUser;
+        private String adminPassword;
 
         private Builder() {
+        }
+
+        /**
+         * SASL/SCRAM-SHA-512 on the client listener, KRaft's {@code StandardAuthorizer}, and {@code adminUser} as the
+         * only super user (see the class comment). The admin's name must be a plain identifier (letters, digits,
+         * {@code - _ .}): it is also a JAAS option name.
+         */
+        public Builder saslScram(String adminUser, String adminPassword) {
+            if (!Objects.requireNonNull(adminUser).matches("[A-Za-z0-9._-]+")) {
+                throw new IllegalArgumentException("admin user must match [A-Za-z0-9._-]+, got '" + adminUser + "'");
+            }
+            if (Objects.requireNonNull(adminPassword).isEmpty() || adminPassword.contains(",") || adminPassword.contains("]")) {
+                throw new IllegalArgumentException("admin password must be non-empty without ',' or ']' (kafka-storage --add-scram syntax)");
+            }
+            this.adminUser = adminUser;
+            this.adminPassword = adminPassword;
+            return this;
         }
 
         /** The client (PLAINTEXT) port; 0, the default, picks a free one. */

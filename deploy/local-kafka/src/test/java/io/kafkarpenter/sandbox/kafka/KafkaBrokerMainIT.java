@@ -52,6 +52,37 @@ class KafkaBrokerMainIT {
         }
     }
 
+    @Test
+    void withSaslScramOnlyTheAdminGetsIn(@TempDir Path dataDir) throws Exception {
+        int port = freePort();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                KafkaBrokerMain.class.getName(),
+                "--port", String.valueOf(port), "--controller-port", String.valueOf(freePort()),
+                "--data-dir", dataDir.toString(),
+                "--sasl-scram", "--admin-user", "root", "--admin-password", "root-secret")
+            .redirectErrorStream(true)
+            .start();
+        try {
+            String readyLine = awaitLine(linesOf(process), KafkaBrokerMain.READY_PREFIX, 60);
+            assertThat(readyLine).contains("sasl=SCRAM-SHA-512 admin=root");
+            java.util.Properties admin = new java.util.Properties();
+            admin.put("bootstrap.servers", "localhost:" + port);
+            admin.put("security.protocol", "SASL_PLAINTEXT");
+            admin.put("sasl.mechanism", "SCRAM-SHA-512");
+            admin.put("sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"root\" password=\"root-secret\";");
+            try (var client = org.apache.kafka.clients.admin.Admin.create(admin)) {
+                assertThat(client.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(1);
+            }
+        } finally {
+            process.toHandle().destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
     /** Reads the process's output on a daemon thread, line by line; the queue ends with {@link #EOF}. */
     private static BlockingQueue<String> linesOf(Process process) {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
