@@ -1,6 +1,10 @@
 package io.kafkarpenter.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,8 +27,13 @@ import io.kafkarpenter.model.events.Topics;
  * line with its message), so a person can see why each pod was placed where, or why it stays pending.
  *
  * <pre>
- * bin/kk decisions [--bootstrap HOST:PORT] [--from-beginning] [--pod NAMESPACE/NAME] [--exit-after DURATION]
+ * bin/kk decisions [--bootstrap HOST:PORT] [--command-config FILE] [--from-beginning] [--pod NAMESPACE/NAME]
+ *                  [--exit-after DURATION]
  * </pre>
+ *
+ * {@code --command-config} is a Kafka client properties file, as Kafka's own tools take it (e.g.
+ * {@code security.protocol}, {@code sasl.mechanism}, {@code sasl.jaas.config} of a principal that may read
+ * {@code kk.decisions} and use groups {@code kk-decisions-cli-*}; {@code bin/kk demo} writes the sandbox's).
  */
 public final class Decisions {
 
@@ -46,25 +55,39 @@ public final class Decisions {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        String bootstrap = System.getenv().getOrDefault("KK_BOOTSTRAP", "localhost:9092");
+        String bootstrap = null;
         boolean fromBeginning = false;
         String pod = null;
+        String commandConfig = null;
         Duration exitAfter = null;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--bootstrap" -> bootstrap = value(args, ++i);
+                case "--command-config" -> commandConfig = value(args, ++i);
                 case "--from-beginning" -> fromBeginning = true;
                 case "--pod" -> pod = value(args, ++i);
                 case "--exit-after" -> exitAfter = Duration.parse("PT" + value(args, ++i).toUpperCase());
                 default -> {
                     err.println("kk decisions: unknown option " + args[i]
-                        + " (--bootstrap HOST:PORT, --from-beginning, --pod NS/NAME, --exit-after 30s)");
+                        + " (--bootstrap HOST:PORT, --command-config FILE, --from-beginning, --pod NS/NAME,"
+                        + " --exit-after 30s)");
                     return 2;
                 }
             }
         }
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        if (commandConfig != null) {
+            try (Reader in = Files.newBufferedReader(Path.of(commandConfig))) {
+                props.load(in);
+            } catch (IOException e) {
+                err.println("kk decisions: cannot read --command-config " + commandConfig + ": " + e.getMessage());
+                return 2;
+            }
+        }
+        if (bootstrap != null || !props.containsKey(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)) {
+            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap != null ? bootstrap : System.getenv().getOrDefault("KK_BOOTSTRAP", "localhost:9092"));
+        }
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "kk-decisions-cli-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -238,8 +238,10 @@ public final class DemoMain {
 
     private static void whereToLook(Sandbox sandbox, PrintStream out) {
         out.println("where to look:");
-        out.println("  decisions:  bin/kk decisions --bootstrap " + sandbox.bootstrapServers() + " --from-beginning");
-        out.println("  topics:     " + String.join(", ", Topics.ALL) + " on " + sandbox.bootstrapServers());
+        out.println("  decisions:  bin/kk decisions --bootstrap " + sandbox.bootstrapServers() + " --command-config "
+            + sandbox.adminCommandConfig() + " --from-beginning");
+        out.println("  topics:     " + String.join(", ", Topics.ALL) + " on " + sandbox.bootstrapServers()
+            + " (SASL/SCRAM and the chart's ACLs: each service its own user kafkarpenter-<service>)");
         for (String service : Sandbox.SERVICES) {
             out.printf("  %-15s http://127.0.0.1:%d/q/metrics  (log %s)%n", service, sandbox.httpPort(service),
                 sandbox.logOf(service));

@@ -86,8 +86,7 @@ public final class Observer implements AutoCloseable {
     public Observer(Sandbox sandbox, Workloads workloads) {
         this.sandbox = sandbox;
         this.workloads = workloads;
-        Properties props = new Properties();
-        props.put("bootstrap.servers", sandbox.bootstrapServers());
+        Properties props = sandbox.adminClientProperties(); // the broker's super user: reads every topic
         props.put("group.id", "kk-observer-" + UUID.randomUUID());
         props.put("auto.offset.reset", "earliest");
         props.put("enable.auto.commit", "false");
@@ -347,9 +346,7 @@ public final class Observer implements AutoCloseable {
     public long consumerLag(String groupId, String topic) {
         try {
             if (admin == null) {
-                Properties props = new Properties();
-                props.put("bootstrap.servers", sandbox.bootstrapServers());
-                admin = Admin.create(props);
+                admin = Admin.create(sandbox.adminClientProperties());
             }
             Map<TopicPartition, OffsetAndMetadata> committed =
                 admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);

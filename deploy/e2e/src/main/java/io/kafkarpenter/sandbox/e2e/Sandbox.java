@@ -22,19 +22,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kafkarpenter.chart.HelmChart;
-import io.kafkarpenter.model.events.Topics;
+import io.kafkarpenter.chart.KafkaAccess;
+import io.kafkarpenter.chart.KafkaAccessApplier;
 import io.kafkarpenter.sandbox.kube.rbac.RbacUsage;
 import io.kafkarpenter.sandbox.kube.rbac.StandinTokens;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -64,6 +62,9 @@ public final class Sandbox implements AutoCloseable {
     public static final String NAMESPACE = "default";
     /** The namespace the services run in, the chart's release namespace (their ServiceAccounts, Roles and Leases). */
     public static final String SERVICE_NAMESPACE = HelmChart.NAMESPACE;
+    /** The broker's super user: the sandbox sets up topics and ACLs with it, the Observer and tests read with it. */
+    public static final String KAFKA_ADMIN_USER = "kafkarpenter-admin";
+    public static final String KAFKA_ADMIN_PASSWORD = "kafkarpenter-admin-secret";
     static final String FULL_CATALOG = "common-model/src/main/resources/io/kafkarpenter/model/catalog/aws-us-east-1.json";
 
     /** How to run it. */
@@ -159,7 +160,7 @@ public final class Sandbox implements AutoCloseable {
         try {
             Files.createDirectories(options.stateDir());
             startKafka();
-            createTopics();
+            applyKafkaAccess();
             startEc2Simulator();
             startKube();
             beforeServices.accept(this);
@@ -204,44 +205,76 @@ public final class Sandbox implements AutoCloseable {
         List<String> cmd = javaCommand(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
             classpath(module, "local-kafka"), "io.kafkarpenter.sandbox.kafka.KafkaBrokerMain",
             "--port", Integer.toString(kafkaPort), "--controller-port", Integer.toString(freePort()),
-            "--data-dir", data.toString());
+            "--data-dir", data.toString(),
+            "--sasl-scram", "--admin-user", KAFKA_ADMIN_USER, "--admin-password", KAFKA_ADMIN_PASSWORD);
         start("kafka", cmd);
         awaitLine("kafka", "kafka broker ready", Duration.ofSeconds(60));
-        options.log().println("  kafka broker        " + bootstrapServers());
+        writeAdminCommandConfig();
+        options.log().println("  kafka broker        " + bootstrapServers() + " (SASL/SCRAM, ACLs; admin client: "
+            + adminCommandConfig() + ")");
     }
 
-    /** The topics of DESIGN.md: kk.pods.pending compacted and partitioned (pods of a workload meet in one partition). */
-    private void createTopics() {
+    /**
+     * The chart's topics, a SCRAM user per service ({@code kafkarpenter-<service>}, password
+     * {@code kafkarpenter-<service>-secret}) and the ACLs of the chart's KafkaUsers, through {@link KafkaAccessApplier}
+     * (the code path of {@code bin/kk topics apply}); the sandbox's own partition count for kk.pods.pending (pods of a
+     * workload meet in one partition) and a short segment.ms so its compaction shows within a run.
+     */
+    private void applyKafkaAccess() {
+        Map<String, String> values = Map.of(
+            "kafka.topics.list.kk\\.pods\\.pending.partitions", Integer.toString(options.podsPendingPartitions()),
+            "kafka.topics.list.kk\\.pods\\.pending.config.segment\\.ms", "60000");
+        KafkaAccess access = KafkaAccess.fromChart(values);
+        Map<String, String> users = new LinkedHashMap<>();
+        SERVICES.forEach(service -> users.put(kafkaUser(service), kafkaPassword(service)));
+        try (Admin admin = Admin.create(adminClientProperties())) {
+            KafkaAccessApplier.scramUsers(admin, users);
+            KafkaAccessApplier.apply(admin, access, 1);
+        }
+    }
+
+    /**
+     * A Kafka client properties file of the broker's super user ({@code --command-config} of {@code bin/kk
+     * decisions}, {@code bin/kk topics apply} and Kafka's own tools), written when the broker is up.
+     */
+    public Path adminCommandConfig() {
+        return options.stateDir().resolve("kafka-admin.properties");
+    }
+
+    private void writeAdminCommandConfig() throws IOException {
+        Properties props = adminClientProperties();
+        try (var out = Files.newBufferedWriter(adminCommandConfig(), UTF_8)) {
+            props.store(out, "the sandbox broker's super user");
+        }
+    }
+
+    /** The Kafka principal of a service: {@code User:kafkarpenter-<service>}. */
+    public static String kafkaUser(String service) {
+        return HelmChart.RELEASE + "-" + service;
+    }
+
+    /** The sandbox's SCRAM password of a service's Kafka user. */
+    public static String kafkaPassword(String service) {
+        return kafkaUser(service) + "-secret";
+    }
+
+    /** Client settings (bootstrap, SASL/SCRAM) of the broker's super user: the sandbox's and the tests' own clients. */
+    public Properties adminClientProperties() {
+        return clientProperties(KAFKA_ADMIN_USER, KAFKA_ADMIN_PASSWORD);
+    }
+
+    /** Client settings (bootstrap, SASL/SCRAM) of a service's own Kafka principal, e.g. to show what its ACLs deny. */
+    public Properties clientProperties(String service) {
+        return clientProperties(kafkaUser(service), kafkaPassword(service));
+    }
+
+    private Properties clientProperties(String user, String password) {
         Properties props = new Properties();
         props.put("bootstrap.servers", bootstrapServers());
-        try (Admin admin = Admin.create(props)) {
-            List<NewTopic> topics = new ArrayList<>();
-            topics.add(new NewTopic(Topics.PODS_PENDING, options.podsPendingPartitions(), (short) 1)
-                .configs(Map.of("cleanup.policy", "compact", "min.cleanable.dirty.ratio", "0.1",
-                    "segment.ms", "60000")));
-            topics.add(new NewTopic(Topics.NODECLAIMS_LAUNCH, 3, (short) 1));
-            topics.add(new NewTopic(Topics.NODECLAIMS_STATUS, 3, (short) 1));
-            topics.add(new NewTopic(Topics.OFFERINGS_UNAVAILABLE, 1, (short) 1));
-            topics.add(new NewTopic(Topics.NODES_TERMINATE, 1, (short) 1));
-            topics.add(new NewTopic(Topics.DECISIONS, 1, (short) 1));
-            for (String service : SERVICES) {
-                topics.add(new NewTopic(Topics.dlq(service), 1, (short) 1));
-            }
-            for (NewTopic t : topics) {
-                try {
-                    admin.createTopics(List.of(t)).all().get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + t.name() + ": " + e.getMessage(), e);
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("creating topics timed out", e);
-        }
+        props.put("security.protocol", ServiceProcesses.KAFKA_SECURITY_PROTOCOL);
+        props.put("sasl.mechanism", ServiceProcesses.KAFKA_SASL_MECHANISM);
+        props.put("sasl.jaas.config", ServiceProcesses.scramJaasConfig(user, password));
+        return props;
     }
 
     private void startEc2Simulator() throws IOException {
@@ -305,6 +338,7 @@ public final class Sandbox implements AutoCloseable {
         Map<String, String> env = ServiceProcesses.serviceEnvironment(endpoints);
         env.put("QUARKUS_KUBERNETES_CLIENT_TOKEN", serviceToken(service));
         env.put("QUARKUS_KUBERNETES_CLIENT_NAMESPACE", SERVICE_NAMESPACE);
+        env.putAll(ServiceProcesses.kafkaEnvironment(kafkaUser(service), kafkaPassword(service)));
         Map<String, String> overrides = new LinkedHashMap<>(ServiceProcesses.extraEnv(service));
         overrides.putAll(envOverrides.getOrDefault(service, Map.of()));
         env.putAll(overrides);

@@ -90,6 +90,27 @@ final class ServiceProcesses {
         return env;
     }
 
+    static final String KAFKA_SECURITY_PROTOCOL = "SASL_PLAINTEXT";
+    static final String KAFKA_SASL_MECHANISM = "SCRAM-SHA-512";
+
+    /**
+     * A service's Kafka client settings as the chart sets them with {@code kafka.security.type=sasl-scram}
+     * (deploy/helm/kafkarpenter/templates/_helpers.tpl, kafkaEnv): Quarkus maps {@code KAFKA_*} to {@code kafka.*},
+     * the defaults of every channel and of the Kafka health check.
+     */
+    static Map<String, String> kafkaEnvironment(String user, String password) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("KAFKA_SECURITY_PROTOCOL", KAFKA_SECURITY_PROTOCOL);
+        env.put("KAFKA_SASL_MECHANISM", KAFKA_SASL_MECHANISM);
+        env.put("KAFKA_SASL_JAAS_CONFIG", scramJaasConfig(user, password));
+        return env;
+    }
+
+    static String scramJaasConfig(String user, String password) {
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+            + "\" password=\"" + password + "\";";
+    }
+
     /**
      * The services run C1 only (small code cache, one compiler thread) to keep their footprint and their share of
      * the two cores small. {@code -Dkk.sandbox.provisioner-c2=true} gives the provisioner the full tiered JIT (C2):

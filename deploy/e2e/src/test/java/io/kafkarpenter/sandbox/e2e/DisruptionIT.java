@@ -2,6 +2,7 @@ package io.kafkarpenter.sandbox.e2e;
 
 import static io.kafkarpenter.sandbox.e2e.DisruptionScene.poll;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -118,11 +120,19 @@ class DisruptionIT {
             "ip-foreign-" + suffix, foreignInstance);
         NodeClaimLaunch forgedLaunch = ForgedRecords.launchCarryingTerminationAnnotations(real, nodeB,
             b.getMetadata().getName(), launchDecision);
-        try (ForgedRecords forger = new ForgedRecords(scene.sandbox)) {
+        // the consolidator's identity: the one principal the chart's ACLs let write both kk.nodeclaims.launch and
+        // kk.nodes.terminate, so these records reach the launcher and its own checks are what stops them
+        try (ForgedRecords forger = new ForgedRecords(scene.sandbox, "consolidator")) {
             forger.send(forgedLaunch);
             forger.send(ForgedRecords.terminate(nodeB, a.getMetadata().getName(), FORGE, mismatchDecision));
             forger.send(ForgedRecords.terminate(foreign.getStatus().getNodeName(), foreign.getMetadata().getName(),
                 FORGE, foreignDecision));
+        }
+        // the pod-watcher's identity does not get that far: the broker refuses its record (Kafka ACLs)
+        Throwable podWatcherDenied;
+        try (ForgedRecords podWatcher = new ForgedRecords(scene.sandbox, "pod-watcher")) {
+            podWatcherDenied = catchThrowable(() -> podWatcher.send(ForgedRecords.terminate(nodeB,
+                b.getMetadata().getName(), FORGE, "forged-by-pod-watcher-" + UUID.randomUUID())));
         }
 
         // answered: both requests refused, the forged launch handled (its LAUNCHED or FAILED status record)
@@ -143,6 +153,8 @@ class DisruptionIT {
 
         // every attack's outcome in one report
         SoftAssertions soft = new SoftAssertions();
+        soft.assertThat(podWatcherDenied).as("the pod-watcher's principal producing to kk.nodes.terminate")
+            .hasRootCauseInstanceOf(TopicAuthorizationException.class);
         soft.assertThat(forgeState()).as("nodes of the forge NodePool (instance, taints, deletion, pods) and their"
             + " NodeClaims' disruption marks").containsAllEntriesOf(before);
         soft.assertThat(refusals(mismatchDecision)).as("TERMINATION_REFUSED for node " + nodeB + " named with NodeClaim "

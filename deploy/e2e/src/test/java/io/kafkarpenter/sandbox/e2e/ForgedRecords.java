@@ -33,16 +33,18 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
 /**
  * What an attacker with write access to the topics (or a confused producer) sends, and the foreign objects it names.
- * Records go to the real topics through a plain producer, as the services' own would.
+ * Records go to the real topics through a plain producer, as the services' own would, with the Kafka identity of
+ * one service (the broker enforces the chart's ACLs: only a service that may write a topic gets a record into it).
  */
 final class ForgedRecords implements AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
 
-    ForgedRecords(Sandbox sandbox) {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", sandbox.bootstrapServers());
+    /** A producer holding {@code service}'s Kafka credentials (its SCRAM user and password). */
+    ForgedRecords(Sandbox sandbox, String service) {
+        Properties props = sandbox.clientProperties(service);
         props.put("acks", "all");
+        props.put("max.block.ms", "10000");
         producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
