@@ -1,6 +1,7 @@
 package io.kafkarpenter.testing;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -182,7 +183,7 @@ public final class SharedKafkaBroker {
                 KafkaAccessApplier.scramUsers(admin, users);
                 KafkaAccessApplier.apply(admin, access, 1);
             } else {
-                KafkaAccessApplier.applyTopics(admin, access, 1);
+                KafkaAccessApplier.apply(admin, new KafkaAccess(access.topics(), List.of(), List.of()), 1);
             }
         }
     }

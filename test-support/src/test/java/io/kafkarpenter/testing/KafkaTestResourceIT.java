@@ -3,10 +3,12 @@ package io.kafkarpenter.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import java.util.Map;
 
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
 
@@ -14,12 +16,41 @@ class KafkaTestResourceIT {
 
     @Test
     void everyStartInTheJvmGetsTheSameRunningBroker() {
-        Map<String, String> first = new KafkaTestResource().start();
-        Map<String, String> second = new KafkaTestResource().start();
+        Map<String, String> first = resource("launcher").start();
+        Map<String, String> second = resource("provisioner").start();
 
         assertThat(first.get("kafka.bootstrap.servers")).isNotBlank()
             .isEqualTo(second.get("kafka.bootstrap.servers"))
             .isEqualTo(first.get("mp.messaging.connector.smallrye-kafka.bootstrap.servers"));
+    }
+
+    @Test
+    void theServiceGetsItsOwnPrincipal() {
+        assumeTrue(SharedKafkaBroker.aclsEnforced(), "the shared broker enforces no ACLs here");
+        Map<String, String> config = resource("launcher").start();
+
+        assertThat(config).containsEntry("kafka.security.protocol", "SASL_PLAINTEXT")
+            .containsEntry("kafka.sasl.mechanism", "SCRAM-SHA-512")
+            .containsEntry("kafka.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                + " username=\"kafkarpenter-launcher\" password=\"kafkarpenter-launcher-secret\";");
+    }
+
+    @Test
+    void withoutTheServiceUnderTestItIsAClearError() {
+        assertThatThrownBy(() -> new KafkaTestResource().start()).hasMessageContaining("@WithKafka(service = ...)");
+        assertThatThrownBy(() -> SharedKafkaBroker.serviceProperties("kafka-ui")).hasMessageContaining("kafka-ui");
+    }
+
+    @Test
+    void theChartsTopicsExistAndAServiceMayUseOnlyWhatItsAclsGrant() {
+        assumeTrue(SharedKafkaBroker.aclsEnforced(), "the shared broker enforces no ACLs here");
+        try (KafkaTestClient launcher = KafkaTestClient.forSharedBrokerAs("launcher");
+             KafkaTestClient podWatcher = KafkaTestClient.forSharedBrokerAs("pod-watcher")) {
+            assertThat(launcher.send("kk.nodeclaims.status", "kafka-test-resource-it", "{}").partition())
+                .isBetween(0, 2); // the chart's 3 partitions
+            assertThatThrownBy(() -> podWatcher.send("kk.nodes.terminate", "kafka-test-resource-it", "{}"))
+                .hasRootCauseInstanceOf(TopicAuthorizationException.class);
+        }
     }
 
     @Test
@@ -46,6 +77,12 @@ class KafkaTestResourceIT {
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("quiet-topic").hasMessageContaining("key=k");
         }
+    }
+
+    private static KafkaTestResource resource(String service) {
+        KafkaTestResource resource = new KafkaTestResource();
+        resource.init(Map.of(KafkaTestResource.SERVICE_ARG, service));
+        return resource;
     }
 
     @Test
