@@ -64,6 +64,15 @@ public final class KafkaAccessApplier {
         return changes;
     }
 
+    /** Every topic and ACL of {@code access} as {@link Outcome#WOULD_CREATE}, without asking any broker. */
+    public static List<Change> plan(KafkaAccess access, int replicationFactorOverride) {
+        List<Change> changes = new ArrayList<>();
+        access.topics().forEach(t -> changes.add(new Change("topic", describe(t, replicationFactorOverride),
+            Outcome.WOULD_CREATE)));
+        access.aclBindings().forEach(b -> changes.add(new Change("acl", describe(b), Outcome.WOULD_CREATE)));
+        return changes;
+    }
+
     /**
      * Creates or updates the SCRAM-SHA-512 credential of each user (the password is always set: Kafka cannot
      * compare it). Outcome CREATED for a new user, PRESENT for one that had a credential (now replaced).
@@ -92,10 +101,7 @@ public final class KafkaAccessApplier {
         Map<String, KafkaFuture<Void>> creating = new LinkedHashMap<>();
         Map<String, String> described = new LinkedHashMap<>();
         for (KafkaAccess.Topic topic : access.topics()) {
-            String what = topic.name() + " (" + topic.partitions() + " partitions, replication "
-                + (rf > 0 ? rf : topic.replicationFactor())
-                + (topic.configs().isEmpty() ? "" : ", " + topic.configs().entrySet().stream()
-                    .map(e -> e.getKey() + "=" + e.getValue()).sorted().collect(Collectors.joining(", "))) + ")";
+            String what = describe(topic, rf);
             described.put(topic.name(), what);
             if (existing.contains(topic.name())) {
                 changes.add(new Change("topic", topic.name(), Outcome.PRESENT));
@@ -135,6 +141,14 @@ public final class KafkaAccessApplier {
             get(admin.createAcls(missing).all(), "create ACLs");
         }
         return changes;
+    }
+
+    /** {@code kk.pods.pending (6 partitions, replication 3, cleanup.policy=compact, ...)}. */
+    private static String describe(KafkaAccess.Topic topic, int rf) {
+        return topic.name() + " (" + topic.partitions() + " partitions, replication "
+            + (rf > 0 ? rf : topic.replicationFactor())
+            + (topic.configs().isEmpty() ? "" : ", " + topic.configs().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).sorted().collect(Collectors.joining(", "))) + ")";
     }
 
     /** {@code User:kafkarpenter-launcher ALLOW READ on TOPIC kk.nodeclaims.launch} ({@code prefix ...} when prefixed). */
