@@ -175,10 +175,15 @@ Call with (dict "root" $ "svc" $svc); prints YAML.
 
 {{/*
 Kafka client settings (Quarkus maps KAFKA_* environment variables to kafka.*, the default of every channel):
-security protocol, SASL and TLS by kafka.security.type. Call with the root context; prints env list items.
+security protocol, SASL and TLS by kafka.security.type. Call with (dict "root" $ "svc" $svc) for a service, or
+(dict "root" $) for the topics Job; prints env list items. With sasl-scram and no kafka.security.scram.secretName a
+service logs in as its own user <fullname>-<service> (its KafkaUser) with the password from Secret
+<fullname>-<service> (what Strimzi's User Operator writes); the topics Job has no user of its own and needs the
+Secret.
 */}}
 {{- define "kafkarpenter.kafkaEnv" -}}
-{{- $sec := .Values.kafka.security }}
+{{- $root := .root }}
+{{- $sec := $root.Values.kafka.security }}
 {{- $tls := $sec.tls }}
 {{- if not (has $sec.type (list "plaintext" "tls" "sasl-scram" "msk-iam")) }}
 {{- fail (printf "kafka.security.type must be plaintext, tls, sasl-scram or msk-iam, not %q" $sec.type) }}
@@ -187,13 +192,14 @@ security protocol, SASL and TLS by kafka.security.type. Call with the root conte
 - name: KAFKA_SECURITY_PROTOCOL
   value: SSL
 {{- else if eq $sec.type "sasl-scram" }}
-{{- if not $sec.scram.secretName }}
-{{- fail "kafka.security.type=sasl-scram needs kafka.security.scram.secretName (a Secret with the username and password)" }}
+{{- if and (not $sec.scram.secretName) (not .svc) }}
+{{- fail "kafka.topics.create=job with kafka.security.type=sasl-scram needs kafka.security.scram.secretName (a user allowed to create topics: the services' own users are not)" }}
 {{- end }}
 - name: KAFKA_SECURITY_PROTOCOL
   value: {{ ternary "SASL_SSL" "SASL_PLAINTEXT" $sec.scram.tls }}
 - name: KAFKA_SASL_MECHANISM
   value: {{ $sec.scram.mechanism | quote }}
+{{- if $sec.scram.secretName }}
 - name: SASL_USERNAME
   valueFrom:
     secretKeyRef:
@@ -204,6 +210,16 @@ security protocol, SASL and TLS by kafka.security.type. Call with the root conte
     secretKeyRef:
       name: {{ $sec.scram.secretName }}
       key: {{ $sec.scram.passwordKey }}
+{{- else }}
+{{- $user := include "kafkarpenter.serviceFullname" . }}
+- name: SASL_USERNAME
+  value: {{ $user | quote }}
+- name: SASL_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $user }}
+      key: {{ $sec.scram.passwordKey }}
+{{- end }}
 - name: KAFKA_SASL_JAAS_CONFIG
   value: 'org.apache.kafka.common.security.scram.ScramLoginModule required username="$(SASL_USERNAME)" password="$(SASL_PASSWORD)";'
 {{- else if eq $sec.type "msk-iam" }}

@@ -128,8 +128,25 @@ class KafkaSecurityTest {
     }
 
     @Test
-    void scramNeedsItsSecret() {
-        assertThatThrownBy(() -> Charts.render("kafka.security.type=sasl-scram"))
+    void scramWithoutASharedSecretLogsEachServiceInAsItsOwnUser() {
+        String[] values = {"kafka.security.type=sasl-scram", "kafka.security.scram.tls=false"};
+        RenderedChart chart = Charts.render(values);
+        for (String service : SERVICES) {
+            // the Secret Strimzi's User Operator writes for KafkaUser kafkarpenter-<service>; username = its name
+            assertThat(security(chart, service)).as(service)
+                .containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT")
+                .containsEntry("SASL_USERNAME", "kafkarpenter-" + service)
+                .containsEntry("SASL_PASSWORD", "secret:kafkarpenter-" + service + "/password")
+                .containsEntry("KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.scram.ScramLoginModule"
+                    + " required username=\"$(SASL_USERNAME)\" password=\"$(SASL_PASSWORD)\";");
+        }
+        assertThat(Charts.lint(values)).doesNotContain("[ERROR]");
+    }
+
+    @Test
+    void theTopicsJobWithScramNeedsASharedSecret() {
+        assertThatThrownBy(() -> Charts.render("kafka.security.type=sasl-scram", "kafka.topics.create=job",
+            "kafka.topics.job.hook=false", "kafka.bootstrapServers=k:9096"))
             .hasMessageContaining("kafka.security.scram.secretName");
     }
 

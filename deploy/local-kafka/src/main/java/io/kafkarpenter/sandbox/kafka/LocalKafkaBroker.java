@@ -83,15 +83,12 @@ import kafka.tools.StorageTool;
 public final class LocalKafkaBroker implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
-    private static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
-    private static final int SCRAM_ITERATIONS = 4096;
 
     private final int requestedPort;
     private final int requestedControllerPort;
     private final Path requestedDataDir;
     private final Map<String, String> extraProperties;
-    private final String adminUser;
-    private final String adminPassword;
+    private final ScramSecurity scram;
 
     private KafkaRaftServer server;
     private Path dataDir;
@@ -103,8 +100,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
         this.requestedControllerPort = builder.controllerPort;
         this.requestedDataDir = builder.dataDir;
         this.extraProperties = Map.copyOf(builder.extraProperties);
-        this.adminUser = builder.adminUser;
-        this.adminPassword = builder.adminPassword;
+        this.scram = builder.scram;
     }
 
     public static Builder builder() {
@@ -154,7 +150,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     /** True when the broker was built with {@link Builder#saslScram(String, String)}. */
     public boolean isSaslScram() {
-        return adminUser != null;
+        return scram != null;
     }
 
     /**
@@ -167,20 +163,21 @@ public final class LocalKafkaBroker implements AutoCloseable {
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         if (isSaslScram()) {
             props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
-            props.put(SaslConfigs.SASL_MECHANISM, SCRAM_MECHANISM);
-            props.put(SaslConfigs.SASL_JAAS_CONFIG, scramJaasConfig(Objects.requireNonNull(user), Objects.requireNonNull(password)));
+            props.put(SaslConfigs.SASL_MECHANISM, ScramSecurity.MECHANISM);
+            props.put(SaslConfigs.SASL_JAAS_CONFIG,
+                ScramSecurity.jaasConfig(Objects.requireNonNull(user), Objects.requireNonNull(password)));
         }
         return props;
     }
 
     /** {@link #clientProperties} of the admin (the super user); without {@code saslScram} only the bootstrap. */
     public Properties adminProperties() {
-        return isSaslScram() ? clientProperties(adminUser, adminPassword) : clientProperties("", "");
+        return isSaslScram() ? clientProperties(scram.adminUser(), scram.adminPassword()) : clientProperties("", "");
     }
 
     /** The admin's user name, or null without {@code saslScram}. */
     public String adminUser() {
-        return adminUser;
+        return isSaslScram() ? scram.adminUser() : null;
     }
 
     /**
@@ -193,7 +190,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
         try (Admin admin = Admin.create(adminProperties())) {
             admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
-                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, SCRAM_ITERATIONS), password)))
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, ScramSecurity.ITERATIONS), password)))
                 .all().get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -242,7 +239,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
         p.put("controller.quorum.voters", "1@localhost:" + controllerPort);
         p.put("controller.listener.names", "CONTROLLER");
         if (isSaslScram()) {
-            p.putAll(saslScramProperties(brokerPort, controllerPort));
+            p.putAll(scram.serverProperties(brokerPort, controllerPort));
         } else {
             p.put("listeners", "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
             p.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort);
@@ -264,38 +261,6 @@ public final class LocalKafkaBroker implements AutoCloseable {
         return props;
     }
 
-    /** Listeners, SASL and the authorizer of a {@code saslScram} broker: see the class comment. */
-    private Map<String, String> saslScramProperties(int brokerPort, int controllerPort) {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("listeners", "CLIENT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
-        p.put("advertised.listeners", "CLIENT://localhost:" + brokerPort);
-        p.put("listener.security.protocol.map", "CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
-        p.put("inter.broker.listener.name", "CLIENT");
-        p.put("sasl.enabled.mechanisms", SCRAM_MECHANISM);
-        p.put("listener.name.client.sasl.enabled.mechanisms", SCRAM_MECHANISM);
-        p.put("sasl.mechanism.inter.broker.protocol", SCRAM_MECHANISM);
-        p.put("listener.name.client.scram-sha-512.sasl.jaas.config", scramJaasConfig(adminUser, adminPassword));
-        p.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
-        p.put("sasl.mechanism.controller.protocol", "PLAIN");
-        p.put("listener.name.controller.plain.sasl.jaas.config",
-            "org.apache.kafka.common.security.plain.PlainLoginModule required username=" + jaasQuote(adminUser)
-                + " password=" + jaasQuote(adminPassword) + " user_" + adminUser + "=" + jaasQuote(adminPassword) + ";");
-        p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
-        p.put("super.users", "User:" + adminUser);
-        p.put("allow.everyone.if.no.acl.found", "false");
-        return p;
-    }
-
-    private static String scramJaasConfig(String user, String password) {
-        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=" + jaasQuote(user)
-            + " password=" + jaasQuote(password) + ";";
-    }
-
-    /** A JAAS option value in double quotes (backslash and quote escaped). */
-    private static String jaasQuote(String value) {
-        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
-    }
-
     /** Runs Kafka's own {@code kafka-storage format} unless the data directory already holds a formatted log. */
     private void formatIfNeeded(Properties props) throws IOException {
         Path logDir = Path.of(props.getProperty("log.dirs"));
@@ -312,8 +277,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
             "format", "-t", Uuid.randomUuid().toString(), "-c", configFile.toString()));
         if (isSaslScram()) {
             // the admin's credential in the first metadata records: it exists before anyone can connect
-            args.add("--add-scram");
-            args.add(SCRAM_MECHANISM + "=[name=" + adminUser + ",password=" + adminPassword + "]");
+            args.addAll(scram.formatArguments());
         }
         try (PrintStream printStream = new PrintStream(output, true, StandardCharsets.UTF_8)) {
             exit = StorageTool.execute(args.toArray(String[]::new), printStream);
@@ -388,8 +352,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
         private int controllerPort;
         private Path dataDir;
         private final Map<String, String> extraProperties = new LinkedHashMap<>();
-        private String adminUser;
-        private String adminPassword;
+        private ScramSecurity scram;
 
         private Builder() {
         }
@@ -400,14 +363,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
          * {@code - _ .}): it is also a JAAS option name.
          */
         public Builder saslScram(String adminUser, String adminPassword) {
-            if (!Objects.requireNonNull(adminUser).matches("[A-Za-z0-9._-]+")) {
-                throw new IllegalArgumentException("admin user must match [A-Za-z0-9._-]+, got '" + adminUser + "'");
-            }
-            if (Objects.requireNonNull(adminPassword).isEmpty() || adminPassword.contains(",") || adminPassword.contains("]")) {
-                throw new IllegalArgumentException("admin password must be non-empty without ',' or ']' (kafka-storage --add-scram syntax)");
-            }
-            this.adminUser = adminUser;
-            this.adminPassword = adminPassword;
+            this.scram = new ScramSecurity(adminUser, adminPassword);
             return this;
         }
 
