@@ -19,7 +19,7 @@
 set -euo pipefail
 source "$KK_HOME/bin/lib/common.sh"
 cli="$KK_HOME/deploy/kk-cli/target"
-# this command's class is the marker: a kk-cli built before `kk topics` existed lacks it
-kk_build_if_missing "$cli/classes/io/kafkarpenter/cli/topics/TopicsCommand.class" deploy/kk-cli
+# the newest class of this command is the marker: a kk-cli built before `kk topics msk-policy` existed lacks it
+kk_build_if_missing "$cli/classes/io/kafkarpenter/cli/topics/MskPolicyCommand.class" deploy/kk-cli
 exec java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -Dkk.helm.dir="$KK_HOME/deploy/helm" \
   -cp "$cli/kk-cli.jar:$cli/lib/*" io.kafkarpenter.cli.Main topics "$@"
