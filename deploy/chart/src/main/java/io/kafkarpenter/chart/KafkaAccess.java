@@ -60,11 +60,16 @@ public record KafkaAccess(List<Topic> topics, List<String> users, List<AclBindin
      * forced to strimzi, {@code settings.clusterName} defaults to a placeholder since nothing here depends on it).
      */
     public static KafkaAccess fromChart(Map<String, String> values) {
+        return fromRendered(render(values));
+    }
+
+    /** The chart rendered as {@link #fromChart} reads it (also what {@link MskIamPolicies#fromChart} reads). */
+    static RenderedChart render(Map<String, String> values) {
         Map<String, String> set = new LinkedHashMap<>();
         set.put("settings.clusterName", "kafka-access");
         set.putAll(values);
         set.putAll(FORCED);
-        return fromRendered(HelmChart.template(set));
+        return HelmChart.template(set);
     }
 
     /** Parses the KafkaTopics and KafkaUsers of a rendered chart. */

@@ -139,8 +139,31 @@ public final class KafkaAccessApplier {
         }
         if (!dryRun && !missing.isEmpty()) {
             get(admin.createAcls(missing).all(), "create ACLs");
+            awaitListed(admin, missing);
         }
         return changes;
+    }
+
+    /**
+     * With KRaft, createAcls completes once the controller has committed the ACLs; the broker that answers
+     * describeAcls (and authorizes clients) applies them from its metadata log a moment later. Waits until it lists
+     * them, so that what follows an apply (services starting, a second apply) finds them in force.
+     */
+    private static void awaitListed(Admin admin, List<AclBinding> created) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (!new HashSet<>(get(admin.describeAcls(AclBindingFilter.ANY).values(), "describe ACLs"))
+            .containsAll(created)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the broker does not list the " + created.size()
+                    + " ACLs created " + TIMEOUT_SECONDS + "s after creating them");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the new ACLs", e);
+            }
+        }
     }
 
     /** {@code kk.pods.pending (6 partitions, replication 3, cleanup.policy=compact, ...)}. */

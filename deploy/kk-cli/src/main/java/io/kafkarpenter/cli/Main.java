@@ -3,7 +3,7 @@ package io.kafkarpenter.cli;
 /**
  * Entry point of the plain-Java kk tools: {@code simulate FILE}, {@code decisions}, {@code bench scheduling [--large]},
  * {@code bench disruption},
- * {@code tags check|apply}, {@code chart template|lint}, {@code topics apply}.
+ * {@code tags check|apply}, {@code chart template|lint}, {@code topics apply|msk-policy}.
  */
 public final class Main {
 
@@ -14,7 +14,7 @@ public final class Main {
         if (args.length == 0) {
             System.err.println("usage: kk-cli simulate FILE | decisions [options] | bench scheduling [--large]"
                     + " | bench disruption [--sizes=100,1000,5000] | tags check|apply --cluster NAME ..."
-                    + " | chart template|lint [--crds] [--set k=v]... | topics apply --bootstrap HOST:PORT ...");
+                    + " | chart template|lint [--crds] [--set k=v]... | topics apply --bootstrap HOST:PORT ... | topics msk-policy [--service S] ...");
             System.exit(2);
         }
         switch (args[0]) {

@@ -24,6 +24,7 @@ import io.kafkarpenter.chart.KafkaAccessApplier.Outcome;
  * created on any broker with the Admin API ({@link KafkaAccessApplier}); one line per topic and ACL, created or
  * present. {@code --command-config} is a Kafka client properties file as kafka-topics.sh takes it (security
  * protocol, SASL, TLS). Usage errors exit 2, a failure (unreachable broker, not authorized) exits 1.
+ * {@code topics msk-policy} is {@link MskPolicyCommand}.
  */
 public final class TopicsCommand {
 
@@ -42,8 +43,12 @@ public final class TopicsCommand {
 
     /** {@code args[0]} is {@code topics}. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length >= 2 && args[1].equals("msk-policy")) {
+            return MskPolicyCommand.run(args, out, err);
+        }
         if (args.length < 2 || !args[1].equals("apply")) {
             err.println(usage());
+            err.println(MskPolicyCommand.usage());
             return 2;
         }
         String bootstrap = null;
