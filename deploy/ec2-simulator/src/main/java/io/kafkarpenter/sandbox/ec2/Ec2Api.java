@@ -41,11 +41,15 @@ final class Ec2Api {
 
     private final Ec2State state;
     private final Faults faults;
+    private final IamGate gate;
+    private final Ec2Authorization authorization;
     private final Map<String, Handler> handlers = new LinkedHashMap<>();
 
-    Ec2Api(Ec2State state, Faults faults) {
+    Ec2Api(Ec2State state, Faults faults, IamGate gate) {
         this.state = state;
         this.faults = faults;
+        this.gate = gate;
+        this.authorization = new Ec2Authorization(state);
         handlers.put("CreateFleet", this::createFleet);
         handlers.put("DescribeInstances", this::describeInstances);
         handlers.put("TerminateInstances", this::terminateInstances);
@@ -75,9 +79,12 @@ final class Ec2Api {
         return handlers.keySet();
     }
 
-    Answer call(QueryRequest request, String requestId) {
+    /** Answers one call of the caller with this access key id (null: no Authorization header). */
+    Answer call(QueryRequest request, String requestId, String accessKeyId) {
         String action = request.string("Action");
         try {
+            IamGate.Caller caller = gate.identify(accessKeyId).orElseThrow(() -> new Ec2Error(401, "AuthFailure",
+                    "AWS was not able to validate the provided access credentials"));
             if (action == null || action.isEmpty()) {
                 throw Ec2Error.badRequest("MissingAction", "The request must contain the parameter Action");
             }
@@ -90,11 +97,18 @@ final class Ec2Api {
             if (injected != null) {
                 throw injected;
             }
-            if (request.bool("DryRun")) {
-                throw Ec2Error.dryRun();
-            }
             synchronized (state) {
                 state.refresh();
+                if (!caller.admin()) {
+                    // every pair before anything changes; DryRun answers whether the call would be authorized, as EC2's does
+                    gate.authorize(caller, authorization.pairs(action, request)).ifPresent(denial -> {
+                        throw new Ec2Error(403, "UnauthorizedOperation",
+                                "You are not authorized to perform this operation. " + denial.message());
+                    });
+                }
+                if (request.bool("DryRun")) {
+                    throw Ec2Error.dryRun();
+                }
                 String clientToken = IDEMPOTENT_ACTIONS.contains(action) ? request.string("ClientToken") : null;
                 if (clientToken != null && clientToken.length() > 64) {
                     throw Ec2Error.invalidParameterValue("The client token must be at most 64 ASCII characters, was "

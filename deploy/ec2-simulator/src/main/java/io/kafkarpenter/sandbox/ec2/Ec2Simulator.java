@@ -3,6 +3,8 @@ package io.kafkarpenter.sandbox.ec2;
 import io.kafkarpenter.sandbox.ec2.Resources.Instance;
 import io.kafkarpenter.sandbox.ec2.Resources.LaunchTemplate;
 import io.kafkarpenter.sandbox.ec2.Resources.Subnet;
+import io.kafkarpenter.sandbox.iam.IamUsage;
+import io.kafkarpenter.sandbox.iam.StatementRef;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -11,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -37,6 +40,7 @@ public final class Ec2Simulator implements AutoCloseable {
     private final Ec2State state;
     private final Images images;
     private final RequestLog log = new RequestLog();
+    private final IamGate iam;
     private final HttpFrontEnd http;
 
     private Ec2Simulator(Ec2SimulatorConfig config) throws IOException {
@@ -45,7 +49,13 @@ public final class Ec2Simulator implements AutoCloseable {
         this.state = new Ec2State(config, faults, InstanceTypeCatalog.load(config.catalogFile()));
         this.images = new Images(state);
         config.images().forEach(images::publish);
-        this.http = new HttpFrontEnd(this, state, faults, log);
+        this.iam = new IamGate(config);
+        try {
+            this.http = new HttpFrontEnd(this, state, faults, log, iam);
+        } catch (IOException | RuntimeException e) {
+            iam.close();
+            throw e;
+        }
     }
 
     /** Starts a simulator; with port 0 it picks a free port (see {@link #endpoint()}). */
@@ -86,6 +96,22 @@ public final class Ec2Simulator implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        iam.close();
+    }
+
+    // ---------------------------------------------------------------- IAM policy evaluation
+
+    /**
+     * The policy statements that allowed a call of this simulator so far (with {@code iam.enforce}; empty otherwise).
+     * With {@code iam.usageDir} they are also in a {@code .used} file there ({@link IamUsage#read(java.nio.file.Path)}).
+     */
+    public Set<StatementRef> iamUsage() {
+        return iam.used();
+    }
+
+    /** The {@code .used} file this simulator writes, or null without {@code iam.usageDir} (or without enforcement). */
+    public java.nio.file.Path iamUsageFile() {
+        return iam.usageFile();
     }
 
     // ---------------------------------------------------------------- looking at the state

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.kafkarpenter.sandbox.iam.IamConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -43,6 +44,7 @@ import java.util.Map;
  * @param spotPrices            spot price overrides, key {@code type} or {@code type/zone}, USD per hour
  * @param unofferedTypes        per zone, instance types not offered there
  * @param images                AMIs published at start, after the built-in AL2023 releases ({@link ImageSpec})
+ * @param iam                   per-caller IAM policy evaluation ({@link IamConfig}); off by default
  * @param clock                 the simulator's clock (tests may pass a {@link MutableClock})
  */
 @JsonDeserialize(builder = Ec2SimulatorConfig.Builder.class)
@@ -67,6 +69,7 @@ public record Ec2SimulatorConfig(
         Map<String, Double> spotPrices,
         Map<String, List<String>> unofferedTypes,
         List<ImageSpec> images,
+        IamConfig iam,
         @JsonIgnore Clock clock) {
 
     public Ec2SimulatorConfig {
@@ -75,6 +78,7 @@ public record Ec2SimulatorConfig(
         spotPrices = Map.copyOf(spotPrices);
         unofferedTypes = Map.copyOf(unofferedTypes);
         images = images == null ? List.of() : List.copyOf(images);
+        iam = iam == null ? IamConfig.disabled() : iam;
         if (discoveryTagValue == null || discoveryTagValue.isBlank()) {
             discoveryTagValue = clusterName;
         }
@@ -116,7 +120,7 @@ public record Ec2SimulatorConfig(
                 .kubernetesVersion(kubernetesVersion).pendingDuration(pendingDuration)
                 .shuttingDownDuration(shuttingDownDuration).terminatedRetention(terminatedRetention)
                 .ipsPerInstance(ipsPerInstance).catalogFile(catalogFile).spotPrices(spotPrices)
-                .unofferedTypes(unofferedTypes).images(images).clock(clock);
+                .unofferedTypes(unofferedTypes).images(images).iam(iam).clock(clock);
     }
 
     @JsonPOJOBuilder(withPrefix = "")
@@ -142,6 +146,7 @@ public record Ec2SimulatorConfig(
         private Map<String, Double> spotPrices = Map.of();
         private Map<String, List<String>> unofferedTypes = Map.of();
         private List<ImageSpec> images = List.of();
+        private IamConfig iam = IamConfig.disabled();
         private Clock clock = Clock.systemUTC();
 
         public Builder host(String host) { this.host = host; return this; }
@@ -166,6 +171,8 @@ public record Ec2SimulatorConfig(
         public Builder unofferedTypes(Map<String, List<String>> unoffered) { this.unofferedTypes = unoffered; return this; }
         public Builder images(List<ImageSpec> images) { this.images = images; return this; }
         public Builder clock(Clock clock) { this.clock = clock; return this; }
+        /** Per-caller IAM policy evaluation; {@link IamConfig#disabled()} (every caller allowed) when unset. */
+        public Builder iam(IamConfig iam) { this.iam = iam; return this; }
 
         /** Every transition immediate: instances run at once and terminate at once (still describable). */
         public Builder instantTransitions() {
@@ -190,7 +197,7 @@ public record Ec2SimulatorConfig(
             return new Ec2SimulatorConfig(host, port, region, accountId, clusterName, discoveryTagKey, discoveryTagValue,
                     zones, publicSubnets, discoveryTags, nodeRoles, kubernetesVersion, pendingDuration, shuttingDownDuration, terminatedRetention, ipsPerInstance,
                     catalogFile, spotPrices == null ? Map.of() : spotPrices,
-                    unofferedTypes == null ? Map.of() : unofferedTypes, images, clock);
+                    unofferedTypes == null ? Map.of() : unofferedTypes, images, iam, clock);
         }
     }
 }

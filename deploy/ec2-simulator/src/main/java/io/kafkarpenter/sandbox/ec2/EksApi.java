@@ -43,19 +43,29 @@ final class EksApi {
 
     private final Ec2State state;
     private final Faults faults;
+    private final IamGate gate;
+    private final ServiceAuthorization authorization;
 
-    EksApi(Ec2State state, Faults faults) {
+    EksApi(Ec2State state, Faults faults, IamGate gate) {
         this.state = state;
         this.faults = faults;
+        this.gate = gate;
+        this.authorization = new ServiceAuthorization(state);
     }
 
     static boolean handles(String rawPath) {
         return rawPath.startsWith("/clusters/") || rawPath.startsWith("/tags/");
     }
 
-    Reply call(String method, String rawPath, String rawQuery, byte[] body) {
+    /** Answers one call of the caller with this access key id (null: no Authorization header). */
+    Reply call(String method, String rawPath, String rawQuery, byte[] body, String accessKeyId) {
         SortedMap<String, String> parameters = new TreeMap<>();
         String operation = operation(method, rawPath);
+        IamGate.Caller caller = gate.identify(accessKeyId).orElse(null);
+        if (caller == null) {
+            return error(operation == null ? method + " " + rawPath : operation, parameters, new EksError(403,
+                    "UnrecognizedClientException", "The security token included in the request is invalid."));
+        }
         if (operation == null) {
             return error(method + " " + rawPath, parameters, new EksError(404, "UnknownOperationException",
                     "No EKS operation for " + method + " " + rawPath));
@@ -79,6 +89,11 @@ final class EksApi {
             }
             ObjectNode answer;
             synchronized (state) {
+                if (!caller.admin()) {
+                    gate.authorize(caller, authorization.eks(operation, resource, tags, tagKeys)).ifPresent(denial -> {
+                        throw new EksException(403, "AccessDeniedException", denial.message());
+                    });
+                }
                 answer = switch (operation) {
                     case "DescribeCluster" -> describeCluster(resource);
                     case "ListTagsForResource" -> JSON.createObjectNode().set("tags", JSON.valueToTree(cluster(resource).tags));

@@ -38,11 +38,11 @@ final class HttpFrontEnd {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
-    HttpFrontEnd(Ec2Simulator simulator, Ec2State state, Faults faults, RequestLog log) throws IOException {
+    HttpFrontEnd(Ec2Simulator simulator, Ec2State state, Faults faults, RequestLog log, IamGate gate) throws IOException {
         this.simulator = simulator;
-        this.ec2 = new Ec2Api(state, faults);
-        this.eks = new EksApi(state, faults);
-        this.iam = new IamApi(state, faults);
+        this.ec2 = new Ec2Api(state, faults, gate);
+        this.eks = new EksApi(state, faults, gate);
+        this.iam = new IamApi(state, faults, gate);
         this.log = log;
         Ec2SimulatorConfig config = simulator.config();
         this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
@@ -78,8 +78,11 @@ final class HttpFrontEnd {
             String rawPath = exchange.getRequestURI().getRawPath();
             Instant at = Instant.now(simulator.config().clock());
             exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
+            // the caller: the access key id of the SigV4 credential scope (the signature itself is not verified)
+            String accessKeyId = IamGate.accessKeyId(exchange.getRequestHeaders().getFirst("Authorization"));
             if (EksApi.handles(rawPath)) {
-                EksApi.Reply reply = eks.call(exchange.getRequestMethod(), rawPath, exchange.getRequestURI().getRawQuery(), body);
+                EksApi.Reply reply = eks.call(exchange.getRequestMethod(), rawPath, exchange.getRequestURI().getRawQuery(), body,
+                        accessKeyId);
                 log.record(new RecordedRequest(at, reply.operation(), reply.parameters(), reply.status(), reply.errorCode()));
                 exchange.getResponseHeaders().set("Content-Type", "application/json");
                 if (reply.errorCode() != null) {
@@ -92,7 +95,7 @@ final class HttpFrontEnd {
                     ? new String(body, StandardCharsets.UTF_8) : exchange.getRequestURI().getRawQuery();
             QueryRequest request = QueryRequest.parse(form);
             Ec2Api.Answer answer = IAM_VERSION.equals(request.string("Version"))
-                    ? iam.call(request, requestId) : ec2.call(request, requestId);
+                    ? iam.call(request, requestId, accessKeyId) : ec2.call(request, requestId, accessKeyId);
             log.record(new RecordedRequest(at, String.valueOf(request.string("Action")), request.asMap(), answer.status(),
                     answer.errorCode()));
             exchange.getResponseHeaders().set("Content-Type", "text/xml;charset=UTF-8");

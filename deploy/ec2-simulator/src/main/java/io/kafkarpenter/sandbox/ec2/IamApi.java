@@ -33,11 +33,15 @@ final class IamApi {
 
     private final Ec2State state;
     private final Faults faults;
+    private final IamGate gate;
+    private final ServiceAuthorization authorization;
     private final Map<String, Handler> handlers = new LinkedHashMap<>();
 
-    IamApi(Ec2State state, Faults faults) {
+    IamApi(Ec2State state, Faults faults, IamGate gate) {
         this.state = state;
         this.faults = faults;
+        this.gate = gate;
+        this.authorization = new ServiceAuthorization(state);
         handlers.put("GetInstanceProfile", (r, out) -> writeProfile(out, profile(r), true));
         handlers.put("CreateInstanceProfile", this::createInstanceProfile);
         handlers.put("AddRoleToInstanceProfile", this::addRole);
@@ -48,9 +52,12 @@ final class IamApi {
         handlers.put("ListInstanceProfiles", this::listInstanceProfiles);
     }
 
-    Ec2Api.Answer call(QueryRequest request, String requestId) {
+    /** Answers one call of the caller with this access key id (null: no Authorization header). */
+    Ec2Api.Answer call(QueryRequest request, String requestId, String accessKeyId) {
         String action = String.valueOf(request.string("Action"));
         try {
+            IamGate.Caller caller = gate.identify(accessKeyId).orElseThrow(() -> new Ec2Error(403, "InvalidClientTokenId",
+                    "The security token included in the request is invalid."));
             Handler handler = handlers.get(action);
             if (handler == null) {
                 throw new Ec2Error(400, "InvalidAction", "Could not find operation " + action + " for version 2010-05-08");
@@ -66,6 +73,11 @@ final class IamApi {
                 out.start(action + "Result");
             }
             synchronized (state) {
+                if (!caller.admin()) {
+                    gate.authorize(caller, authorization.iam(action, request)).ifPresent(denial -> {
+                        throw new Ec2Error(403, "AccessDenied", denial.message());
+                    });
+                }
                 handler.handle(request, out);
             }
             if (withResult) {
