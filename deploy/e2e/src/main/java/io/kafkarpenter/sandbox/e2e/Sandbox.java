@@ -37,6 +37,7 @@ import io.kafkarpenter.chart.HelmChart;
 import io.kafkarpenter.model.events.Topics;
 import io.kafkarpenter.sandbox.kube.rbac.RbacUsage;
 import io.kafkarpenter.sandbox.kube.rbac.StandinTokens;
+import io.kafkarpenter.sandbox.usage.UsageSuites;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -64,6 +65,10 @@ public final class Sandbox implements AutoCloseable {
     public static final String NAMESPACE = "default";
     /** The namespace the services run in, the chart's release namespace (their ServiceAccounts, Roles and Leases). */
     public static final String SERVICE_NAMESPACE = HelmChart.NAMESPACE;
+    /** The services with an IAM policy (deploy/iam); the pod-watcher calls no AWS API. */
+    static final List<String> IAM_SERVICES = List.of("provisioner", "launcher", "consolidator", "tag-reconciler");
+    /** The harness' AWS key (its own clients, {@link #ec2()}): an admin of the simulator. */
+    public static final String ADMIN_ACCESS_KEY = "sandbox";
     static final String FULL_CATALOG = "common-model/src/main/resources/io/kafkarpenter/model/catalog/aws-us-east-1.json";
 
     /** How to run it. */
@@ -107,6 +112,7 @@ public final class Sandbox implements AutoCloseable {
     private final java.util.Set<String> withheld = new java.util.LinkedHashSet<>();
     private java.util.function.Consumer<Sandbox> beforeServices = s -> { };
     private Path rbacUsageDir = RbacUsage.configuredDir().orElse(null);
+    private Path iamUsageDir = UsageSuites.IAM.configuredDir().orElse(null);
 
     public Sandbox(Options options) {
         this.options = options;
@@ -147,6 +153,20 @@ public final class Sandbox implements AutoCloseable {
     public Sandbox rbacUsageDir(Path dir) {
         rbacUsageDir = dir;
         return this;
+    }
+
+    /**
+     * Where the EC2 simulator writes the IAM statements (of deploy/iam) it saw allow a call (null: nowhere). Defaults to
+     * {@code kk.iam.usage-dir} / {@code $KK_IAM_USAGE_DIR}. Call before {@link #start()}.
+     */
+    public Sandbox iamUsageDir(Path dir) {
+        iamUsageDir = dir;
+        return this;
+    }
+
+    /** The AWS access key id {@code service} signs with: the simulator maps it to deploy/iam/{@code <service>}.json. */
+    public static String accessKeyId(String service) {
+        return HelmChart.RELEASE + "-" + service;
     }
 
     /** The ServiceAccount token {@code service} runs with (the stand-in maps it to the chart's ServiceAccount). */
@@ -258,7 +278,7 @@ public final class Sandbox implements AutoCloseable {
             shuttingDownDuration: PT2S
             terminatedRetention: PT15M
             ipsPerInstance: 1
-            """.formatted(options.clusterName()));
+            """.formatted(options.clusterName()) + iamSection());
         Path module = options.kkHome().resolve("deploy/ec2-simulator");
         List<String> cmd = javaCommand(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
             classpath(module, "ec2-simulator"), "io.kafkarpenter.sandbox.ec2.Ec2SimulatorMain",
@@ -268,7 +288,29 @@ public final class Sandbox implements AutoCloseable {
         start("ec2-simulator", cmd);
         awaitLine("ec2-simulator", "EC2 simulator listening on", Duration.ofSeconds(60));
         options.log().println("  EC2 simulator       " + ec2Endpoint() + " (EC2, EKS, IAM; EKS cluster " + options.clusterName()
-            + ", public and private subnets in us-east-1a/b/c, no discovery tags)");
+            + ", public and private subnets in us-east-1a/b/c, no discovery tags; IAM: deploy/iam enforced per service)");
+    }
+
+    /**
+     * The simulator's {@code iam:} section: it enforces deploy/iam — each service's key ({@link #accessKeyId}) is
+     * governed by its policy file (the pod-watcher's key by none: it may call nothing) — with the harness' key
+     * ({@value #ADMIN_ACCESS_KEY}) and the kubelet stand-in's as admins.
+     */
+    private String iamSection() {
+        StringBuilder yaml = new StringBuilder("iam:\n  enforce: true\n  policies:\n");
+        for (String service : IAM_SERVICES) {
+            yaml.append("    ").append(accessKeyId(service)).append(": ")
+                .append(quoted(options.kkHome().resolve("deploy/iam").resolve(service + ".json").toString())).append('\n');
+        }
+        yaml.append("  adminKeys: [").append(ADMIN_ACCESS_KEY).append(", kube-standin]\n");
+        if (iamUsageDir != null) {
+            yaml.append("  usageDir: ").append(quoted(iamUsageDir.toString())).append('\n');
+        }
+        return yaml.toString();
+    }
+
+    private static String quoted(String path) {
+        return "'" + path.replace("'", "''") + "'";
     }
 
     private void startKube() throws IOException {
@@ -517,7 +559,7 @@ public final class Sandbox implements AutoCloseable {
     public Ec2Client ec2() {
         if (ec2 == null) {
             ec2 = Ec2Client.builder().region(Region.US_EAST_1).endpointOverride(ec2Endpoint())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("sandbox", "sandbox")))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ADMIN_ACCESS_KEY, "sandbox")))
                 .httpClient(UrlConnectionHttpClient.create()).build();
         }
         return ec2;

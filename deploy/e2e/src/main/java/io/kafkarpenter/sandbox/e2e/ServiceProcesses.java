@@ -60,7 +60,10 @@ final class ServiceProcesses {
             "-Dkafka.bootstrap.servers=" + endpoints.bootstrapServers(),
             "-Dquarkus.kubernetes-client.api-server-url=" + endpoints.kubeUrl(),
             "-Dquarkus.kubernetes-client.trust-certs=true",
-            "-Daws.region=" + REGION, "-Daws.accessKeyId=kafkarpenter", "-Daws.secretAccessKey=sandbox",
+            // its own AWS key, found through the SDK's default chain as the Pod Identity credentials are in production;
+            // the EC2 simulator enforces deploy/iam/<service>.json for it (the pod-watcher's key: no policy, no call)
+            "-Daws.region=" + REGION, "-Daws.accessKeyId=" + Sandbox.accessKeyId(service),
+            "-Daws.secretAccessKey=" + Sandbox.accessKeyId(service) + "-secret",
             "-jar", jar.toString()));
         return cmd;
     }
