@@ -36,6 +36,7 @@ final class SimulatedEc2 implements AutoCloseable {
     final Ec2Client ec2;
     private EksClient eks;
     private IamClient iam;
+    private final List<AutoCloseable> extraClients = new java.util.ArrayList<>();
 
     private SimulatedEc2(Consumer<Ec2SimulatorConfig.Builder> customize) {
         Ec2SimulatorConfig.Builder config = Ec2SimulatorConfig.builder()
@@ -83,6 +84,31 @@ final class SimulatedEc2 implements AutoCloseable {
                     .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(SimulatedEc2::fastRetries).build();
         }
         return iam;
+    }
+
+    /** The SDK clients of another caller: same endpoint, access key id {@code accessKeyId} (closed with the fixture). */
+    synchronized Ec2Client ec2As(String accessKeyId) {
+        Ec2Client client = Ec2Client.builder().region(Region.US_EAST_1).endpointOverride(simulator.endpoint())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, "secret")))
+                .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(SimulatedEc2::fastRetries).build();
+        extraClients.add(client);
+        return client;
+    }
+
+    synchronized EksClient eksAs(String accessKeyId) {
+        EksClient client = EksClient.builder().region(Region.US_EAST_1).endpointOverride(simulator.endpoint())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, "secret")))
+                .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(SimulatedEc2::fastRetries).build();
+        extraClients.add(client);
+        return client;
+    }
+
+    synchronized IamClient iamAs(String accessKeyId) {
+        IamClient client = IamClient.builder().region(Region.AWS_GLOBAL).endpointOverride(simulator.endpoint())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, "secret")))
+                .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(SimulatedEc2::fastRetries).build();
+        extraClients.add(client);
+        return client;
     }
 
     static SimulatedEc2 start() {
@@ -147,6 +173,13 @@ final class SimulatedEc2 implements AutoCloseable {
         }
         if (iam != null) {
             iam.close();
+        }
+        for (AutoCloseable client : extraClients) {
+            try {
+                client.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
         }
         simulator.close();
     }
