@@ -52,6 +52,7 @@ import software.amazon.awssdk.services.ec2.model.FleetType;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
+import software.amazon.awssdk.services.iam.IamClient;
 
 /**
  * The tag-reconciler against the real broker, the Kubernetes stand-in (deploy/kube-standin) and the EC2 simulator (EC2, EKS, IAM)
@@ -203,6 +204,29 @@ class TagReconcilerIT {
         assertThat(sim.instanceProfile("NoSuchProfile")).as("a given profile is never created").isEmpty();
         client.resources(EC2NodeClass.class).withName(name).delete();
         client.resources(EC2NodeClass.class).withName(given).delete();
+    }
+
+    @Test
+    void aProfileMadeEarlierWithoutAllItsTagsIsCompletedAndReused() {
+        Ec2Simulator sim = Ec2SimulatorTestResource.simulator;
+        String name = "earlier-" + run;
+        String profile = InstanceProfileNaming.name(CLUSTER, "us-east-1", name);
+        // as an earlier version left it: this cluster's, region and class tags, no eks:eks-cluster-name (admin-made)
+        try (IamClient iam = IamClient.builder().region(Region.US_EAST_1).endpointOverride(sim.endpoint())
+                .credentialsProvider(SimulatorIam.admin()).httpClient(UrlConnectionHttpClient.create()).build()) {
+            iam.createInstanceProfile(r -> r.instanceProfileName(profile).tags(
+                software.amazon.awssdk.services.iam.model.Tag.builder().key("kubernetes.io/cluster/" + CLUSTER).value("owned").build(),
+                software.amazon.awssdk.services.iam.model.Tag.builder().key("topology.kubernetes.io/region").value("us-east-1").build(),
+                software.amazon.awssdk.services.iam.model.Tag.builder().key("karpenter.k8s.aws/ec2nodeclass").value(name).build()));
+        }
+        client.resource(classSelectingById(name, sim)).create();
+
+        awaitClass(name, EC2NodeClassConditions::isReady);
+        assertThat(sim.instanceProfile(profile).orElseThrow().tags()).containsEntry(AwsTagKeys.EKS_CLUSTER_NAME, CLUSTER);
+        assertThat(sim.instanceProfile(profile).orElseThrow().roles()).containsExactly("KarpenterNodeRole-" + CLUSTER);
+        assertThat(requestsFor("TagInstanceProfile", profile)).isEqualTo(1);
+        assertThat(requestsFor("CreateInstanceProfile", profile)).as("the admin's only").isEqualTo(1);
+        client.resources(EC2NodeClass.class).withName(name).delete();
     }
 
     @Test

@@ -35,6 +35,7 @@ class DiscoveryTagsIT {
 
     private static final String C = "demo";
     private static final String TAG_RECONCILER_KEY = "kafkarpenter-tag-reconciler";
+    private static final String ADMIN_KEY = "AKIDEXAMPLE";
     private static final String KEY = AwsTagKeys.DISCOVERY;
     private static final String MARKER = AwsTagKeys.DISCOVERY_MARKER;
 
@@ -47,7 +48,8 @@ class DiscoveryTagsIT {
         // as the tag-reconciler: its key, enforced with its policy (deploy/iam/tag-reconciler.json)
         sim = Ec2Simulator.start(Ec2SimulatorConfig.builder().port(0).clusterName(C).discoveryTags(false)
             .instantTransitions().iam(IamConfig.builder().enforce(true)
-                .policy(TAG_RECONCILER_KEY, Path.of("../deploy/iam/tag-reconciler.json")).build()).build());
+                .policy(TAG_RECONCILER_KEY, Path.of("../deploy/iam/tag-reconciler.json")).adminKey(ADMIN_KEY).build())
+            .build());
         System.setProperty("aws.accessKeyId", TAG_RECONCILER_KEY);
         System.setProperty("aws.secretAccessKey", "secret");
         ec2 = AwsClients.ec2("us-east-1", sim.endpoint());
@@ -178,8 +180,17 @@ class DiscoveryTagsIT {
 
     @Test
     void anUnknownClusterIsSaidSo() {
+        // the tag-reconciler's role may not even look at another cluster (IAM answers before EKS would say "not found")
         assertThatThrownBy(() -> tags(false).plan("nope", DiscoverySelection.defaults()))
-            .isInstanceOf(ClusterNotFoundException.class).hasMessageStartingWith("EKS cluster nope not found");
+            .isInstanceOf(SdkException.class).hasMessageContaining("not authorized to perform: eks:DescribeCluster");
+        // an operator's bin/kk tags (an admin) learns it does not exist
+        System.setProperty("aws.accessKeyId", ADMIN_KEY);
+        try (Ec2Client adminEc2 = AwsClients.ec2("us-east-1", sim.endpoint());
+             EksClient adminEks = AwsClients.eks("us-east-1", sim.endpoint())) {
+            assertThatThrownBy(() -> DiscoveryTags.create(adminEc2, adminEks, KEY, "us-east-1", sim.endpoint().toString(),
+                    false).plan("nope", DiscoverySelection.defaults()))
+                .isInstanceOf(ClusterNotFoundException.class).hasMessageStartingWith("EKS cluster nope not found");
+        }
     }
 
     @Test

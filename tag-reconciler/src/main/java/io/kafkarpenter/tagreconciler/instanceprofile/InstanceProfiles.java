@@ -100,7 +100,9 @@ public class InstanceProfiles {
             List<Tag> missing = toTags(tags).stream().filter(t -> present.stream()
                 .noneMatch(have -> have.key().equals(t.key()) && have.value().equals(t.value()))).toList();
             if (!missing.isEmpty()) {
-                aws.iam().tagInstanceProfile(r -> r.instanceProfileName(name).tags(missing));
+                // all of them, as Karpenter does: its IAM condition (AllowScopedInstanceProfileTagActions) wants the
+                // cluster, region and class tags in every TagInstanceProfile request, not only the missing ones
+                aws.iam().tagInstanceProfile(r -> r.instanceProfileName(name).tags(toTags(tags)));
             }
         }
         List<Role> roles = profile == null ? List.of() : profile.roles();
