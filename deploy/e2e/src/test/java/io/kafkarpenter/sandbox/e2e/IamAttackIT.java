@@ -17,7 +17,10 @@ import org.junit.jupiter.api.function.Executable;
 import io.kafkarpenter.sandbox.ec2.Ec2Simulator;
 import io.kafkarpenter.sandbox.ec2.Ec2SimulatorConfig;
 import io.kafkarpenter.sandbox.ec2.RecordedRequest;
+import io.kafkarpenter.sandbox.iam.AuthorizationRequest;
 import io.kafkarpenter.sandbox.iam.IamConfig;
+import io.kafkarpenter.sandbox.iam.IamEvaluator;
+import io.kafkarpenter.sandbox.iam.IamPolicy;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -29,7 +32,6 @@ import software.amazon.awssdk.services.ec2.model.CreateFleetRequest;
 import software.amazon.awssdk.services.ec2.model.DefaultTargetCapacityType;
 import software.amazon.awssdk.services.ec2.model.FleetLaunchTemplateConfigRequest;
 import software.amazon.awssdk.services.ec2.model.FleetType;
-import software.amazon.awssdk.services.ec2.model.InstanceType;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
@@ -112,14 +114,13 @@ class IamAttackIT {
 
     @Test
     void theProvisionersAndTheConsolidatorsKeysCanNeitherLaunchNorTerminate() {
+        // (RunInstances: noServicesKeyMayRunInstancesEvenWithThisClustersTags)
         String owned = launch(Map.of(OWNED, "owned", NODEPOOL, "default"));
         String template = template(Map.of(OWNED, "owned", NODEPOOL, "default"));
         int instances = sim.instances().size();
         for (String service : List.of("provisioner", "consolidator")) {
             try (Ec2Client key = client(Sandbox.accessKeyId(service))) {
                 assertUnauthorized(() -> key.createFleet(fleet(template, launchTags())), "ec2:CreateFleet");
-                assertUnauthorized(() -> key.runInstances(r -> r.imageId(image()).instanceType(InstanceType.M5_LARGE)
-                    .minCount(1).maxCount(1)), "ec2:RunInstances");
                 assertUnauthorized(() -> key.createLaunchTemplate(r -> r.launchTemplateName("x-" + UUID.randomUUID())
                     .launchTemplateData(d -> d.imageId(image()))), "ec2:CreateLaunchTemplate");
                 assertUnauthorized(() -> key.terminateInstances(r -> r.instanceIds(owned)), "ec2:TerminateInstances");
@@ -129,6 +130,23 @@ class IamAttackIT {
         }
         assertThat(sim.instances()).as("nothing launched").hasSize(instances);
         assertThat(state(owned)).isEqualTo("running");
+    }
+
+    @Test
+    void noServicesKeyMayRunInstancesEvenWithThisClustersTags() {
+        // the simulator does not serve RunInstances (Kafkarpenter launches with CreateFleet only; it answers
+        // InvalidAction before authorizing), so the policies' decision is asked of its evaluator directly
+        Map<String, List<String>> context = new LinkedHashMap<>();
+        launchTags().forEach((k, v) -> context.put("aws:RequestTag/" + k, List.of(v)));
+        context.put("aws:TagKeys", List.copyOf(launchTags().keySet()));
+        context.put("aws:RequestedRegion", List.of("us-east-1"));
+        for (String service : List.of("provisioner", "launcher", "consolidator", "tag-reconciler")) {
+            IamPolicy policy = IamCoverageIT.policy(service, CLUSTER);
+            for (String resource : List.of("arn:aws:ec2:us-east-1:123456789012:instance/*", "*")) {
+                assertThat(IamEvaluator.decide(policy, new AuthorizationRequest("ec2:RunInstances", resource, context))
+                    .allowed()).as(service + " RunInstances on " + resource).isFalse();
+            }
+        }
     }
 
     @Test

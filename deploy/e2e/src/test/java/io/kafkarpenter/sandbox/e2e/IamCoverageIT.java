@@ -65,8 +65,13 @@ class IamCoverageIT {
 
     /** deploy/iam/{@code service}.json, its variables filled with placeholders (only the Sids matter here). */
     static IamPolicy policy(String service) {
+        return policy(service, "coverage");
+    }
+
+    /** deploy/iam/{@code service}.json for cluster {@code clusterName} in us-east-1 of account 123456789012. */
+    static IamPolicy policy(String service, String clusterName) {
         Path home = Path.of(System.getProperty("kk.home", "../..")).toAbsolutePath().normalize();
         return IamPolicy.read(home.resolve("deploy/iam").resolve(service + ".json"), Map.of("AWS::Partition", "aws",
-            "AWS::Region", "us-east-1", "AWS::AccountId", "123456789012", "ClusterName", "coverage"));
+            "AWS::Region", "us-east-1", "AWS::AccountId", "123456789012", "ClusterName", clusterName));
     }
 }
