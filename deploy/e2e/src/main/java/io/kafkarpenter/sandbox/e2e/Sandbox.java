@@ -65,8 +65,6 @@ public final class Sandbox implements AutoCloseable {
     public static final String NAMESPACE = "default";
     /** The namespace the services run in, the chart's release namespace (their ServiceAccounts, Roles and Leases). */
     public static final String SERVICE_NAMESPACE = HelmChart.NAMESPACE;
-    /** The services with an IAM policy (deploy/iam); the pod-watcher calls no AWS API. */
-    static final List<String> IAM_SERVICES = List.of("provisioner", "launcher", "consolidator", "tag-reconciler");
     /** The harness' AWS key (its own clients, {@link #ec2()}): an admin of the simulator. */
     public static final String ADMIN_ACCESS_KEY = "sandbox";
     static final String FULL_CATALOG = "common-model/src/main/resources/io/kafkarpenter/model/catalog/aws-us-east-1.json";
@@ -278,7 +276,7 @@ public final class Sandbox implements AutoCloseable {
             shuttingDownDuration: PT2S
             terminatedRetention: PT15M
             ipsPerInstance: 1
-            """.formatted(options.clusterName()) + iamSection());
+            """.formatted(options.clusterName()) + ServiceProcesses.simulatorIam(options.kkHome(), iamUsageDir));
         Path module = options.kkHome().resolve("deploy/ec2-simulator");
         List<String> cmd = javaCommand(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
             classpath(module, "ec2-simulator"), "io.kafkarpenter.sandbox.ec2.Ec2SimulatorMain",
@@ -289,28 +287,6 @@ public final class Sandbox implements AutoCloseable {
         awaitLine("ec2-simulator", "EC2 simulator listening on", Duration.ofSeconds(60));
         options.log().println("  EC2 simulator       " + ec2Endpoint() + " (EC2, EKS, IAM; EKS cluster " + options.clusterName()
             + ", public and private subnets in us-east-1a/b/c, no discovery tags; IAM: deploy/iam enforced per service)");
-    }
-
-    /**
-     * The simulator's {@code iam:} section: it enforces deploy/iam — each service's key ({@link #accessKeyId}) is
-     * governed by its policy file (the pod-watcher's key by none: it may call nothing) — with the harness' key
-     * ({@value #ADMIN_ACCESS_KEY}) and the kubelet stand-in's as admins.
-     */
-    private String iamSection() {
-        StringBuilder yaml = new StringBuilder("iam:\n  enforce: true\n  policies:\n");
-        for (String service : IAM_SERVICES) {
-            yaml.append("    ").append(accessKeyId(service)).append(": ")
-                .append(quoted(options.kkHome().resolve("deploy/iam").resolve(service + ".json").toString())).append('\n');
-        }
-        yaml.append("  adminKeys: [").append(ADMIN_ACCESS_KEY).append(", kube-standin]\n");
-        if (iamUsageDir != null) {
-            yaml.append("  usageDir: ").append(quoted(iamUsageDir.toString())).append('\n');
-        }
-        return yaml.toString();
-    }
-
-    private static String quoted(String path) {
-        return "'" + path.replace("'", "''") + "'";
     }
 
     private void startKube() throws IOException {

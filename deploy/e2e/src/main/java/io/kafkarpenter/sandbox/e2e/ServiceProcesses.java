@@ -93,6 +93,32 @@ final class ServiceProcesses {
         return env;
     }
 
+    /** The services with an IAM policy (deploy/iam); the pod-watcher calls no AWS API. */
+    static final List<String> IAM_SERVICES = List.of("provisioner", "launcher", "consolidator", "tag-reconciler");
+
+    /**
+     * The EC2 simulator's {@code iam:} section (YAML): it enforces deploy/iam — each service's key
+     * ({@link Sandbox#accessKeyId}) is governed by its policy file (the pod-watcher's key by none: it may call
+     * nothing) — with the harness' key ({@value Sandbox#ADMIN_ACCESS_KEY}) and the kubelet stand-in's as admins, and
+     * writes the statements used to {@code usageDir} (null: nowhere).
+     */
+    static String simulatorIam(Path kkHome, Path usageDir) {
+        StringBuilder yaml = new StringBuilder("iam:\n  enforce: true\n  policies:\n");
+        for (String service : IAM_SERVICES) {
+            yaml.append("    ").append(Sandbox.accessKeyId(service)).append(": ")
+                .append(quoted(kkHome.resolve("deploy/iam").resolve(service + ".json").toString())).append('\n');
+        }
+        yaml.append("  adminKeys: [").append(Sandbox.ADMIN_ACCESS_KEY).append(", kube-standin]\n");
+        if (usageDir != null) {
+            yaml.append("  usageDir: ").append(quoted(usageDir.toString())).append('\n');
+        }
+        return yaml.toString();
+    }
+
+    private static String quoted(String path) {
+        return "'" + path.replace("'", "''") + "'";
+    }
+
     /**
      * The services run C1 only (small code cache, one compiler thread) to keep their footprint and their share of
      * the two cores small. {@code -Dkk.sandbox.provisioner-c2=true} gives the provisioner the full tiered JIT (C2):
