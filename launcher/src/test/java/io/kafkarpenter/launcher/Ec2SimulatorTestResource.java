@@ -6,12 +6,14 @@ import io.kafkarpenter.model.crd.EC2NodeClass;
 import io.kafkarpenter.model.crd.fixtures.NodeClassFixtures;
 import io.kafkarpenter.sandbox.ec2.Ec2Simulator;
 import io.kafkarpenter.sandbox.ec2.Ec2SimulatorConfig;
+import io.kafkarpenter.testing.aws.SimulatorIam;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * The EC2 simulator for the launcher's ITs: started before the app, reached by the real SDK over HTTP
- * ({@code kk.launcher.ec2.endpoint}), injected into test fields of type {@link Ec2Simulator}. Also sets the
- * launcher's timings short enough for tests.
+ * ({@code kk.launcher.ec2.endpoint}), enforcing deploy/iam with the launcher signing as {@code kafkarpenter-launcher}
+ * ({@link SimulatorIam}), injected into test fields of type {@link Ec2Simulator}. Also sets the launcher's timings
+ * short enough for tests.
  */
 public class Ec2SimulatorTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -20,12 +22,12 @@ public class Ec2SimulatorTestResource implements QuarkusTestResourceLifecycleMan
 
     @Override
     public Map<String, String> start() {
-        simulator = Ec2Simulator.start(Ec2SimulatorConfig.builder().clusterName(CLUSTER).instantTransitions().build());
+        SimulatorIam.signAs("launcher"); // the launcher's SDK clients: default chain, as in production
+        simulator = Ec2Simulator.start(Ec2SimulatorConfig.builder().clusterName(CLUSTER).instantTransitions()
+            .iam(SimulatorIam.config("launcher")).build());
         simulator.onRequest(r -> { });
         return Map.ofEntries(
             Map.entry("kk.launcher.ec2.endpoint", simulator.endpoint().toString()),
-            Map.entry("kk.launcher.ec2.access-key-id", "AKIDEXAMPLE"),
-            Map.entry("kk.launcher.ec2.secret-access-key", "secret"),
             Map.entry("kk.launcher.ec2.retry-base-delay", "20ms"),
             Map.entry("kk.launcher.ec2.retry-max-delay", "200ms"),
             Map.entry("kk.launcher.cluster-name", CLUSTER),
@@ -56,5 +58,6 @@ public class Ec2SimulatorTestResource implements QuarkusTestResourceLifecycleMan
         if (simulator != null) {
             simulator.close();
         }
+        SimulatorIam.signAsNobody();
     }
 }

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import io.kafkarpenter.sandbox.ec2.Ec2Simulator;
 import io.kafkarpenter.sandbox.ec2.Ec2SimulatorConfig;
+import io.kafkarpenter.testing.aws.SimulatorIam;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
@@ -17,9 +18,11 @@ public class Ec2SimulatorTestResource implements QuarkusTestResourceLifecycleMan
 
     @Override
     public Map<String, String> start() {
+        SimulatorIam.signAs("tag-reconciler");
         simulator = Ec2Simulator.start(Ec2SimulatorConfig.builder().port(0).instantTransitions()
             .publicSubnets(true).discoveryTags(false)
-            .nodeRoles(java.util.List.of("KarpenterNodeRole-kafkarpenter", "OtherNodeRole")).build());
+            .nodeRoles(java.util.List.of("KarpenterNodeRole-kafkarpenter", "OtherNodeRole"))
+            .iam(SimulatorIam.config("tag-reconciler")).build());
         return Map.of("kk.tag-reconciler.ec2-endpoint", simulator.endpoint().toString(),
             "kk.tag-reconciler.dry-run", "true");
     }
@@ -29,5 +32,6 @@ public class Ec2SimulatorTestResource implements QuarkusTestResourceLifecycleMan
         if (simulator != null) {
             simulator.close();
         }
+        SimulatorIam.signAsNobody();
     }
 }

@@ -34,14 +34,16 @@ import io.kafkarpenter.model.events.Topics;
 import io.kafkarpenter.model.events.fixtures.EventFixtures;
 import io.kafkarpenter.sandbox.ec2.Ec2Simulator;
 import io.kafkarpenter.sandbox.ec2.RecordedRequest;
-import io.kafkarpenter.service.aws.AwsClients;
 import io.kafkarpenter.tagreconciler.instanceprofile.InstanceProfileNaming;
 import io.kafkarpenter.testing.KafkaTestClient;
 import io.kafkarpenter.testing.WithKafka;
+import io.kafkarpenter.testing.aws.SimulatorIam;
 import io.kafkarpenter.testing.kube.KubeAdmin;
 import io.kafkarpenter.testing.kube.WithKubeStandin;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.CreateFleetRequest;
 import software.amazon.awssdk.services.ec2.model.DefaultTargetCapacityType;
@@ -50,6 +52,7 @@ import software.amazon.awssdk.services.ec2.model.FleetType;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
+import software.amazon.awssdk.services.iam.IamClient;
 
 /**
  * The tag-reconciler against the real broker, the Kubernetes stand-in (deploy/kube-standin) and the EC2 simulator (EC2, EKS, IAM)
@@ -157,32 +160,36 @@ class TagReconcilerIT {
     }
 
     @Test
-    void aMissingRoleOrProfileKeepsTheClassNotReadyAndAChangedRoleReplacesTheProfilesRole() {
+    void aRoleTheTagReconcilerMayNotPassKeepsTheClassNotReadyAndTheNodeRoleThenMakesItReady() {
         Ec2Simulator sim = Ec2SimulatorTestResource.simulator;
         String name = "roles-" + run;
+        String profile = InstanceProfileNaming.name(CLUSTER, "us-east-1", name);
         EC2NodeClass nc = classSelectingById(name, sim);
         nc.getSpec().setRole("NoSuchRole");
         client.resource(nc).create();
 
+        // deploy/iam/tag-reconciler.json lets it pass the node role only (AllowPassingInstanceRole): a missing role
+        // and an existing other role are both refused by IAM, and the condition says so
         EC2NodeClass missingRole = awaitClass(name,
             c -> "False".equals(condition(c, EC2NodeClassConditions.INSTANCE_PROFILE_READY).getStatus()));
-        assertThat(condition(missingRole, EC2NodeClassConditions.INSTANCE_PROFILE_READY).getReason()).isEqualTo("RoleNotFound");
-        assertThat(EC2NodeClassConditions.notReady(missingRole)).get().asString().contains("NoSuchRole");
+        assertThat(condition(missingRole, EC2NodeClassConditions.INSTANCE_PROFILE_READY).getReason()).isEqualTo("AccessDenied");
+        assertThat(EC2NodeClassConditions.notReady(missingRole)).get().asString().contains("NoSuchRole")
+            .contains("iam:PassRole");
 
         client.resources(EC2NodeClass.class).withName(name).edit(c -> {
             c.getSpec().setRole("OtherNodeRole");
             return c;
         });
-        awaitClass(name, EC2NodeClassConditions::isReady);
-        String profile = InstanceProfileNaming.name(CLUSTER, "us-east-1", name);
-        assertThat(sim.instanceProfile(profile).orElseThrow().roles()).containsExactly("OtherNodeRole");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(condition(client.resources(EC2NodeClass.class).withName(name)
+            .get(), EC2NodeClassConditions.INSTANCE_PROFILE_READY).getMessage()).contains("OtherNodeRole"));
+        assertThat(sim.instanceProfile(profile).orElseThrow().roles()).as("a denied call has no effect").isEmpty();
 
         client.resources(EC2NodeClass.class).withName(name).edit(c -> {
             c.getSpec().setRole("KarpenterNodeRole-" + CLUSTER);
             return c;
         });
-        await().atMost(WAIT).untilAsserted(() -> assertThat(sim.instanceProfile(profile).orElseThrow().roles())
-            .containsExactly("KarpenterNodeRole-" + CLUSTER));
+        awaitClass(name, EC2NodeClassConditions::isReady);
+        assertThat(sim.instanceProfile(profile).orElseThrow().roles()).containsExactly("KarpenterNodeRole-" + CLUSTER);
         assertThat(requestsFor("CreateInstanceProfile", profile)).isEqualTo(1);
 
         String given = "given-" + run;
@@ -197,6 +204,29 @@ class TagReconcilerIT {
         assertThat(sim.instanceProfile("NoSuchProfile")).as("a given profile is never created").isEmpty();
         client.resources(EC2NodeClass.class).withName(name).delete();
         client.resources(EC2NodeClass.class).withName(given).delete();
+    }
+
+    @Test
+    void aProfileMadeEarlierWithoutAllItsTagsIsCompletedAndReused() {
+        Ec2Simulator sim = Ec2SimulatorTestResource.simulator;
+        String name = "earlier-" + run;
+        String profile = InstanceProfileNaming.name(CLUSTER, "us-east-1", name);
+        // as an earlier version left it: this cluster's, region and class tags, no eks:eks-cluster-name (admin-made)
+        try (IamClient iam = IamClient.builder().region(Region.US_EAST_1).endpointOverride(sim.endpoint())
+                .credentialsProvider(SimulatorIam.admin()).httpClient(UrlConnectionHttpClient.create()).build()) {
+            iam.createInstanceProfile(r -> r.instanceProfileName(profile).tags(
+                software.amazon.awssdk.services.iam.model.Tag.builder().key("kubernetes.io/cluster/" + CLUSTER).value("owned").build(),
+                software.amazon.awssdk.services.iam.model.Tag.builder().key("topology.kubernetes.io/region").value("us-east-1").build(),
+                software.amazon.awssdk.services.iam.model.Tag.builder().key("karpenter.k8s.aws/ec2nodeclass").value(name).build()));
+        }
+        client.resource(classSelectingById(name, sim)).create();
+
+        awaitClass(name, EC2NodeClassConditions::isReady);
+        assertThat(sim.instanceProfile(profile).orElseThrow().tags()).containsEntry(AwsTagKeys.EKS_CLUSTER_NAME, CLUSTER);
+        assertThat(sim.instanceProfile(profile).orElseThrow().roles()).containsExactly("KarpenterNodeRole-" + CLUSTER);
+        assertThat(requestsFor("TagInstanceProfile", profile)).isEqualTo(1);
+        assertThat(requestsFor("CreateInstanceProfile", profile)).as("the admin's only").isEqualTo(1);
+        client.resources(EC2NodeClass.class).withName(name).delete();
     }
 
     @Test
@@ -294,7 +324,9 @@ class TagReconcilerIT {
 
     private static String launch(Map<String, String> tags) {
         Ec2Simulator sim = Ec2SimulatorTestResource.simulator;
-        try (Ec2Client ec2 = AwsClients.ec2("us-east-1", sim.endpoint())) {
+        // the test's own client, as an admin (the tag-reconciler's key may not launch)
+        try (Ec2Client ec2 = Ec2Client.builder().region(Region.US_EAST_1).endpointOverride(sim.endpoint())
+                .credentialsProvider(SimulatorIam.admin()).httpClient(UrlConnectionHttpClient.create()).build()) {
             String template = "kk-it-" + UUID.randomUUID().toString().substring(0, 8);
             ec2.createLaunchTemplate(r -> r.launchTemplateName(template)
                 .launchTemplateData(d -> d.securityGroupIds(sim.clusterSecurityGroupId())));

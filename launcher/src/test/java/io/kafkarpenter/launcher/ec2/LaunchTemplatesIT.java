@@ -11,8 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import io.kafkarpenter.sandbox.ec2.Ec2Simulator;
 import io.kafkarpenter.sandbox.ec2.Ec2SimulatorConfig;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import io.kafkarpenter.testing.aws.SimulatorIam;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -25,9 +24,11 @@ class LaunchTemplatesIT {
 
     @BeforeEach
     void start() {
-        simulator = Ec2Simulator.start(Ec2SimulatorConfig.builder().instantTransitions().build());
+        // the launcher's key and policy (deploy/iam/launcher.json) for cluster "demo", the clusters of options()
+        simulator = Ec2Simulator.start(Ec2SimulatorConfig.builder().clusterName("demo").instantTransitions()
+            .iam(SimulatorIam.config("launcher")).build());
         ec2 = Ec2Client.builder().region(Region.US_EAST_1).endpointOverride(simulator.endpoint())
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID", "secret")))
+            .credentialsProvider(SimulatorIam.credentials("launcher"))
             .httpClient(UrlConnectionHttpClient.create()).build();
     }
 

@@ -11,6 +11,8 @@ public final class AwsErrors {
     private static final Set<String> TRANSIENT_CODES = Set.of("RequestLimitExceeded", "Throttling",
         "ThrottlingException", "TooManyRequestsException", "ServiceUnavailable", "InternalError", "InternalFailure",
         "ServiceFailure");
+    private static final Set<String> NOT_AUTHORIZED = Set.of("UnauthorizedOperation", "AccessDenied",
+        "AccessDeniedException", "AuthFailure", "InvalidClientTokenId", "UnrecognizedClientException");
     private static final Set<String> NOT_FOUND = Set.of("NoSuchEntity", "InvalidInstanceID.NotFound",
         "InvalidInstanceID.Malformed", "ResourceNotFoundException");
 
@@ -36,6 +38,16 @@ public final class AwsErrors {
     public static boolean isNotFound(Throwable e) {
         return e instanceof AwsServiceException s && s.awsErrorDetails() != null
             && NOT_FOUND.contains(s.awsErrorDetails().errorCode());
+    }
+
+    /**
+     * The caller's identity may not make this call (EC2 {@code UnauthorizedOperation}/{@code AuthFailure}, IAM
+     * {@code AccessDenied}/{@code InvalidClientTokenId}, EKS {@code AccessDeniedException}/
+     * {@code UnrecognizedClientException}): permanent until its IAM policy changes, never worth a quick retry.
+     */
+    public static boolean isNotAuthorized(Throwable e) {
+        return e instanceof AwsServiceException s && s.awsErrorDetails() != null
+            && NOT_AUTHORIZED.contains(s.awsErrorDetails().errorCode());
     }
 
     public static boolean hasCode(Throwable e, String code) {

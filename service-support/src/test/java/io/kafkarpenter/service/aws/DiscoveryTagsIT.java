@@ -3,6 +3,7 @@ package io.kafkarpenter.service.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +20,7 @@ import io.kafkarpenter.model.discovery.ResourceVerdict;
 import io.kafkarpenter.model.discovery.TagChange;
 import io.kafkarpenter.sandbox.ec2.Ec2Simulator;
 import io.kafkarpenter.sandbox.ec2.Ec2SimulatorConfig;
+import io.kafkarpenter.sandbox.iam.IamConfig;
 import io.kafkarpenter.service.aws.DiscoveryTagWriter.Outcome;
 import io.kafkarpenter.service.aws.DiscoveryTagWriter.Result;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -32,6 +34,8 @@ import software.amazon.awssdk.services.eks.EksClient;
 class DiscoveryTagsIT {
 
     private static final String C = "demo";
+    private static final String TAG_RECONCILER_KEY = "kafkarpenter-tag-reconciler";
+    private static final String ADMIN_KEY = "AKIDEXAMPLE";
     private static final String KEY = AwsTagKeys.DISCOVERY;
     private static final String MARKER = AwsTagKeys.DISCOVERY_MARKER;
 
@@ -41,8 +45,13 @@ class DiscoveryTagsIT {
 
     @BeforeEach
     void start() {
+        // as the tag-reconciler: its key, enforced with its policy (deploy/iam/tag-reconciler.json)
         sim = Ec2Simulator.start(Ec2SimulatorConfig.builder().port(0).clusterName(C).discoveryTags(false)
-            .instantTransitions().build());
+            .instantTransitions().iam(IamConfig.builder().enforce(true)
+                .policy(TAG_RECONCILER_KEY, Path.of("../deploy/iam/tag-reconciler.json")).adminKey(ADMIN_KEY).build())
+            .build());
+        System.setProperty("aws.accessKeyId", TAG_RECONCILER_KEY);
+        System.setProperty("aws.secretAccessKey", "secret");
         ec2 = AwsClients.ec2("us-east-1", sim.endpoint());
         eks = AwsClients.eks("us-east-1", sim.endpoint());
     }
@@ -52,6 +61,8 @@ class DiscoveryTagsIT {
         ec2.close();
         eks.close();
         sim.close();
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
     }
 
     @Test
@@ -169,8 +180,17 @@ class DiscoveryTagsIT {
 
     @Test
     void anUnknownClusterIsSaidSo() {
+        // the tag-reconciler's role may not even look at another cluster (IAM answers before EKS would say "not found")
         assertThatThrownBy(() -> tags(false).plan("nope", DiscoverySelection.defaults()))
-            .isInstanceOf(ClusterNotFoundException.class).hasMessageStartingWith("EKS cluster nope not found");
+            .isInstanceOf(SdkException.class).hasMessageContaining("not authorized to perform: eks:DescribeCluster");
+        // an operator's bin/kk tags (an admin) learns it does not exist
+        System.setProperty("aws.accessKeyId", ADMIN_KEY);
+        try (Ec2Client adminEc2 = AwsClients.ec2("us-east-1", sim.endpoint());
+             EksClient adminEks = AwsClients.eks("us-east-1", sim.endpoint())) {
+            assertThatThrownBy(() -> DiscoveryTags.create(adminEc2, adminEks, KEY, "us-east-1", sim.endpoint().toString(),
+                    false).plan("nope", DiscoverySelection.defaults()))
+                .isInstanceOf(ClusterNotFoundException.class).hasMessageStartingWith("EKS cluster nope not found");
+        }
     }
 
     @Test

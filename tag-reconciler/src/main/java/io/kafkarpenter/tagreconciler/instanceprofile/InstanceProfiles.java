@@ -58,8 +58,24 @@ public class InstanceProfiles {
         return InstanceProfileNaming.name(config.clusterName(), config.region(), c.getMetadata().getName());
     }
 
-    /** The profile for {@code spec.role}, created or repaired as needed. */
+    /**
+     * The profile for {@code spec.role}, created or repaired as needed. A call the tag-reconciler's IAM role does not
+     * allow (e.g. passing a role other than the node role) is {@link NotReady} ({@code AccessDenied}, the AWS message),
+     * not an error retried forever.
+     */
     public Ensured ensure(EC2NodeClass c) {
+        try {
+            return ensureProfile(c);
+        } catch (RuntimeException e) {
+            if (AwsErrors.isNotAuthorized(e)) {
+                throw new NotReady("AccessDenied", "instance profile " + nameOf(c) + " for role " + c.getSpec().getRole()
+                    + ": " + AwsErrors.describe(e));
+            }
+            throw e;
+        }
+    }
+
+    private Ensured ensureProfile(EC2NodeClass c) {
         String name = nameOf(c);
         String role = InstanceProfileNaming.roleName(c.getSpec().getRole());
         Map<String, String> tags = InstanceProfileNaming.tags(c.getSpec().getTags(), config.clusterName(),
@@ -84,7 +100,9 @@ public class InstanceProfiles {
             List<Tag> missing = toTags(tags).stream().filter(t -> present.stream()
                 .noneMatch(have -> have.key().equals(t.key()) && have.value().equals(t.value()))).toList();
             if (!missing.isEmpty()) {
-                aws.iam().tagInstanceProfile(r -> r.instanceProfileName(name).tags(missing));
+                // all of them, as Karpenter does: its IAM condition (AllowScopedInstanceProfileTagActions) wants the
+                // cluster, region and class tags in every TagInstanceProfile request, not only the missing ones
+                aws.iam().tagInstanceProfile(r -> r.instanceProfileName(name).tags(toTags(tags)));
             }
         }
         List<Role> roles = profile == null ? List.of() : profile.roles();

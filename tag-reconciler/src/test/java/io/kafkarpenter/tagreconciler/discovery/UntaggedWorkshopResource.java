@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import io.kafkarpenter.sandbox.ec2.Ec2Simulator;
 import io.kafkarpenter.sandbox.ec2.Ec2SimulatorConfig;
+import io.kafkarpenter.testing.aws.SimulatorIam;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
@@ -21,8 +22,9 @@ public class UntaggedWorkshopResource implements QuarkusTestResourceLifecycleMan
     @Override
     public Map<String, String> start() {
         cluster = "disc-" + UUID.randomUUID().toString().substring(0, 8);
+        SimulatorIam.signAs("tag-reconciler");
         simulator = Ec2Simulator.start(Ec2SimulatorConfig.builder().port(0).clusterName(cluster)
-            .discoveryTags(false).instantTransitions().build());
+            .discoveryTags(false).instantTransitions().iam(SimulatorIam.config("tag-reconciler")).build());
         String endpoint = simulator.endpoint().toString();
         return Map.of(
             "kk.tag-reconciler.cluster-name", cluster,
@@ -45,5 +47,6 @@ public class UntaggedWorkshopResource implements QuarkusTestResourceLifecycleMan
         if (simulator != null) {
             simulator.close();
         }
+        SimulatorIam.signAsNobody();
     }
 }

@@ -85,6 +85,9 @@ public final class DemoMain {
     }
 
     public static void main(String[] args) {
+        // this JVM (the harness, and the `bin/kk tags check` it runs in-process) is the simulator account's admin
+        System.setProperty("aws.accessKeyId", Sandbox.ADMIN_ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", "sandbox");
         Path kkHome = Path.of(System.getProperty("kk.home", ".")).toAbsolutePath().normalize();
         Path state = Path.of(System.getProperty("kk.state", kkHome.resolve(".kk/demo").toString()));
         Options options;

@@ -35,6 +35,7 @@ import io.kafkarpenter.chart.KafkaAccess;
 import io.kafkarpenter.chart.KafkaAccessApplier;
 import io.kafkarpenter.sandbox.kube.rbac.RbacUsage;
 import io.kafkarpenter.sandbox.kube.rbac.StandinTokens;
+import io.kafkarpenter.sandbox.usage.UsageSuites;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -65,6 +66,9 @@ public final class Sandbox implements AutoCloseable {
     /** The broker's super user: the sandbox sets up topics and ACLs with it, the Observer and tests read with it. */
     public static final String KAFKA_ADMIN_USER = "kafkarpenter-admin";
     public static final String KAFKA_ADMIN_PASSWORD = "kafkarpenter-admin-secret";
+
+    /** The harness' AWS key (its own clients, {@link #ec2()}): an admin of the simulator. */
+    public static final String ADMIN_ACCESS_KEY = "sandbox";
     static final String FULL_CATALOG = "common-model/src/main/resources/io/kafkarpenter/model/catalog/aws-us-east-1.json";
 
     /** How to run it. */
@@ -108,6 +112,7 @@ public final class Sandbox implements AutoCloseable {
     private final java.util.Set<String> withheld = new java.util.LinkedHashSet<>();
     private java.util.function.Consumer<Sandbox> beforeServices = s -> { };
     private Path rbacUsageDir = RbacUsage.configuredDir().orElse(null);
+    private Path iamUsageDir = UsageSuites.IAM.configuredDir().orElse(null);
 
     public Sandbox(Options options) {
         this.options = options;
@@ -148,6 +153,20 @@ public final class Sandbox implements AutoCloseable {
     public Sandbox rbacUsageDir(Path dir) {
         rbacUsageDir = dir;
         return this;
+    }
+
+    /**
+     * Where the EC2 simulator writes the IAM statements (of deploy/iam) it saw allow a call (null: nowhere). Defaults to
+     * {@code kk.iam.usage-dir} / {@code $KK_IAM_USAGE_DIR}. Call before {@link #start()}.
+     */
+    public Sandbox iamUsageDir(Path dir) {
+        iamUsageDir = dir;
+        return this;
+    }
+
+    /** The AWS access key id {@code service} signs with: the simulator maps it to deploy/iam/{@code <service>}.json. */
+    public static String accessKeyId(String service) {
+        return HelmChart.RELEASE + "-" + service;
     }
 
     /** The ServiceAccount token {@code service} runs with (the stand-in maps it to the chart's ServiceAccount). */
@@ -291,7 +310,7 @@ public final class Sandbox implements AutoCloseable {
             shuttingDownDuration: PT2S
             terminatedRetention: PT15M
             ipsPerInstance: 1
-            """.formatted(options.clusterName()));
+            """.formatted(options.clusterName()) + ServiceProcesses.simulatorIam(options.kkHome(), iamUsageDir));
         Path module = options.kkHome().resolve("deploy/ec2-simulator");
         List<String> cmd = javaCommand(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
             classpath(module, "ec2-simulator"), "io.kafkarpenter.sandbox.ec2.Ec2SimulatorMain",
@@ -301,7 +320,7 @@ public final class Sandbox implements AutoCloseable {
         start("ec2-simulator", cmd);
         awaitLine("ec2-simulator", "EC2 simulator listening on", Duration.ofSeconds(60));
         options.log().println("  EC2 simulator       " + ec2Endpoint() + " (EC2, EKS, IAM; EKS cluster " + options.clusterName()
-            + ", public and private subnets in us-east-1a/b/c, no discovery tags)");
+            + ", public and private subnets in us-east-1a/b/c, no discovery tags; IAM: deploy/iam enforced per service)");
     }
 
     private void startKube() throws IOException {
@@ -551,7 +570,7 @@ public final class Sandbox implements AutoCloseable {
     public Ec2Client ec2() {
         if (ec2 == null) {
             ec2 = Ec2Client.builder().region(Region.US_EAST_1).endpointOverride(ec2Endpoint())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("sandbox", "sandbox")))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ADMIN_ACCESS_KEY, "sandbox")))
                 .httpClient(UrlConnectionHttpClient.create()).build();
         }
         return ec2;

@@ -60,7 +60,10 @@ final class ServiceProcesses {
             "-Dkafka.bootstrap.servers=" + endpoints.bootstrapServers(),
             "-Dquarkus.kubernetes-client.api-server-url=" + endpoints.kubeUrl(),
             "-Dquarkus.kubernetes-client.trust-certs=true",
-            "-Daws.region=" + REGION, "-Daws.accessKeyId=kafkarpenter", "-Daws.secretAccessKey=sandbox",
+            // its own AWS key, found through the SDK's default chain as the Pod Identity credentials are in production;
+            // the EC2 simulator enforces deploy/iam/<service>.json for it (the pod-watcher's key: no policy, no call)
+            "-Daws.region=" + REGION, "-Daws.accessKeyId=" + Sandbox.accessKeyId(service),
+            "-Daws.secretAccessKey=" + Sandbox.accessKeyId(service) + "-secret",
             "-jar", jar.toString()));
         return cmd;
     }
@@ -109,6 +112,32 @@ final class ServiceProcesses {
     static String scramJaasConfig(String user, String password) {
         return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
             + "\" password=\"" + password + "\";";
+    }
+
+    /** The services with an IAM policy (deploy/iam); the pod-watcher calls no AWS API. */
+    static final List<String> IAM_SERVICES = List.of("provisioner", "launcher", "consolidator", "tag-reconciler");
+
+    /**
+     * The EC2 simulator's {@code iam:} section (YAML): it enforces deploy/iam — each service's key
+     * ({@link Sandbox#accessKeyId}) is governed by its policy file (the pod-watcher's key by none: it may call
+     * nothing) — with the harness' key ({@value Sandbox#ADMIN_ACCESS_KEY}) and the kubelet stand-in's as admins, and
+     * writes the statements used to {@code usageDir} (null: nowhere).
+     */
+    static String simulatorIam(Path kkHome, Path usageDir) {
+        StringBuilder yaml = new StringBuilder("iam:\n  enforce: true\n  policies:\n");
+        for (String service : IAM_SERVICES) {
+            yaml.append("    ").append(Sandbox.accessKeyId(service)).append(": ")
+                .append(quoted(kkHome.resolve("deploy/iam").resolve(service + ".json").toString())).append('\n');
+        }
+        yaml.append("  adminKeys: [").append(Sandbox.ADMIN_ACCESS_KEY).append(", kube-standin]\n");
+        if (usageDir != null) {
+            yaml.append("  usageDir: ").append(quoted(usageDir.toString())).append('\n');
+        }
+        return yaml.toString();
+    }
+
+    private static String quoted(String path) {
+        return "'" + path.replace("'", "''") + "'";
     }
 
     /**

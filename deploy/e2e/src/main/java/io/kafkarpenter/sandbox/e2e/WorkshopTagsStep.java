@@ -91,7 +91,9 @@ final class WorkshopTagsStep {
 
     /** What the user would type for the same check. */
     static List<String> command(Sandbox sandbox) {
-        return List.of("bin/kk", "tags", "check", "--cluster", sandbox.options().clusterName(), "--region",
+        // as the simulator's admin: it enforces deploy/iam, and bin/kk's placeholder key is no identity of it
+        return List.of("AWS_ACCESS_KEY_ID=" + Sandbox.ADMIN_ACCESS_KEY, "AWS_SECRET_ACCESS_KEY=sandbox",
+            "bin/kk", "tags", "check", "--cluster", sandbox.options().clusterName(), "--region",
             ServiceProcesses.REGION, "--endpoint", sandbox.ec2Endpoint().toString());
     }
 

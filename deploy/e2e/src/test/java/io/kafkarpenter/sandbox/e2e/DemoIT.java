@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import io.kafkarpenter.sandbox.kube.rbac.RbacUsage;
 import io.kafkarpenter.sandbox.kube.rbac.RbacUsageSuites;
+import io.kafkarpenter.sandbox.usage.UsageSuites;
 
 /**
  * {@code bin/kk demo} as a user runs it (the jars the reactor already built): §1.7 of the workshop (the discovery
@@ -36,6 +37,8 @@ class DemoIT {
             .directory(home.toFile());
         // the demo's Kubernetes stand-in records the RBAC grants it saw used with the e2e suite's
         RbacUsageSuites.dir("e2e").ifPresent(dir -> demoProcess.environment().put(RbacUsage.DIR_ENV, dir.toString()));
+        // and its EC2 simulator the IAM statements
+        UsageSuites.IAM.dir("e2e").ifPresent(dir -> demoProcess.environment().put(UsageSuites.IAM.dirEnv(), dir.toString()));
         Process demo = demoProcess.start();
         demo.getOutputStream().close();
         boolean finished = demo.waitFor(7, TimeUnit.MINUTES);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.kafkarpenter.sandbox.kube.rbac.RbacUsageSuites;
+import io.kafkarpenter.sandbox.usage.UsageSuites;
 
 /**
  * What an e2e test class runs against: the whole {@link Sandbox} started in its own state directory, the sandbox's
@@ -67,7 +68,8 @@ final class E2eCluster implements AutoCloseable {
         Path home = Path.of(System.getProperty("kk.home", "../..")).toAbsolutePath().normalize();
         Path state = home.resolve("deploy/e2e/target").resolve(stateDir);
         Sandbox sandbox = new Sandbox(Sandbox.Options.defaults(home, state))
-            .rbacUsageDir(RbacUsageSuites.dir("e2e").orElse(null));
+            .rbacUsageDir(RbacUsageSuites.dir("e2e").orElse(null))
+            .iamUsageDir(UsageSuites.IAM.dir("e2e").orElse(null));
         withheld.forEach(sandbox::withhold);
         try {
             sandbox.start();

@@ -16,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
+import io.kafkarpenter.sandbox.usage.UsageSuites;
+
 /**
  * Which grants of a policy allowed at least one request. Every request of a non-admin user that RBAC allows records
  * <b>all</b> the grants that match it (not only the first): whether a grant is used then does not depend on the
@@ -46,11 +48,7 @@ public final class RbacUsage implements AutoCloseable {
 
     /** The directory named by {@value #DIR_PROPERTY} or {@value #DIR_ENV}, if any. */
     public static Optional<Path> configuredDir() {
-        String value = System.getProperty(DIR_PROPERTY);
-        if (value == null || value.isBlank()) {
-            value = System.getenv(DIR_ENV);
-        }
-        return value == null || value.isBlank() ? Optional.empty() : Optional.of(Path.of(value));
+        return UsageSuites.RBAC.configuredDir();
     }
 
     public RbacPolicy policy() {
