@@ -6,10 +6,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -81,7 +85,13 @@ public final class SharedKafkaBroker {
         if (running != null && !running.isBlank()) {
             return running;
         }
-        String bootstrap = switch (mode()) {
+        String bootstrap = start();
+        System.setProperty(BOOTSTRAP_PROPERTY, bootstrap);
+        return bootstrap;
+    }
+
+    private static String start() {
+        return switch (mode()) {
             case EMBEDDED -> startEmbedded();
             case TESTCONTAINERS -> {
                 if (!DockerClientFactory.instance().isDockerAvailable()) {
@@ -92,8 +102,6 @@ public final class SharedKafkaBroker {
             }
             case AUTO -> DockerClientFactory.instance().isDockerAvailable() ? startContainer() : startEmbedded();
         };
-        System.setProperty(BOOTSTRAP_PROPERTY, bootstrap);
-        return bootstrap;
     }
 
     /** True when the shared broker authenticates clients and enforces the chart's ACLs (starting it if needed). */
@@ -155,9 +163,14 @@ public final class SharedKafkaBroker {
             builder.saslScram(ADMIN_USER, ADMIN_PASSWORD);
         }
         LocalKafkaBroker broker = builder.build().start();
+        try {
+            applyChart(broker.adminProperties(), acls);
+        } catch (RuntimeException e) {
+            broker.close(); // no half-set-up broker left running: the next call starts afresh (and fails alike)
+            throw e;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "kk-test-kafka-stop"));
         System.setProperty(SECURITY_PROPERTY, acls ? SASL_SCRAM : PLAINTEXT);
-        applyChart(broker.adminProperties(), acls);
         return broker.bootstrapServers();
     }
 
@@ -165,11 +178,16 @@ public final class SharedKafkaBroker {
     private static String startContainer() {
         KafkaContainer container = new KafkaContainer(DockerImageName.parse(System.getProperty(IMAGE_PROPERTY, DEFAULT_IMAGE)));
         container.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "kk-test-kafka-stop"));
-        System.setProperty(SECURITY_PROPERTY, PLAINTEXT);
         Properties admin = new Properties();
         admin.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, container.getBootstrapServers());
-        applyChart(admin, false);
+        try {
+            applyChart(admin, false);
+        } catch (RuntimeException e) {
+            container.stop();
+            throw e;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "kk-test-kafka-stop"));
+        System.setProperty(SECURITY_PROPERTY, PLAINTEXT);
         return container.getBootstrapServers();
     }
 
@@ -183,7 +201,25 @@ public final class SharedKafkaBroker {
                 KafkaAccessApplier.scramUsers(admin, users);
                 KafkaAccessApplier.apply(admin, access, 1);
             } else {
-                KafkaAccessApplier.apply(admin, new KafkaAccess(access.topics(), List.of(), List.of()), 1);
+                createTopics(admin, access);
+            }
+        }
+    }
+
+    /** The chart's topics only (the applier also lists ACLs, which a broker without an authorizer refuses). */
+    private static void createTopics(Admin admin, KafkaAccess access) {
+        for (KafkaAccess.Topic topic : access.topics()) {
+            try {
+                admin.createTopics(List.of(topic.toNewTopic(1))).all().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("cannot create topic " + topic.name() + ": " + e.getMessage(), e);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("creating topic " + topic.name() + " timed out", e);
             }
         }
     }

@@ -1,7 +1,10 @@
 package io.kafkarpenter.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.time.Instant;
 import java.util.List;
 
@@ -31,5 +34,17 @@ class DecisionsTest {
         assertThat(lines.get(0)).contains("default/inflate-0").contains("SCHEDULED_NEW_NODECLAIM").contains("default-abc");
         assertThat(lines.get(1)).contains("default/inflate-1").contains("NODEPOOL_LIMIT_REACHED")
             .contains("cpu limit 10 reached");
+    }
+
+    @Test
+    void anUnreadableCommandConfigIsAClearErrorBeforeAnyConnection() {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+
+        int exit = Decisions.run(new String[] {"decisions", "--command-config", "/nonexistent/admin.properties"},
+            new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8));
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString(UTF_8)).contains("--command-config /nonexistent/admin.properties");
     }
 }
