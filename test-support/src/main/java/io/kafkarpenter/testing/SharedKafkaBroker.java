@@ -1,19 +1,14 @@
 package io.kafkarpenter.testing;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.config.SaslConfigs;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -201,25 +196,7 @@ public final class SharedKafkaBroker {
                 KafkaAccessApplier.scramUsers(admin, users);
                 KafkaAccessApplier.apply(admin, access, 1);
             } else {
-                createTopics(admin, access);
-            }
-        }
-    }
-
-    /** The chart's topics only (the applier also lists ACLs, which a broker without an authorizer refuses). */
-    private static void createTopics(Admin admin, KafkaAccess access) {
-        for (KafkaAccess.Topic topic : access.topics()) {
-            try {
-                admin.createTopics(List.of(topic.toNewTopic(1))).all().get(30, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new IllegalStateException("cannot create topic " + topic.name() + ": " + e.getMessage(), e);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            } catch (TimeoutException e) {
-                throw new IllegalStateException("creating topic " + topic.name() + " timed out", e);
+                KafkaAccessApplier.apply(admin, access.topicsOnly(), 1);
             }
         }
     }

@@ -42,6 +42,11 @@ public record KafkaAccess(List<Topic> topics, List<String> users, List<AclBindin
         aclBindings = List.copyOf(aclBindings);
     }
 
+    /** The same topics without any ACL: for a broker that authorizes otherwise (MSK IAM) or not at all. */
+    public KafkaAccess topicsOnly() {
+        return new KafkaAccess(topics, users, List.of());
+    }
+
     /** One topic: name, partitions, replication factor and topic-level configs. */
     public record Topic(String name, int partitions, short replicationFactor, Map<String, String> configs) {
         public Topic {

@@ -19,6 +19,7 @@ import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.errors.SecurityDisabledException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.resource.PatternType;
 
@@ -126,7 +127,19 @@ public final class KafkaAccessApplier {
     }
 
     private static List<Change> acls(Admin admin, List<AclBinding> wanted, boolean dryRun) {
-        Set<AclBinding> existing = new HashSet<>(get(admin.describeAcls(AclBindingFilter.ANY).values(), "describe ACLs"));
+        if (wanted.isEmpty()) {
+            return List.of(); // a broker without an authorizer refuses even the question
+        }
+        Set<AclBinding> existing;
+        try {
+            existing = new HashSet<>(get(admin.describeAcls(AclBindingFilter.ANY).values(), "describe ACLs"));
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof SecurityDisabledException) {
+                throw new IllegalStateException("the broker has no authorizer, so it enforces no ACLs: configure one "
+                    + "(authorizer.class.name) or create the topics only (--topics-only)", e.getCause());
+            }
+            throw e;
+        }
         List<Change> changes = new ArrayList<>();
         List<AclBinding> missing = new ArrayList<>();
         for (AclBinding binding : wanted) {

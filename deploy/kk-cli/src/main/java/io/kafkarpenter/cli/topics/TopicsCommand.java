@@ -99,7 +99,7 @@ public final class TopicsCommand {
         try {
             KafkaAccess access = KafkaAccess.fromChart(values);
             if (topicsOnly) {
-                access = new KafkaAccess(access.topics(), access.users(), List.of());
+                access = access.topicsOnly();
             }
             List<Change> changes;
             if (bootstrap == null) {

@@ -65,6 +65,20 @@ class TopicsCommandIT {
         }
     }
 
+    @Test
+    void aBrokerWithoutAnAuthorizerGetsItsTopicsWithTopicsOnlyAndAClearRefusalWithout() throws Exception {
+        try (LocalKafkaBroker broker = LocalKafkaBroker.builder().build().start()) {
+            Result refused = run("topics", "apply", "--bootstrap", broker.bootstrapServers(), "--replication-factor", "1");
+            assertThat(refused.exit).isEqualTo(1);
+            assertThat(refused.err).contains("the broker has no authorizer, so it enforces no ACLs", "--topics-only");
+
+            Result topicsOnly = run("topics", "apply", "--bootstrap", broker.bootstrapServers(), "--replication-factor",
+                "1", "--topics-only");
+            assertThat(topicsOnly.exit).as(topicsOnly.err).isZero();
+            assertThat(topicsOnly.out).contains("topic kk.nodes.terminate").doesNotContain("acl ");
+        }
+    }
+
     private record Result(int exit, String out, String err) {
     }
 
