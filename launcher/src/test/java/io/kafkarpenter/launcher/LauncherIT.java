@@ -12,11 +12,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
@@ -536,19 +539,25 @@ class LauncherIT {
     @Test
     @Order(12)
     void twoGroupMembersAndConcurrentRequestsNeverExceedTheNodePoolCpuLimit() throws Exception {
-        String pool = nodePool("limited", List.of("c6a.large"), null, "", "limits: {cpu: \"10\"}");
-        List<NodeClaimLaunch> launches = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            launches.add(launch(pool, List.of("c6a.large"), List.of("us-east-1a", "us-east-1b"), List.of()));
-        }
         AtomicBoolean running = new AtomicBoolean(true);
         PartitionOwnership secondOwnership = new PartitionOwnership();
         List<String> handledBySecond = java.util.Collections.synchronizedList(new ArrayList<>());
-        Thread second = new Thread(() -> secondMember(running, secondOwnership, handledBySecond, pool, 3), "second-launcher");
+        AtomicReference<String> poolOfTest = new AtomicReference<>();
+        Thread second = new Thread(() -> secondMember(running, secondOwnership, handledBySecond, poolOfTest, 3),
+            "second-launcher");
         try {
-            // the second replica joins the group and takes the NodePool's partition over from the app
+            // the second replica joins the group and takes some of kk.nodeclaims.launch's partitions over from the
+            // app; the NodePool is named so that its requests go to one of those (the key decides the partition)
             second.start();
-            await().atMost(WAIT).until(() -> secondOwnership.ownsNodePool(pool));
+            String name = await().atMost(WAIT).until(
+                () -> Stream.generate(() -> "limited-" + UUID.randomUUID().toString().substring(0, 8))
+                    .limit(64).filter(secondOwnership::ownsNodePool).findFirst().orElse(null), Objects::nonNull);
+            String pool = nodePoolNamed(name, List.of("c6a.large"), null, "", "limits: {cpu: \"10\"}");
+            poolOfTest.set(pool);
+            List<NodeClaimLaunch> launches = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                launches.add(launch(pool, List.of("c6a.large"), List.of("us-east-1a", "us-east-1b"), List.of()));
+            }
             launches.forEach(this::send);
             // it handles three requests and dies without committing: the app takes over and gets them all again
             second.join(WAIT.toMillis());
@@ -573,8 +582,8 @@ class LauncherIT {
     }
 
     /** A second launcher replica: a member of the launcher's consumer group running the same handler. */
-    private void secondMember(AtomicBoolean running, PartitionOwnership ownership, List<String> handled, String pool,
-                              int dieAfter) {
+    private void secondMember(AtomicBoolean running, PartitionOwnership ownership, List<String> handled,
+                              AtomicReference<String> pool, int dieAfter) {
         // as the launcher's own principal: what its ACLs allow a replica (the group kk-launcher) is enough
         Properties config = SharedKafkaBroker.serviceProperties("launcher");
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "kk-launcher");
@@ -601,7 +610,7 @@ class LauncherIT {
                     }
                     try {
                         LaunchRequestConsumer.handle(record, ownership, handler);
-                        if (pool.equals(record.key())) {
+                        if (record.key() != null && record.key().equals(pool.get())) {
                             handled.add(record.partition() + "@" + record.offset());
                         }
                     } catch (RuntimeException e) {
@@ -971,7 +980,11 @@ class LauncherIT {
     // ------------------------------------------------------------------------------------------------ fixtures
 
     private String nodePool(String prefix, List<String> types, String zone, String templateExtra, String... specExtra) {
-        String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return nodePoolNamed(prefix + "-" + UUID.randomUUID().toString().substring(0, 8), types, zone, templateExtra,
+            specExtra);
+    }
+
+    private String nodePoolNamed(String name, List<String> types, String zone, String templateExtra, String... specExtra) {
         String yaml = """
             apiVersion: karpenter.sh/v1
             kind: NodePool
