@@ -1,0 +1,100 @@
+package io.kafkarpenter.launcher.termination;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.kafkarpenter.launcher.kube.NodeClaimFacts;
+import io.kafkarpenter.model.crd.DisruptionKeys;
+import io.kafkarpenter.model.crd.NodeClaim;
+import io.kafkarpenter.model.crd.NodeClaimConditions;
+import io.kafkarpenter.model.crd.NodePool;
+import io.kafkarpenter.model.disruption.DisruptionBudget;
+import io.kafkarpenter.model.disruption.DisruptionMethod;
+import io.kafkarpenter.model.events.TerminationRequest;
+import io.kafkarpenter.model.kube.DisruptionInputs;
+
+/**
+ * Re-checks a termination request that {@link TerminationAdmission} would accept against its NodePool's disruption
+ * budgets (pure; karpenter-core reference §5.3), so that whoever can write {@code kk.nodes.terminate} cannot disrupt
+ * more of a NodePool at once than its budgets allow. Counted as the consolidator counts
+ * ({@code BudgetTracker}): total = the pool's initialized NodeClaims; already disrupting = those of them being deleted
+ * or carrying an accepted request ({@code kafkarpenter.io/termination-reason}). Accepting one more must stay within the
+ * minimum over the active budgets that apply to the request's reason. {@code EXPIRED} is not budget-limited (forceful
+ * in Karpenter v1); a reason that is no disruption method's is refused.
+ */
+public final class BudgetAdmission {
+
+    private BudgetAdmission() {
+    }
+
+    /**
+     * @param pool             the live NodePool named by the request, or null when it does not exist
+     * @param poolClaims       the NodePool's NodeClaims as the API server has them now
+     * @param initializedNodes names of the Nodes labelled {@code karpenter.sh/initialized=true} (the lifecycle labels
+     *                         the Node just before it sets the NodeClaim's condition; the consolidator counts either)
+     * @return why the request is refused; empty when accepting it stays within the budgets
+     */
+    public static Optional<String> refusal(TerminationRequest request, NodePool pool, List<NodeClaim> poolClaims,
+                                           Set<String> initializedNodes, Instant now) {
+        Optional<DisruptionMethod> method = Arrays.stream(DisruptionMethod.values())
+            .filter(m -> m.reason() == request.reason()).findFirst();
+        if (method.isEmpty()) {
+            return Optional.of("reason " + request.reason() + " is not a disruption reason ("
+                + Arrays.stream(DisruptionMethod.values()).map(m -> m.reason().name()).distinct()
+                    .collect(Collectors.joining(", ")) + ")");
+        }
+        String reason = method.get().budgetReason();
+        if (reason == null) {
+            return Optional.empty();
+        }
+        if (pool == null) {
+            return Optional.of("NodePool " + request.nodePool() + " does not exist: its disruption budgets cannot be checked");
+        }
+        int total = 0;
+        int disrupting = 0;
+        for (NodeClaim claim : poolClaims) {
+            if (!request.nodePool().equals(NodeClaimFacts.nodePool(claim)) || !initialized(claim, initializedNodes)) {
+                continue;
+            }
+            total++;
+            if (NodeClaimFacts.deleting(claim) || NodeClaimFacts.annotation(claim, DisruptionKeys.TERMINATION_REASON) != null) {
+                disrupting++;
+            }
+        }
+        Optional<DisruptionBudget> limiting = DisruptionBudget.limiting(DisruptionInputs.budgets(pool), reason, total, now);
+        if (limiting.isEmpty()) {
+            return Optional.empty();
+        }
+        int allowed = limiting.get().allowed(total, now);
+        if (disrupting + 1 <= allowed) {
+            return Optional.empty();
+        }
+        return Optional.of("NodePool " + request.nodePool() + "'s disruption budget " + describe(limiting.get())
+            + " allows " + allowed + " of its " + total + " initialized nodes disrupting for reason " + reason + "; "
+            + disrupting + " already " + (disrupting == 1 ? "is" : "are"));
+    }
+
+    private static boolean initialized(NodeClaim claim, Set<String> initializedNodes) {
+        if (NodeClaimConditions.isTrue(claim, NodeClaimConditions.INITIALIZED)) {
+            return true;
+        }
+        String node = NodeClaimFacts.nodeName(claim);
+        return node != null && initializedNodes.contains(node);
+    }
+
+    /** e.g. {@code {nodes: "1", reasons: [Drifted], schedule: "0 9 * * *", duration: PT8H}}. */
+    static String describe(DisruptionBudget b) {
+        StringBuilder s = new StringBuilder("{nodes: \"").append(b.nodes()).append('"');
+        if (!b.reasons().isEmpty()) {
+            s.append(", reasons: ").append(b.reasons().stream().sorted().toList());
+        }
+        if (b.schedule() != null) {
+            s.append(", schedule: \"").append(b.schedule()).append("\", duration: ").append(b.duration());
+        }
+        return s.append('}').toString();
+    }
+}
