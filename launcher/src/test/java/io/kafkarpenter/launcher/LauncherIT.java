@@ -847,7 +847,8 @@ class LauncherIT {
     @Test
     @Order(27)
     void anExpiredNodeIsTerminatedAtOnceAndARedeliveredRequestChangesNothing() {
-        String pool = nodePool("expire", List.of("c6a.large"), null, "");
+        // the launcher accepts EXPIRED only for a NodeClaim that has expired (by the NodePool's expireAfter here)
+        String pool = nodePool("expire", List.of("c6a.large"), null, "expireAfter: 1s");
         Launched a = launchedAndInitialized(pool);
         // EXPIRED: replacements, if any were named, are not waited for
         TerminationRequest expired = new TerminationRequest(a.node(), a.claim(), pool, Reason.EXPIRED,
@@ -947,6 +948,13 @@ class LauncherIT {
         assertThat(record.kind()).isEqualTo(io.kafkarpenter.model.events.DecisionKind.INPUT);
         assertThat(record.message()).contains("NodePool " + pool).contains("{nodes: \"1\"}").contains("Underutilized")
             .contains("allows 1 of its 2 initialized nodes").contains("1 already is");
+        // nor can it get around the budget by calling the node expired (EXPIRED is forceful, for expired nodes only)
+        TerminationRequest forgedExpiry = new TerminationRequest(b.node(), b.claim(), pool, Reason.EXPIRED, "forged",
+            "cons-" + UUID.randomUUID(), List.of(), java.time.Instant.now());
+        kafka.send(Topics.NODES_TERMINATE, forgedExpiry.key(), EventJson.toJson(forgedExpiry));
+        var expiryRefusal = kafka.awaitRecord(Topics.DECISIONS, r -> forgedExpiry.decisionId().equals(r.key()), WAIT);
+        assertThat(EventJson.read(expiryRefusal.value(), DecisionRecord.class).message())
+            .contains("NodeClaim " + b.claim() + " has not expired");
 
         NodeClaim untouched = client.resources(NodeClaim.class).withName(b.claim()).get();
         assertThat(untouched.getMetadata().getDeletionTimestamp()).isNull();

@@ -78,7 +78,7 @@ public class Disruptions {
         Optional<NodeClaim> live = kube.nodeClaimNow(request.nodeClaimName());
         TerminationAdmission.Verdict verdict = TerminationAdmission.check(request, live);
         if (verdict.outcome() == TerminationAdmission.Outcome.ACCEPT) {
-            Optional<String> refused = notOwned(live.get()).or(() -> overBudget(request));
+            Optional<String> refused = notOwned(live.get()).or(() -> overBudget(request, live.get()));
             if (refused.isPresent()) {
                 verdict = new TerminationAdmission.Verdict(TerminationAdmission.Outcome.REFUSE, refused.get());
             }
@@ -112,18 +112,19 @@ public class Disruptions {
     }
 
     /**
-     * The NodePool's disruption budgets, counted on the live NodeClaims ({@link BudgetAdmission}). Requests are handled
+     * The NodePool's disruption budgets, counted on the live NodeClaims; EXPIRED only for an expired NodeClaim
+     * ({@link BudgetAdmission}). Requests are handled
      * one at a time (ordered {@code @Blocking}), and an accepted one is annotated before the next is read, so the next
      * count sees it.
      */
-    private Optional<String> overBudget(TerminationRequest request) {
+    private Optional<String> overBudget(TerminationRequest request, NodeClaim claim) {
         Set<String> initializedNodes = new HashSet<>();
         for (Node n : kube.cachedNodes()) {
             if (n.getMetadata().getLabels() != null && "true".equals(n.getMetadata().getLabels().get(Labels.INITIALIZED))) {
                 initializedNodes.add(n.getMetadata().getName());
             }
         }
-        return BudgetAdmission.refusal(request, kube.nodePool(request.nodePool()).orElse(null),
+        return BudgetAdmission.refusal(request, claim, kube.nodePool(request.nodePool()).orElse(null),
             kube.nodeClaimsOfNow(request.nodePool()), initializedNodes, events.now());
     }
 
