@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.kafkarpenter.launcher.kube.NodeClaimFacts;
@@ -25,7 +25,7 @@ import io.kafkarpenter.model.kube.DisruptionInputs;
  * Re-checks a termination request that {@link TerminationAdmission} would accept against its NodePool's disruption
  * budgets (pure; karpenter-core reference §5.3), so that whoever can write {@code kk.nodes.terminate} cannot disrupt
  * more of a NodePool at once than its budgets allow. Counted as the consolidator counts
- * ({@code BudgetTracker}): total = the pool's initialized NodeClaims; already disrupting = those of them being deleted
+ * ({@code BudgetTracker}, {@code ClusterNodes}): total = the pool's initialized NodeClaims whose Node exists; already disrupting = those of them being deleted
  * or carrying an accepted request ({@code kafkarpenter.io/termination-reason}). Accepting one more must stay within the
  * minimum over the active budgets that apply to the request's reason. {@code EXPIRED} is not budget-limited (forceful
  * in Karpenter v1), so it is accepted only for a NodeClaim that has expired: created at least {@code expireAfter} ago,
@@ -44,12 +44,13 @@ public final class BudgetAdmission {
      * @param claim            the live NodeClaim the request names
      * @param pool             the live NodePool named by the request, or null when it does not exist
      * @param poolClaims       the NodePool's NodeClaims as the API server has them now
-     * @param initializedNodes names of the Nodes labelled {@code karpenter.sh/initialized=true} (the lifecycle labels
-     *                         the Node just before it sets the NodeClaim's condition; the consolidator counts either)
+     * @param nodes            the Nodes there are (the launcher's informer): name → labelled
+     *                         {@code karpenter.sh/initialized=true} (the lifecycle labels the Node just before it sets
+     *                         the NodeClaim's condition; the consolidator counts either)
      * @return why the request is refused; empty when accepting it stays within the budgets
      */
     public static Optional<String> refusal(TerminationRequest request, NodeClaim claim, NodePool pool,
-                                           List<NodeClaim> poolClaims, Set<String> initializedNodes, Instant now) {
+                                           List<NodeClaim> poolClaims, Map<String, Boolean> nodes, Instant now) {
         Optional<DisruptionMethod> method = Arrays.stream(DisruptionMethod.values())
             .filter(m -> m.reason() == request.reason()).findFirst();
         if (method.isEmpty()) {
@@ -69,7 +70,7 @@ public final class BudgetAdmission {
         int total = 0;
         int disrupting = 0;
         for (NodeClaim c : poolClaims) {
-            if (!request.nodePool().equals(NodeClaimFacts.nodePool(c)) || !initialized(c, initializedNodes)) {
+            if (!request.nodePool().equals(NodeClaimFacts.nodePool(c)) || !counted(c, nodes)) {
                 continue;
             }
             total++;
@@ -125,12 +126,16 @@ public final class BudgetAdmission {
         return values;
     }
 
-    private static boolean initialized(NodeClaim claim, Set<String> initializedNodes) {
-        if (NodeClaimConditions.isTrue(claim, NodeClaimConditions.INITIALIZED)) {
-            return true;
-        }
+    /**
+     * In the budget's total as the consolidator counts it: its Node exists (a NodeClaim whose Node is gone is no
+     * initialized node to the consolidator) and it is initialized (condition or Node label).
+     */
+    private static boolean counted(NodeClaim claim, Map<String, Boolean> nodes) {
         String node = NodeClaimFacts.nodeName(claim);
-        return node != null && initializedNodes.contains(node);
+        if (node == null || !nodes.containsKey(node)) {
+            return false;
+        }
+        return NodeClaimConditions.isTrue(claim, NodeClaimConditions.INITIALIZED) || nodes.get(node);
     }
 
     /** e.g. {@code {nodes: "1", reasons: [Drifted], schedule: "0 9 * * *", duration: PT8H}}. */

@@ -3,7 +3,7 @@ package io.kafkarpenter.launcher.termination;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,14 +118,13 @@ public class Disruptions {
      * count sees it.
      */
     private Optional<String> overBudget(TerminationRequest request, NodeClaim claim) {
-        Set<String> initializedNodes = new HashSet<>();
+        Map<String, Boolean> nodes = new HashMap<>();
         for (Node n : kube.cachedNodes()) {
-            if (n.getMetadata().getLabels() != null && "true".equals(n.getMetadata().getLabels().get(Labels.INITIALIZED))) {
-                initializedNodes.add(n.getMetadata().getName());
-            }
+            nodes.put(n.getMetadata().getName(), n.getMetadata().getLabels() != null
+                && "true".equals(n.getMetadata().getLabels().get(Labels.INITIALIZED)));
         }
         return BudgetAdmission.refusal(request, claim, kube.nodePool(request.nodePool()).orElse(null),
-            kube.nodeClaimsOfNow(request.nodePool()), initializedNodes, events.now());
+            kube.nodeClaimsOfNow(request.nodePool()), nodes, events.now());
     }
 
     private void record(TerminationRequest request, NodeClaim claim) {

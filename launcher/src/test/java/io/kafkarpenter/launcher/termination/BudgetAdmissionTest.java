@@ -78,6 +78,18 @@ class BudgetAdmissionTest {
     }
 
     @Test
+    void aDeletingNodeClaimWhoseNodeIsAlreadyGoneIsNotCountedAsTheConsolidatorDoesNotSeeIt() {
+        NodePool pool = pool("budgets: [{nodes: \"1\"}]");
+        NodeClaim finishing = deleting(initialized("a"));
+        List<NodeClaim> claims = List.of(finishing, initialized("b"));
+        TerminationRequest request = request("b", Reason.UNDERUTILIZED);
+        assertThat(BudgetAdmission.refusal(request, claims.get(1), pool, claims, Map.of("node-b", true), WEDNESDAY_10))
+            .isEmpty();
+        assertThat(BudgetAdmission.refusal(request, claims.get(1), pool, claims,
+            Map.of("node-a", true, "node-b", true), WEDNESDAY_10)).isPresent();
+    }
+
+    @Test
     void onlyTheBudgetsForTheRequestsReasonThatAreActiveNowApplyAndTheSmallestWins() {
         NodePool pool = pool("""
             budgets:
@@ -139,12 +151,18 @@ class BudgetAdmissionTest {
         assertThat(BudgetAdmission.expired(claim, null, WEDNESDAY_10)).isFalse();
     }
 
-    /** The request checked against the named NodeClaim of the list. */
+    /**
+     * The request checked against the named NodeClaim of the list, every NodeClaim's Node existing, those in
+     * {@code labelledInitialized} labelled {@code karpenter.sh/initialized}.
+     */
     private static java.util.Optional<String> refusal(TerminationRequest request, NodePool pool, List<NodeClaim> claims,
-                                                      Set<String> initializedNodes, Instant now) {
+                                                      Set<String> labelledInitialized, Instant now) {
         NodeClaim claim = claims.stream().filter(c -> c.getMetadata().getName().equals(request.nodeClaimName()))
             .findFirst().orElseThrow();
-        return BudgetAdmission.refusal(request, claim, pool, claims, initializedNodes, now);
+        Map<String, Boolean> nodes = new HashMap<>();
+        claims.stream().filter(c -> c.getStatus().getNodeName() != null)
+            .forEach(c -> nodes.put(c.getStatus().getNodeName(), labelledInitialized.contains(c.getStatus().getNodeName())));
+        return BudgetAdmission.refusal(request, claim, pool, claims, nodes, now);
     }
 
     private static NodePool poolExpiring(String expireAfter) {
