@@ -856,7 +856,8 @@ class LauncherIT {
     @Test
     @Order(27)
     void anExpiredNodeIsTerminatedAtOnceAndARedeliveredRequestChangesNothing() {
-        String pool = nodePool("expire", List.of("c6a.large"), null, "");
+        // the launcher accepts EXPIRED only for a NodeClaim that has expired (by the NodePool's expireAfter here)
+        String pool = nodePool("expire", List.of("c6a.large"), null, "expireAfter: 1s");
         Launched a = launchedAndInitialized(pool);
         // EXPIRED: replacements, if any were named, are not waited for
         TerminationRequest expired = new TerminationRequest(a.node(), a.claim(), pool, Reason.EXPIRED,
@@ -933,6 +934,46 @@ class LauncherIT {
             .noneMatch(t -> t.getKey().equals(DisruptionKeys.DISRUPTED_TAINT)));
         assertThat(client.resources(NodeClaim.class).withName(overLimit.nodeClaimName()).get()).isNull();
         assertThat(ec2.instance(a.instanceId()).orElseThrow().state()).isEqualTo("running");
+    }
+
+    @Test
+    @Order(30)
+    void aTerminationRequestBeyondTheNodePoolsDisruptionBudgetIsRefusedAndItsNodeClaimUntouched() {
+        String pool = nodePool("budget", List.of("c6a.large"), null, "", "disruption: {budgets: [{nodes: \"1\"}]}");
+        Launched a = launchedAndInitialized(pool);
+        Launched b = launchedAndInitialized(pool);
+        // the first waits for a replacement that never comes: a stays disrupting (until the replacement timeout)
+        TerminationRequest first = terminate(a.node(), a.claim(), pool, List.of(pool + "-never-launched"));
+        kafka.send(Topics.NODES_TERMINATE, first.key(), EventJson.toJson(first));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(client.resources(NodeClaim.class).withName(a.claim()).get()
+            .getMetadata().getAnnotations()).containsKey(DisruptionKeys.TERMINATION_REASON));
+
+        // a second one, legitimate in every other respect (or forged by whoever can write the topic)
+        TerminationRequest second = terminate(b.node(), b.claim(), pool, List.of());
+        kafka.send(Topics.NODES_TERMINATE, second.key(), EventJson.toJson(second));
+        var refusal = kafka.awaitRecord(Topics.DECISIONS, r -> second.decisionId().equals(r.key()), WAIT);
+        DecisionRecord record = EventJson.read(refusal.value(), DecisionRecord.class);
+        assertThat(record.reason()).isEqualTo(Reason.TERMINATION_REFUSED);
+        assertThat(record.kind()).isEqualTo(io.kafkarpenter.model.events.DecisionKind.INPUT);
+        assertThat(record.message()).contains("NodePool " + pool).contains("{nodes: \"1\"}").contains("Underutilized")
+            .contains("allows 1 of its 2 initialized nodes").contains("1 already is");
+        // nor can it get around the budget by calling the node expired (EXPIRED is forceful, for expired nodes only)
+        TerminationRequest forgedExpiry = new TerminationRequest(b.node(), b.claim(), pool, Reason.EXPIRED, "forged",
+            "cons-" + UUID.randomUUID(), List.of(), java.time.Instant.now());
+        kafka.send(Topics.NODES_TERMINATE, forgedExpiry.key(), EventJson.toJson(forgedExpiry));
+        var expiryRefusal = kafka.awaitRecord(Topics.DECISIONS, r -> forgedExpiry.decisionId().equals(r.key()), WAIT);
+        assertThat(EventJson.read(expiryRefusal.value(), DecisionRecord.class).message())
+            .contains("NodeClaim " + b.claim() + " has not expired");
+
+        NodeClaim untouched = client.resources(NodeClaim.class).withName(b.claim()).get();
+        assertThat(untouched.getMetadata().getDeletionTimestamp()).isNull();
+        assertThat(untouched.getMetadata().getAnnotations().keySet()).noneMatch(k -> k.startsWith(DisruptionKeys.TERMINATION_PREFIX));
+        assertThat(NodeClaimConditions.find(untouched, NodeClaimConditions.DISRUPTION_REASON)).isEmpty();
+        assertThat(client.nodes().withName(b.node()).get().getSpec().getTaints())
+            .noneMatch(t -> t.getKey().equals(DisruptionKeys.DISRUPTED_TAINT));
+        assertThat(ec2.instance(b.instanceId()).orElseThrow().state()).isEqualTo("running");
+        assertThat(client.nodes().withName(a.node()).get().getSpec().getTaints())
+            .anyMatch(t -> t.getKey().equals(DisruptionKeys.DISRUPTED_TAINT));
     }
 
     /** The same launch as a disruption's replacement (its reason a disruption reason). */

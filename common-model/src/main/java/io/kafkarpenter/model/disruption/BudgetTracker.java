@@ -35,12 +35,8 @@ final class BudgetTracker {
         }
         for (DisruptionPolicy p : policies.values()) {
             int count = total.getOrDefault(p.nodePool(), 0);
-            int min = Integer.MAX_VALUE;
-            for (DisruptionBudget b : p.budgets()) {
-                if (b.appliesTo(reason)) {
-                    min = Math.min(min, b.allowed(count, now));
-                }
-            }
+            int min = DisruptionBudget.limiting(p.budgets(), reason, count, now)
+                .map(b -> b.allowed(count, now)).orElse(Integer.MAX_VALUE);
             allowed.put(p.nodePool(), min);
             remaining.put(p.nodePool(), Math.max(0, min - busy.getOrDefault(p.nodePool(), 0)));
         }

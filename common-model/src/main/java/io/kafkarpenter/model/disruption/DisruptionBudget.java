@@ -4,6 +4,8 @@ import io.kafkarpenter.model.crd.BudgetSchedule;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -25,6 +27,29 @@ public record DisruptionBudget(String nodes, String schedule, Duration duration,
 
     public boolean appliesTo(String reason) {
         return reasons.isEmpty() || reasons.contains(reason);
+    }
+
+    /**
+     * The budget that limits disruptions for {@code reason} now: of the budgets that apply to it, the one allowing the
+     * fewest of {@code total} nodes (the first on a tie); empty when none applies (unlimited). Karpenter's allowed
+     * disruptions for a reason are {@code limiting(...).allowed(total, now)}.
+     *
+     * @param reason Karpenter's reason name (Empty, Drifted, Underutilized)
+     */
+    public static Optional<DisruptionBudget> limiting(List<DisruptionBudget> budgets, String reason, int total,
+            Instant now) {
+        DisruptionBudget min = null;
+        int minAllowed = Integer.MAX_VALUE;
+        for (DisruptionBudget b : budgets) {
+            if (b.appliesTo(reason)) {
+                int allowed = b.allowed(total, now);
+                if (min == null || allowed < minAllowed) {
+                    min = b;
+                    minAllowed = allowed;
+                }
+            }
+        }
+        return Optional.ofNullable(min);
     }
 
     /**

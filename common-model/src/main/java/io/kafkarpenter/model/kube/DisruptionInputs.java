@@ -52,22 +52,7 @@ public final class DisruptionInputs {
         }
         Duration consolidateAfter = neverOr(d == null || d.getConsolidateAfter() == null
                 ? Disruption.DEFAULT_CONSOLIDATE_AFTER : d.getConsolidateAfter(), "spec.disruption.consolidateAfter");
-        List<DisruptionBudget> budgets = null;
-        if (d != null && d.getBudgets() != null) {
-            budgets = new ArrayList<>();
-            for (Budget b : d.getBudgets()) {
-                Duration duration = null;
-                if (b.getDuration() != null) {
-                    try {
-                        duration = Durations.parse(b.getDuration());
-                    } catch (IllegalArgumentException e) {
-                        duration = null; // an unreadable window fails closed in the planner
-                    }
-                }
-                budgets.add(new DisruptionBudget(b.getNodes() == null ? Disruption.DEFAULT_BUDGET_NODES : b.getNodes(),
-                        b.getSchedule(), duration, b.getReasons() == null ? null : new HashSet<>(b.getReasons())));
-            }
-        }
+        List<DisruptionBudget> budgets = budgets(pool);
         String expireAfter = tspec == null || tspec.getExpireAfter() == null ? "720h" : tspec.getExpireAfter();
         String tgp = tspec == null ? null : tspec.getTerminationGracePeriod();
         Map<String, String> annotations = pool.getMetadata().getAnnotations();
@@ -76,6 +61,31 @@ public final class DisruptionInputs {
                 neverOr(expireAfter, "spec.template.spec.expireAfter"),
                 tgp == null ? null : neverOr(tgp, "spec.template.spec.terminationGracePeriod"),
                 EngineInputs.nodePool(pool, List.of()).requirements(), annotations, nodeClass, dynamic);
+    }
+
+    /**
+     * A NodePool's {@code spec.disruption.budgets}; {@link DisruptionBudget#DEFAULT} alone when it lists none (an empty
+     * list stays empty: no budget, unlimited). An unreadable {@code duration} is kept as null, which fails closed.
+     */
+    public static List<DisruptionBudget> budgets(NodePool pool) {
+        Disruption d = pool.getSpec() == null ? null : pool.getSpec().getDisruption();
+        if (d == null || d.getBudgets() == null) {
+            return List.of(DisruptionBudget.DEFAULT);
+        }
+        List<DisruptionBudget> budgets = new ArrayList<>();
+        for (Budget b : d.getBudgets()) {
+            Duration duration = null;
+            if (b.getDuration() != null) {
+                try {
+                    duration = Durations.parse(b.getDuration());
+                } catch (IllegalArgumentException e) {
+                    duration = null; // an unreadable window fails closed in the planner
+                }
+            }
+            budgets.add(new DisruptionBudget(b.getNodes() == null ? Disruption.DEFAULT_BUDGET_NODES : b.getNodes(),
+                    b.getSchedule(), duration, b.getReasons() == null ? null : new HashSet<>(b.getReasons())));
+        }
+        return budgets;
     }
 
     private static Duration neverOr(String value, String field) {

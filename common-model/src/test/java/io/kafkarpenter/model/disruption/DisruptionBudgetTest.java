@@ -115,4 +115,19 @@ class DisruptionBudgetTest {
         List<DisruptionCommand> commands = new DisruptionPlanner().plan(s).commands();
         assertThat(commands).hasSize(2).allSatisfy(c -> assertThat(c.method()).isEqualTo(DisruptionMethod.EXPIRATION));
     }
+
+    @Test
+    void theLimitingBudgetIsTheSmallestActiveOneForTheReasonAndNoneAppliesMeansUnlimited() {
+        DisruptionBudget drifted = new DisruptionBudget("0", null, null, Set.of("Drifted"));
+        DisruptionBudget tenPercent = new DisruptionBudget("10%", null, null, Set.of());
+        DisruptionBudget two = new DisruptionBudget("2", null, null, Set.of());
+        DisruptionBudget nightly = new DisruptionBudget("0", "@daily", Duration.ofHours(1), Set.of());
+        List<DisruptionBudget> budgets = List.of(drifted, two, tenPercent, nightly);
+
+        assertThat(DisruptionBudget.limiting(budgets, "Drifted", 30, WEDNESDAY_10)).contains(drifted);
+        assertThat(DisruptionBudget.limiting(budgets, "Empty", 30, WEDNESDAY_10)).contains(two);
+        assertThat(DisruptionBudget.limiting(budgets, "Empty", 5, WEDNESDAY_10)).contains(tenPercent);
+        assertThat(DisruptionBudget.limiting(budgets, "Empty", 30, Instant.parse("2026-01-07T00:30:00Z"))).contains(nightly);
+        assertThat(DisruptionBudget.limiting(List.of(drifted), "Underutilized", 30, WEDNESDAY_10)).isEmpty();
+    }
 }

@@ -3,6 +3,7 @@ package io.kafkarpenter.launcher.termination;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
 import io.kafkarpenter.launcher.launch.UnlaunchedClaims;
@@ -31,6 +33,7 @@ import io.kafkarpenter.model.events.Correlation;
 import io.kafkarpenter.model.events.DecisionKind;
 import io.kafkarpenter.model.events.TerminationRequest;
 import io.kafkarpenter.model.reasons.Reason;
+import io.kafkarpenter.model.requirements.Labels;
 import io.kafkarpenter.model.reasons.ReasonMessage;
 import io.kafkarpenter.service.EventMessages;
 import io.quarkus.scheduler.Scheduled;
@@ -38,7 +41,8 @@ import software.amazon.awssdk.services.ec2.model.Instance;
 
 /**
  * Termination requests from the consolidator (contract 2–3 in DESIGN.md). {@link #accept} re-checks a request against
- * the live objects ({@link TerminationAdmission}, plus the instance's ownership tags) and either refuses it
+ * the live objects ({@link TerminationAdmission}, the instance's ownership tags, the NodePool's disruption budgets:
+ * {@link BudgetAdmission}) and either refuses it
  * ({@code TERMINATION_REFUSED} on kk.decisions, nothing changed) or records it: the
  * {@code kafkarpenter.io/termination-*} annotations (with accepted-at), the NodeClaim condition
  * {@code DisruptionReason}, the taint {@code karpenter.sh/disrupted:NoSchedule} on the NodeClaim's own Node. The
@@ -74,9 +78,9 @@ public class Disruptions {
         Optional<NodeClaim> live = kube.nodeClaimNow(request.nodeClaimName());
         TerminationAdmission.Verdict verdict = TerminationAdmission.check(request, live);
         if (verdict.outcome() == TerminationAdmission.Outcome.ACCEPT) {
-            Optional<String> notOwned = notOwned(live.get());
-            if (notOwned.isPresent()) {
-                verdict = new TerminationAdmission.Verdict(TerminationAdmission.Outcome.REFUSE, notOwned.get());
+            Optional<String> refused = notOwned(live.get()).or(() -> overBudget(request, live.get()));
+            if (refused.isPresent()) {
+                verdict = new TerminationAdmission.Verdict(TerminationAdmission.Outcome.REFUSE, refused.get());
             }
         }
         switch (verdict.outcome()) {
@@ -105,6 +109,22 @@ public class Disruptions {
                 + " does not carry cluster " + config.clusterName() + "'s ownership tags");
         }
         return Optional.empty();
+    }
+
+    /**
+     * The NodePool's disruption budgets, counted on the live NodeClaims; EXPIRED only for an expired NodeClaim
+     * ({@link BudgetAdmission}). Requests are handled
+     * one at a time (ordered {@code @Blocking}), and an accepted one is annotated before the next is read, so the next
+     * count sees it.
+     */
+    private Optional<String> overBudget(TerminationRequest request, NodeClaim claim) {
+        Map<String, Boolean> nodes = new HashMap<>();
+        for (Node n : kube.cachedNodes()) {
+            nodes.put(n.getMetadata().getName(), n.getMetadata().getLabels() != null
+                && "true".equals(n.getMetadata().getLabels().get(Labels.INITIALIZED)));
+        }
+        return BudgetAdmission.refusal(request, claim, kube.nodePool(request.nodePool()).orElse(null),
+            kube.nodeClaimsOfNow(request.nodePool()), nodes, events.now());
     }
 
     private void record(TerminationRequest request, NodeClaim claim) {
