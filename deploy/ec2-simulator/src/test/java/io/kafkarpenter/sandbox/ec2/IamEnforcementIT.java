@@ -54,7 +54,7 @@ class IamEnforcementIT {
                 .policy("launcher", POLICIES.resolve("launcher.json"))
                 .policy("tagger", POLICIES.resolve("tagger.json"))
                 .policy("reader", POLICIES.resolve("reader.json"))
-                .adminKey("AKIDEXAMPLE")
+                .adminKey(SimulatedEc2.ADMIN_KEY)
                 .usageDir(usageDir)
                 .build()));
         launcher = sim.ec2As("launcher");

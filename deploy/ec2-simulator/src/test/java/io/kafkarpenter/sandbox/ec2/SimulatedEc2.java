@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -30,6 +32,8 @@ final class SimulatedEc2 implements AutoCloseable {
     static final String SMALL_CATALOG = "src/main/resources/ec2-simulator/catalog-small.json";
     static final String CLUSTER = "test-cluster";
     static final String LAUNCH_TEMPLATE = "karpenter-test";
+    /** The fixture's own key (an admin where a test turns IAM enforcement on). */
+    static final String ADMIN_KEY = "AKIDEXAMPLE";
 
     final MutableClock clock = MutableClock.startingAt("2026-11-27T10:00:00Z");
     final Ec2Simulator simulator;
@@ -48,13 +52,15 @@ final class SimulatedEc2 implements AutoCloseable {
                 .clock(clock);
         customize.accept(config);
         simulator = Ec2Simulator.start(config.build());
-        ec2 = Ec2Client.builder()
-                .region(Region.US_EAST_1)
-                .endpointOverride(simulator.endpoint())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(SimulatedEc2::fastRetries)
-                .build();
+        ec2 = client(Ec2Client.builder(), Region.US_EAST_1, ADMIN_KEY);
+    }
+
+    /** A real SDK client of the simulator: its endpoint, the key's static credentials, fast retries. */
+    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder, Region region,
+                                                                                           String accessKeyId) {
+        return builder.region(region).endpointOverride(simulator.endpoint())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, "secret")))
+                .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(SimulatedEc2::fastRetries).build();
     }
 
     private static void fastRetries(ClientOverrideConfiguration.Builder o) {
@@ -69,9 +75,7 @@ final class SimulatedEc2 implements AutoCloseable {
     /** The real SDK EksClient on the same endpoint (same fast retries). */
     synchronized EksClient eks() {
         if (eks == null) {
-            eks = EksClient.builder().region(Region.US_EAST_1).endpointOverride(simulator.endpoint())
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
-                    .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(SimulatedEc2::fastRetries).build();
+            eks = client(EksClient.builder(), Region.US_EAST_1, ADMIN_KEY);
         }
         return eks;
     }
@@ -79,34 +83,26 @@ final class SimulatedEc2 implements AutoCloseable {
     /** The real SDK IamClient (global region, as IAM is configured) on the same endpoint. */
     synchronized IamClient iam() {
         if (iam == null) {
-            iam = IamClient.builder().region(Region.AWS_GLOBAL).endpointOverride(simulator.endpoint())
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
-                    .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(SimulatedEc2::fastRetries).build();
+            iam = client(IamClient.builder(), Region.AWS_GLOBAL, ADMIN_KEY);
         }
         return iam;
     }
 
     /** The SDK clients of another caller: same endpoint, access key id {@code accessKeyId} (closed with the fixture). */
     synchronized Ec2Client ec2As(String accessKeyId) {
-        Ec2Client client = Ec2Client.builder().region(Region.US_EAST_1).endpointOverride(simulator.endpoint())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, "secret")))
-                .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(SimulatedEc2::fastRetries).build();
+        Ec2Client client = client(Ec2Client.builder(), Region.US_EAST_1, accessKeyId);
         extraClients.add(client);
         return client;
     }
 
     synchronized EksClient eksAs(String accessKeyId) {
-        EksClient client = EksClient.builder().region(Region.US_EAST_1).endpointOverride(simulator.endpoint())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, "secret")))
-                .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(SimulatedEc2::fastRetries).build();
+        EksClient client = client(EksClient.builder(), Region.US_EAST_1, accessKeyId);
         extraClients.add(client);
         return client;
     }
 
     synchronized IamClient iamAs(String accessKeyId) {
-        IamClient client = IamClient.builder().region(Region.AWS_GLOBAL).endpointOverride(simulator.endpoint())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, "secret")))
-                .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(SimulatedEc2::fastRetries).build();
+        IamClient client = client(IamClient.builder(), Region.AWS_GLOBAL, accessKeyId);
         extraClients.add(client);
         return client;
     }

@@ -48,13 +48,11 @@ public final class ChartCommand {
                 err.println(usage());
                 return 2;
             }
-            int eq = pair.indexOf('=');
-            if (eq <= 0) {
+            if (!SetValue.put(values, pair)) {
                 err.println("kk chart " + args[1] + ": --set " + pair + " is not key=value");
                 err.println(usage());
                 return 2;
             }
-            values.put(pair.substring(0, eq), pair.substring(eq + 1));
         }
         try {
             if (args[1].equals("template")) {

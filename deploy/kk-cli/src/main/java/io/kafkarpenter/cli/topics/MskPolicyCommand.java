@@ -8,6 +8,7 @@ import java.util.Map;
 
 import io.kafkarpenter.chart.MskIamPolicies;
 import io.kafkarpenter.chart.MskIamPolicy;
+import io.kafkarpenter.cli.chart.SetValue;
 
 /**
  * {@code kk-cli topics msk-policy [--service S] [--cluster-arn ARN] [--write DIR] [--set key=value]...}: each
@@ -59,11 +60,9 @@ final class MskPolicyCommand {
                     dir = Path.of(args[++i]);
                 }
                 case "--set" -> {
-                    if (!hasValue || args[i + 1].indexOf('=') <= 0) {
+                    if (!hasValue || !SetValue.put(values, args[++i])) {
                         return usageError(err, "--set needs key=value");
                     }
-                    String pair = args[++i];
-                    values.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
                 }
                 default -> {
                     return usageError(err, "unknown argument " + arg);

@@ -17,6 +17,7 @@ import io.kafkarpenter.chart.KafkaAccess;
 import io.kafkarpenter.chart.KafkaAccessApplier;
 import io.kafkarpenter.chart.KafkaAccessApplier.Change;
 import io.kafkarpenter.chart.KafkaAccessApplier.Outcome;
+import io.kafkarpenter.cli.chart.SetValue;
 
 /**
  * {@code kk-cli topics apply --bootstrap HOST:PORT [--command-config FILE] [--replication-factor N]
@@ -82,11 +83,9 @@ public final class TopicsCommand {
                     replicationFactor = Integer.parseInt(args[++i]);
                 }
                 case "--set" -> {
-                    if (!hasValue || args[i + 1].indexOf('=') <= 0) {
+                    if (!hasValue || !SetValue.put(values, args[++i])) {
                         return usageError(err, "--set needs key=value");
                     }
-                    String pair = args[++i];
-                    values.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
                 }
                 default -> {
                     return usageError(err, "unknown argument " + arg);
