@@ -29,6 +29,7 @@ import io.kafkarpenter.model.requirements.Labels;
 import io.kafkarpenter.model.requirements.Requirement;
 import io.kafkarpenter.model.requirements.Requirements;
 import io.kafkarpenter.model.scheduling.NodePoolTemplate;
+import io.kafkarpenter.service.metrics.Histograms;
 import io.micrometer.core.instrument.MeterRegistry;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.DescribeInstanceTypeOfferingsRequest;
@@ -264,7 +265,7 @@ public class InstanceTypeProvider implements AutoCloseable {
         } catch (RuntimeException e) {
             lastFailure = now;
             registry.counter("karpenter.cloudprovider.errors", "controller", config.controller(),
-                "method", "GetInstanceTypes", "error", e.getClass().getSimpleName()).increment();
+                "method", "GetInstanceTypes", "provider", "aws", "error", e.getClass().getSimpleName()).increment();
             LOG.warnf("EC2 instance types unavailable (%s); %s", e.getMessage(), offerings == null
                 ? "using the built-in catalog " + config.catalog() : "keeping the previous answer");
         }
@@ -294,7 +295,8 @@ public class InstanceTypeProvider implements AutoCloseable {
                     spot.put(key, Double.parseDouble(p.spotPrice()));
                 }
             });
-        registry.timer("karpenter.cloudprovider.duration", "controller", config.controller(), "method", "GetInstanceTypes")
+        Histograms.timer("karpenter.cloudprovider.duration", Histograms.DEF).tags("controller", config.controller(),
+                "method", "GetInstanceTypes", "provider", "aws").register(registry)
             .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
         return new Ec2Offerings(types, zones, spot, now);
     }
