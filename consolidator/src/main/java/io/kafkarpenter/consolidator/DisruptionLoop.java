@@ -38,6 +38,7 @@ import io.kafkarpenter.model.reasons.Reason;
 import io.kafkarpenter.model.reasons.ReasonMessage;
 import io.kafkarpenter.model.scheduling.PreferencePolicy;
 import io.kafkarpenter.model.scheduling.SchedulerOptions;
+import io.kafkarpenter.service.metrics.Histograms;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.scheduler.Scheduled;
@@ -89,8 +90,8 @@ public class DisruptionLoop {
         tracker = new CommandTracker(new CommandTracker.Settings(config.validationDelay(), config.commandMemory(),
             config.replacementTimeout()));
         schedule = new PassSchedule(config.pollPeriod());
-        passDuration = Timer.builder("karpenter.disruption.evaluation.duration")
-            .description("Duration of one disruption pass (snapshot and planner)").register(registry);
+        passDuration = Histograms.timer("kk.consolidator.pass.duration", Histograms.DUR)
+            .description("Duration of one disruption pass (snapshot and planner, all methods)").register(registry);
     }
 
     /** This replica became the active one. */

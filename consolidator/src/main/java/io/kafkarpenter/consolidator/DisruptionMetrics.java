@@ -15,14 +15,16 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * The disruption metrics under Karpenter's names (Prometheus adds {@code _total} to counters):
+ * The disruption metrics under Karpenter's names (Prometheus adds {@code _total} to counters); the
+ * list of names, types, labels and owners is {@code deploy/metrics/karpenter-metrics.txt}:
  * <ul>
  *   <li>{@code karpenter_voluntary_disruption_decisions_total{decision,reason,consolidation_type}} per emitted command
  *       (decision delete/replace, reason empty/underutilized/drifted/expired, type empty/single/multi or "");</li>
+ *   <li>{@code karpenter_voluntary_disruption_decisions_by_nodepool_total{nodepool,decision,reason,consolidation_type}}
+ *       the same once per NodePool of the command;</li>
  *   <li>{@code karpenter_voluntary_disruption_eligible_nodes{reason}} nodes eligible in the last pass;</li>
  *   <li>{@code karpenter_nodepools_allowed_disruptions{nodepool,reason}} from the budgets;</li>
- *   <li>{@code karpenter_voluntary_disruption_failed_validations_total{consolidation_type}};</li>
- *   <li>{@code karpenter_nodeclaims_disrupted_total{reason,nodepool}} per node of an emitted command.</li>
+ *   <li>{@code karpenter_voluntary_disruption_failed_validations_total{consolidation_type}}.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -38,13 +40,13 @@ public class DisruptionMetrics {
     /** A command was emitted; {@code poolOfNode} gives each node's NodePool. */
     public void emitted(DisruptionCommand c, Map<String, String> poolOfNode) {
         String reason = reason(c.method());
-        registry.counter("karpenter.voluntary.disruption.decisions", "decision",
-            c.decision().name().toLowerCase(Locale.ROOT), "reason", reason, "consolidation_type",
-            CommandRecords.consolidationType(c.method())).increment();
-        for (String node : c.nodes()) {
-            registry.counter("karpenter.nodeclaims.disrupted", "reason", reason, "nodepool",
-                poolOfNode.getOrDefault(node, "")).increment();
-        }
+        String decision = c.decision().name().toLowerCase(Locale.ROOT);
+        String type = CommandRecords.consolidationType(c.method());
+        registry.counter("karpenter.voluntary.disruption.decisions", "decision", decision, "reason", reason,
+            "consolidation_type", type).increment();
+        c.nodes().stream().map(node -> poolOfNode.getOrDefault(node, "")).distinct().forEach(pool ->
+            registry.counter("karpenter.voluntary.disruption.decisions.by.nodepool", "nodepool", pool, "decision",
+                decision, "reason", reason, "consolidation_type", type).increment());
     }
 
     public void failedValidation(DisruptionMethod method) {
@@ -57,10 +59,9 @@ public class DisruptionMetrics {
         byReason.forEach((reason, n) -> gauge("karpenter.voluntary.disruption.eligible.nodes", n, "reason", reason));
     }
 
-    /** Allowed disruptions per NodePool and reason (Empty, Drifted, Underutilized). */
+    /** Allowed disruptions per NodePool and reason, capitalised as Karpenter labels it (Empty, Drifted, Underutilized). */
     public void allowed(String nodePool, String reason, int allowed) {
-        gauge("karpenter.nodepools.allowed.disruptions", allowed, "nodepool", nodePool, "reason",
-            reason.toLowerCase(Locale.ROOT));
+        gauge("karpenter.nodepools.allowed.disruptions", allowed, "nodepool", nodePool, "reason", reason);
     }
 
     private void gauge(String name, int value, String... tags) {

@@ -174,8 +174,11 @@ class ConsolidatorIT {
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("karpenter_voluntary_disruption_decisions_total{consolidation_type=\"empty\","
             + "decision=\"delete\",reason=\"empty\"}")
-            .contains("karpenter_nodeclaims_disrupted_total{nodepool=\"" + pool + "\",reason=\"empty\"}")
-            .contains("karpenter_nodepools_allowed_disruptions{nodepool=\"" + pool + "\",reason=\"empty\"}")
+            .contains("karpenter_voluntary_disruption_decisions_by_nodepool_total{consolidation_type=\"empty\","
+                + "decision=\"delete\",nodepool=\"" + pool + "\",reason=\"empty\"}")
+            .contains("karpenter_nodepools_allowed_disruptions{nodepool=\"" + pool + "\",reason=\"Empty\"}")
+            .contains("kk_consolidator_pass_duration_seconds_bucket{le=\"0.005\"}")
+            .doesNotContain("karpenter_nodeclaims_disrupted_total")
             .contains("karpenter_voluntary_disruption_eligible_nodes{reason=\"underutilized\"}");
     }
 

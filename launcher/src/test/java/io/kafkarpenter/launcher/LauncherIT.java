@@ -229,9 +229,12 @@ class LauncherIT {
             .filter(r -> launch.nodeClaimName().equals(r.key()))
             .map(r -> EventJson.read(r.value(), NodeClaimStatusChange.class).phase()).distinct().toList();
         assertThat(phases).containsExactly(NodeClaimPhase.LAUNCHED, NodeClaimPhase.REGISTERED, NodeClaimPhase.INITIALIZED);
-        given().get("/q/metrics").then().body(containsString("karpenter_nodeclaims_launched_total"))
-            .body(containsString("karpenter_nodeclaims_registered_total"))
-            .body(containsString("karpenter_nodeclaims_created_total"));
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("karpenter_nodes_created_total{nodepool=\"" + launch.nodePool() + "\",zone=\"")
+            .contains("karpenter_nodeclaims_created_total{min_values_relaxed=\"false\",nodepool=\"" + launch.nodePool()
+                + "\",reason=\"provisioned\"}")
+            .doesNotContain("karpenter_nodeclaims_launched_total").doesNotContain("karpenter_nodeclaims_registered_total")
+            .doesNotContain("karpenter_nodeclaims_initialized_total");
     }
 
     @Test

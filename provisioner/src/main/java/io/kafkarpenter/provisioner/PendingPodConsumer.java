@@ -11,7 +11,6 @@ import org.jboss.logging.Logger;
 import io.kafkarpenter.model.events.EventJson;
 import io.kafkarpenter.model.events.InvalidEventException;
 import io.kafkarpenter.model.events.PendingPod;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
 
 /**
@@ -30,14 +29,14 @@ public class PendingPodConsumer {
     private final PendingPods pendingPods;
     private final ProvisioningLoop loop;
     private final PendingTopicRebalancer rebalancer;
-    private final MeterRegistry registry;
+    private final ProvisionerMetrics metrics;
 
     PendingPodConsumer(PendingPods pendingPods, ProvisioningLoop loop, PendingTopicRebalancer rebalancer,
-                       MeterRegistry registry) {
+                       ProvisionerMetrics metrics) {
         this.pendingPods = pendingPods;
         this.loop = loop;
         this.rebalancer = rebalancer;
-        this.registry = registry;
+        this.metrics = metrics;
     }
 
     @Incoming("pods-pending")
@@ -67,6 +66,6 @@ public class PendingPodConsumer {
     }
 
     private void count(String kind) {
-        registry.counter("kk.provisioner.pending.records", "kind", kind).increment();
+        metrics.pendingRecord(kind);
     }
 }

@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import jakarta.annotation.PostConstruct;
@@ -49,9 +47,6 @@ import io.kafkarpenter.model.scheduling.PreferencePolicy;
 import io.kafkarpenter.model.scheduling.SchedulerOptions;
 import io.kafkarpenter.model.scheduling.SchedulingPod;
 import io.kafkarpenter.service.EventMessages;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 
@@ -88,7 +83,7 @@ public class ProvisioningLoop {
     @Inject
     NodePoolConditions conditions;
     @Inject
-    MeterRegistry registry;
+    ProvisionerMetrics metrics;
     @Inject
     @Channel("nodeclaims-launch")
     MutinyEmitter<byte[]> launches;
@@ -108,27 +103,13 @@ public class ProvisioningLoop {
     private volatile String waitingFor = "";
     private volatile boolean launcherBehind;
     private volatile Instant lastBehindCheck = Instant.EPOCH;
-    private final AtomicInteger unschedulable = new AtomicInteger();
     private final Set<String> invalidDaemonSetsLogged = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private Timer schedulingDuration;
 
     @PostConstruct
     void init() {
         window = new BatchWindow(config.batchIdleDuration(), config.batchMaxDuration());
-        schedulingDuration = Timer.builder("karpenter.provisioner.scheduling.duration")
-            .description("Duration of one provisioning pass (Karpenter's name)")
-            .publishPercentiles(0.5, 0.99).register(registry);
-        Gauge.builder("karpenter.scheduler.unschedulable.pods.count", unschedulable, AtomicInteger::get)
-            .description("Pods the last provisioning pass could not place (Karpenter's name)")
-            .tag("controller", "provisioner").register(registry);
-        Gauge.builder("kk.provisioner.launches.unanswered", this,
-                loop -> loop.unansweredLaunches(loop.clock.instant()).size())
-            .description("Launch decisions the launcher has not answered yet (they count as in-flight capacity)")
-            .register(registry);
-        Gauge.builder("kk.provisioner.launches.unanswered.oldest", this, loop -> loop.oldestUnansweredSeconds())
-            .description("Age in seconds of the oldest launch decision the launcher has not answered (0: none); "
-                + "above kk.provisioner.launcher-behind-after the launcher is behind")
-            .baseUnit("seconds").register(registry);
+        metrics.launcherBacklog(this, loop -> loop.unansweredLaunches(loop.clock.instant()).size(),
+            ProvisioningLoop::oldestUnansweredSeconds);
     }
 
     /** Launch decisions that count and are not answered yet, oldest first. */
@@ -223,7 +204,7 @@ public class ProvisioningLoop {
             runPass(now);
         } catch (RuntimeException e) {
             LOG.errorf(e, "provisioning pass failed: %s", e.getMessage());
-            registry.counter("kk.provisioner.pass.errors").increment();
+            metrics.passError();
         } finally {
             lastPassAt = clock.instant();
         }
@@ -256,7 +237,7 @@ public class ProvisioningLoop {
         // a pod already bound counts on its node; its tombstone on kk.pods.pending may still be on its way
         pending.removeIf(p -> cluster.isBound(p.pod().ref()));
         if (pending.isEmpty()) {
-            unschedulable.set(0);
+            metrics.nothingPending();
             return;
         }
         long start = System.nanoTime();
@@ -341,22 +322,18 @@ public class ProvisioningLoop {
             now.plus(config.launchTtl()));
         ProvisioningPass.Output out = ProvisioningPass.decide(input,
             name -> inFlight.released(name, now, config.launchExpiryGrace(), this::nodeClaimExists));
-        schedulingDuration.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        unschedulable.set(out.unschedulable());
+        metrics.pass(System.nanoTime() - start, out.unschedulable());
 
         Correlation correlation = Correlation.NONE.withDecision(out.decisionId());
         for (NodeClaimLaunch launch : out.launches()) {
             inFlight.launched(launch);
             launches.sendMessageAndAwait(EventMessages.message(launch.key(), launch,
                 correlation.withNodePool(launch.nodePool()).withNodeClaim(launch.nodeClaimName())));
-            registry.counter("karpenter.nodeclaims.created", "nodepool", launch.nodePool(), "reason", "provisioned")
-                .increment();
             LOG.infof("NodeClaim %s (NodePool %s) for %d pods: %s", launch.nodeClaimName(), launch.nodePool(),
                 launch.pods().size(), launch.instanceTypes().stream().limit(3).map(o -> o.name()).toList());
         }
         for (PendingPod p : pending) {
-            registry.timer("karpenter.pods.scheduling.decision.duration")
-                .record(Duration.between(p.observedAt(), now).abs());
+            metrics.decided(Duration.between(p.observedAt(), now));
         }
         String fingerprint = out.record().podOutcomes().stream()
             .map(o -> o.pod().uid() + ":" + o.reason() + ":" + o.target())

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,7 +149,8 @@ class ProvisionerIT {
             .statusCode(200)
             .body(containsString("kk_provisioner_pending_pods"))
             .body(containsString("karpenter_scheduler_queue_depth"))
-            .body(containsString("karpenter_provisioner_scheduling_duration_seconds"))
+            .body(containsString("karpenter_scheduler_scheduling_duration_seconds_bucket{controller=\"provisioner\""))
+            .body(not(containsString("karpenter_provisioner_scheduling_duration_seconds")))
             .body(containsString("kafka_consumer_fetch_manager_records_lag"))
             .body(containsString("jvm_memory_used_bytes"));
     }

@@ -266,7 +266,7 @@ public class LaunchHandler {
             NodeClaim created = kube.client().resources(NodeClaim.class).resource(claim).create();
             created.setStatus(conditions);
             created = kube.client().resources(NodeClaim.class).resource(created).updateStatus();
-            metrics.created(launch.nodePool(), reasonLabel(launch.reason()));
+            metrics.nodeClaimCreated(launch.nodePool(), reasonLabel(launch.reason()));
             LOG.infof("created NodeClaim %s (%d instance types)", launch.nodeClaimName(), types.size());
             return Optional.of(created);
         } catch (KubernetesClientException e) {
@@ -412,7 +412,6 @@ public class LaunchHandler {
             NodeClaimConditions.set(nc, NodeClaimConditions.LAUNCHED, "True", NodeClaimConditions.LAUNCHED, "", now);
             return nc;
         });
-        metrics.launched(launch.nodePool());
         metrics.request("launched");
         ReasonMessage why = Reason.LAUNCHED.format(instance.instanceId(), instance.instanceType() + " in "
             + instance.zone() + ", " + instance.capacityType());
@@ -433,7 +432,7 @@ public class LaunchHandler {
             kube.client().resources(NodeClaim.class).withName(name).delete();
             unlaunched.record(name, why, events.now());
             if (why.reason() == Reason.INSUFFICIENT_CAPACITY) {
-                metrics.disrupted(launch.nodePool(), "insufficient_capacity");
+                metrics.nodeClaimDisrupted("insufficient_capacity", launch.nodePool(), "");
             }
         } else {
             kube.updateNodeClaimStatus(name, nc -> {

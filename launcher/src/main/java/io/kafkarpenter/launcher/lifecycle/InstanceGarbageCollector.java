@@ -78,8 +78,8 @@ public class InstanceGarbageCollector {
                 continue;
             }
             if (fleet.terminateIfOwned(instance.instanceId(), config.clusterName())) {
-                metrics.terminated(pool);
-                metrics.disrupted(pool, "garbage_collected");
+                metrics.nodeClaimDisrupted("garbage_collected", pool, instance.instanceLifecycle() == null
+                    ? "on-demand" : instance.instanceLifecycleAsString());
                 LOG.infof("instance %s (NodePool %s, NodeClaim %s) has no NodeClaim: terminated", instance.instanceId(),
                     pool, claim);
             }

@@ -92,7 +92,7 @@ public class NodeClaimLifecycle {
                 ReasonMessage why = Reason.LAUNCH_TIMEOUT.format(config.launchTimeout());
                 events.status(name, pool, NodeClaimPhase.FAILED, null, null, decisionId, why);
                 kube.client().resources(NodeClaim.class).withName(name).delete();
-                metrics.disrupted(pool, "launch_timeout");
+                metrics.nodeClaimDisrupted("launch_timeout", pool, "");
                 LOG.warnf("NodeClaim %s: %s, deleted", name, why.text());
             }
             return;
@@ -124,7 +124,6 @@ public class NodeClaimLifecycle {
                     NodeClaimConditions.set(nc, NodeClaimConditions.INITIALIZED, "True", NodeClaimConditions.INITIALIZED, "", now);
                     return true;
                 });
-                metrics.initialized(pool);
                 LOG.infof("NodeClaim %s initialized (node %s)", name, node.getMetadata().getName());
             }
         }
@@ -159,7 +158,7 @@ public class NodeClaimLifecycle {
             NodeClaimConditions.set(nc, NodeClaimConditions.REGISTERED, "True", NodeClaimConditions.REGISTERED, "", now);
             return true;
         });
-        metrics.registered(pool);
+        metrics.nodeCreated(pool, instance.zone());
         LOG.infof("NodeClaim %s registered as node %s", name, nodeName);
     }
 
@@ -172,7 +171,7 @@ public class NodeClaimLifecycle {
         ReasonMessage why = Reason.REGISTRATION_TIMEOUT.format(config.registrationTtl());
         events.status(name, pool, NodeClaimPhase.FAILED, instance, null, decisionId, why);
         kube.client().resources(NodeClaim.class).withName(name).delete();
-        metrics.disrupted(pool, "registration_timeout");
+        metrics.nodeClaimDisrupted("registration_timeout", pool, instance.capacityType());
         LOG.warnf("NodeClaim %s: %s; deleted (its instance %s is terminated by the termination flow)", name, why.text(),
             instance.instanceId());
     }

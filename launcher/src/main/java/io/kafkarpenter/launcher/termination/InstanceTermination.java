@@ -8,7 +8,6 @@ import org.jboss.logging.Logger;
 
 import io.kafkarpenter.launcher.LauncherConfig;
 import io.kafkarpenter.launcher.LauncherEvents;
-import io.kafkarpenter.launcher.LauncherMetrics;
 import io.kafkarpenter.launcher.ec2.FleetLauncher;
 import io.kafkarpenter.launcher.ec2.Tags;
 import io.kafkarpenter.launcher.kube.KubeState;
@@ -19,8 +18,8 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  * The last step of a termination (karpenter-core §4.5, §5.13 step 6): TerminateInstances — only for an instance that
  * carries this cluster's ownership and NodePool tags — then {@code InstanceTerminating=True} on the NodeClaim, and
  * "gone" once EC2 reports it {@code shutting-down} or {@code terminated} (or no longer knows it). Idempotent: an
- * instance already shutting down is not terminated again, and {@code karpenter_nodeclaims_terminated_total} counts
- * the transition of the condition to True, which happens once.
+ * instance already shutting down is not terminated again ({@code karpenter_nodeclaims_terminated_total} is counted
+ * when the NodeClaim's finalizer is removed, in {@link Termination}).
  */
 @ApplicationScoped
 public class InstanceTermination {
@@ -31,15 +30,12 @@ public class InstanceTermination {
     private final KubeState kube;
     private final LauncherConfig config;
     private final LauncherEvents events;
-    private final LauncherMetrics metrics;
 
-    InstanceTermination(FleetLauncher fleet, KubeState kube, LauncherConfig config, LauncherEvents events,
-                        LauncherMetrics metrics) {
+    InstanceTermination(FleetLauncher fleet, KubeState kube, LauncherConfig config, LauncherEvents events) {
         this.fleet = fleet;
         this.kube = kube;
         this.config = config;
         this.events = events;
-        this.metrics = metrics;
     }
 
     /**
@@ -60,13 +56,9 @@ public class InstanceTermination {
             LOG.infof("instance %s (NodeClaim %s): TerminateInstances sent", instanceId, nodeClaim);
         }
         if (nodeClaim != null) {
-            boolean[] changed = {false};
-            kube.updateNodeClaimStatus(nodeClaim, nc -> changed[0] = NodeClaimConditions.set(nc,
+            kube.updateNodeClaimStatus(nodeClaim, nc -> NodeClaimConditions.set(nc,
                 NodeClaimConditions.INSTANCE_TERMINATING, "True", NodeClaimConditions.INSTANCE_TERMINATING, "",
                 events.now()));
-            if (changed[0]) {
-                metrics.terminated(nodePool);
-            }
         }
         return stopping;
     }

@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kafkarpenter.launcher.LauncherEvents;
+import io.kafkarpenter.launcher.LauncherMetrics;
 import io.kafkarpenter.launcher.kube.KubeState;
 import io.kafkarpenter.launcher.kube.NodeClaimFacts;
 import io.kafkarpenter.model.crd.DisruptionKeys;
@@ -42,13 +43,15 @@ public class NodeDrain {
     private final KubeState kube;
     private final InstanceTermination instances;
     private final LauncherEvents events;
+    private final LauncherMetrics metrics;
     /**
      * node → pod uid → the last cause recorded for it, so a blocked eviction is recorded once per pod and cause, not
      * every round; forgotten with the node. Lost on restart (then recorded once more).
      */
     private final Map<String, Map<String, String>> blockedRecorded = new ConcurrentHashMap<>();
 
-    NodeDrain(KubeState kube, InstanceTermination instances, LauncherEvents events) {
+    NodeDrain(KubeState kube, InstanceTermination instances, LauncherEvents events, LauncherMetrics metrics) {
+        this.metrics = metrics;
         this.kube = kube;
         this.instances = instances;
         this.events = events;
@@ -71,7 +74,7 @@ public class NodeDrain {
         boolean ready = node.getStatus() != null && node.getStatus().getConditions() != null && node.getStatus()
             .getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
         if (!ready && instanceId != null && instances.gone(instanceId, claimName, pool)) {
-            removeFinalizer(nodeName, "instance already gone");
+            removeFinalizer(node, "instance already gone");
             return;
         }
         taintAndExclude(nodeName);
@@ -84,7 +87,7 @@ public class NodeDrain {
         if (instanceId != null && !instances.gone(instanceId, claimName, pool)) {
             return;
         }
-        removeFinalizer(nodeName, "drained, instance terminated");
+        removeFinalizer(node, "drained, instance terminated");
     }
 
     /** Evicts or force-deletes what the plan says; true when nothing is left waiting for eviction. */
@@ -170,8 +173,11 @@ public class NodeDrain {
         });
     }
 
-    private void removeFinalizer(String nodeName, String why) {
+    private void removeFinalizer(Node node, String why) {
+        String nodeName = node.getMetadata().getName();
         kube.updateNode(nodeName, n -> n.getMetadata().getFinalizers().remove(DisruptionKeys.TERMINATION_FINALIZER));
+        metrics.nodeTerminated(Termination.label(node, io.kafkarpenter.model.requirements.Labels.NODEPOOL),
+            Termination.label(node, io.kafkarpenter.model.requirements.Labels.ZONE));
         blockedRecorded.remove(nodeName);
         LOG.infof("node %s: finalizer removed (%s)", nodeName, why);
     }

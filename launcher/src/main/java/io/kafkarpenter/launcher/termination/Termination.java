@@ -126,8 +126,10 @@ public class Termination {
         ReasonMessage why = why(claim);
         events.status(name, pool, NodeClaimPhase.TERMINATED, instance.orElse(null), NodeClaimFacts.nodeName(claim),
             NodeClaimFacts.annotation(claim, DisruptionKeys.TERMINATION_DECISION), why);
+        String capacityType = instance.map(FleetLauncher.LaunchedInstance::capacityType).orElse("");
+        metrics.nodeClaimTerminated(pool, capacityType, instance.map(FleetLauncher.LaunchedInstance::zone).orElse(""));
         if (NodeClaimFacts.annotation(claim, DisruptionKeys.TERMINATION_REASON) != null) {
-            metrics.disrupted(pool, why.reason().code().toLowerCase());
+            metrics.nodeClaimDisrupted(why.reason().code().toLowerCase(), pool, capacityType);
         }
         LOG.infof("NodeClaim %s terminated (%s)", name, why.text());
     }
