@@ -1,0 +1,44 @@
+package io.kafkarpenter.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import io.kafkarpenter.testing.metrics.MetricsCatalog;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
+
+/** Every launcher metric, once recorded, is exported under the name, type and labels of the checked-in list. */
+class MetricsListTest {
+
+    @Test
+    void launcherMetricsMatchTheList() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        LauncherMetrics metrics = new LauncherMetrics(registry);
+        metrics.nodeClaimCreated("default", "provisioned");
+        metrics.nodeClaimTerminated("default", "spot", "us-east-1a");
+        metrics.nodeClaimDisrupted("insufficient_capacity", "default", null);
+        metrics.nodeCreated("default", "us-east-1a");
+        metrics.nodeTerminated("default", null);
+        metrics.cloudProviderError("Create", "InsufficientInstanceCapacity");
+        metrics.request("launched");
+        metrics.requestAge(Duration.ofMillis(-5));
+        metrics.transientFailure("kubernetes");
+        metrics.unavailableOffering();
+
+        assertThat(MetricsCatalog.exported(registry)).containsExactlyInAnyOrderElementsOf(MetricsCatalog.of("launcher"));
+    }
+
+    @Test
+    void requestAgeIsAHistogramWithKarpentersDurationBuckets() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new LauncherMetrics(registry).requestAge(Duration.ofSeconds(2));
+
+        assertThat(registry.scrape()).contains("# TYPE kk_launcher_launch_request_age_seconds histogram")
+            .contains("kk_launcher_launch_request_age_seconds_bucket{le=\"0.005\",} 0.0")
+            .contains("kk_launcher_launch_request_age_seconds_bucket{le=\"2.0\",} 1.0")
+            .contains("kk_launcher_launch_request_age_seconds_bucket{le=\"600.0\",} 1.0");
+    }
+}

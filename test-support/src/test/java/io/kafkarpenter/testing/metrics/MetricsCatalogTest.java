@@ -1,0 +1,66 @@
+package io.kafkarpenter.testing.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
+
+class MetricsCatalogTest {
+
+    @Test
+    void exportedNamesTypesAndLabelsAsPrometheusShowsThem() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.counter("karpenter.nodes.created", "nodepool", "a", "zone", "z").increment();
+        Gauge.builder("kk.things", () -> 1).register(registry);
+        Timer.builder("karpenter.x.duration").serviceLevelObjectives(java.time.Duration.ofSeconds(1)).register(registry)
+            .record(java.time.Duration.ofMillis(5));
+        Timer.builder("karpenter.y.duration").register(registry).record(java.time.Duration.ofMillis(5));
+        registry.counter("jvm.other").increment();
+
+        assertThat(MetricsCatalog.exported(registry)).containsExactlyInAnyOrder(
+            new MetricsCatalog.Metric("karpenter_nodes_created_total", "counter", Set.of("nodepool", "zone")),
+            new MetricsCatalog.Metric("kk_things", "gauge", Set.of()),
+            new MetricsCatalog.Metric("karpenter_x_duration_seconds", "histogram", Set.of()),
+            new MetricsCatalog.Metric("karpenter_y_duration_seconds", "summary", Set.of()));
+    }
+
+    @Test
+    void differentLabelsAreDifferentMetrics() {
+        assertThat(Set.of(new MetricsCatalog.Metric("m", "counter", Set.of("a"))))
+            .doesNotContain(new MetricsCatalog.Metric("m", "counter", Set.of("a", "b")));
+    }
+
+    @Test
+    void listLinesAreNameTypeLabelsService(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("m.txt");
+        Files.writeString(file, "# comment\n\nkarpenter_a_total counter b,a launcher\nkk_b gauge - pod-watcher\n");
+
+        assertThat(MetricsCatalog.entries(file)).containsExactly(
+            new MetricsCatalog.Entry(new MetricsCatalog.Metric("karpenter_a_total", "counter", Set.of("a", "b")), "launcher"),
+            new MetricsCatalog.Entry(new MetricsCatalog.Metric("kk_b", "gauge", Set.of()), "pod-watcher"));
+        Files.writeString(file, "karpenter_a_total counter launcher\n");
+        assertThatThrownBy(() -> MetricsCatalog.entries(file)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theCheckedInListHasOneOwnerPerKarpenterMetricExceptTheCloudProviders() {
+        var owners = MetricsCatalog.entries().stream()
+            .filter(e -> !e.metric().name().startsWith("karpenter_cloudprovider_"))
+            .collect(java.util.stream.Collectors.groupingBy(e -> e.metric().name(), java.util.stream.Collectors.counting()));
+        assertThat(owners).allSatisfy((name, count) -> assertThat(count).as(name).isEqualTo(1L));
+        assertThat(owners).doesNotContainKeys("karpenter_nodeclaims_launched_total",
+            "karpenter_nodeclaims_registered_total", "karpenter_nodeclaims_initialized_total",
+            "karpenter_provisioner_scheduling_duration_seconds");
+    }
+}
