@@ -16,7 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The disruption metrics under Karpenter's names (Prometheus adds {@code _total} to counters); the
- * list of names, types, labels and owners is {@code deploy/metrics/karpenter-metrics.txt}:
+ * list of names, types, labels and owners is {@code deploy/metrics/metrics.txt}:
  * <ul>
  *   <li>{@code karpenter_voluntary_disruption_decisions_total{decision,reason,consolidation_type}} per emitted command
  *       (decision delete/replace, reason empty/underutilized/drifted/expired, type empty/single/multi or "");</li>

@@ -20,7 +20,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * {@code kk_launcher_launch_request_age_seconds} (how old a launch decision was when the launcher took it up: the
  * backlog in time; the backlog in records is the Kafka binder's
  * {@code kafka_consumer_fetch_manager_records_lag_max{client_id="kafka-consumer-nodeclaims-launch"}}).
- * The list of names, types, labels and owners is {@code deploy/metrics/karpenter-metrics.txt}.
+ * The list of names, types, labels and owners is {@code deploy/metrics/metrics.txt}.
  */
 @ApplicationScoped
 public class LauncherMetrics {

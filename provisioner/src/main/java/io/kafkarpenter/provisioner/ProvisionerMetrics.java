@@ -19,7 +19,7 @@ import io.micrometer.core.instrument.Timer;
  * label exists; and the provisioner's own {@code kk_provisioner_pass_errors_total},
  * {@code kk_provisioner_pending_records_total{kind}}, {@code kk_provisioner_launches_unanswered} and
  * {@code kk_provisioner_launches_unanswered_oldest_seconds}. NodeClaims created are counted by the launcher, which
- * creates them. The list of names, types, labels and owners is {@code deploy/metrics/karpenter-metrics.txt}.
+ * creates them. The list of names, types, labels and owners is {@code deploy/metrics/metrics.txt}.
  */
 @ApplicationScoped
 public class ProvisionerMetrics {

@@ -18,12 +18,12 @@ import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.prometheus.client.Collector;
 
 /**
- * The checked-in list of metrics ({@code deploy/metrics/karpenter-metrics.txt}: one line per metric with its Prometheus
+ * The checked-in list of metrics ({@code deploy/metrics/metrics.txt}: one line per metric with its Prometheus
  * name, type, labels and owning service) and what a service's meters look like in Prometheus, to compare the two.
  */
 public final class MetricsCatalog {
 
-    public static final String FILE = "deploy/metrics/karpenter-metrics.txt";
+    public static final String FILE = "deploy/metrics/metrics.txt";
 
     /** One metric as Prometheus exports it: name (with {@code _total} for counters), type, label names (sorted). */
     public record Metric(String name, String type, Set<String> labels) {
