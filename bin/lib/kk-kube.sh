@@ -3,7 +3,8 @@
 #                          [--boot-delay D] [--init-delay D] [--poll-interval D] [--unregistered-taint]
 #                          [--no-kubelet] [--no-scheduler] [--crds DIR] [--rbac FILE] [--rbac-usage-dir DIR]
 #        bin/kk kube stop | status
-# Port 18443 by default; data is in memory only. The kubelet stand-in runs when an EC2 endpoint is given
+# Port 18443 by default; data is in memory only; a kubeconfig (admin token) is written to .kk/kube/kubeconfig
+# (for bin/kk nodes --kubeconfig). The kubelet stand-in runs when an EC2 endpoint is given
 # (--ec2-endpoint, else $KK_EC2_ENDPOINT); durations like 500ms, 5s, 2m. --crds: the CRDs installed at start
 # (deploy/crds); --rbac: a rendered chart (bin/kk chart template ...) whose Roles and Bindings are then enforced,
 # each ServiceAccount authenticating with the token kk-sa:<namespace>:<name>. See deploy/kube-standin/README.md.
@@ -42,11 +43,13 @@ case "$cmd" in
     : > "$state/kube.log"   # a stale ready line from the last run must not count
     jar=$(ls "$module"/target/kube-standin-*.jar | head -1)
     nohup java -Xmx256m -XX:+UseSerialGC -cp "$module/target/lib/*:$jar" \
-      io.kafkarpenter.sandbox.kube.KubeStandinMain --port "$port" --crds "$crds" ${passthrough[@]+"${passthrough[@]}"} \
+      io.kafkarpenter.sandbox.kube.KubeStandinMain --port "$port" --crds "$crds" --kubeconfig "$state/kubeconfig" \
+      ${passthrough[@]+"${passthrough[@]}"} \
       > "$state/kube.log" 2>&1 &
     echo $! > "$state/pid"
     kk_wait_for_line "$state/kube.log" "kube-standin ready at" 30 "$state/pid" || kk_die "kube-standin did not start; see $state/kube.log"
     echo "kube-standin: http://127.0.0.1:$port (pid $(cat "$state/pid"), log $state/kube.log)"
+    echo "kubeconfig:   $state/kubeconfig (e.g. bin/kk nodes --kubeconfig $state/kubeconfig)"
     ;;
   stop) kk_stop "$state/pid" kube-standin ;;
   status)

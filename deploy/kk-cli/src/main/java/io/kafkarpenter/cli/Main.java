@@ -3,7 +3,7 @@ package io.kafkarpenter.cli;
 /**
  * Entry point of the plain-Java kk tools: {@code simulate FILE}, {@code decisions}, {@code bench scheduling [--large]},
  * {@code bench disruption},
- * {@code tags check|apply}, {@code chart template|lint}, {@code topics apply|msk-policy}.
+ * {@code tags check|apply}, {@code chart template|lint}, {@code topics apply|msk-policy}, {@code nodes}.
  */
 public final class Main {
 
@@ -14,7 +14,8 @@ public final class Main {
         if (args.length == 0) {
             System.err.println("usage: kk-cli simulate FILE | decisions [options] | bench scheduling [--large]"
                     + " | bench disruption [--sizes=100,1000,5000] | tags check|apply --cluster NAME ..."
-                    + " | chart template|lint [--crds] [--set k=v]... | topics apply --bootstrap HOST:PORT ... | topics msk-policy [--service S] ...");
+                    + " | chart template|lint [--crds] [--set k=v]... | topics apply --bootstrap HOST:PORT ... | topics msk-policy [--service S] ..."
+                    + " | nodes [--once] [--kubeconfig F] [--context C] [--nodepool P]");
             System.exit(2);
         }
         switch (args[0]) {
@@ -37,6 +38,9 @@ public final class Main {
                 break;
             case "chart":
                 System.exit(io.kafkarpenter.cli.chart.ChartCommand.run(args, System.out, System.err));
+                break;
+            case "nodes":
+                System.exit(io.kafkarpenter.cli.nodes.NodesCommand.run(args, System.out, System.err));
                 break;
             case "topics":
                 System.exit(io.kafkarpenter.cli.topics.TopicsCommand.run(args, System.out, System.err));

@@ -9,16 +9,21 @@ import java.util.TreeMap;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.kafkarpenter.model.catalog.BuiltInCatalog;
-import io.kafkarpenter.model.catalog.CatalogEntry;
-import io.kafkarpenter.model.crd.DisruptionKeys;
 import io.kafkarpenter.model.crd.NodeClaim;
+import io.kafkarpenter.model.nodeview.NodePrices;
+import io.kafkarpenter.model.nodeview.NodeRow;
+import io.kafkarpenter.model.nodeview.NodeStatus;
+import io.kafkarpenter.model.nodeview.NodeView;
+import io.kafkarpenter.model.nodeview.NodeViewFormat;
 import software.amazon.awssdk.services.ec2.model.Instance;
 
 /**
  * The sandbox's Karpenter-managed capacity at one instant, for the demo's phases: each NodeClaim with its Node (if
  * registered), instance type, zone, capacity type, AMI, price and whether it is being disrupted; and the pods of one
- * app. Prices are the built-in catalog's on-demand prices, for spot nodes too (the planner's catalog has no spot prices).
+ * app. The NodeClaims' facts are the node view's ({@link NodeView#of}, the same code as {@code bin/kk nodes}: its rows
+ * that have a NodeClaim, "disrupting" = {@link NodeStatus#DELETING}); EC2 fills in the type, zone and AMI a NodeClaim
+ * does not carry yet. Prices are the built-in catalog's on-demand prices, for spot nodes too
+ * ({@link NodePrices#builtIn()}).
  */
 final class ClusterView {
 
@@ -33,14 +38,6 @@ final class ClusterView {
         }
     }
 
-    private static final Map<String, Double> PRICES = new HashMap<>();
-
-    static {
-        for (CatalogEntry e : BuiltInCatalog.load(BuiltInCatalog.AWS_US_EAST_1)) {
-            PRICES.put(e.name(), e.onDemandPriceUSD());
-        }
-    }
-
     final List<Capacity> capacity;
     final List<Pod> pods;
 
@@ -51,8 +48,8 @@ final class ClusterView {
 
     /** Looks at the cluster and EC2 now; {@code app} selects the pods (label {@code app}). */
     static ClusterView look(Sandbox sandbox, String app) {
-        Map<String, Node> nodes = new HashMap<>();
-        sandbox.kube().nodes().list().getItems().forEach(n -> nodes.put(n.getMetadata().getName(), n));
+        List<Node> nodes = sandbox.kube().nodes().list().getItems();
+        List<NodeClaim> claims = sandbox.kube().resources(NodeClaim.class).list().getItems();
         Map<String, Instance> byClaim = new HashMap<>();
         sandbox.ec2().describeInstancesPaginator(r -> { }).reservations().forEach(r -> r.instances().stream()
             .filter(i -> i.state() != null && !"terminated".equals(i.state().nameAsString()))
@@ -62,29 +59,22 @@ final class ClusterView {
                     byClaim.put(claim, i);
                 }
             }));
+        // no pods: the phases need no requests, and the view's NodeClaim facts do not depend on them
+        NodeView view = NodeView.of(nodes, claims, List.of(), NodePrices.builtIn());
         List<Capacity> out = new ArrayList<>();
-        for (NodeClaim c : sandbox.kube().resources(NodeClaim.class).list().getItems()) {
-            String name = c.getMetadata().getName();
-            String nodeName = c.getStatus() == null ? null : c.getStatus().getNodeName();
-            Node node = nodeName == null ? null : nodes.get(nodeName);
-            Map<String, String> labels = c.getMetadata().getLabels() == null ? Map.of() : c.getMetadata().getLabels();
-            Instance i = byClaim.get(name);
-            String type = labels.getOrDefault("node.kubernetes.io/instance-type", i == null ? null : i.instanceTypeAsString());
-            String zone = labels.getOrDefault("topology.kubernetes.io/zone",
-                i == null ? null : i.placement().availabilityZone());
-            String capacityType = labels.getOrDefault("karpenter.sh/capacity-type", "on-demand");
-            String image = c.getStatus() != null && c.getStatus().getImageID() != null ? c.getStatus().getImageID()
-                : i == null ? null : i.imageId();
-            Map<String, String> annotations = c.getMetadata().getAnnotations() == null ? Map.of()
-                : c.getMetadata().getAnnotations();
-            boolean disrupting = c.getMetadata().getDeletionTimestamp() != null
-                || annotations.containsKey(DisruptionKeys.TERMINATION_REASON)
-                || (node != null && (node.getMetadata().getDeletionTimestamp() != null || (node.getSpec().getTaints() != null
-                    && node.getSpec().getTaints().stream().anyMatch(t -> DisruptionKeys.DISRUPTED_TAINT.equals(t.getKey())))));
-            boolean initialized = c.getStatus() != null && c.getStatus().getConditions() != null && c.getStatus()
-                .getConditions().stream().anyMatch(k -> "Initialized".equals(k.getType()) && "True".equals(k.getStatus()));
-            out.add(new Capacity(name, node == null ? null : nodeName, labels.get("karpenter.sh/nodepool"), type, zone,
-                capacityType, image, type == null ? 0 : PRICES.getOrDefault(type, 0.0), disrupting, initialized));
+        for (NodeRow row : view.rows()) {
+            if (row.nodeClaim() == null) {
+                continue;
+            }
+            Instance i = byClaim.get(row.nodeClaim());
+            String type = row.instanceType() != null ? row.instanceType() : i == null ? null : i.instanceTypeAsString();
+            String zone = row.zone() != null ? row.zone() : i == null ? null : i.placement().availabilityZone();
+            String capacityType = row.capacityType() != null ? row.capacityType() : "on-demand";
+            String image = row.imageId() != null ? row.imageId() : i == null ? null : i.imageId();
+            double price = row.priced() ? row.pricePerHour()
+                : NodePrices.builtIn().perHour(type, capacityType).orElse(0);
+            out.add(new Capacity(row.nodeClaim(), row.node(), row.nodePool(), type, zone, capacityType, image, price,
+                row.has(NodeStatus.DELETING), row.initialized()));
         }
         out.sort(java.util.Comparator.comparing(Capacity::nodeClaim));
         List<Pod> pods = sandbox.kube().pods().inNamespace(Sandbox.NAMESPACE).withLabel("app", app).list().getItems();
@@ -123,6 +113,6 @@ final class ClusterView {
     }
 
     static String dollars(double perHour) {
-        return String.format(Locale.ROOT, "$%.4f/h", perHour);
+        return NodeViewFormat.perHour(perHour);
     }
 }

@@ -32,6 +32,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kafkarpenter.model.catalog.BuiltInCatalog;
 import io.kafkarpenter.model.catalog.CatalogEntry;
+import io.kafkarpenter.model.nodeview.NodePrices;
 import io.kafkarpenter.model.crd.NodeClaim;
 import io.kafkarpenter.model.events.DecisionRecord;
 import io.kafkarpenter.model.events.EventJson;
@@ -73,7 +74,6 @@ public final class Observer implements AutoCloseable {
     /** Every record read from kk.decisions (any service), in the order read. */
     private final List<DecisionRecord> decisions = new ArrayList<>();
     private final Map<String, Instant> launchedAt = new HashMap<>();
-    private final Map<String, Double> prices = new HashMap<>();
     /** namespace/name → when this observer's pod watch first saw it marked Unschedulable by kube-scheduler. */
     private final Map<String, Instant> markedPendingAt = new ConcurrentHashMap<>();
     /** NodeClaim name → when EC2 handled the CreateFleet call that launched its instance (the instance's launch time). */
@@ -94,7 +94,6 @@ public final class Observer implements AutoCloseable {
         consumer.subscribe(List.of(Topics.DECISIONS, Topics.NODECLAIMS_LAUNCH, Topics.NODECLAIMS_STATUS,
             Topics.PODS_PENDING));
         for (CatalogEntry e : BuiltInCatalog.load(BuiltInCatalog.AWS_US_EAST_1)) {
-            prices.put(e.name(), e.onDemandPriceUSD());
             vcpus.put(e.name(), e.vcpu());
         }
         // an informer, not a list per look: the timestamps come from its events, the counts from its cache
@@ -180,8 +179,9 @@ public final class Observer implements AutoCloseable {
         return i.tags().stream().filter(t -> key.equals(t.key())).map(Tag::value).findFirst().orElse(null);
     }
 
+    /** The built-in catalog's on-demand price (the node view's {@link NodePrices}), 0 for an unknown type. */
     public double pricePerHour(String instanceType) {
-        return prices.getOrDefault(instanceType, 0.0);
+        return NodePrices.builtIn().perHour(instanceType, null).orElse(0);
     }
 
     public int vcpu(String instanceType) {

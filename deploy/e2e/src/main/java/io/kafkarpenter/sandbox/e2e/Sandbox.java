@@ -334,7 +334,7 @@ public final class Sandbox implements AutoCloseable {
             "--port", Integer.toString(kubePort), "--crds", options.kkHome().resolve("deploy/crds").toString(),
             "--ec2-endpoint", ec2Endpoint().toString(), "--cluster", options.clusterName(),
             "--boot-delay", options.bootDelay().toMillis() + "ms", "--init-delay", options.initDelay().toMillis() + "ms",
-            "--poll-interval", "500ms", "--rbac", chart.toString()));
+            "--poll-interval", "500ms", "--rbac", chart.toString(), "--kubeconfig", kubeconfig().toString()));
         if (rbacUsageDir != null) {
             cmd.addAll(List.of("--rbac-usage-dir", rbacUsageDir.toString()));
         }
@@ -342,6 +342,12 @@ public final class Sandbox implements AutoCloseable {
         awaitLine("kube-standin", "kube-standin ready at", Duration.ofSeconds(60));
         options.log().println("  Kubernetes stand-in " + kubeUrl() + " (API server enforcing the chart's RBAC, admin token "
             + StandinTokens.ADMIN + "; kubelet, kube-scheduler)");
+        options.log().println("  Node view           bin/kk nodes --kubeconfig " + kubeconfig());
+    }
+
+    /** The stand-in's kubeconfig (admin token), written by the stand-in when it starts. */
+    public Path kubeconfig() {
+        return options.stateDir().resolve("kubeconfig");
     }
 
     /** Starts (or restarts) one service from its quarkus-app, on its HTTP port. */

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -45,6 +46,9 @@ import java.util.stream.Stream;
  * token ({@link StandinTokens}), and a ServiceAccount may do only what the policy's Roles and bindings grant.
  */
 public final class KubeStandin implements AutoCloseable {
+
+    /** The cluster, user and context name of {@link #writeKubeconfig}. */
+    public static final String KUBECONFIG_CONTEXT = "kube-standin";
 
     private final KubernetesMockServer server;
     private final int port;
@@ -153,6 +157,29 @@ public final class KubeStandin implements AutoCloseable {
                 .withOauthToken(token)
                 .withRequestRetryBackoffLimit(0)
                 .build();
+    }
+
+    /**
+     * Writes a kubeconfig for this stand-in (context {@value #KUBECONFIG_CONTEXT}, the admin token), so that kubectl-
+     * style tools such as {@code bin/kk nodes --kubeconfig FILE} can reach it. The file is readable by its owner only.
+     */
+    public void writeKubeconfig(Path file) {
+        io.fabric8.kubernetes.api.model.Config kubeconfig = new io.fabric8.kubernetes.api.model.ConfigBuilder()
+                .addNewCluster().withName(KUBECONFIG_CONTEXT).withNewCluster().withServer(url()).endCluster().endCluster()
+                .addNewUser().withName(StandinTokens.ADMIN).withNewUser().withToken(StandinTokens.ADMIN).endUser().endUser()
+                .addNewContext().withName(KUBECONFIG_CONTEXT).withNewContext().withCluster(KUBECONFIG_CONTEXT)
+                .withUser(StandinTokens.ADMIN).withNamespace("default").endContext().endContext()
+                .withCurrentContext(KUBECONFIG_CONTEXT).build();
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            KubeConfigUtils.persistKubeConfigIntoFile(kubeconfig, file.toFile());
+            file.toFile().setReadable(false, false);
+            file.toFile().setReadable(true, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the kubeconfig " + file, e);
+        }
     }
 
     /**

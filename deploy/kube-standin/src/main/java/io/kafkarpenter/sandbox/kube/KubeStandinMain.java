@@ -33,7 +33,7 @@ import java.util.concurrent.CountDownLatch;
  *     [--port 18443] [--crds deploy/crds]
  *     [--ec2-endpoint http://127.0.0.1:18500] [--region us-east-1] [--cluster kafkarpenter-demo]
  *     [--boot-delay 5s] [--init-delay 3s] [--poll-interval 1s] [--unregistered-taint]
- *     [--no-kubelet] [--no-scheduler] [--rbac rendered-chart.yaml] [--rbac-usage-dir DIR]
+ *     [--no-kubelet] [--no-scheduler] [--rbac rendered-chart.yaml] [--rbac-usage-dir DIR] [--kubeconfig FILE]
  * </pre>
  *
  * Durations are {@code 500ms}, {@code 5s}, {@code 2m} or ISO-8601 ({@code PT5S}). Prints
@@ -42,16 +42,17 @@ import java.util.concurrent.CountDownLatch;
  * <p>{@code --rbac FILE} enforces the RBAC objects of a multi-document YAML file (e.g. {@code helm template} output;
  * other kinds are ignored): clients need a bearer token ({@code StandinTokens}). {@code --rbac-usage-dir DIR} (or
  * {@code -Dkk.rbac.usage-dir} / {@code $KK_RBAC_USAGE_DIR}) makes the stand-in write the grants it saw used to
- * {@code DIR/<random>.used} when it stops, SIGTERM included.
+ * {@code DIR/<random>.used} when it stops, SIGTERM included. {@code --kubeconfig FILE} writes a kubeconfig for the
+ * stand-in (admin token) before the ready line, e.g. for {@code bin/kk nodes --kubeconfig FILE}.
  */
 public final class KubeStandinMain {
 
     static final String USAGE = "options: --port N, --crds DIR, --ec2-endpoint URL, --region R, --cluster NAME, "
-            + "--boot-delay D, --init-delay D, --poll-interval D, --unregistered-taint, --no-kubelet, --no-scheduler, --rbac FILE, --rbac-usage-dir DIR";
+            + "--boot-delay D, --init-delay D, --poll-interval D, --unregistered-taint, --no-kubelet, --no-scheduler, --rbac FILE, --rbac-usage-dir DIR, --kubeconfig FILE";
 
     /** Parsed command line. */
     record Options(int port, Path crds, URI ec2Endpoint, String region, KubeletSettings kubelet,
-                   boolean runKubelet, boolean runScheduler, Path rbac, Path rbacUsageDir) {
+                   boolean runKubelet, boolean runScheduler, Path rbac, Path rbacUsageDir, Path kubeconfig) {
 
         static Options parse(String... args) {
             int port = 18443;
@@ -63,6 +64,7 @@ public final class KubeStandinMain {
             boolean runScheduler = true;
             Path rbac = null;
             Path rbacUsageDir = null;
+            Path kubeconfig = null;
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
                 switch (option) {
@@ -79,13 +81,15 @@ public final class KubeStandinMain {
                     case "--no-scheduler" -> runScheduler = false;
                     case "--rbac" -> rbac = Path.of(value(args, ++i, option));
                     case "--rbac-usage-dir" -> rbacUsageDir = Path.of(value(args, ++i, option));
+                    case "--kubeconfig" -> kubeconfig = Path.of(value(args, ++i, option));
                     default -> throw new IllegalArgumentException("unknown option " + option + " (" + USAGE + ")");
                 }
             }
             if (rbacUsageDir != null && rbac == null) {
                 throw new IllegalArgumentException("--rbac-usage-dir needs --rbac");
             }
-            return new Options(port, crds, ec2, region, kubelet, runKubelet, runScheduler, rbac, rbacUsageDir);
+            return new Options(port, crds, ec2, region, kubelet, runKubelet, runScheduler, rbac, rbacUsageDir,
+                    kubeconfig);
         }
 
         private static String value(String[] args, int i, String option) {
@@ -180,6 +184,10 @@ public final class KubeStandinMain {
             System.out.println("scheduler stand-in: on");
         } else {
             System.out.println("scheduler stand-in: off");
+        }
+        if (options.kubeconfig() != null) {
+            standin.writeKubeconfig(options.kubeconfig());
+            System.out.println("kubeconfig: " + options.kubeconfig());
         }
         System.out.println("kube-standin ready at " + standin.url());
         System.out.flush();
