@@ -36,6 +36,13 @@ class KubeStandinMainTest {
     }
 
     @Test
+    void parsesTheKubeconfigFlag() {
+        assertThat(KubeStandinMain.Options.parse("--kubeconfig", "state/kubeconfig").kubeconfig())
+                .isEqualTo(java.nio.file.Path.of("state/kubeconfig"));
+        assertThat(KubeStandinMain.Options.parse().kubeconfig()).isNull();
+    }
+
+    @Test
     void rejectsUnknownOptionsAndBadDurations() {
         assertThatThrownBy(() -> KubeStandinMain.Options.parse("--bogus")).hasMessageContaining("unknown option --bogus");
         assertThatThrownBy(() -> KubeStandinMain.Options.parse("--boot-delay", "soon"))

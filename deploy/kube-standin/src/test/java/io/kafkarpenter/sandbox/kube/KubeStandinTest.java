@@ -22,4 +22,17 @@ class KubeStandinTest {
             assertThat(standin.url()).startsWith("http://127.0.0.1:");
         }
     }
+
+    @Test
+    void writesAKubeconfigThatReachesIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        try (KubeStandin standin = KubeStandin.start(0, null)) {
+            java.nio.file.Path file = dir.resolve("kube/kubeconfig");
+            standin.writeKubeconfig(file);
+
+            var config = io.fabric8.kubernetes.client.Config.fromKubeconfig(null, file.toFile());
+            assertThat(config.getMasterUrl()).startsWith(standin.url());
+            assertThat(config.getAutoOAuthToken()).as("the token fabric8 sends").isEqualTo("kk-admin");
+            assertThat(config.getCurrentContext().getName()).isEqualTo(KubeStandin.KUBECONFIG_CONTEXT);
+        }
+    }
 }
