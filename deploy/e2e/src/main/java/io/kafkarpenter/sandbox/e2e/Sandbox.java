@@ -342,7 +342,7 @@ public final class Sandbox implements AutoCloseable {
         awaitLine("kube-standin", "kube-standin ready at", Duration.ofSeconds(60));
         options.log().println("  Kubernetes stand-in " + kubeUrl() + " (API server enforcing the chart's RBAC, admin token "
             + StandinTokens.ADMIN + "; kubelet, kube-scheduler)");
-        options.log().println("  Node view           bin/kk nodes --kubeconfig " + kubeconfig());
+        options.log().println("  Nodes, live         bin/kk nodes --kubeconfig " + kubeconfig() + " (in another terminal)");
     }
 
     /** The stand-in's kubeconfig (admin token), written by the stand-in when it starts. */
