@@ -73,6 +73,10 @@ public final class NodesCommand {
             err.println(USAGE);
             return 2;
         }
+        if (options.kubeconfig() != null && !new File(options.kubeconfig()).canRead()) {
+            err.println("kk nodes: cannot read the kubeconfig " + options.kubeconfig());
+            return 2;
+        }
         Config config;
         try {
             config = options.kubeconfig() != null
@@ -80,6 +84,12 @@ public final class NodesCommand {
                 : Config.autoConfigure(options.context());
         } catch (KubernetesClientException e) {
             err.println("kk nodes: cannot read the kubeconfig: " + e.getMessage());
+            return 2;
+        }
+        // fabric8 falls back to the current context when the named one is missing: that would show another cluster
+        if (options.context() != null && (config.getCurrentContext() == null
+            || !options.context().equals(config.getCurrentContext().getName()))) {
+            err.println("kk nodes: no context " + options.context() + " in the kubeconfig");
             return 2;
         }
         // a CLI: fail fast instead of fabric8's ten retries with backoff

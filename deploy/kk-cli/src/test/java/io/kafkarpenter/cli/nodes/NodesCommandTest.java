@@ -120,6 +120,12 @@ class NodesCommandTest {
     }
 
     @Test
+    void theKubeconfigsContextIsUsedAndAnotherOneCanBeNamed() {
+        assertThat(run("nodes", "--once", "--kubeconfig", kubeconfig.toString(), "--context", "kube-standin").get(0))
+            .startsWith("3 nodes");
+    }
+
+    @Test
     void aContextNotInTheKubeconfigOrAnUnknownOptionIsAUsageError() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
@@ -127,5 +133,10 @@ class NodesCommandTest {
         assertThat(NodesCommand.run(new String[] {"nodes", "--watch"}, System.out, e)).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown option --watch", "usage: kk nodes");
         assertThat(NodesCommand.run(new String[] {"nodes", "--once", "--kubeconfig"}, System.out, e)).isEqualTo(2);
+        assertThat(NodesCommand.run(new String[] {"nodes", "--once", "--kubeconfig", kubeconfig.toString(),
+            "--context", "nope"}, System.out, e)).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("context nope");
+        assertThat(NodesCommand.run(new String[] {"nodes", "--once", "--kubeconfig", dir.resolve("missing").toString()},
+            System.out, e)).isEqualTo(2);
     }
 }
