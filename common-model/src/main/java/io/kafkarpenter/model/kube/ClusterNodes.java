@@ -69,9 +69,7 @@ public final class ClusterNodes {
         if (claim != null && claim.getMetadata().getAnnotations() != null) {
             annotations.putAll(claim.getMetadata().getAnnotations());
         }
-        boolean deleting = disruptingAlready || deleted(node) || deleted(claim) || (claim != null
-            && claim.getMetadata().getAnnotations() != null
-            && claim.getMetadata().getAnnotations().containsKey(DisruptionKeys.TERMINATION_REASON));
+        boolean deleting = disruptingAlready || deleting(node, claim);
         Instant createdAt = time(claim != null ? claim : node);
         ClusterNode.Instance instance = claim != null && claim.getStatus() != null
             && claim.getStatus().getImageID() != null
@@ -104,7 +102,6 @@ public final class ClusterNodes {
                 badPod.accept(pod, ex.getMessage());
             }
         }
-        deleting |= e.taints().stream().anyMatch(t -> DisruptionKeys.DISRUPTED_TAINT.equals(t.key()));
         Map<String, String> labels = new LinkedHashMap<>(e.labels());
         String pool = e.nodePool();
         if (pool == null && claim != null && claim.getMetadata().getLabels() != null) {
@@ -118,6 +115,19 @@ public final class ClusterNodes {
         }
         return new ClusterNode(e.name(), pool, labels, e.taints(), e.allocatable(), e.capacity(), initialized,
             createdAt, annotations, deleting, null, instance, bound);
+    }
+
+    /**
+     * Whether the node is on its way out (the consolidator↔launcher contract, point 4): a deletion timestamp on the
+     * Node or the NodeClaim, the launcher's {@code kafkarpenter.io/termination-reason} on the NodeClaim, or the
+     * {@code karpenter.sh/disrupted} taint on the Node. Either argument may be null.
+     */
+    public static boolean deleting(Node node, NodeClaim claim) {
+        return deleted(node) || deleted(claim)
+            || (claim != null && claim.getMetadata().getAnnotations() != null
+                && claim.getMetadata().getAnnotations().containsKey(DisruptionKeys.TERMINATION_REASON))
+            || (node != null && node.getSpec() != null && node.getSpec().getTaints() != null
+                && node.getSpec().getTaints().stream().anyMatch(t -> DisruptionKeys.DISRUPTED_TAINT.equals(t.getKey())));
     }
 
     private static boolean deleted(HasMetadata obj) {
