@@ -55,13 +55,13 @@ function renderTotals(page) {
 function renderNodes(nodes) {
   const body = document.querySelector('#nodes tbody');
   body.replaceChildren(...nodes.map(n => el('tr', {class: 'node', 'data-node': n.name},
-    el('td', {}, n.name),
+    el('td', {title: n.nodeClaim ? 'NodeClaim ' + n.nodeClaim : ''}, n.name),
     el('td', {}, n.nodePool || '-'),
     el('td', {}, n.instanceType || '-'),
     el('td', {}, n.capacityType || '-'),
     el('td', {}, n.zone || '-'),
     el('td', {class: 'num'}, age(n.ageSeconds)),
-    el('td', {class: 'num cost'}, money(n.pricePerHour)),
+    el('td', {class: 'num cost'}, n.priced ? money(n.pricePerHour) : '?'),
     el('td', {}, bar(n.cpuRequested, n.cpuAllocatable, cores(n.cpuRequested) + '/' + cores(n.cpuAllocatable))),
     el('td', {}, bar(n.memoryRequested, n.memoryAllocatable, gib(n.memoryRequested) + '/' + gib(n.memoryAllocatable))),
     el('td', {class: 'num'}, n.pods),

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.kafkarpenter.model.nodeview.NodePrices;
 import io.kafkarpenter.viewer.ViewerConfig;
 import io.kafkarpenter.viewer.cluster.ClusterInformers;
 import io.kafkarpenter.viewer.decisions.DecisionFeed;
@@ -30,11 +31,14 @@ public class PageAssembler {
 
     Clock clock = Clock.systemUTC();
 
+    /** On-demand prices of the built-in catalog (spot priced as on-demand), as {@code bin/kk nodes}. */
+    private final NodePrices prices = NodePrices.builtIn();
+
     public ViewerPage page() {
         List<Pod> pods = cluster.pods();
-        NodeLines.Section nodes = NodeLines.of(cluster.nodes(), cluster.nodeClaims(), pods, clock.instant());
-        return page(cluster.apiServer(), nodes, pods, feed.podReasons(), feed.latest(config.decisionsShown()),
-            clock.instant());
+        Instant now = clock.instant();
+        NodeLines.Section nodes = NodeLines.of(cluster.nodes(), cluster.nodeClaims(), pods, prices, now);
+        return page(cluster.apiServer(), nodes, pods, feed.podReasons(), feed.latest(config.decisionsShown()), now);
     }
 
     /** The page from its parts (pure). */

@@ -24,9 +24,10 @@ public record ViewerPage(Instant generatedAt, String apiServer, Totals totals, L
                          long memoryRequested, long memoryAllocatable, int pendingPods) {
     }
 
-    /** One node: the columns of {@code bin/kk nodes}; cpu in cores, memory in bytes, statuses as words (Ready, Cordoned, ...). */
-    public record NodeLine(String name, String nodePool, String instanceType, String capacityType, String zone,
-                           long ageSeconds, double pricePerHour, double cpuRequested, double cpuAllocatable,
+    /** One node (or NodeClaim without Node yet): the columns of {@code bin/kk nodes}; cpu in cores, memory in bytes, statuses as words (Ready, Cordoned, ...). */
+    public record NodeLine(String name, String nodeClaim, String nodePool, String instanceType, String capacityType,
+                           String zone, long ageSeconds, double pricePerHour, boolean priced, double cpuRequested,
+                           double cpuAllocatable,
                            long memoryRequested, long memoryAllocatable, int pods, List<String> statuses) {
         public NodeLine {
             statuses = List.copyOf(statuses);
