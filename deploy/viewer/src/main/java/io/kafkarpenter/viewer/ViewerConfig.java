@@ -1,6 +1,8 @@
 package io.kafkarpenter.viewer;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -16,4 +18,10 @@ public interface ViewerConfig {
     /** How many of the latest decisions the page gets when it loads (the stream adds the newer ones). */
     @WithDefault("100")
     int decisionsShown();
+
+    /**
+     * A Kafka client properties file (as {@code --command-config} of Kafka's tools) for reading kk.decisions, e.g.
+     * {@code security.protocol}, {@code sasl.mechanism}, {@code sasl.jaas.config} of principal kafkarpenter-viewer.
+     */
+    Optional<Path> kafkaProperties();
 }

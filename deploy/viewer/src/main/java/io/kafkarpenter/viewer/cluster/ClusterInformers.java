@@ -46,11 +46,13 @@ public class ClusterInformers {
         nodeClaims = client.resources(NodeClaim.class).runnableInformer(resync);
         nodePools = client.resources(NodePool.class).runnableInformer(resync);
         for (SharedIndexInformer<?> informer : List.of(nodes, pods, nodeClaims, nodePools)) {
-            informer.start().whenComplete((ignored, error) -> {
-                if (error != null) {
-                    LOG.warnf("an informer failed to start (it retries): %s", error.getMessage());
-                }
+            // a list or watch that fails (API server slow or away, a CRD not installed yet) is tried again, at start
+            // too: fabric8 stops an informer whose first list fails unless told otherwise
+            informer.exceptionHandler((started, error) -> {
+                LOG.warnf("%s: %s (retrying)", informer.getApiTypeClass().getSimpleName(), error.getMessage());
+                return true;
             });
+            informer.start();
         }
         LOG.infof("reading nodes, pods, nodeclaims and nodepools from %s", client.getMasterUrl());
     }
