@@ -88,7 +88,14 @@ function decisionItem(d, fresh) {
     el('div', {class: 'head'}, new Date(d.at).toLocaleTimeString(), ' · ', d.service, ' · ', d.kind,
       (d.subjects || []).length ? ' · ' + d.subjects.join(', ') : ''),
     el('div', {}, el('span', {class: 'reason'}, d.reason), ' ', d.message),
-    pods.length ? el('ul', {}, pods) : '');
+    podList(pods, (d.pods || []).length + (d.morePods || 0)));
+}
+
+// a pass with many pods lists them folded (the head line says how many stay pending)
+function podList(items, count) {
+  if (!items.length) return '';
+  if (count <= 6) return el('ul', {}, items);
+  return el('details', {}, el('summary', {class: 'muted'}, count + ' pods'), el('ul', {}, items));
 }
 
 function addDecisions(decisions, fresh) {

@@ -106,7 +106,8 @@ class DemoIT {
         assertThat(seen.costPerHour()).matches("\\$\\d+\\.\\d+").isNotEqualTo("$0.0000");
         assertThat(seen.costPerMonth()).startsWith("$");
         assertThat(seen.decisions()).as("kk.decisions on the page").isNotEmpty()
-            .anyMatch(d -> d.contains("provisioner") && d.contains("PROVISIONING"));
+            .anyMatch(d -> d.contains("provisioner") && d.contains("PROVISIONING"))
+            .anyMatch(d -> d.contains("NODEPOOL_LIMIT_REACHED"));
         assertThat(Files.size(seen.screenshot())).as("the screenshot").isPositive();
     }
 
