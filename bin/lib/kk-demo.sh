@@ -22,6 +22,7 @@
 #   --timeout D      give a phase at most D to settle (default 150s)
 #   --no-build       use what is built (fail if something is missing); --rebuild: build even if built
 #   bin/kk demo stop   stops what a --keep run left running
+# The web viewer (deploy/viewer) starts with the services; its URL is printed at start and at the end.
 # Every port is picked free at start (the end lists them). Exit 0 when every phase behaved, 1 with the reasons
 # otherwise. Ctrl-C stops every process it started. About 4 minutes on 2 cores.
 set -euo pipefail
@@ -55,7 +56,8 @@ while [ $# -gt 0 ]; do
 done
 
 needed=("$KK_HOME/deploy/e2e/target/e2e.jar" "$KK_HOME/deploy/local-kafka/target/lib" \
-  "$KK_HOME/deploy/ec2-simulator/target/lib" "$KK_HOME/deploy/kube-standin/target/lib")
+  "$KK_HOME/deploy/ec2-simulator/target/lib" "$KK_HOME/deploy/kube-standin/target/lib" \
+  "$KK_HOME/deploy/viewer/target/quarkus-app/quarkus-run.jar")
 for s in pod-watcher provisioner launcher consolidator tag-reconciler; do
   needed+=("$KK_HOME/$s/target/quarkus-app/quarkus-run.jar")
 done

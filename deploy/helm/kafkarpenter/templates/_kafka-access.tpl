@@ -8,6 +8,7 @@ KafkaAccess, which renders this chart). KafkaAccessCoverageTest checks it agains
   read:   topics it consumes (ACL Read + Describe; Describe also lets it ask for end offsets and partition counts)
   write:  topics it produces to, its dead-letter topic kk.dlq.<service> included (Write + Describe; Write is also
           what an idempotent producer needs since Kafka 3.0, no cluster IdempotentWrite)
+  (viewer: the web viewer, deploy/viewer, reads kk.decisions only)
   groups: consumer groups (Read). literal: one group shared by the service's replicas; prefix: a group per process
           (<prefix><pod name>-<random>, ${kk.instance} in application.properties) where every replica must read
           every partition from the beginning to rebuild its state, and must never share offsets with another.
@@ -42,6 +43,23 @@ tag-reconciler:
   write: [kk.decisions, kk.dlq.tag-reconciler]
   groups:
     - {name: kk-tag-reconciler, patternType: literal}
+viewer:
+  read: [kk.decisions]
+  write: []
+  groups:
+    - {name: kk-viewer-, patternType: prefix}
+{{- end }}
+
+{{/*
+Who has a Kafka user: the five services and the web viewer (deploy/viewer: this chart does not deploy it, but its
+principal kafkarpenter-viewer gets its rights from the same definition, read-only).
+*/}}
+{{- define "kafkarpenter.kafkaUsers" -}}
+users:
+{{- range (include "kafkarpenter.services" . | fromYaml).services }}
+  - name: {{ .name }}
+{{- end }}
+  - name: viewer
 {{- end }}
 
 {{/*

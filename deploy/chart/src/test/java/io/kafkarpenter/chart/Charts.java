@@ -17,6 +17,9 @@ final class Charts {
     static final String CLUSTER = "kk-test";
     static final List<String> SERVICES = List.of("pod-watcher", "provisioner", "launcher", "consolidator",
         "tag-reconciler");
+    /** Who has a Kafka user: the services and the web viewer (deploy/viewer, not deployed by the chart). */
+    static final List<String> KAFKA_USERS = List.of("pod-watcher", "provisioner", "launcher", "consolidator",
+        "tag-reconciler", "viewer");
     /** The services active on one replica at a time (a Lease each). */
     static final Map<String, String> LEASES = Map.of("pod-watcher", "kk-pod-watcher",
         "consolidator", "kk-consolidator", "tag-reconciler", "kk-tag-reconciler");

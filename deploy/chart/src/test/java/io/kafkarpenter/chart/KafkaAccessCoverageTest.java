@@ -48,10 +48,10 @@ class KafkaAccessCoverageTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"pod-watcher", "provisioner", "launcher", "consolidator", "tag-reconciler"})
+    @ValueSource(strings = {"pod-watcher", "provisioner", "launcher", "consolidator", "tag-reconciler", "viewer"})
     void theServicesUserHasExactlyWhatItsChannelsNeed(String service) throws IOException {
         String principal = "User:kafkarpenter-" + service;
-        Set<AclBinding> needed = needed(service, principal);
+        Set<AclBinding> needed = needed(module(service), principal);
         assertThat(needed).as("channels of " + service).isNotEmpty();
         Set<AclBinding> granted = new LinkedHashSet<>(access.aclBindingsOf(principal));
         assertThat(needed.stream().filter(b -> !granted.contains(b)).map(KafkaAccessApplier::describe))
@@ -61,9 +61,9 @@ class KafkaAccessCoverageTest {
     }
 
     @Test
-    void everyServiceHasAUserAndNoOneElseDoes() {
+    void everyServiceAndTheViewerHaveAUserAndNoOneElseDoes() {
         assertThat(access.users()).containsExactly("kafkarpenter-pod-watcher", "kafkarpenter-provisioner",
-            "kafkarpenter-launcher", "kafkarpenter-consolidator", "kafkarpenter-tag-reconciler");
+            "kafkarpenter-launcher", "kafkarpenter-consolidator", "kafkarpenter-tag-reconciler", "kafkarpenter-viewer");
     }
 
     @Test
@@ -71,7 +71,7 @@ class KafkaAccessCoverageTest {
         Pattern raw = Pattern.compile("new\\s+Kafka(Consumer|Producer)\\b|\\bAdmin(Client)?\\.create\\(|KafkaAdminClient");
         List<String> offenders = new ArrayList<>();
         for (String module : List.of("pod-watcher", "provisioner", "launcher", "consolidator", "tag-reconciler",
-                "service-support")) {
+                "service-support", "deploy/viewer")) {
             try (Stream<Path> files = Files.walk(ROOT.resolve(module).resolve("src/main/java"))) {
                 for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
                     if (raw.matcher(Files.readString(file)).find()) {
@@ -83,10 +83,16 @@ class KafkaAccessCoverageTest {
         assertThat(offenders).as("raw Kafka clients need ACLs the channel check cannot see").isEmpty();
     }
 
-    /** The bindings the service's channels need, from its application.properties (profile-less keys). */
-    private static Set<AclBinding> needed(String service, String principal) throws IOException {
+    /** The module of a service (the web viewer's: deploy/viewer). */
+    private static String module(String service) {
+        return "viewer".equals(service) ? "deploy/viewer" : service;
+    }
+
+    /** The bindings the module's channels need, from its application.properties (profile-less keys). */
+    private static Set<AclBinding> needed(String module, String principal) throws IOException {
+        String service = module;
         Properties props = new Properties();
-        try (Reader in = Files.newBufferedReader(ROOT.resolve(service).resolve("src/main/resources/application.properties"))) {
+        try (Reader in = Files.newBufferedReader(ROOT.resolve(module).resolve("src/main/resources/application.properties"))) {
             props.load(in);
         }
         Set<AclBinding> needed = new LinkedHashSet<>();

@@ -54,15 +54,27 @@ class KafkaAccessTest {
             "kafka.users.create", "none"));
         assertThat(custom.topic(Topics.NODECLAIMS_LAUNCH).partitions()).isEqualTo(12);
         assertThat(custom.topic(Topics.DECISIONS).replicationFactor()).isEqualTo((short) 2);
-        assertThat(custom.users()).hasSize(5);
+        assertThat(custom.users()).hasSize(6);
     }
 
     @Test
-    void onePrincipalPerService() {
+    void onePrincipalPerServiceAndOneForTheViewer() {
         assertThat(access.principals()).containsExactly("User:kafkarpenter-pod-watcher", "User:kafkarpenter-provisioner",
-            "User:kafkarpenter-launcher", "User:kafkarpenter-consolidator", "User:kafkarpenter-tag-reconciler");
+            "User:kafkarpenter-launcher", "User:kafkarpenter-consolidator", "User:kafkarpenter-tag-reconciler",
+            "User:kafkarpenter-viewer");
         assertThat(access.users()).containsExactly("kafkarpenter-pod-watcher", "kafkarpenter-provisioner",
-            "kafkarpenter-launcher", "kafkarpenter-consolidator", "kafkarpenter-tag-reconciler");
+            "kafkarpenter-launcher", "kafkarpenter-consolidator", "kafkarpenter-tag-reconciler", "kafkarpenter-viewer");
+    }
+
+    @Test
+    void theViewerReadsTheDecisionsInItsOwnGroupsAndNothingElse() {
+        assertThat(access.aclBindingsOf("User:kafkarpenter-viewer")).containsExactlyInAnyOrder(
+            new AclBinding(new ResourcePattern(ResourceType.TOPIC, "kk.decisions", PatternType.LITERAL),
+                new AccessControlEntry("User:kafkarpenter-viewer", "*", AclOperation.READ, AclPermissionType.ALLOW)),
+            new AclBinding(new ResourcePattern(ResourceType.TOPIC, "kk.decisions", PatternType.LITERAL),
+                new AccessControlEntry("User:kafkarpenter-viewer", "*", AclOperation.DESCRIBE, AclPermissionType.ALLOW)),
+            new AclBinding(new ResourcePattern(ResourceType.GROUP, "kk-viewer-", PatternType.PREFIXED),
+                new AccessControlEntry("User:kafkarpenter-viewer", "*", AclOperation.READ, AclPermissionType.ALLOW)));
     }
 
     @Test

@@ -92,6 +92,23 @@ class KafkaAclAttackIT {
     }
 
     @Test
+    void theViewerReadsTheDecisionsInItsOwnGroupAndWritesNothing() throws Exception {
+        produce("provisioner", Topics.DECISIONS);
+        assertThat(consumeOne("viewer", Topics.DECISIONS, "kk-viewer-" + UUID.randomUUID()).topic())
+            .isEqualTo(Topics.DECISIONS);
+        // refused at the topic it may not describe, or at the cluster where it may (its idempotent producer needs
+        // Write on some topic: it has none)
+        for (String topic : List.of(Topics.DECISIONS, Topics.NODES_TERMINATE)) {
+            assertThatThrownBy(() -> produce("viewer", topic)).as("viewer producing to " + topic)
+                .hasCauseInstanceOf(org.apache.kafka.common.errors.AuthorizationException.class);
+        }
+        assertThatThrownBy(() -> consumeOne("viewer", Topics.NODECLAIMS_LAUNCH, "kk-viewer-x"))
+            .isInstanceOf(TopicAuthorizationException.class);
+        assertThatThrownBy(() -> consumeOne("viewer", Topics.DECISIONS, "kk-launcher"))
+            .isInstanceOf(GroupAuthorizationException.class);
+    }
+
+    @Test
     void aServiceCannotJoinAnotherServicesConsumerGroup() {
         // the tag-reconciler may read kk.nodeclaims.status, but not as the launcher's or the consolidator's group
         assertThatThrownBy(() -> consumeOne("tag-reconciler", Topics.NODECLAIMS_STATUS, "kk-launcher"))

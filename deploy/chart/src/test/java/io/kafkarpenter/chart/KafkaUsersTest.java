@@ -23,11 +23,11 @@ class KafkaUsersTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void strimziRendersOneScramUserPerServiceNamedLikeItsOtherObjects() {
+    void strimziRendersOneScramUserPerServiceAndTheViewerNamedLikeItsOtherObjects() {
         RenderedChart chart = Charts.render(STRIMZI);
         List<GenericKubernetesResource> users = Charts.generic(chart, "KafkaUser");
         assertThat(users).extracting(u -> u.getMetadata().getName())
-            .containsExactlyElementsOf(SERVICES.stream().map(Charts::name).toList());
+            .containsExactlyElementsOf(Charts.KAFKA_USERS.stream().map(Charts::name).toList());
         for (GenericKubernetesResource user : users) {
             assertThat(user.getApiVersion()).isEqualTo("kafka.strimzi.io/v1beta2");
             assertThat(user.getMetadata().getNamespace()).isEqualTo(HelmChart.NAMESPACE);

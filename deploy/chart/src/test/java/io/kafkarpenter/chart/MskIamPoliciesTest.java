@@ -16,7 +16,6 @@ import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.kafkarpenter.model.events.Topics;
 
 /** MskIamPolicies: each service's MSK IAM policy from the chart's Kafka rights. */
 class MskIamPoliciesTest {
@@ -42,8 +41,8 @@ class MskIamPoliciesTest {
     }
 
     @Test
-    void everyServiceOfTheChartHasAPolicyThatConnectsToTheClusterFirst() {
-        assertThat(policies).containsOnlyKeys(Topics.SERVICES);
+    void everyServiceOfTheChartAndTheViewerHaveAPolicyThatConnectsToTheClusterFirst() {
+        assertThat(policies).containsOnlyKeys(Charts.KAFKA_USERS);
         policies.forEach((service, policy) -> {
             assertThat(policy.service()).isEqualTo(service);
             assertThat(policy.statements().get(0)).isEqualTo(new MskIamPolicy.Statement("Connect",

@@ -139,7 +139,7 @@ class MskIamPolicyAclEquivalenceTest {
 
     @Test
     void everyServiceMayConnectToItsClusterAndNoOther() {
-        assertThat(policies).hasSize(5);
+        assertThat(policies).hasSize(6); // the five services and the viewer
         policies.keySet().forEach(service -> {
             assertThat(decide(service, "Connect", CLUSTER).allowed()).as(service).isTrue();
             assertThat(decide(service, "Connect", OTHER_CLUSTER).allowed()).as(service).isFalse();

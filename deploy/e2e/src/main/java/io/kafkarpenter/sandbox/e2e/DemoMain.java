@@ -103,7 +103,7 @@ public final class DemoMain {
 
     static int run(Options options, PrintStream out) {
         Sandbox sandbox = new Sandbox(new Sandbox.Options(options.kkHome(), options.stateDir(), "kafkarpenter-demo",
-            Duration.ofSeconds(2), Duration.ofSeconds(1), 3, out::println));
+            Duration.ofSeconds(2), Duration.ofSeconds(1), 3, out::println)).withViewer();
         java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
         Thread stopper = new Thread(() -> {
             stopping.set(true);
@@ -126,6 +126,7 @@ public final class DemoMain {
             Instant started = Instant.now();
             sandbox.start();
             out.println("started in " + Duration.between(started, Instant.now()).toSeconds() + " s");
+            out.println(VIEWER_LINE + sandbox.viewerUrl() + "  (nodes and cost, pending pods and why, kk.decisions live)");
             Files.writeString(options.stateDir().resolve("pids"), sandbox.pids().values().stream()
                 .map(String::valueOf).collect(Collectors.joining("\n")) + "\n");
             if (!tags.after(sandbox, servicesStarted[0])) {
@@ -239,8 +240,13 @@ public final class DemoMain {
         return problems.isEmpty() ? 0 : 1;
     }
 
+    /** How the demo prints the web viewer's URL (DemoIT opens it in a browser). */
+    static final String VIEWER_LINE = "web viewer: ";
+
     private static void whereToLook(Sandbox sandbox, PrintStream out) {
         out.println("where to look:");
+        out.println("  " + VIEWER_LINE + sandbox.viewerUrl() + " (nodes, cost, pending pods, kk.decisions live; log "
+            + sandbox.logOf(Sandbox.VIEWER) + ")");
         out.println("  decisions:  bin/kk decisions --bootstrap " + sandbox.bootstrapServers() + " --command-config "
             + sandbox.adminCommandConfig() + " --from-beginning");
         out.println("  topics:     " + String.join(", ", Topics.ALL) + " on " + sandbox.bootstrapServers()

@@ -60,6 +60,8 @@ public final class Sandbox implements AutoCloseable {
 
     public static final List<String> SERVICES = List.of("pod-watcher", "provisioner", "launcher", "consolidator",
         "tag-reconciler");
+    /** The web viewer (deploy/viewer): started after the services by a sandbox {@link #withViewer with} it. */
+    public static final String VIEWER = "viewer";
     public static final String NAMESPACE = "default";
     /** The namespace the services run in, the chart's release namespace (their ServiceAccounts, Roles and Leases). */
     public static final String SERVICE_NAMESPACE = HelmChart.NAMESPACE;
@@ -113,6 +115,7 @@ public final class Sandbox implements AutoCloseable {
     private java.util.function.Consumer<Sandbox> beforeServices = s -> { };
     private Path rbacUsageDir = RbacUsage.configuredDir().orElse(null);
     private Path iamUsageDir = UsageSuites.IAM.configuredDir().orElse(null);
+    private boolean viewer;
 
     public Sandbox(Options options) {
         this.options = options;
@@ -133,6 +136,16 @@ public final class Sandbox implements AutoCloseable {
             throw new IllegalArgumentException("not a service: " + service + " (" + SERVICES + ")");
         }
         withheld.add(service);
+        return this;
+    }
+
+    /**
+     * {@link #start()} also starts the web viewer ({@value #VIEWER}, deploy/viewer) with the services:
+     * Kafka principal {@code kafkarpenter-viewer} (read kk.decisions only) and the stand-in's admin token, as a user
+     * runs it with a kubeconfig. Call before {@link #start()}.
+     */
+    public Sandbox withViewer() {
+        viewer = true;
         return this;
     }
 
@@ -187,8 +200,14 @@ public final class Sandbox implements AutoCloseable {
             for (String service : services) {
                 startService(service);
             }
+            if (viewer) {
+                startViewer();
+            }
             for (String service : services) {
                 awaitReady(service, Duration.ofSeconds(90));
+            }
+            if (viewer) {
+                awaitReady(VIEWER, Duration.ofSeconds(90));
             }
             return this;
         } catch (IOException e) {
@@ -210,6 +229,26 @@ public final class Sandbox implements AutoCloseable {
 
     public int httpPort(String service) {
         return httpPorts.get(service);
+    }
+
+    /** The web viewer's page (a sandbox {@link #withViewer with} it). */
+    public URI viewerUrl() {
+        return URI.create("http://127.0.0.1:" + httpPorts.get(VIEWER) + "/");
+    }
+
+    private void startViewer() {
+        Path jar = options.kkHome().resolve("deploy/viewer/target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build it first (./mvnw -B package -DskipTests)");
+        }
+        int port = httpPorts.computeIfAbsent(VIEWER, s -> freePort());
+        List<String> cmd = ServiceProcesses.viewerCommand(jar, port, new ServiceProcesses.Endpoints(bootstrapServers(),
+            kubeUrl(), ec2Endpoint(), options.clusterName()));
+        Map<String, String> env = new LinkedHashMap<>(ServiceProcesses.kafkaEnvironment(kafkaUser(VIEWER),
+            kafkaPassword(VIEWER)));
+        env.put("MALLOC_ARENA_MAX", "2");
+        env.put("QUARKUS_KUBERNETES_CLIENT_TOKEN", StandinTokens.ADMIN);
+        start(VIEWER, cmd, env);
     }
 
     public Path logOf(String name) {
@@ -246,6 +285,7 @@ public final class Sandbox implements AutoCloseable {
         KafkaAccess access = KafkaAccess.fromChart(values);
         Map<String, String> users = new LinkedHashMap<>();
         SERVICES.forEach(service -> users.put(kafkaUser(service), kafkaPassword(service)));
+        users.put(kafkaUser(VIEWER), kafkaPassword(VIEWER));
         try (Admin admin = Admin.create(adminClientProperties())) {
             KafkaAccessApplier.scramUsers(admin, users);
             KafkaAccessApplier.apply(admin, access, 1);
@@ -618,10 +658,14 @@ public final class Sandbox implements AutoCloseable {
             return;
         }
         // the services first (they still reach the broker while they shut down), then the broker and the stand-ins
-        List<Running> services = processes.values().stream().filter(r -> SERVICES.contains(r.name())).toList();
-        List<Running> infrastructure = processes.values().stream().filter(r -> !SERVICES.contains(r.name())).toList();
+        List<Running> services = processes.values().stream().filter(r -> isService(r.name())).toList();
+        List<Running> infrastructure = processes.values().stream().filter(r -> !isService(r.name())).toList();
         stopAll(services);
         stopAll(infrastructure);
+    }
+
+    private static boolean isService(String name) {
+        return SERVICES.contains(name) || VIEWER.equals(name);
     }
 
     private static void stopAll(List<Running> running) {

@@ -69,6 +69,23 @@ final class ServiceProcesses {
     }
 
     /**
+     * The web viewer (deploy/viewer) from its quarkus-app jar on the given HTTP port: the broker (its own SCRAM user,
+     * {@link #kafkaEnvironment}) and the stand-in's API server; sized like a service, C1 only.
+     */
+    static List<String> viewerCommand(Path jar, int httpPort, Endpoints endpoints) {
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx128m", "-Xms16m", "-XX:MinHeapFreeRatio=20",
+            "-XX:MaxHeapFreeRatio=40", "-XX:MaxNewSize=16m", "-XX:MaxMetaspaceSize=128m", "-XX:+UseSerialGC"));
+        cmd.addAll(jitOptions("viewer"));
+        cmd.addAll(List.of(
+            "-Dquarkus.http.port=" + httpPort,
+            "-Dkafka.bootstrap.servers=" + endpoints.bootstrapServers(),
+            "-Dquarkus.kubernetes-client.api-server-url=" + endpoints.kubeUrl(),
+            "-Dquarkus.kubernetes-client.trust-certs=true",
+            "-jar", jar.toString()));
+        return cmd;
+    }
+
+    /**
      * The sandbox's settings of every service as environment variables (a service ignores those it does not know;
      * system properties under its own {@code kk.<service>} prefix would fail its config validation). The simulator
      * serves EC2, EKS and IAM on one endpoint.

@@ -2,12 +2,15 @@ package io.kafkarpenter.sandbox.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +27,10 @@ import io.kafkarpenter.sandbox.usage.UsageSuites;
  * on 2 cores; the bound here is 5. Measured 2026-12-06 (main at 795264a plus a launcher that admits disruption
  * replacements at the NodePool's cpu limit, as Karpenter does): 3 min 57 s in all — start 32 s, phases 18 + 54 + 47
  * + 68 s.
+ *
+ * <p>While it plays, once the scale-up phase is over, the web viewer it started (deploy/viewer, its URL printed) is
+ * opened in Debian's chromium through Selenium ({@link ViewerBrowser}): the page must show the nodes with their cost
+ * and kk.decisions' records; the screenshot is {@code target/viewer-demo.png}.
  */
 class DemoIT {
 
@@ -41,6 +48,16 @@ class DemoIT {
         UsageSuites.IAM.dir("e2e").ifPresent(dir -> demoProcess.environment().put(UsageSuites.IAM.dirEnv(), dir.toString()));
         Process demo = demoProcess.start();
         demo.getOutputStream().close();
+        // while it plays: the web viewer it started, in a real browser, once the scale-up phase is over
+        ViewerBrowser.Seen seen = null;
+        Throwable browserFailure = null;
+        try {
+            URI viewer = URI.create(awaitOutput(output, demo, VIEWER_URL, Duration.ofMinutes(3)).group(1));
+            awaitOutput(output, demo, SCALE_UP_DONE, Duration.ofMinutes(4));
+            seen = ViewerBrowser.look(viewer, home.resolve("deploy/e2e/target/viewer-demo.png"), Duration.ofSeconds(60));
+        } catch (Exception | AssertionError e) {
+            browserFailure = e;
+        }
         boolean finished = demo.waitFor(7, TimeUnit.MINUTES);
         if (!finished) {
             demo.destroy();
@@ -79,5 +96,37 @@ class DemoIT {
         assertThat(afterLines).as("after").noneMatch(l -> l.contains("⚠️"));
         assertThat(out).containsPattern("(?m)^EC2NodeClass default Ready: subnets subnet-");
         assertThat(took).as("the whole demo, start and stop included:\n" + out).isLessThan(Duration.ofMinutes(5));
+
+        // the web viewer showed the nodes, their cost and the decisions (screenshot: target/viewer-demo.png)
+        assertThat(out).containsPattern("(?m)^  " + DemoMain.VIEWER_LINE + "http://127\\.0\\.0\\.1:\\d+/ ");
+        assertThat(browserFailure).as("the viewer in chromium").isNull();
+        assertThat(seen.nodes()).as("nodes in the totals").isPositive();
+        assertThat(seen.nodeRows()).as("the node rows").isNotEmpty()
+            .anyMatch(row -> row.contains("default") && row.contains("us-east-1") && row.contains("$"));
+        assertThat(seen.costPerHour()).matches("\\$\\d+\\.\\d+").isNotEqualTo("$0.0000");
+        assertThat(seen.costPerMonth()).startsWith("$");
+        assertThat(seen.decisions()).as("kk.decisions on the page").isNotEmpty()
+            .anyMatch(d -> d.contains("provisioner") && d.contains("PROVISIONING"))
+            .anyMatch(d -> d.contains("NODEPOOL_LIMIT_REACHED"));
+        assertThat(Files.size(seen.screenshot())).as("the screenshot").isPositive();
+    }
+
+    static final Pattern VIEWER_URL = Pattern.compile("(?m)^" + DemoMain.VIEWER_LINE + "(http://\\S+)");
+    static final Pattern SCALE_UP_DONE = Pattern.compile("(?m)^  scale-up +(OK|FAILED) ");
+
+    /** Waits until the demo's output matches (fails when the demo ends first or the time is up). */
+    private static Matcher awaitOutput(Path output, Process demo, Pattern pattern, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            Matcher m = pattern.matcher(Files.exists(output) ? Files.readString(output) : "");
+            if (m.find()) {
+                return m;
+            }
+            if (!demo.isAlive()) {
+                throw new AssertionError("the demo ended before printing " + pattern);
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("the demo did not print " + pattern + " within " + timeout);
     }
 }
