@@ -108,6 +108,19 @@ class KarpenterEventsTest {
     }
 
     @Test
+    void aDiscoveryTagConflictIsAWarningOnTheNodeClassPerConflict() {
+        InvolvedObject nodeClass = InvolvedObject.ec2NodeClass("default", "nc-uid");
+        String conflict = "subnet subnet-1 (us-east-1a): karpenter.sh/discovery holds \"other\"";
+        KubeEvent e = KarpenterEvents.discoveryTagConflict(nodeClass, conflict);
+        assertThat(e.type()).isEqualTo(Type.Warning);
+        assertThat(e.reason()).isEqualTo("DiscoveryTagConflict");
+        assertThat(e.message()).isEqualTo("Discovery tag conflict: " + conflict);
+        assertThat(e.dedupeValues()).containsExactly("nc-uid", conflict);
+        assertThat(e.dedupeTimeout()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(e.object().apiVersion()).isEqualTo("karpenter.k8s.aws/v1");
+    }
+
+    @Test
     void anObjectWithoutUidIsDeduplicatedByName() {
         assertThat(KarpenterEvents.failedScheduling(InvolvedObject.pod("a", "p", null), "x").dedupeValues())
             .containsExactly("p");
