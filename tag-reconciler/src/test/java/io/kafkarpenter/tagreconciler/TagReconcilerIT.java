@@ -282,6 +282,32 @@ class TagReconcilerIT {
     }
 
     @Test
+    void aSubnetHoldingAnotherClustersDiscoveryTagIsAWarningOnAClassSelectingByTheTag() {
+        Ec2Simulator sim = Ec2SimulatorTestResource.simulator;
+        String subnet = sim.privateSubnetIdsByZone().values().iterator().next();
+        String before = sim.tags(subnet).get(AwsTagKeys.DISCOVERY);
+        String name = "conflict-" + run;
+        sim.putTag(subnet, AwsTagKeys.DISCOVERY, "other-cluster");
+        try {
+            client.resource(workshopClass(name)).create(); // its creation asks for a discovery pass
+            await().atMost(WAIT).untilAsserted(() -> assertThat(KubeEventLog.about(client, null, "EC2NodeClass", name))
+                .anySatisfy(e -> {
+                    assertThat(e.getType()).isEqualTo("Warning");
+                    assertThat(e.getReason()).isEqualTo("DiscoveryTagConflict");
+                    assertThat(e.getMessage()).startsWith("Discovery tag conflict: subnet " + subnet)
+                        .contains("other-cluster");
+                }));
+        } finally {
+            if (before == null) {
+                sim.deleteTag(subnet, AwsTagKeys.DISCOVERY);
+            } else {
+                sim.putTag(subnet, AwsTagKeys.DISCOVERY, before);
+            }
+            client.resources(EC2NodeClass.class).withName(name).delete();
+        }
+    }
+
+    @Test
     void aRepeatOfAnEventCountsUpOnTheEventWrittenBefore() {
         InvolvedObject nodeClass = InvolvedObject.ec2NodeClass("repeated-" + run, "uid-" + run);
         KubeEvent repeat = KarpenterEvents.conditionTransition(nodeClass, "SubnetsReady", "True", "False",
