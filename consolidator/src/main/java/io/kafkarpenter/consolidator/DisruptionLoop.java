@@ -73,6 +73,8 @@ public class DisruptionLoop {
     @Inject
     DisruptionMetrics metrics;
     @Inject
+    DisruptionEvents kubeEvents;
+    @Inject
     MeterRegistry registry;
 
     private final Clock clock = Clock.systemUTC();
@@ -170,6 +172,8 @@ public class DisruptionLoop {
             publisher.explain(record);
             LOG.debugf("%s", record.message());
         }
+        kubeEvents.verdicts(plan.notDisrupted(), r.claimOfNode(), informers::node, informers::nodeClaim);
+        kubeEvents.budgets(r.snapshot(), informers::nodePool);
         conditions.write(DesiredConditions.of(r.snapshot(), r.claimOfNode()),
             name -> informers.nodeClaim(name).orElse(null));
         updateGauges(r);

@@ -41,6 +41,8 @@ import io.kafkarpenter.model.events.DecisionKind;
 import io.kafkarpenter.model.events.DecisionRecord;
 import io.kafkarpenter.model.events.NodeClaimLaunch;
 import io.kafkarpenter.model.events.TerminationRequest;
+import io.kafkarpenter.model.kubeevent.InvolvedObject;
+import io.kafkarpenter.model.kubeevent.KubeEvent;
 import io.kafkarpenter.model.reasons.Reason;
 
 import io.kafkarpenter.model.events.EventJson;
@@ -51,6 +53,7 @@ import io.kafkarpenter.model.events.fixtures.EventFixtures;
 import io.kafkarpenter.testing.KafkaTestClient;
 import io.kafkarpenter.testing.WithKafka;
 import io.kafkarpenter.testing.kube.KubeAdmin;
+import io.kafkarpenter.testing.kube.KubeEventLog;
 import io.kafkarpenter.testing.kube.WithKubeStandin;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -77,6 +80,8 @@ class ConsolidatorIT {
     KubernetesClient client;
     @Inject
     DisruptionLoop loop;
+    @Inject
+    DisruptionEvents kubeEvents;
 
     private final String run = UUID.randomUUID().toString().substring(0, 6);
     private final List<HasMetadata> created = new ArrayList<>();
@@ -239,6 +244,18 @@ class ConsolidatorIT {
         DecisionRecord verdict = EventJson.read(record.value(), DecisionRecord.class);
         assertThat(verdict.kind()).isEqualTo(DecisionKind.DISRUPTION);
         assertThat(verdict.message()).contains("precious-" + run);
+        // kubectl describe node / nodeclaim: Karpenter's DisruptionBlocked wording, on both objects
+        String blocked = "Pod has \"karpenter.sh/do-not-disrupt\" annotation (Pod=default/precious-" + run + ")";
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(KubeEventLog.about(client, null, "Node", node)).anySatisfy(e -> {
+                assertThat(e.getReason()).isEqualTo("DisruptionBlocked");
+                assertThat(e.getType()).isEqualTo("Normal");
+                assertThat(e.getMessage()).isEqualTo(blocked);
+                assertThat(e.getSource().getComponent()).isEqualTo("kafkarpenter-consolidator");
+            });
+            assertThat(KubeEventLog.about(client, null, "NodeClaim", node + "-claim"))
+                .anySatisfy(e -> assertThat(e.getReason() + ": " + e.getMessage()).isEqualTo("DisruptionBlocked: " + blocked));
+        });
         assertThat(kafka.readAll(Topics.NODES_TERMINATE, Duration.ofSeconds(3)))
             .noneMatch(r -> node.equals(r.key()));
         // consolidateAfter 0s has passed: its NodeClaim says so (the consolidator's condition), not drifted
@@ -248,6 +265,34 @@ class ConsolidatorIT {
             assertThat(NodeClaimConditions.find(claim, NodeClaimConditions.DRIFTED)).isEmpty();
             assertThat(NodeClaimConditions.status(claim, NodeClaimConditions.INITIALIZED)).isEqualTo("True");
         });
+    }
+
+    @Test
+    void aNodePoolWhoseBudgetAllowsNoDisruptionSaysSoInAnEvent() {
+        String pool = "frozen-" + run;
+        NodePool frozen = KubeFixtures.nodePool(pool);
+        frozen.getSpec().getDisruption().getBudgets().get(0).setNodes("0");
+        create(frozen);
+        String node = nodeWithClaim(pool, "f1-" + run);
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(KubeEventLog.about(client, null, "NodePool", pool))
+            .extracting(e -> e.getType() + " " + e.getReason() + ": " + e.getMessage())
+            .contains("Normal DisruptionBlocked: No allowed disruptions for disruption reason Empty due to blocking budget",
+                "Normal DisruptionBlocked: No allowed disruptions for disruption reason Underutilized due to blocking "
+                    + "budget"));
+        assertThat(kafka.readAll(Topics.NODES_TERMINATE, Duration.ofSeconds(1))).noneMatch(r -> node.equals(r.key()));
+    }
+
+    @Test
+    void aRepeatOfAnEventCountsUpOnTheEventWrittenBefore() {
+        InvolvedObject claim = InvolvedObject.nodeClaim("repeated-" + run, "uid-repeated-" + run);
+        KubeEvent repeat = new KubeEvent(claim, KubeEvent.Type.Normal, "Unconsolidatable",
+            "Can't replace with a cheaper node", List.of(), null, null); // as after the 15 min dedupe window
+        kubeEvents.recorder().publish(repeat);
+        kubeEvents.recorder().publish(repeat);
+        assertThat(kubeEvents.recorder().flush(WAIT)).isTrue();
+        assertThat(KubeEventLog.about(client, null, "NodeClaim", claim.name())).singleElement()
+            .satisfies(e -> assertThat(e.getCount()).isEqualTo(2));
     }
 
     @Test

@@ -61,6 +61,9 @@ import io.kafkarpenter.model.events.TerminationRequest;
 import io.kafkarpenter.model.events.Topics;
 import io.kafkarpenter.model.events.UnavailableOffering;
 import io.kafkarpenter.model.pods.TaintSpec;
+import io.kafkarpenter.model.kubeevent.InvolvedObject;
+import io.kafkarpenter.model.kubeevent.KarpenterEvents;
+import io.kafkarpenter.model.kubeevent.KubeEvent;
 import io.kafkarpenter.model.reasons.Reason;
 import io.kafkarpenter.sandbox.ec2.Ec2Simulator;
 import io.kafkarpenter.sandbox.ec2.InstanceSnapshot;
@@ -74,6 +77,7 @@ import io.kafkarpenter.testing.KafkaTestClient;
 import io.kafkarpenter.testing.SharedKafkaBroker;
 import io.kafkarpenter.testing.WithKafka;
 import io.kafkarpenter.testing.kube.KubeAdmin;
+import io.kafkarpenter.testing.kube.KubeEventLog;
 import io.kafkarpenter.testing.kube.WithKubeStandin;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -107,6 +111,9 @@ class LauncherIT {
 
     @Inject
     LaunchHandler handler;
+
+    @Inject
+    NodeClaimEvents kubeEvents;
 
     @KubeAdmin
     KubeStandin standin;
@@ -225,6 +232,21 @@ class LauncherIT {
             });
         }
 
+        // kubectl describe nodeclaim: the status condition transitions, as Karpenter's status controller words them
+        String uid = client.resources(NodeClaim.class).withName(launch.nodeClaimName()).get().getMetadata().getUid();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(KubeEventLog.about(client, null, "NodeClaim",
+                launch.nodeClaimName()))
+            .allSatisfy(e -> {
+                assertThat(e.getType()).isEqualTo("Normal");
+                assertThat(e.getInvolvedObject().getUid()).isEqualTo(uid);
+                assertThat(e.getSource().getComponent()).isEqualTo("kafkarpenter-launcher");
+            })
+            .extracting(e -> e.getReason() + ": " + e.getMessage())
+            .contains("Launched: Status condition transitioned, Type: Launched, Status: Unknown -> True, Reason: Launched",
+                "Registered: Status condition transitioned, Type: Registered, Status: Unknown -> True, Reason: Registered",
+                "Initialized: Status condition transitioned, Type: Initialized, Status: Unknown -> True, Reason: Initialized",
+                "Ready: Status condition transitioned, Type: Ready, Status: Unknown -> True, Reason: Ready"));
+
         List<NodeClaimPhase> phases = kafka.readAll(Topics.NODECLAIMS_STATUS, Duration.ofMillis(500)).stream()
             .filter(r -> launch.nodeClaimName().equals(r.key()))
             .map(r -> EventJson.read(r.value(), NodeClaimStatusChange.class).phase()).distinct().toList();
@@ -307,6 +329,42 @@ class LauncherIT {
         UnavailableOffering unavailable = EventJson.read(record.value(), UnavailableOffering.class);
         assertThat(unavailable.reason()).isEqualTo(Reason.INSUFFICIENT_CAPACITY);
         assertThat(unavailable.expiresAt()).isEqualTo(unavailable.markedAt().plus(UnavailableOffering.DEFAULT_TTL));
+    }
+
+    @Test
+    @Order(4)
+    void insufficientCapacityOnEveryOfferingDeletesTheNodeClaimWithAnInsufficientCapacityErrorEvent() {
+        String pool = nodePool("ice-all", List.of("c6a.large"), null, "");
+        NodeClaimLaunch launch = launch(pool, List.of("c6a.large"), List.of("us-east-1c"), List.of());
+        ec2.faults().insufficientCapacity("c6a.large", "us-east-1c", "on-demand");
+        try {
+            send(launch);
+            awaitStatus(launch, NodeClaimPhase.FAILED);
+        } finally {
+            ec2.faults().clearInsufficientCapacity();
+        }
+        await().atMost(WAIT).untilAsserted(() -> assertThat(client.resources(NodeClaim.class)
+            .withName(launch.nodeClaimName()).get()).isNull());
+        await().atMost(WAIT).untilAsserted(() -> assertThat(KubeEventLog.about(client, null, "NodeClaim",
+            launch.nodeClaimName())).anySatisfy(e -> {
+                assertThat(e.getType()).isEqualTo("Warning");
+                assertThat(e.getReason()).isEqualTo("InsufficientCapacityError");
+                assertThat(e.getMessage()).startsWith("NodeClaim " + launch.nodeClaimName()
+                    + " event: insufficient capacity: ");
+                assertThat(e.getMetadata().getNamespace()).isEqualTo("default");
+            }));
+    }
+
+    @Test
+    @Order(4)
+    void aRepeatOfAnEventCountsUpOnTheEventWrittenBefore() {
+        InvolvedObject claim = InvolvedObject.nodeClaim("repeated-" + UUID.randomUUID(), UUID.randomUUID().toString());
+        KubeEvent repeat = KarpenterEvents.conditionTransition(claim, "Launched", "Unknown", "True", "Launched", "");
+        kubeEvents.recorder().publish(repeat);
+        kubeEvents.recorder().publish(repeat);
+        assertThat(kubeEvents.recorder().flush(WAIT)).isTrue();
+        assertThat(KubeEventLog.about(client, null, "NodeClaim", claim.name())).singleElement()
+            .satisfies(e -> assertThat(e.getCount()).isEqualTo(2));
     }
 
     @Test
@@ -492,6 +550,14 @@ class LauncherIT {
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(client.nodes().withName(oldNode).get()).isNull();
             assertThat(client.resources(NodeClaim.class).withName(old.nodeClaimName()).get()).isNull();
+        });
+        assertThat(KubeEventLog.about(client, null, "Node", oldNode)).anySatisfy(e -> {
+            assertThat(e.getReason()).isEqualTo("DisruptionTerminating");
+            assertThat(e.getMessage()).isEqualTo("Disrupting Node: Underutilized");
+        });
+        assertThat(KubeEventLog.about(client, null, "NodeClaim", old.nodeClaimName())).anySatisfy(e -> {
+            assertThat(e.getReason()).isEqualTo("DisruptionTerminating");
+            assertThat(e.getMessage()).isEqualTo("Disrupting NodeClaim: Underutilized");
         });
     }
 

@@ -85,6 +85,8 @@ public class ProvisioningLoop {
     @Inject
     ProvisionerMetrics metrics;
     @Inject
+    PodEvents podEvents;
+    @Inject
     @Channel("nodeclaims-launch")
     MutinyEmitter<byte[]> launches;
     @Inject
@@ -352,6 +354,7 @@ public class ProvisioningLoop {
         for (PodOutcome o : out.record().podOutcomes()) {
             LOG.debugf("pod %s: %s", o.pod(), o.message());
         }
+        podEvents.publish(out.record().podOutcomes(), cluster.nodeClaims());
     }
 
     /** Logged once per DaemonSet version: the DaemonSet is left out of the overhead. */

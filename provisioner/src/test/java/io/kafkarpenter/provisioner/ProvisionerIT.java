@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -42,11 +43,14 @@ import io.kafkarpenter.model.events.NodeClaimPhase;
 import io.kafkarpenter.model.events.NodeClaimStatusChange;
 import io.kafkarpenter.model.events.PendingPod;
 import io.kafkarpenter.model.events.Topics;
+import io.kafkarpenter.model.kubeevent.InvolvedObject;
+import io.kafkarpenter.model.kubeevent.KubeEvent;
 import io.kafkarpenter.model.pods.fixtures.PodFixtures;
 import io.kafkarpenter.model.reasons.Reason;
 import io.kafkarpenter.testing.KafkaTestClient;
 import io.kafkarpenter.testing.WithKafka;
 import io.kafkarpenter.testing.kube.KubeAdmin;
+import io.kafkarpenter.testing.kube.KubeEventLog;
 import io.kafkarpenter.testing.kube.WithKubeStandin;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -72,6 +76,8 @@ class ProvisionerIT {
     PendingPods pendingPods;
     @Inject
     ClusterState cluster;
+    @Inject
+    PodEvents podEvents;
 
     @BeforeAll
     static void connect() {
@@ -126,6 +132,10 @@ class ProvisionerIT {
             out.add(p);
         }
         return out;
+    }
+
+    private List<Event> podEvents(PendingPod p) {
+        return KubeEventLog.about(client, p.pod().namespace(), "Pod", p.pod().name());
     }
 
     private static DecisionRecord awaitDecisionFor(String uid) {
@@ -226,6 +236,26 @@ class ProvisionerIT {
         assertThat(placed).isLessThanOrEqualTo(10);
         assertThat(decision.podOutcomes()).filteredOn(o -> o.reason() == Reason.NODEPOOL_LIMIT_REACHED)
             .hasSize(12 - placed);
+        // what kubectl describe pod shows: the placed pods nominated to their NodeClaim, the others why they wait
+        NodeClaimLaunch nominatedTo = decided.get(0);
+        PendingPod placedPod = pods.stream().filter(p -> nominatedTo.pods().contains(p.pod().ref())).findFirst()
+            .orElseThrow();
+        var waiting = decision.podOutcomes().stream().filter(o -> o.reason() == Reason.NODEPOOL_LIMIT_REACHED)
+            .findFirst().orElseThrow();
+        PendingPod waitingPod = pods.stream().filter(p -> p.pod().ref().equals(waiting.pod())).findFirst().orElseThrow();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(podEvents(placedPod)).anySatisfy(e -> {
+            assertThat(e.getType()).isEqualTo("Normal");
+            assertThat(e.getReason()).isEqualTo("Nominated");
+            assertThat(e.getMessage()).isEqualTo("Pod should schedule on: nodeclaim/" + nominatedTo.nodeClaimName());
+            assertThat(e.getInvolvedObject().getUid()).isEqualTo(placedPod.key());
+            assertThat(e.getSource().getComponent()).isEqualTo("kafkarpenter-provisioner");
+        }));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(podEvents(waitingPod)).anySatisfy(e -> {
+            assertThat(e.getType()).isEqualTo("Warning");
+            assertThat(e.getReason()).isEqualTo("FailedScheduling");
+            assertThat(e.getMessage()).isEqualTo("Failed to schedule pod, " + waiting.message())
+                .startsWith("Failed to schedule pod, NodePool default: cpu limit 10 ");
+        }));
 
         // the launcher answers: the claim is in flight with a known type and zone; more pods that fit it do not launch
         NodeClaimLaunch first = decided.get(0);
@@ -443,5 +473,20 @@ class ProvisionerIT {
             return new PendingPod(PodFixtures.pod(name).uid(UUID.randomUUID().toString()).cpu("100m").build(),
                 Instant.now(), "Unschedulable", Map.of().toString());
         }
+    }
+
+    @Test
+    @Order(20)
+    void aRepeatOfAnEventCountsUpOnTheEventWrittenBefore() {
+        // after Karpenter's dedupe window a pod's event repeats: the recorder patches count and lastTimestamp
+        InvolvedObject pod = InvolvedObject.pod("default", "repeated-0", UUID.randomUUID().toString());
+        KubeEvent repeat = new KubeEvent(pod, KubeEvent.Type.Warning, "FailedScheduling",
+            "Failed to schedule pod, no ready NodePool found", List.of(), null, null);
+        podEvents.recorder().publish(repeat);
+        podEvents.recorder().publish(repeat);
+        assertThat(podEvents.recorder().flush(WAIT)).isTrue();
+
+        assertThat(KubeEventLog.about(client, "default", "Pod", "repeated-0")).singleElement()
+            .satisfies(e -> assertThat(e.getCount()).isEqualTo(2));
     }
 }

@@ -38,6 +38,12 @@ import io.kafkarpenter.tagreconciler.instanceprofile.InstanceProfileNaming;
 import io.kafkarpenter.testing.KafkaTestClient;
 import io.kafkarpenter.testing.WithKafka;
 import io.kafkarpenter.testing.aws.SimulatorIam;
+import io.kafkarpenter.model.kubeevent.InvolvedObject;
+import io.kafkarpenter.model.kubeevent.KarpenterEvents;
+import io.kafkarpenter.model.kubeevent.KubeEvent;
+import io.kafkarpenter.tagreconciler.nodeclass.NodeClassEvents;
+import io.kafkarpenter.testing.kube.KubeEventLog;
+import jakarta.inject.Inject;
 import io.kafkarpenter.testing.kube.KubeAdmin;
 import io.kafkarpenter.testing.kube.WithKubeStandin;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -71,6 +77,8 @@ class TagReconcilerIT {
 
     @KubeAdmin
     KubernetesClient client;
+    @Inject
+    NodeClassEvents kubeEvents;
 
     private final String run = UUID.randomUUID().toString().substring(0, 6);
 
@@ -131,6 +139,20 @@ class TagReconcilerIT {
                 .isEqualTo("kubernetes.io/arch In [arm64]")));
         String profile = InstanceProfileNaming.name(CLUSTER, "us-east-1", name);
         assertThat(ready.getStatus().getInstanceProfile()).isEqualTo(profile);
+        // kubectl describe ec2nodeclass: the selector that matched nothing, then its resolution, as condition events
+        await().atMost(WAIT).untilAsserted(() -> assertThat(KubeEventLog.about(client, null, "EC2NodeClass", name))
+            .allSatisfy(e -> {
+                assertThat(e.getInvolvedObject().getUid()).isEqualTo(ready.getMetadata().getUid());
+                assertThat(e.getSource().getComponent()).isEqualTo("kafkarpenter-tag-reconciler");
+            })
+            .extracting(e -> e.getType() + " " + e.getReason() + ": " + e.getMessage())
+            .anySatisfy(m -> assertThat(m).startsWith("Normal SubnetsReady: Status condition transitioned, Type: "
+                + "SubnetsReady, Status: Unknown -> False, Reason: SubnetsNotFound, Message: ")
+                .contains("subnetSelectorTerms[0] {tags: karpenter.sh/discovery=" + CLUSTER + "}"))
+            .anySatisfy(m -> assertThat(m).startsWith("Normal SubnetsReady: Status condition transitioned, Type: "
+                + "SubnetsReady, Status: False -> True"))
+            .anySatisfy(m -> assertThat(m).startsWith("Normal Ready: Status condition transitioned, Type: Ready, "
+                + "Status: False -> True")));
         awaitDecision("nodeclass/" + name, "NODECLASS_NOT_READY");
         awaitDecision("nodeclass/" + name, "\"NODECLASS_READY\"");
         awaitDecision("nodeclass/" + name, "INSTANCE_PROFILE_CREATED");
@@ -257,6 +279,44 @@ class TagReconcilerIT {
         assertThat(sim.requests("CreateTags").stream().filter(r -> r.parameters().containsValue(foreign))).isEmpty();
         given().get("/q/metrics").then().body(containsString(
             "kk_tagreconciler_reconcile_errors_total{transient=\"true\",work=\"nodeclaim.tagging\"}"));
+    }
+
+    @Test
+    void aSubnetHoldingAnotherClustersDiscoveryTagIsAWarningOnAClassSelectingByTheTag() {
+        Ec2Simulator sim = Ec2SimulatorTestResource.simulator;
+        String subnet = sim.privateSubnetIdsByZone().values().iterator().next();
+        String before = sim.tags(subnet).get(AwsTagKeys.DISCOVERY);
+        String name = "conflict-" + run;
+        sim.putTag(subnet, AwsTagKeys.DISCOVERY, "other-cluster");
+        try {
+            client.resource(workshopClass(name)).create(); // its creation asks for a discovery pass
+            await().atMost(WAIT).untilAsserted(() -> assertThat(KubeEventLog.about(client, null, "EC2NodeClass", name))
+                .anySatisfy(e -> {
+                    assertThat(e.getType()).isEqualTo("Warning");
+                    assertThat(e.getReason()).isEqualTo("DiscoveryTagConflict");
+                    assertThat(e.getMessage()).startsWith("Discovery tag conflict: subnet " + subnet)
+                        .contains("other-cluster");
+                }));
+        } finally {
+            if (before == null) {
+                sim.deleteTag(subnet, AwsTagKeys.DISCOVERY);
+            } else {
+                sim.putTag(subnet, AwsTagKeys.DISCOVERY, before);
+            }
+            client.resources(EC2NodeClass.class).withName(name).delete();
+        }
+    }
+
+    @Test
+    void aRepeatOfAnEventCountsUpOnTheEventWrittenBefore() {
+        InvolvedObject nodeClass = InvolvedObject.ec2NodeClass("repeated-" + run, "uid-" + run);
+        KubeEvent repeat = KarpenterEvents.conditionTransition(nodeClass, "SubnetsReady", "True", "False",
+            "SubnetsNotFound", "SubnetSelector did not match any Subnets");
+        kubeEvents.recorder().publish(repeat);
+        kubeEvents.recorder().publish(repeat);
+        assertThat(kubeEvents.recorder().flush(WAIT)).isTrue();
+        assertThat(KubeEventLog.about(client, null, "EC2NodeClass", nodeClass.name())).singleElement()
+            .satisfies(e -> assertThat(e.getCount()).isEqualTo(2));
     }
 
     @Test

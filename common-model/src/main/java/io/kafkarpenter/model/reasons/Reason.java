@@ -1,6 +1,8 @@
 package io.kafkarpenter.model.reasons;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -175,7 +177,11 @@ public enum Reason {
                 filled[i] = "?";
             }
         }
-        return new ReasonMessage(this, String.format(Locale.ROOT, template, filled));
+        List<String> texts = new ArrayList<>(filled.length);
+        for (Object f : filled) {
+            texts.add(String.valueOf(f));
+        }
+        return new ReasonMessage(this, String.format(Locale.ROOT, template, filled), texts);
     }
 
     /** The Kubernetes-style CamelCase form of the code, e.g. {@code NodepoolLimitReached}, for event reasons. */

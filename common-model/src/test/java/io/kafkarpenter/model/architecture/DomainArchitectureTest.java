@@ -35,6 +35,7 @@ class DomainArchitectureTest {
             "io.kafkarpenter.model.reasons..",
             "io.kafkarpenter.model.pods..",
             "io.kafkarpenter.model.discovery..",
+            "io.kafkarpenter.model.kubeevent..",
     };
 
     /** Domain packages that must exist (so renaming one cannot make the rule pass vacuously). */
@@ -46,7 +47,8 @@ class DomainArchitectureTest {
             "io.kafkarpenter.model.disruption",
             "io.kafkarpenter.model.reasons",
             "io.kafkarpenter.model.pods",
-            "io.kafkarpenter.model.discovery");
+            "io.kafkarpenter.model.discovery",
+            "io.kafkarpenter.model.kubeevent");
 
     static final DescribedPredicate<JavaClass> FORBIDDEN = resideInAnyPackage(
             "io.quarkus..", "software.amazon..", "io.fabric8..", "org.apache.kafka..", "jakarta..",

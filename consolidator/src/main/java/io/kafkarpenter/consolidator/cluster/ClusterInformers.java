@@ -116,6 +116,14 @@ public class ClusterInformers {
         return Optional.ofNullable(nodeClaims.getStore().getByKey(name));
     }
 
+    public Optional<Node> node(String name) {
+        return Optional.ofNullable(nodes.getStore().getByKey(name));
+    }
+
+    public Optional<NodePool> nodePool(String name) {
+        return Optional.ofNullable(nodePools.getStore().getByKey(name));
+    }
+
     public boolean nodeExists(String name) {
         return nodes.getStore().getByKey(name) != null || nodeClaims.getStore().getByKey(name) != null;
     }

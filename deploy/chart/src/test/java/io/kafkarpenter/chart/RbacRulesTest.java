@@ -72,7 +72,8 @@ class RbacRulesTest {
             "karpenter.sh/nodeclaims list", "karpenter.sh/nodeclaims watch",
             "karpenter.k8s.aws/ec2nodeclasses list", "karpenter.k8s.aws/ec2nodeclasses watch",
             "core/nodes list", "core/nodes watch", "core/pods list", "core/pods watch",
-            "apps/daemonsets list", "apps/daemonsets watch");
+            "apps/daemonsets list", "apps/daemonsets watch",
+            "core/events create", "core/events patch");
     }
 
     @Test
@@ -87,7 +88,8 @@ class RbacRulesTest {
             "karpenter.sh/nodeclaims/status update", "karpenter.sh/nodeclaims/status patch",
             "core/nodes get", "core/nodes list", "core/nodes watch", "core/nodes update", "core/nodes patch",
             "core/nodes delete",
-            "core/pods list", "core/pods delete", "core/pods/eviction create");
+            "core/pods list", "core/pods delete", "core/pods/eviction create",
+            "core/events create", "core/events patch");
     }
 
     @Test
@@ -99,7 +101,8 @@ class RbacRulesTest {
             "karpenter.k8s.aws/ec2nodeclasses list", "karpenter.k8s.aws/ec2nodeclasses watch",
             "core/nodes list", "core/nodes watch", "core/pods list", "core/pods watch",
             "apps/daemonsets list", "apps/daemonsets watch",
-            "policy/poddisruptionbudgets list", "policy/poddisruptionbudgets watch");
+            "policy/poddisruptionbudgets list", "policy/poddisruptionbudgets watch",
+            "core/events create", "core/events patch");
         assertThat(grants(chart.named(Role.class, name("consolidator")).getRules()))
             .isEqualTo(leaseGrants("kk-consolidator"));
     }
@@ -111,7 +114,8 @@ class RbacRulesTest {
             "karpenter.k8s.aws/ec2nodeclasses watch", "karpenter.k8s.aws/ec2nodeclasses update",
             "karpenter.k8s.aws/ec2nodeclasses/status update",
             "karpenter.sh/nodeclaims get", "karpenter.sh/nodeclaims list", "karpenter.sh/nodeclaims watch",
-            "karpenter.sh/nodeclaims patch");
+            "karpenter.sh/nodeclaims patch",
+            "core/events create", "core/events patch");
         assertThat(grants(chart.named(Role.class, name("tag-reconciler")).getRules()))
             .isEqualTo(leaseGrants("kk-tag-reconciler"));
     }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -39,6 +40,7 @@ import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import io.kafkarpenter.launcher.LauncherConfig;
 import io.kafkarpenter.launcher.LauncherEvents;
 import io.kafkarpenter.launcher.LauncherMetrics;
+import io.kafkarpenter.launcher.NodeClaimEvents;
 import io.kafkarpenter.launcher.ec2.FleetLauncher;
 import io.kafkarpenter.launcher.ec2.InstanceTypeCatalog;
 import io.kafkarpenter.launcher.ec2.LaunchTemplates;
@@ -69,11 +71,14 @@ public class LaunchHandler {
     private final LauncherEvents events;
     private final LauncherMetrics metrics;
     private final UnlaunchedClaims unlaunched;
+    private final NodeClaimEvents kubeEvents;
     private volatile java.util.function.Consumer<NodeClaimLaunch> afterReservation = launch -> { };
 
     LaunchHandler(KubeState kube, LauncherConfig config, InstanceTypeCatalog catalog, NodeClassStatusReader nodeClasses,
                   FleetOverrides fleetOverrides, LaunchTemplates launchTemplates, FleetLauncher fleet,
-                  LauncherEvents events, LauncherMetrics metrics, UnlaunchedClaims unlaunched) {
+                  LauncherEvents events, LauncherMetrics metrics, UnlaunchedClaims unlaunched,
+                  NodeClaimEvents kubeEvents) {
+        this.kubeEvents = kubeEvents;
         this.kube = kube;
         this.config = config;
         this.catalog = catalog;
@@ -267,6 +272,9 @@ public class LaunchHandler {
             created.setStatus(conditions);
             created = kube.client().resources(NodeClaim.class).resource(created).updateStatus();
             metrics.nodeClaimCreated(launch.nodePool(), reasonLabel(launch.reason()));
+            if (isReplacement(launch)) {
+                kubeEvents.disruptionLaunching(created, launch.reason());
+            }
             LOG.infof("created NodeClaim %s (%d instance types)", launch.nodeClaimName(), types.size());
             return Optional.of(created);
         } catch (KubernetesClientException e) {
@@ -398,7 +406,9 @@ public class LaunchHandler {
             nc.getMetadata().setLabels(labels);
             return nc;
         });
-        kube.client().resources(NodeClaim.class).withName(claim.getMetadata().getName()).editStatus(nc -> {
+        AtomicReference<Map<String, String>> before = new AtomicReference<>();
+        NodeClaim after = kube.client().resources(NodeClaim.class).withName(claim.getMetadata().getName()).editStatus(nc -> {
+            before.set(NodeClaimEvents.statuses(nc));
             if (nc.getStatus() == null) {
                 // created by a delivery that stopped before its status write (updateStatus after create)
                 nc.setStatus(new NodeClaimStatus());
@@ -412,6 +422,7 @@ public class LaunchHandler {
             NodeClaimConditions.set(nc, NodeClaimConditions.LAUNCHED, "True", NodeClaimConditions.LAUNCHED, "", now);
             return nc;
         });
+        kubeEvents.transitions(after, before.get());
         metrics.request("launched");
         ReasonMessage why = Reason.LAUNCHED.format(instance.instanceId(), instance.instanceType() + " in "
             + instance.zone() + ", " + instance.capacityType());
@@ -429,16 +440,21 @@ public class LaunchHandler {
     private void fail(NodeClaimLaunch launch, NodeClaim claim, ReasonMessage why, boolean delete) {
         String name = launch.nodeClaimName();
         if (delete) {
+            if (why.reason() == Reason.INSUFFICIENT_CAPACITY) {
+                kubeEvents.insufficientCapacity(claim, why.text());
+            }
             kube.client().resources(NodeClaim.class).withName(name).delete();
             unlaunched.record(name, why, events.now());
             if (why.reason() == Reason.INSUFFICIENT_CAPACITY) {
                 metrics.nodeClaimDisrupted("insufficient_capacity", launch.nodePool(), "");
             }
         } else {
+            AtomicReference<Map<String, String>> before = new AtomicReference<>();
             kube.updateNodeClaimStatus(name, nc -> {
+                before.set(NodeClaimEvents.statuses(nc));
                 NodeClaimConditions.set(nc, NodeClaimConditions.LAUNCHED, "False", why.reason().camelCase(), why.text(), events.now());
                 return true;
-            });
+            }).ifPresent(after -> kubeEvents.transitions(after, before.get()));
         }
         metrics.request("failed");
         events.status(name, launch.nodePool(), NodeClaimPhase.FAILED, null, null, launch.decisionId(), why);

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -25,6 +26,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.kafkarpenter.launcher.LauncherConfig;
 import io.kafkarpenter.launcher.LauncherEvents;
 import io.kafkarpenter.launcher.LauncherMetrics;
+import io.kafkarpenter.launcher.NodeClaimEvents;
 import io.kafkarpenter.launcher.ec2.FleetLauncher;
 import io.kafkarpenter.launcher.kube.KubeState;
 import io.kafkarpenter.launcher.kube.NodeClaimFacts;
@@ -53,9 +55,11 @@ public class NodeClaimLifecycle {
     private final FleetLauncher fleet;
     private final LauncherEvents events;
     private final LauncherMetrics metrics;
+    private final NodeClaimEvents kubeEvents;
 
     NodeClaimLifecycle(KubeState kube, PartitionOwnership ownership, LauncherConfig config, FleetLauncher fleet,
-                       LauncherEvents events, LauncherMetrics metrics) {
+                       LauncherEvents events, LauncherMetrics metrics, NodeClaimEvents kubeEvents) {
+        this.kubeEvents = kubeEvents;
         this.kube = kube;
         this.ownership = ownership;
         this.config = config;
@@ -120,10 +124,12 @@ public class NodeClaimLifecycle {
                     n.getMetadata().getLabels().put(Labels.INITIALIZED, "true");
                     return n;
                 });
+                AtomicReference<Map<String, String>> before = new AtomicReference<>();
                 kube.updateNodeClaimStatus(name, nc -> {
+                    before.set(NodeClaimEvents.statuses(nc));
                     NodeClaimConditions.set(nc, NodeClaimConditions.INITIALIZED, "True", NodeClaimConditions.INITIALIZED, "", now);
                     return true;
-                });
+                }).ifPresent(after -> kubeEvents.transitions(after, before.get()));
                 LOG.infof("NodeClaim %s initialized (node %s)", name, node.getMetadata().getName());
             }
         }
@@ -153,11 +159,13 @@ public class NodeClaimLifecycle {
             }
             return n;
         });
+        AtomicReference<Map<String, String>> before = new AtomicReference<>();
         kube.updateNodeClaimStatus(name, nc -> {
+            before.set(NodeClaimEvents.statuses(nc));
             nc.getStatus().setNodeName(nodeName);
             NodeClaimConditions.set(nc, NodeClaimConditions.REGISTERED, "True", NodeClaimConditions.REGISTERED, "", now);
             return true;
-        });
+        }).ifPresent(after -> kubeEvents.transitions(after, before.get()));
         metrics.nodeCreated(pool, instance.zone());
         LOG.infof("NodeClaim %s registered as node %s", name, nodeName);
     }

@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.api.model.TaintBuilder;
 import io.kafkarpenter.launcher.launch.UnlaunchedClaims;
 import io.kafkarpenter.launcher.LauncherConfig;
 import io.kafkarpenter.launcher.LauncherEvents;
+import io.kafkarpenter.launcher.NodeClaimEvents;
 import io.kafkarpenter.launcher.ec2.FleetLauncher;
 import io.kafkarpenter.launcher.ec2.Tags;
 import io.kafkarpenter.launcher.kube.KubeState;
@@ -60,11 +61,13 @@ public class Disruptions {
     private final FleetLauncher fleet;
     private final LauncherEvents events;
     private final UnlaunchedClaims unlaunched;
+    private final NodeClaimEvents kubeEvents;
     /** Replacements seen at least once (a replacement seen and then gone failed); lost on restart, then the timeout. */
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
 
     Disruptions(KubeState kube, PartitionOwnership ownership, LauncherConfig config, FleetLauncher fleet,
-                LauncherEvents events, UnlaunchedClaims unlaunched) {
+                LauncherEvents events, UnlaunchedClaims unlaunched, NodeClaimEvents kubeEvents) {
+        this.kubeEvents = kubeEvents;
         this.kube = kube;
         this.ownership = ownership;
         this.config = config;
@@ -228,6 +231,9 @@ public class Disruptions {
         String nodeName = NodeClaimFacts.nodeName(claim);
         events.disruption(DecisionKind.DISRUPTION, NodeClaimFacts.annotation(claim, DisruptionKeys.TERMINATION_DECISION),
             NodeClaimFacts.nodePool(claim), name, nodeName, null, Reason.DISRUPTION_TERMINATING.format(nodeName));
+        disruptionReason(claim).ifPresent(reason -> kubeEvents.disruptionTerminating(claim,
+            nodeName == null ? null : kube.cachedNodes().stream().filter(n -> nodeName.equals(n.getMetadata().getName()))
+                .findFirst().orElse(null), reason));
         kube.client().resources(NodeClaim.class).withName(name).delete();
         replacements.forEach(seen::remove);
         LOG.infof("NodeClaim %s: replacements %s initialized, deleted (termination follows)", name, replacements);
@@ -267,6 +273,16 @@ public class Disruptions {
             n.getSpec().setTaints(taints);
             return true;
         });
+    }
+
+    /** The disruption reason recorded on the NodeClaim when its termination was accepted. */
+    private static Optional<Reason> disruptionReason(NodeClaim claim) {
+        String recorded = NodeClaimFacts.annotation(claim, DisruptionKeys.TERMINATION_REASON);
+        try {
+            return recorded == null ? Optional.empty() : Optional.of(Reason.valueOf(recorded));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /** A condition reason: the Reason in CamelCase ({@code UNDERUTILIZED} → {@code Underutilized}). */

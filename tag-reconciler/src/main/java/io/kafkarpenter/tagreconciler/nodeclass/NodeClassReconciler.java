@@ -62,12 +62,14 @@ public class NodeClassReconciler {
     private final AwsApis aws;
     private final TagReconcilerDecisions decisions;
     private final MeterRegistry registry;
+    private final NodeClassEvents kubeEvents;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, String> waitingLogged = new java.util.concurrent.ConcurrentHashMap<>();
 
     NodeClassReconciler(TagReconcilerConfig config, KubeWrites kube, KubeInformers informers, SelectorResolver selectors,
                         InstanceProfiles profiles, DiscoveryTagReconciler discovery, ClusterVersion version, AwsApis aws,
-                        TagReconcilerDecisions decisions, MeterRegistry registry) {
+                        TagReconcilerDecisions decisions, MeterRegistry registry, NodeClassEvents kubeEvents) {
+        this.kubeEvents = kubeEvents;
         this.config = config;
         this.kube = kube;
         this.informers = informers;
@@ -96,6 +98,9 @@ public class NodeClassReconciler {
         }
         Resolution r = resolve(c);
         writeStatus(c, r);
+        if (r.selectsByDiscovery() && !r.discoveryConflicts().isEmpty()) {
+            kubeEvents.conflicts(c, r.discoveryConflicts());
+        }
         return Outcome.RECONCILED;
     }
 
@@ -186,6 +191,7 @@ public class NodeClassReconciler {
         String name = resolved.getMetadata().getName();
         Instant now = clock.instant();
         Condition[] before = new Condition[1];
+        Map<String, String> statusesBefore = new java.util.HashMap<>();
         EC2NodeClassStatus[] written = new EC2NodeClassStatus[1];
         kube.updateNodeClassStatus(name, live -> {
             if (!Objects.equals(live.getMetadata().getGeneration(), resolved.getMetadata().getGeneration())
@@ -197,6 +203,9 @@ public class NodeClassReconciler {
                 return false;
             }
             before[0] = EC2NodeClassConditions.find(live, EC2NodeClassConditions.READY).orElse(null);
+            statusesBefore.clear();
+            statusesBefore.putAll(NodeClassEvents.statuses(live.getStatus() == null ? null
+                : live.getStatus().getConditions()));
             live.setStatus(desired);
             written[0] = desired;
             return true;
@@ -205,6 +214,7 @@ public class NodeClassReconciler {
             return;
         }
         registry.counter("kk.tagreconciler.nodeclass.status.writes").increment();
+        kubeEvents.transitions(resolved, statusesBefore, written[0].getConditions());
         Condition ready = written[0].getConditions().stream()
             .filter(x -> EC2NodeClassConditions.READY.equals(x.getType())).findFirst().orElseThrow();
         LOG.debugf("EC2NodeClass %s: status written (Ready=%s %s)", name, ready.getStatus(), ready.getMessage());

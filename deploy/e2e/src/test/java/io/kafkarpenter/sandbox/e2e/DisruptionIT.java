@@ -266,6 +266,7 @@ class DisruptionIT {
         assertThat(minReady).as("fewest inflate pods Ready during consolidation (PDB minAvailable)")
             .isGreaterThanOrEqualTo(MIN_AVAILABLE);
         assertThat(keeperNode()).as("node of the do-not-disrupt pod after 30 -> 4").isEqualTo(keeperNode);
+        assertConsolidationEvents(keeperNode);
 
         scene.workloads.scale(inflate, 0);
         assertThat(poll(Duration.ofSeconds(30), 500, () -> scene.podsOf("inflate").isEmpty())).isTrue();
@@ -285,6 +286,39 @@ class DisruptionIT {
         assertThat(scene.nodesOf(WORKSHOP).stream().map(n -> n.getMetadata().getName()))
             .as("nodes of the workshop NodePool at 0: the do-not-disrupt pod's only").containsExactly(keeperNode);
         assertThat(keeperNode()).as("node of the do-not-disrupt pod after 4 -> 0").isEqualTo(keeperNode);
+    }
+
+    /**
+     * What {@code kubectl describe} shows of the consolidation 30 -> 4: a removed node and its NodeClaim each say
+     * {@code DisruptionTerminating} "Disrupting Node: <reason>" / "Disrupting NodeClaim: <reason>" (the launcher), and
+     * the do-not-disrupt pod's node why it stays ({@code DisruptionBlocked}, the consolidator).
+     */
+    private static void assertConsolidationEvents(String keeperNode) {
+        var kube = scene.sandbox.kube();
+        List<io.fabric8.kubernetes.api.model.Event> terminating = DescribedEvents.withReason(kube, null,
+            "DisruptionTerminating");
+        System.out.printf("e2e disruption [events] DisruptionTerminating:%n%s%nDisruptionLaunching:%n%s%n",
+            DescribedEvents.table(terminating),
+            DescribedEvents.table(DescribedEvents.withReason(kube, null, "DisruptionLaunching")));
+        io.fabric8.kubernetes.api.model.Event onNode = terminating.stream()
+            .filter(e -> "Node".equals(e.getInvolvedObject().getKind())).findFirst()
+            .orElseThrow(() -> new AssertionError("no DisruptionTerminating event on a Node:\n"
+                + DescribedEvents.table(terminating)));
+        assertThat(onNode.getType()).isEqualTo("Normal");
+        assertThat(onNode.getMessage()).matches("Disrupting Node: (Underutilized|Empty)");
+        assertThat(onNode.getSource().getComponent()).isEqualTo("kafkarpenter-launcher");
+        assertThat(onNode.getMetadata().getNamespace()).isEqualTo("default");
+        assertThat(terminating).as("the NodeClaims of the disrupted nodes").anySatisfy(e -> {
+            assertThat(e.getInvolvedObject().getKind()).isEqualTo("NodeClaim");
+            assertThat(e.getInvolvedObject().getApiVersion()).isEqualTo("karpenter.sh/v1");
+            assertThat(e.getMessage()).isEqualTo(onNode.getMessage().replace("Node:", "NodeClaim:"));
+        });
+        List<io.fabric8.kubernetes.api.model.Event> keeper = DescribedEvents.of(kube, null, "Node", keeperNode);
+        assertThat(keeper).as("events of the do-not-disrupt pod's node %s:%n%s", keeperNode,
+            DescribedEvents.table(keeper)).anySatisfy(e -> {
+                assertThat(e.getReason()).isIn("DisruptionBlocked", "Unconsolidatable");
+                assertThat(e.getSource().getComponent()).isEqualTo("kafkarpenter-consolidator");
+            });
     }
 
     /** Every instance of the workshop pool registered and initialized, no NodeClaim launching, no change for 5 s. */

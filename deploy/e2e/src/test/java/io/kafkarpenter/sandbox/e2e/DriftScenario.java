@@ -130,6 +130,7 @@ final class DriftScenario {
             .allMatch(s -> "terminated".equals(s) || "shutting-down".equals(s));
         assertThat(scene.observer.statusChanges().stream().filter(s -> s.phase() == NodeClaimPhase.TERMINATED)
             .map(s -> s.nodeClaimName()).collect(Collectors.toSet())).as("TERMINATED status records").containsAll(oldClaims);
+        assertDriftEvents(oldClaims);
         assertNoNodeClaimLaunchedTwice();
         assertNothingLeftWithAFinalizerAndNoInstance(states);
         assertThat(scene.podsOf(APP)).as("pods of " + APP).hasSize(PODS).allMatch(DisruptionScene::isBound);
@@ -138,6 +139,32 @@ final class DriftScenario {
         assertThat(sandbox.isAlive("consolidator") && sandbox.pid("consolidator") != consolidatorPid)
             .as("a new consolidator runs").isTrue();
         assertThat(sandbox.isAlive("launcher") && sandbox.pid("launcher") != launcherPid).as("a new launcher runs").isTrue();
+    }
+
+    /**
+     * kubectl describe nodeclaim: a replacement says {@code DisruptionLaunching} "Launching NodeClaim: Drifted", a
+     * replaced NodeClaim {@code DisruptionTerminating} "Disrupting NodeClaim: Drifted" (events are written
+     * asynchronously; a kill -9 may lose one in flight, so some, not each).
+     */
+    private void assertDriftEvents(Set<String> oldClaims) {
+        var kube = sandbox.kube();
+        Set<String> replacements = DisruptionIT.names(scene.claimsOf(POOL));
+        List<io.fabric8.kubernetes.api.model.Event> launching = DescribedEvents.withReason(kube, null,
+            "DisruptionLaunching");
+        List<io.fabric8.kubernetes.api.model.Event> terminating = DescribedEvents.withReason(kube, null,
+            "DisruptionTerminating");
+        System.out.printf("e2e disruption [drift events] DisruptionLaunching:%n%s%n", DescribedEvents.table(launching));
+        assertThat(launching).as("DisruptionLaunching events on the drift replacements %s", replacements)
+            .anySatisfy(e -> {
+                assertThat(replacements).contains(e.getInvolvedObject().getName());
+                assertThat(e.getInvolvedObject().getKind()).isEqualTo("NodeClaim");
+                assertThat(e.getMessage()).isEqualTo("Launching NodeClaim: Drifted");
+            });
+        assertThat(terminating).as("DisruptionTerminating events on the replaced NodeClaims %s", oldClaims)
+            .anySatisfy(e -> {
+                assertThat(oldClaims).contains(e.getInvolvedObject().getName());
+                assertThat(e.getMessage()).isEqualTo("Disrupting NodeClaim: Drifted");
+            });
     }
 
     /** Publishes the next AL2023 release in the EC2 simulator ({@code POST /_sim/images}); its x86_64 AMI id. */

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -153,12 +156,62 @@ class PipelineIT {
     @Order(1)
     void fromTheUntaggedClusterTheWorkshopNodeClassIsNotReadyAndNothingLaunches() {
         tags.untaggedClusterLaunchesNothing();
+        // kubectl describe pod: why each pending pod waits, from the provisioner's decision
+        for (Pod pod : tagsPods()) {
+            List<Event> events = awaitEvents(Sandbox.NAMESPACE, "Pod", pod.getMetadata().getName(),
+                e -> "FailedScheduling".equals(e.getReason()));
+            assertThat(events).as("events of pod %s:%n%s", pod.getMetadata().getName(), DescribedEvents.table(events))
+                .anySatisfy(e -> {
+                    assertThat(e.getType()).isEqualTo("Warning");
+                    assertThat(e.getMessage()).startsWith("Failed to schedule pod, ").contains("NodePool tags is not ready");
+                    assertThat(e.getInvolvedObject().getUid()).isEqualTo(pod.getMetadata().getUid());
+                    assertThat(e.getSource().getComponent()).isEqualTo("kafkarpenter-provisioner");
+                });
+        }
     }
 
     @Test
     @Order(2)
     void theTagReconcilerKilledMidReconcileConvergesTheClassGetsReadyAndThePodsGetTaggedNodes() {
         tags.tagReconcilerKilledMidReconcileConvergesAndThePodsGetNodes();
+        // kubectl describe pod: nominated to the NodeClaim decided for it; kubectl describe nodeclaim: it launched
+        Pod pod = tagsPods().get(0);
+        String name = pod.getMetadata().getName();
+        List<Event> podEvents = awaitEvents(Sandbox.NAMESPACE, "Pod", name, e -> "Nominated".equals(e.getReason()));
+        Event nominated = podEvents.stream().filter(e -> "Nominated".equals(e.getReason())).findFirst()
+            .orElseThrow(() -> new AssertionError("no Nominated event on pod " + name + ":\n"
+                + DescribedEvents.table(podEvents)));
+        assertThat(nominated.getType()).isEqualTo("Normal");
+        assertThat(nominated.getMessage()).matches("Pod should schedule on: nodeclaim/tags-[a-z0-9-]+(, node/.+)?");
+        String claim = nominated.getMessage().replaceFirst("Pod should schedule on: nodeclaim/([^,]+).*", "$1");
+        List<Event> claimEvents = awaitEvents(null, "NodeClaim", claim, e -> "Launched".equals(e.getReason()));
+        assertThat(claimEvents).as("events of NodeClaim %s:%n%s", claim, DescribedEvents.table(claimEvents))
+            .anySatisfy(e -> {
+                assertThat(e.getType()).isEqualTo("Normal");
+                assertThat(e.getMessage()).isEqualTo(
+                    "Status condition transitioned, Type: Launched, Status: Unknown -> True, Reason: Launched");
+                assertThat(e.getInvolvedObject().getApiVersion()).isEqualTo("karpenter.sh/v1");
+                assertThat(e.getSource().getComponent()).isEqualTo("kafkarpenter-launcher");
+            });
+    }
+
+    private static List<Pod> tagsPods() {
+        observer.look();
+        List<Pod> pods = observer.pods().stream()
+            .filter(p -> "tags-app".equals(p.getMetadata().getLabels().get("app"))).toList();
+        assertThat(pods).as("pods of tags-app").isNotEmpty();
+        return pods;
+    }
+
+    /** The events about an object once one matches {@code wanted} (events are written asynchronously), within 20 s. */
+    private static List<Event> awaitEvents(String namespace, String kind, String name, Predicate<Event> wanted) {
+        Instant deadline = Instant.now().plusSeconds(20);
+        List<Event> events = DescribedEvents.of(sandbox.kube(), namespace, kind, name);
+        while (events.stream().noneMatch(wanted) && Instant.now().isBefore(deadline)) {
+            Sandbox.sleep(500);
+            events = DescribedEvents.of(sandbox.kube(), namespace, kind, name);
+        }
+        return events;
     }
 
     @Test
