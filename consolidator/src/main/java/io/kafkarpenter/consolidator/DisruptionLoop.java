@@ -76,7 +76,7 @@ public class DisruptionLoop {
     MeterRegistry registry;
 
     private final Clock clock = Clock.systemUTC();
-    private final DisruptionPlanner planner = new DisruptionPlanner();
+    private DisruptionPlanner planner = new DisruptionPlanner();
     private final VerdictRecords verdicts = new VerdictRecords();
     private CommandTracker tracker;
     private Timer passDuration;
@@ -90,6 +90,7 @@ public class DisruptionLoop {
         tracker = new CommandTracker(new CommandTracker.Settings(config.validationDelay(), config.commandMemory(),
             config.replacementTimeout()));
         schedule = new PassSchedule(config.pollPeriod());
+        planner = new DisruptionPlanner(metrics::evaluated);
         passDuration = Histograms.timer("kafkarpenter.consolidator.pass.duration", Histograms.DUR)
             .description("Duration of one disruption pass (snapshot and planner, all methods)").register(registry);
     }

@@ -24,7 +24,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  *       the same once per NodePool of the command;</li>
  *   <li>{@code karpenter_voluntary_disruption_eligible_nodes{reason}} nodes eligible in the last pass;</li>
  *   <li>{@code karpenter_nodepools_allowed_disruptions{nodepool,reason}} from the budgets;</li>
- *   <li>{@code karpenter_voluntary_disruption_failed_validations_total{consolidation_type}}.</li>
+ *   <li>{@code karpenter_voluntary_disruption_failed_validations_total{consolidation_type}};</li>
+ *   <li>{@code karpenter_voluntary_disruption_decision_evaluation_duration_seconds{reason,consolidation_type}} per
+ *       method evaluated in a pass (DUR buckets).</li>
  * </ul>
  */
 @ApplicationScoped
@@ -47,6 +49,15 @@ public class DisruptionMetrics {
         c.nodes().stream().map(node -> poolOfNode.getOrDefault(node, "")).distinct().forEach(pool ->
             registry.counter("karpenter.voluntary.disruption.decisions.by.nodepool", "nodepool", pool, "decision",
                 decision, "reason", reason, "consolidation_type", type).increment());
+    }
+
+    /** One disruption method's evaluation took {@code nanos} (reason lower-case, consolidation_type as above). */
+    public void evaluated(DisruptionMethod method, long nanos) {
+        io.kafkarpenter.service.metrics.Histograms.timer(
+                "karpenter.voluntary.disruption.decision.evaluation.duration", io.kafkarpenter.service.metrics.Histograms.DUR)
+            .description("Duration of one disruption method's evaluation")
+            .tags("reason", reason(method), "consolidation_type", CommandRecords.consolidationType(method))
+            .register(registry).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     public void failedValidation(DisruptionMethod method) {

@@ -59,6 +59,30 @@ public class LauncherMetrics {
         registry.counter("karpenter.nodes.terminated", "nodepool", blank(nodePool), "zone", blank(zone)).increment();
     }
 
+    /** A Node's termination took this long (deletionTimestamp to finalizer removal); Karpenter's is a summary. */
+    public void nodeTerminationDuration(String nodePool, Duration duration) {
+        Histograms.timer("karpenter.nodes.termination.duration", Histograms.DUR)
+            .description("Node deletionTimestamp to termination finalizer removal")
+            .tag("nodepool", blank(nodePool)).register(registry).record(duration.isNegative() ? Duration.ZERO : duration);
+    }
+
+    /**
+     * Runs one cloud-provider call of the launcher ({@code Create}: CreateFleet, {@code Delete}: TerminateInstances),
+     * timed as {@code karpenter_cloudprovider_duration_seconds{controller="launcher",method,provider="aws"}}, failed
+     * calls included (as Karpenter's decorator does).
+     */
+    public <T> T cloudProvider(String method, java.util.function.Supplier<T> call) {
+        long start = System.nanoTime();
+        try {
+            return call.get();
+        } finally {
+            Histograms.timer("karpenter.cloudprovider.duration", Histograms.DEF)
+                .description("Duration of cloud provider method calls")
+                .tags("controller", "launcher", "method", method, "provider", "aws").register(registry)
+                .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
     public void cloudProviderError(String method, String error) {
         registry.counter("karpenter.cloudprovider.errors", "controller", "launcher", "method", method,
             "provider", "aws", "error", error == null ? "unknown" : error).increment();

@@ -27,8 +27,16 @@ class MetricsListTest {
         metrics.requestAge(Duration.ofMillis(-5));
         metrics.transientFailure("kubernetes");
         metrics.unavailableOffering();
+        metrics.nodeTerminationDuration("default", Duration.ofSeconds(40));
+        assertThat(metrics.cloudProvider("Delete", () -> true)).isTrue();
 
-        assertThat(MetricsCatalog.exported(registry)).containsExactlyInAnyOrderElementsOf(MetricsCatalog.of("launcher"));
+        assertThat(MetricsCatalog.exported(registry)).containsExactlyInAnyOrderElementsOf(MetricsCatalog.of("launcher")
+            .stream().filter(m -> !MetricsCatalog.KAFKA_CLIENT_METRICS.contains(m.name())).toList());
+        assertThat(registry.scrape())
+            .contains("karpenter_nodes_termination_duration_seconds_bucket{nodepool=\"default\",le=\"40.0\",} 1.0")
+            .contains("karpenter_nodes_termination_duration_seconds_bucket{nodepool=\"default\",le=\"30.0\",} 0.0")
+            .contains("karpenter_cloudprovider_duration_seconds_bucket{controller=\"launcher\",method=\"Delete\","
+                + "provider=\"aws\",le=\"10.0\",} 1.0");
     }
 
     @Test

@@ -18,7 +18,8 @@ import io.micrometer.core.instrument.Timer;
  * {@code karpenter_scheduler_unschedulable_pods_count{controller}}, all with {@code controller="provisioner"} where the
  * label exists; and the provisioner's own {@code kafkarpenter_provisioner_pass_errors_total},
  * {@code kafkarpenter_provisioner_pending_records_total{kind}}, {@code kafkarpenter_provisioner_launches_unanswered} and
- * {@code kafkarpenter_provisioner_launches_unanswered_oldest_seconds}. NodeClaims created are counted by the launcher, which
+ * {@code kafkarpenter_provisioner_launches_unanswered_oldest_seconds} and the histogram
+ * {@code kafkarpenter_provisioner_batch_window_duration_seconds{close_reason}}. NodeClaims created are counted by the launcher, which
  * creates them. The list of names, types, labels and owners is {@code deploy/metrics/metrics.txt}.
  */
 @ApplicationScoped
@@ -52,6 +53,13 @@ public class ProvisionerMetrics {
     /** No pod is pending: nothing is unschedulable. */
     public void nothingPending() {
         unschedulable.set(0);
+    }
+
+    /** A batch window closed after {@code length}, for {@code closeReason} ({@link BatchWindow#IDLE}, ...). */
+    public void batchWindowClosed(String closeReason, Duration length) {
+        Histograms.timer("kafkarpenter.provisioner.batch.window.duration", Histograms.DUR)
+            .description("How long each batch window was open, by why it closed (idle or max_duration)")
+            .tag("close_reason", closeReason).register(registry).record(length);
     }
 
     /** A pending pod got a scheduling decision this long after it was seen. */

@@ -25,6 +25,14 @@ public final class MetricsCatalog {
 
     public static final String FILE = "deploy/metrics/metrics.txt";
 
+    /**
+     * The metrics every service exports through service-support's Kafka hooks
+     * ({@code io.kafkarpenter.service.metrics.KafkaClientMetrics}), recorded there rather than by a service's own code.
+     */
+    public static final Set<String> KAFKA_CLIENT_METRICS = Set.of("kafkarpenter_kafka_records_produced_total",
+        "kafkarpenter_kafka_records_consumed_total", "kafkarpenter_consumer_lag_records",
+        "kafkarpenter_dead_letter_records_total", "kafkarpenter_decisions_total");
+
     /** One metric as Prometheus exports it: name (with {@code _total} for counters), type, label names (sorted). */
     public record Metric(String name, String type, Set<String> labels) {
         public Metric {
