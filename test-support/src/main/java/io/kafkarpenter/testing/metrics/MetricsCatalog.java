@@ -125,4 +125,91 @@ public final class MetricsCatalog {
         }
         return out;
     }
+
+    /**
+     * The metrics named {@code karpenter_*} or {@code kafkarpenter_*} in a scrape of {@code /q/metrics} (Prometheus
+     * text format 0.0.4), as {@link #exported(PrometheusMeterRegistry)} reports a registry's.
+     *
+     * <p>No Java library on our registries reads this format (the Prometheus simpleclient and its successor only
+     * write it), so this reads the two things it needs itself, as the format specifies them: each
+     * {@code # TYPE <family> <type>} line, and the label names of each sample line of a family
+     * ({@code <family>[_suffix]{name="value",...} <number>}, a value being a quoted string with backslash escapes).
+     */
+    public static Set<Metric> parse(String scrape) {
+        java.util.Map<String, String> types = new java.util.LinkedHashMap<>();
+        java.util.Map<String, Set<String>> labels = new java.util.HashMap<>();
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith("# TYPE ")) {
+                String[] f = line.substring(7).strip().split("\\s+");
+                types.put(f[0], f[1]);
+                labels.put(f[0], new TreeSet<>());
+            } else if (!line.isBlank() && !line.startsWith("#")) {
+                int brace = line.indexOf('{');
+                int space = line.indexOf(' ');
+                String sample = line.substring(0, brace >= 0 && brace < space ? brace : space);
+                String family = familyOf(sample, types);
+                if (family != null && brace >= 0 && brace < space) {
+                    java.util.regex.Matcher m = LABEL.matcher(line.substring(brace + 1, line.lastIndexOf('}')));
+                    while (m.find()) {
+                        labels.get(family).add(m.group(1));
+                    }
+                }
+            }
+        }
+        Set<String> histograms = types.entrySet().stream().filter(e -> e.getValue().equals("histogram")
+            || e.getValue().equals("summary")).map(java.util.Map.Entry::getKey).collect(Collectors.toSet());
+        Set<Metric> out = sorted();
+        types.forEach((family, type) -> {
+            if (!listed(family) || family.endsWith("_max")
+                && histograms.contains(family.substring(0, family.length() - 4))) {
+                return;
+            }
+            String name = type.equals("counter") && !family.endsWith("_total") ? family + "_total" : family;
+            Set<String> names = new TreeSet<>(labels.get(family));
+            names.remove("le");
+            names.remove("quantile");
+            out.add(new Metric(name, type, names));
+        });
+        return out;
+    }
+
+    private static final java.util.regex.Pattern LABEL =
+        java.util.regex.Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"(?:[^\"\\\\]|\\\\.)*\"");
+    private static final List<String> SUFFIXES = List.of("", "_total", "_created", "_bucket", "_count", "_sum");
+
+    private static String familyOf(String sample, java.util.Map<String, String> types) {
+        for (String suffix : SUFFIXES) {
+            if (sample.endsWith(suffix)) {
+                String family = sample.substring(0, sample.length() - suffix.length());
+                if (types.containsKey(family)) {
+                    return family;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * What is wrong with a service's exported metrics against the list: a listed-prefix metric the list does not
+     * have for that service (or has with another type or labels), and, with {@code requireAlways}, a metric of the
+     * list not marked {@code event} that is missing. Empty when all is well.
+     */
+    public static List<String> problems(String service, Set<Metric> exported, boolean requireAlways) {
+        Set<Metric> listed = of(service);
+        List<String> problems = new java.util.ArrayList<>();
+        for (Metric m : exported) {
+            if (!listed.contains(m)) {
+                problems.add(service + " exports " + m + " but " + FILE + " lists " + listed.stream()
+                    .filter(l -> l.name().equals(m.name())).map(Metric::toString).findFirst().orElse("nothing by that name"));
+            }
+        }
+        if (requireAlways) {
+            for (Metric m : always(service)) {
+                if (!exported.contains(m)) {
+                    problems.add(service + " does not export " + m + " (not marked 'event' in " + FILE + ")");
+                }
+            }
+        }
+        return problems;
+    }
 }

@@ -68,4 +68,36 @@ class MetricsCatalogTest {
             "karpenter_nodeclaims_registered_total", "karpenter_nodeclaims_initialized_total",
             "karpenter_provisioner_scheduling_duration_seconds");
     }
+
+    @Test
+    void aScrapeReadsAsTheRegistryItCameFrom() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.counter("karpenter.nodes.created", "nodepool", "a \"quoted\", {odd} value", "zone", "z").increment();
+        Gauge.builder("kafkarpenter.things", () -> 1).register(registry);
+        Gauge.builder("kafkarpenter.lag", () -> 1).tags("topic", "kk.x", "partition", "0").register(registry);
+        Timer.builder("karpenter.x.duration").serviceLevelObjectives(java.time.Duration.ofSeconds(1)).tag("reason", "r")
+            .register(registry).record(java.time.Duration.ofMillis(5));
+        registry.counter("jvm.other").increment();
+
+        Set<MetricsCatalog.Metric> parsed = MetricsCatalog.parse(registry.scrape());
+
+        assertThat(parsed).isEqualTo(MetricsCatalog.exported(registry)).contains(
+            new MetricsCatalog.Metric("karpenter_x_duration_seconds", "histogram", Set.of("reason")),
+            new MetricsCatalog.Metric("kafkarpenter_lag", "gauge", Set.of("partition", "topic")));
+    }
+
+    @Test
+    void problemsNameUnlistedMetricsWrongLabelsAndMissingOnes() {
+        Set<MetricsCatalog.Metric> exported = Set.of(
+            new MetricsCatalog.Metric("kafkarpenter_podwatcher_pending_pods", "gauge", Set.of("x")),
+            new MetricsCatalog.Metric("kafkarpenter_nobody", "gauge", Set.of()));
+
+        assertThat(MetricsCatalog.problems("pod-watcher", exported, true))
+            .anyMatch(p -> p.contains("kafkarpenter_podwatcher_pending_pods gauge x") && p.contains("lists "
+                + "kafkarpenter_podwatcher_pending_pods gauge -"))
+            .anyMatch(p -> p.contains("kafkarpenter_nobody") && p.contains("nothing by that name"))
+            .anyMatch(p -> p.contains("does not export karpenter_pods_state gauge phase,state"))
+            .noneMatch(p -> p.contains("does not export kafkarpenter_podwatcher_ignored_pods_total"));
+        assertThat(MetricsCatalog.problems("pod-watcher", Set.of(), false)).isEmpty();
+    }
 }
