@@ -94,6 +94,20 @@ class TagReconcilerIT {
             .body(containsString("kafkarpenter_tagreconciler_nodeclasses_not_ready"));
     }
 
+    /**
+     * Every karpenter_* and kafkarpenter_* metric the running service exports is in deploy/metrics/metrics.txt for the
+     * tag-reconciler with exactly that type and those labels (whatever the other tests have made it record by then;
+     * presence of the list's metrics is checked end to end by DisruptionIT).
+     */
+    @Test
+    void everyMetricServedIsTheListsWithItsTypeAndLabels() {
+        String scrape = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        var exported = io.kafkarpenter.testing.metrics.MetricsCatalog.parse(scrape);
+
+        assertThat(exported).isNotEmpty();
+        assertThat(io.kafkarpenter.testing.metrics.MetricsCatalog.problems("tag-reconciler", exported, false)).isEmpty();
+    }
+
     @Test
     void theWorkshopClassIsReadyOnceItsSubnetsAndGroupAreTaggedItsProfileIsReusedAndGoesWithTheClass() {
         Ec2Simulator sim = Ec2SimulatorTestResource.simulator;
