@@ -53,7 +53,14 @@ class MetricsListTest {
             Map.of("n1", "default", "n2", "default"));
         metrics.failedValidation(DisruptionMethod.SINGLE_NODE_CONSOLIDATION);
         metrics.evaluated(DisruptionMethod.MULTI_NODE_CONSOLIDATION, 3_000_000);
-        new ClusterStateMetrics(null, registry).update(cluster());
+        ClusterStateMetrics state = new ClusterStateMetrics(null, null, registry);
+        state.update(cluster());
+        state.updatePrices(new ClusterObjects(List.of(io.kafkarpenter.consolidator.fixtures.KubeFixtures.nodePool("default")),
+            List.of(io.kafkarpenter.consolidator.fixtures.KubeFixtures.nodeClass()), List.of(), List.of(), List.of(),
+            List.of(), List.of()), (template, nodeClass) -> List.of(new io.kafkarpenter.model.instancetypes.InstanceType(
+                "m5.large", Map.of(), io.kafkarpenter.model.resources.ResourceList.EMPTY,
+                io.kafkarpenter.model.resources.ResourceList.EMPTY, List.of(
+                    new io.kafkarpenter.model.instancetypes.Offering("us-east-1a", "on-demand", 0.096, true)))));
 
         assertThat(MetricsCatalog.exported(registry)).containsExactlyInAnyOrderElementsOf(
             MetricsCatalog.of("consolidator").stream().filter(m -> !ELSEWHERE.contains(m.name())).toList());
@@ -63,6 +70,7 @@ class MetricsListTest {
             .contains("karpenter_voluntary_disruption_decision_evaluation_duration_seconds_bucket{consolidation_type=\"multi\",reason=\"underutilized\",le=\"0.005\",} 1.0")
             .contains("karpenter_nodepools_usage{nodepool=\"default\",resource_type=\"cpu\",} 4.0")
             .contains("karpenter_nodepools_usage{nodepool=\"default\",resource_type=\"nodes\",} 1.0")
+            .contains("karpenter_cloudprovider_instance_type_offering_price_estimate{capacity_type=\"on-demand\",instance_type=\"m5.large\",zone=\"us-east-1a\",} 0.096")
             .contains("karpenter_nodepools_limit{nodepool=\"default\",resource_type=\"cpu\",} 10.0")
             .containsPattern("karpenter_nodes_allocatable\\{[^}]*capacity_type=\"spot\",[^}]*managed=\"true\",node_name=\"n1\",nodepool=\"default\",[^}]*resource_type=\"memory\",[^}]*} 1\\.073741824E9")
             .containsPattern("karpenter_nodes_total_pod_requests\\{[^}]*resource_type=\"cpu\",[^}]*} 1\\.6")

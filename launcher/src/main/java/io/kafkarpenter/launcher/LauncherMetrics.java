@@ -27,8 +27,22 @@ public class LauncherMetrics {
 
     private final MeterRegistry registry;
 
+    /** Outcomes of {@link #request}: registered at 0 so an alert's increase() sees the first one. */
+    static final java.util.List<String> OUTCOMES = java.util.List.of("launched", "failed", "expired", "refused",
+        "duplicate");
+    /** Failure reasons of the launcher's LAUNCH decisions, registered at 0 for the same reason. */
+    static final java.util.List<io.kafkarpenter.model.reasons.Reason> LAUNCH_FAILURES = java.util.List.of(
+        io.kafkarpenter.model.reasons.Reason.INSUFFICIENT_CAPACITY, io.kafkarpenter.model.reasons.Reason.QUOTA_EXCEEDED,
+        io.kafkarpenter.model.reasons.Reason.THROTTLED, io.kafkarpenter.model.reasons.Reason.UNAUTHORIZED,
+        io.kafkarpenter.model.reasons.Reason.NODECLASS_NOT_READY, io.kafkarpenter.model.reasons.Reason.LAUNCH_FAILED,
+        io.kafkarpenter.model.reasons.Reason.LAUNCH_TIMEOUT, io.kafkarpenter.model.reasons.Reason.LAUNCH_EXPIRED,
+        io.kafkarpenter.model.reasons.Reason.REGISTRATION_TIMEOUT);
+
     LauncherMetrics(MeterRegistry registry) {
         this.registry = registry;
+        OUTCOMES.forEach(o -> registry.counter("kafkarpenter.launcher.launch.requests", "outcome", o));
+        // the same meter service-support's ProducedRecords increments when the decision is written
+        LAUNCH_FAILURES.forEach(r -> registry.counter("kafkarpenter.decisions", "kind", "LAUNCH", "reason", r.name()));
     }
 
     /** A NodeClaim was created; reason {@code provisioned} or the replacement's disruption reason. */

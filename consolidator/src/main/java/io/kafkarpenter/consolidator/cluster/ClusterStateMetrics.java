@@ -44,6 +44,8 @@ import io.quarkus.scheduler.Scheduled;
 public class ClusterStateMetrics {
 
     private final ClusterInformers informers;
+    private final ConsolidatorInstanceTypes instanceTypes;
+    private final MultiGauge prices;
     private final MultiGauge allocatable;
     private final MultiGauge podRequests;
     private final MultiGauge daemonRequests;
@@ -51,8 +53,13 @@ public class ClusterStateMetrics {
     private final MultiGauge limit;
 
     @Inject
-    public ClusterStateMetrics(ClusterInformers informers, MeterRegistry registry) {
+    public ClusterStateMetrics(ClusterInformers informers, ConsolidatorInstanceTypes instanceTypes,
+                               MeterRegistry registry) {
         this.informers = informers;
+        this.instanceTypes = instanceTypes;
+        prices = MultiGauge.builder("karpenter.cloudprovider.instance.type.offering.price.estimate")
+            .description("Instance type offering estimated hourly price used when making informed decisions")
+            .register(registry);
         allocatable = MultiGauge.builder("karpenter.nodes.allocatable")
             .description("Node allocatable are the resources allocatable by nodes").register(registry);
         podRequests = MultiGauge.builder("karpenter.nodes.total.pod.requests")
@@ -73,6 +80,46 @@ public class ClusterStateMetrics {
         if (informers.synced()) {
             update(informers.objects());
         }
+    }
+
+    /**
+     * Karpenter's {@code cloudprovider.metrics} (every minute): the hourly price of each offering of the instance
+     * types of every NodePool whose EC2NodeClass is ready, as replacements are priced.
+     */
+    @Scheduled(every = "60s", delay = 5, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void refreshPrices() {
+        if (informers.synced()) {
+            updatePrices(informers.objects(), instanceTypes::forNodePool);
+        }
+    }
+
+    /** Sets the price series from the NodePools' instance types ({@code typesOf}: NodePool template, its class). */
+    public void updatePrices(ClusterObjects objects, java.util.function.BiFunction<
+            io.kafkarpenter.model.scheduling.NodePoolTemplate, io.kafkarpenter.model.crd.EC2NodeClass,
+            List<io.kafkarpenter.model.instancetypes.InstanceType>> typesOf) {
+        Map<String, io.kafkarpenter.model.crd.EC2NodeClass> classes = new HashMap<>();
+        objects.nodeClasses().forEach(c -> classes.put(c.getMetadata().getName(), c));
+        Map<Tags, Double> byOffering = new HashMap<>();
+        for (NodePool pool : objects.nodePools()) {
+            try {
+                var ref = pool.getSpec().getTemplate().getSpec().getNodeClassRef();
+                var nodeClass = ref == null ? null : classes.get(ref.getName());
+                if (nodeClass == null || io.kafkarpenter.model.crd.EC2NodeClassConditions.notReady(nodeClass).isPresent()) {
+                    continue;
+                }
+                for (var type : typesOf.apply(EngineInputs.nodePool(pool, List.of()), nodeClass)) {
+                    for (var o : type.offerings()) {
+                        byOffering.put(Tags.of("instance_type", type.name(), "capacity_type", o.capacityType(),
+                            "zone", o.zone()), o.price());
+                    }
+                }
+            } catch (RuntimeException e) {
+                // an invalid NodePool prices nothing (the disruption pass reports it)
+            }
+        }
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        byOffering.forEach((tags, price) -> rows.add(MultiGauge.Row.of(tags, price)));
+        prices.register(rows, true);
     }
 
     /** Sets every series from these objects (removing the series of what is gone). */

@@ -54,7 +54,20 @@ public class KafkaClientMetrics implements ClientCustomizer<Map<String, Object>>
 
     @Override
     public Map<String, Object> customize(String channel, Config channelConfig, Map<String, Object> config) {
-        return withHooks(config, registry, topics(channel, channelConfig));
+        Set<String> topics = topics(channel, channelConfig);
+        if (config.containsKey(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG) && "dead-letter-queue".equals(
+            channelConfig.getOptionalValue("failure-strategy", String.class).orElse(""))) {
+            deadLettersFrom(registry, topics);
+        }
+        return withHooks(config, registry, topics);
+    }
+
+    /**
+     * Registers {@code kafkarpenter_dead_letter_records_total{topic}} at 0 for the topics of a channel that
+     * dead-letters, so an alert on its increase() sees the first dead letter.
+     */
+    public static void deadLettersFrom(MeterRegistry registry, Collection<String> topics) {
+        topics.forEach(t -> registry.counter("kafkarpenter.dead.letter.records", "topic", t));
     }
 
     /** {@code config} plus the hooks for its kind of client (consumer or producer; others unchanged). */

@@ -216,7 +216,10 @@ public class ReconcileLoop implements KubeInformers.Listener {
             }
             return null;
         } finally {
-            sample.stop(registry.timer("controller.runtime.reconcile.time", "controller", controller));
+            // controller-runtime's buckets: the first 40 of Karpenter's duration buckets (0.005 ... 60 s)
+            sample.stop(io.kafkarpenter.service.metrics.Histograms.timer("controller.runtime.reconcile.time",
+                java.util.Arrays.copyOf(io.kafkarpenter.service.metrics.Histograms.DUR, 40))
+                .tag("controller", controller).register(registry));
         }
     }
 
