@@ -51,6 +51,8 @@ public class ClusterStateMetrics {
     private final MultiGauge daemonRequests;
     private final MultiGauge usage;
     private final MultiGauge limit;
+    private static final long PRICE_PERIOD_NANOS = 60_000_000_000L;
+    private Long pricedAt;
 
     @Inject
     public ClusterStateMetrics(ClusterInformers informers, ConsolidatorInstanceTypes instanceTypes,
@@ -78,23 +80,22 @@ public class ClusterStateMetrics {
     @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
         if (informers.synced()) {
-            update(informers.objects());
+            ClusterObjects objects = informers.objects();
+            update(objects);
+            long now = System.nanoTime();
+            if (pricedAt == null || now - pricedAt >= PRICE_PERIOD_NANOS) {
+                if (updatePrices(objects, instanceTypes::forNodePool) > 0) {
+                    pricedAt = now; // until the first prices (a NodeClass not Ready yet), every refresh tries
+                }
+            }
         }
     }
 
     /**
-     * Karpenter's {@code cloudprovider.metrics} (every minute): the hourly price of each offering of the instance
-     * types of every NodePool whose EC2NodeClass is ready, as replacements are priced.
-     */
-    @Scheduled(every = "60s", delay = 5, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void refreshPrices() {
-        if (informers.synced()) {
-            updatePrices(informers.objects(), instanceTypes::forNodePool);
-        }
-    }
-
-    /** Sets the price series from the NodePools' instance types ({@code typesOf}: NodePool template, its class). */
-    public void updatePrices(ClusterObjects objects, java.util.function.BiFunction<
+     * Karpenter's {@code cloudprovider.metrics}: the hourly price of each offering of the instance types of every
+     * NodePool whose EC2NodeClass is ready, as replacements are priced; at the first refresh, then every minute.
+     * Sets the price series (returns how many) from the NodePools' instance types ({@code typesOf}: NodePool template, its class). */
+    public int updatePrices(ClusterObjects objects, java.util.function.BiFunction<
             io.kafkarpenter.model.scheduling.NodePoolTemplate, io.kafkarpenter.model.crd.EC2NodeClass,
             List<io.kafkarpenter.model.instancetypes.InstanceType>> typesOf) {
         Map<String, io.kafkarpenter.model.crd.EC2NodeClass> classes = new HashMap<>();
@@ -120,6 +121,7 @@ public class ClusterStateMetrics {
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
         byOffering.forEach((tags, price) -> rows.add(MultiGauge.Row.of(tags, price)));
         prices.register(rows, true);
+        return rows.size();
     }
 
     /** Sets every series from these objects (removing the series of what is gone). */
