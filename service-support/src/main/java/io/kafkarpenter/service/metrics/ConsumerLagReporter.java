@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.common.metrics.KafkaMetric;
 import org.apache.kafka.common.metrics.MetricsReporter;
@@ -26,7 +27,11 @@ public class ConsumerLagReporter implements MetricsReporter {
 
     private MeterRegistry registry;
     private Map<String, String> topicsByTag = Map.of();
-    private final Map<KafkaMetric, Gauge> gauges = new ConcurrentHashMap<>();
+    /** One gauge per (topic, partition), reading the partition's newest metric (a rebalance may add one first). */
+    private final Map<List<String>, Series> series = new ConcurrentHashMap<>();
+
+    private record Series(Gauge gauge, AtomicReference<KafkaMetric> metric) {
+    }
 
     @Override
     public void configure(Map<String, ?> configs) {
@@ -51,23 +56,38 @@ public class ConsumerLagReporter implements MetricsReporter {
         }
         Map<String, String> tags = metric.metricName().tags();
         String topic = topicsByTag.getOrDefault(tags.get("topic"), tags.get("topic"));
-        gauges.computeIfAbsent(metric, m -> Gauge.builder("kafkarpenter.consumer.lag.records", m,
-                ConsumerLagReporter::value)
-            .description("Records between this consumer group's position and the partition's end (last fetch)")
-            .tags("topic", topic, "partition", tags.get("partition")).strongReference(true).register(registry));
+        List<String> key = List.of(topic, tags.get("partition"));
+        series.compute(key, (k, existing) -> {
+            if (existing != null) {
+                existing.metric().set(metric);
+                return existing;
+            }
+            AtomicReference<KafkaMetric> current = new AtomicReference<>(metric);
+            Gauge gauge = Gauge.builder("kafkarpenter.consumer.lag.records", current, ConsumerLagReporter::value)
+                .description("Records between this consumer group's position and the partition's end (last fetch)")
+                .tags("topic", topic, "partition", tags.get("partition")).strongReference(true).register(registry);
+            return new Series(gauge, current);
+        });
     }
 
     @Override
     public void metricRemoval(KafkaMetric metric) {
-        Gauge gauge = gauges.remove(metric);
-        if (gauge != null) {
-            registry.remove(gauge);
+        if (registry == null || !isPartitionLag(metric)) {
+            return;
         }
+        series.entrySet().removeIf(e -> {
+            if (e.getValue().metric().get() != metric) {
+                return false; // a newer metric of the same partition took over
+            }
+            registry.remove(e.getValue().gauge());
+            return true;
+        });
     }
 
     @Override
     public void close() {
-        List.copyOf(gauges.keySet()).forEach(this::metricRemoval);
+        series.values().forEach(s -> registry.remove(s.gauge()));
+        series.clear();
     }
 
     static boolean isPartitionLag(KafkaMetric metric) {
@@ -76,7 +96,7 @@ public class ConsumerLagReporter implements MetricsReporter {
             && name.tags().containsKey("partition");
     }
 
-    private static double value(KafkaMetric metric) {
-        return metric.metricValue() instanceof Number n ? n.doubleValue() : Double.NaN;
+    private static double value(AtomicReference<KafkaMetric> metric) {
+        return metric.get().metricValue() instanceof Number n ? n.doubleValue() : Double.NaN;
     }
 }

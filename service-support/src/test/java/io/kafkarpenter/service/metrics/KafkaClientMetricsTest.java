@@ -110,4 +110,51 @@ class KafkaClientMetricsTest {
             assertThat(registry.find("kafkarpenter.consumer.lag.records").gauges()).isEmpty();
         }
     }
+
+    @Test
+    void aPartitionsNewerMetricTakesOverTheGaugeAndTheOldOnesRemovalLeavesIt() {
+        ConsumerLagReporter reporter = new ConsumerLagReporter();
+        reporter.configure(Map.of(KafkaClientMetrics.REGISTRY, registry));
+        try (Metrics first = new Metrics(); Metrics second = new Metrics()) {
+            first.addReporter(reporter);
+            second.addReporter(reporter);
+            Sensor old = first.sensor("lag");
+            old.add(first.metricName("records-lag", "consumer-fetch-manager-metrics",
+                Map.of("topic", "kk_nodes_terminate", "partition", "0")), new Value());
+            old.record(5);
+            Sensor now = second.sensor("lag");
+            now.add(second.metricName("records-lag", "consumer-fetch-manager-metrics",
+                Map.of("topic", "kk_nodes_terminate", "partition", "0")), new Value());
+            now.record(9);
+            first.removeSensor("lag");
+
+            assertThat(registry.get("kafkarpenter.consumer.lag.records").tags("topic", "kk_nodes_terminate",
+                "partition", "0").gauge().value()).isEqualTo(9.0);
+        }
+    }
+
+    @Test
+    void aConsumerChannelThatDeadLettersHasItsDeadLetterCounterAtZeroFromTheStart() {
+        KafkaClientMetrics metrics = new KafkaClientMetrics(registry);
+        Map<String, Object> config = metrics.customize("pods-pending", channelConfig(Map.of("topic", "kk.pods.pending",
+            "failure-strategy", "dead-letter-queue")), Map.of("key.deserializer", "x"));
+        metrics.customize("other", channelConfig(Map.of("topics", "kk.a, kk.b")), Map.of("key.deserializer", "x"));
+
+        assertThat(registry.get("kafkarpenter.dead.letter.records").tags("topic", "kk.pods.pending").counter().count())
+            .isZero();
+        assertThat(registry.find("kafkarpenter.dead.letter.records").counters()).hasSize(1);
+        assertThat(config).containsEntry(KafkaClientMetrics.TOPICS, List.of("kk.pods.pending"));
+    }
+
+    /** A channel's configuration with these values (only getOptionalValue is used). */
+    private static org.eclipse.microprofile.config.Config channelConfig(Map<String, String> values) {
+        return (org.eclipse.microprofile.config.Config) java.lang.reflect.Proxy.newProxyInstance(
+            KafkaClientMetricsTest.class.getClassLoader(), new Class<?>[] {org.eclipse.microprofile.config.Config.class},
+            (proxy, method, args) -> {
+                if (method.getName().equals("getOptionalValue")) {
+                    return java.util.Optional.ofNullable(values.get((String) args[0]));
+                }
+                throw new UnsupportedOperationException(method.getName());
+            });
+    }
 }
