@@ -239,6 +239,8 @@ public class DisruptionLoop {
         for (String reason : List.of("Empty", "Drifted", "Underutilized")) {
             DisruptionFacts.allowedDisruptions(r.snapshot(), reason)
                 .forEach((pool, allowed) -> metrics.allowed(pool, reason, allowed));
+            DisruptionFacts.nodesConsumingBudgets(r.snapshot(), reason)
+                .forEach((pool, n) -> metrics.consumingBudget(pool, reason, n));
         }
     }
 

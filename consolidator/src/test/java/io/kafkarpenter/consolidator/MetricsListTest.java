@@ -49,6 +49,7 @@ class MetricsListTest {
         new NodeClaimStates(registry);
         metrics.eligible(DisruptionMetrics.zeroes());
         metrics.allowed("default", "Underutilized", 1);
+        metrics.consumingBudget("default", "Underutilized", 2);
         metrics.emitted(new DisruptionCommand(DisruptionMethod.EMPTINESS, List.of("n1", "n2"), List.of(), 0.1, Map.of(), ""),
             Map.of("n1", "default", "n2", "default"));
         metrics.failedValidation(DisruptionMethod.SINGLE_NODE_CONSOLIDATION);
@@ -68,7 +69,9 @@ class MetricsListTest {
             .contains("karpenter_voluntary_disruption_decisions_by_nodepool_total{consolidation_type=\"empty\",decision=\"delete\",nodepool=\"default\",reason=\"empty\",} 1.0")
             .doesNotContain("karpenter_nodeclaims_disrupted")
             .contains("karpenter_voluntary_disruption_decision_evaluation_duration_seconds_bucket{consolidation_type=\"multi\",reason=\"underutilized\",le=\"0.005\",} 1.0")
+            .contains("karpenter_nodepools_nodes_consuming_budgets{nodepool=\"default\",reason=\"Underutilized\",} 2.0")
             .contains("karpenter_nodepools_usage{nodepool=\"default\",resource_type=\"cpu\",} 4.0")
+            .contains("karpenter_nodepools_nodes_consuming_budgets{nodepool=\"default\",reason=\"Underutilized\",} 2.0")
             .contains("karpenter_nodepools_usage{nodepool=\"default\",resource_type=\"nodes\",} 1.0")
             .contains("karpenter_cloudprovider_instance_type_offering_price_estimate{capacity_type=\"on-demand\",instance_type=\"m5.large\",zone=\"us-east-1a\",} 0.096")
             .contains("karpenter_nodepools_limit{nodepool=\"default\",resource_type=\"cpu\",} 10.0")
