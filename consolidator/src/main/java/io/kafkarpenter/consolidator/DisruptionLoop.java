@@ -78,7 +78,7 @@ public class DisruptionLoop {
     MeterRegistry registry;
 
     private final Clock clock = Clock.systemUTC();
-    private final DisruptionPlanner planner = new DisruptionPlanner();
+    private DisruptionPlanner planner = new DisruptionPlanner();
     private final VerdictRecords verdicts = new VerdictRecords();
     private CommandTracker tracker;
     private Timer passDuration;
@@ -92,7 +92,8 @@ public class DisruptionLoop {
         tracker = new CommandTracker(new CommandTracker.Settings(config.validationDelay(), config.commandMemory(),
             config.replacementTimeout()));
         schedule = new PassSchedule(config.pollPeriod());
-        passDuration = Histograms.timer("kk.consolidator.pass.duration", Histograms.DUR)
+        planner = new DisruptionPlanner(metrics::evaluated);
+        passDuration = Histograms.timer("kafkarpenter.consolidator.pass.duration", Histograms.DUR)
             .description("Duration of one disruption pass (snapshot and planner, all methods)").register(registry);
     }
 
@@ -121,7 +122,7 @@ public class DisruptionLoop {
         } catch (RuntimeException e) {
             // a failed send or build: nothing is lost, the next tick plans again (same names and ids)
             LOG.errorf(e, "disruption pass failed: %s", e.getMessage());
-            registry.counter("kk.consolidator.pass.errors").increment();
+            registry.counter("kafkarpenter.consolidator.pass.errors").increment();
             schedule.planAgain();
         }
     }
@@ -242,6 +243,8 @@ public class DisruptionLoop {
         for (String reason : List.of("Empty", "Drifted", "Underutilized")) {
             DisruptionFacts.allowedDisruptions(r.snapshot(), reason)
                 .forEach((pool, allowed) -> metrics.allowed(pool, reason, allowed));
+            DisruptionFacts.nodesConsumingBudgets(r.snapshot(), reason)
+                .forEach((pool, n) -> metrics.consumingBudget(pool, reason, n));
         }
     }
 

@@ -23,8 +23,12 @@ import io.micrometer.core.instrument.MeterRegistry;
  *   <li>{@code karpenter_voluntary_disruption_decisions_by_nodepool_total{nodepool,decision,reason,consolidation_type}}
  *       the same once per NodePool of the command;</li>
  *   <li>{@code karpenter_voluntary_disruption_eligible_nodes{reason}} nodes eligible in the last pass;</li>
- *   <li>{@code karpenter_nodepools_allowed_disruptions{nodepool,reason}} from the budgets;</li>
- *   <li>{@code karpenter_voluntary_disruption_failed_validations_total{consolidation_type}}.</li>
+ *   <li>{@code karpenter_nodepools_allowed_disruptions{nodepool,reason}} from the budgets, and
+ *       {@code karpenter_nodepools_nodes_consuming_budgets{nodepool,reason}} (nodes being deleted counted against
+ *       them);</li>
+ *   <li>{@code karpenter_voluntary_disruption_failed_validations_total{consolidation_type}};</li>
+ *   <li>{@code karpenter_voluntary_disruption_decision_evaluation_duration_seconds{reason,consolidation_type}} per
+ *       method evaluated in a pass (DUR buckets).</li>
  * </ul>
  */
 @ApplicationScoped
@@ -49,6 +53,15 @@ public class DisruptionMetrics {
                 decision, "reason", reason, "consolidation_type", type).increment());
     }
 
+    /** One disruption method's evaluation took {@code nanos} (reason lower-case, consolidation_type as above). */
+    public void evaluated(DisruptionMethod method, long nanos) {
+        io.kafkarpenter.service.metrics.Histograms.timer(
+                "karpenter.voluntary.disruption.decision.evaluation.duration", io.kafkarpenter.service.metrics.Histograms.DUR)
+            .description("Duration of one disruption method's evaluation")
+            .tags("reason", reason(method), "consolidation_type", CommandRecords.consolidationType(method))
+            .register(registry).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
     public void failedValidation(DisruptionMethod method) {
         registry.counter("karpenter.voluntary.disruption.failed.validations", "consolidation_type",
             CommandRecords.consolidationType(method)).increment();
@@ -62,6 +75,11 @@ public class DisruptionMetrics {
     /** Allowed disruptions per NodePool and reason, capitalised as Karpenter labels it (Empty, Drifted, Underutilized). */
     public void allowed(String nodePool, String reason, int allowed) {
         gauge("karpenter.nodepools.allowed.disruptions", allowed, "nodepool", nodePool, "reason", reason);
+    }
+
+    /** Nodes counted against a NodePool's budget for a reason (capitalised as above). */
+    public void consumingBudget(String nodePool, String reason, int nodes) {
+        gauge("karpenter.nodepools.nodes.consuming.budgets", nodes, "nodepool", nodePool, "reason", reason);
     }
 
     private void gauge(String name, int value, String... tags) {

@@ -27,8 +27,19 @@ class MetricsListTest {
         metrics.requestAge(Duration.ofMillis(-5));
         metrics.transientFailure("kubernetes");
         metrics.unavailableOffering();
+        metrics.nodeTerminationDuration("default", Duration.ofSeconds(40));
+        assertThat(metrics.cloudProvider("Delete", () -> true)).isTrue();
 
-        assertThat(MetricsCatalog.exported(registry)).containsExactlyInAnyOrderElementsOf(MetricsCatalog.of("launcher"));
+        assertThat(MetricsCatalog.exported(registry)).containsExactlyInAnyOrderElementsOf(MetricsCatalog.of("launcher")
+            .stream().filter(m -> !MetricsCatalog.KAFKA_CLIENT_METRICS.contains(m.name())
+                || m.name().equals("kafkarpenter_decisions_total")).toList());
+        assertThat(registry.scrape())
+            .contains("kafkarpenter_launcher_launch_requests_total{outcome=\"refused\",} 0.0")
+            .contains("kafkarpenter_decisions_total{kind=\"LAUNCH\",reason=\"INSUFFICIENT_CAPACITY\",} 0.0")
+            .contains("karpenter_nodes_termination_duration_seconds_bucket{nodepool=\"default\",le=\"40.0\",} 1.0")
+            .contains("karpenter_nodes_termination_duration_seconds_bucket{nodepool=\"default\",le=\"30.0\",} 0.0")
+            .contains("karpenter_cloudprovider_duration_seconds_bucket{controller=\"launcher\",method=\"Delete\","
+                + "provider=\"aws\",le=\"10.0\",} 1.0");
     }
 
     @Test
@@ -36,9 +47,9 @@ class MetricsListTest {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new LauncherMetrics(registry).requestAge(Duration.ofSeconds(2));
 
-        assertThat(registry.scrape()).contains("# TYPE kk_launcher_launch_request_age_seconds histogram")
-            .contains("kk_launcher_launch_request_age_seconds_bucket{le=\"0.005\",} 0.0")
-            .contains("kk_launcher_launch_request_age_seconds_bucket{le=\"2.0\",} 1.0")
-            .contains("kk_launcher_launch_request_age_seconds_bucket{le=\"600.0\",} 1.0");
+        assertThat(registry.scrape()).contains("# TYPE kafkarpenter_launcher_launch_request_age_seconds histogram")
+            .contains("kafkarpenter_launcher_launch_request_age_seconds_bucket{le=\"0.005\",} 0.0")
+            .contains("kafkarpenter_launcher_launch_request_age_seconds_bucket{le=\"2.0\",} 1.0")
+            .contains("kafkarpenter_launcher_launch_request_age_seconds_bucket{le=\"600.0\",} 1.0");
     }
 }

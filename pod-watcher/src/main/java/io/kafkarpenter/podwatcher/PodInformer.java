@@ -33,15 +33,17 @@ public class PodInformer {
     private final PendingPodPublisher publisher;
     private final IgnoredPods ignoredPods;
     private final PodWatcherConfig config;
+    private final PodStartupMetrics startup;
     private final Clock clock = Clock.systemUTC();
     private volatile SharedIndexInformer<Pod> informer;
 
     PodInformer(KubernetesClient client, PendingPodPublisher publisher, IgnoredPods ignoredPods,
-                PodWatcherConfig config) {
+                PodWatcherConfig config, PodStartupMetrics startup) {
         this.client = client;
         this.publisher = publisher;
         this.ignoredPods = ignoredPods;
         this.config = config;
+        this.startup = startup;
     }
 
     /** Starts watching (when this replica becomes the active one, {@link LeaderElection}). */
@@ -55,17 +57,20 @@ public class PodInformer {
         informer = pods.inform(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Pod pod) {
+                startup.observe(pod);
                 onPod(pod);
             }
 
             @Override
             public void onUpdate(Pod oldPod, Pod newPod) {
+                startup.observe(newPod);
                 onPod(newPod);
             }
 
             @Override
             public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
                 ignoredPods.forget(pod.getMetadata().getUid());
+                startup.forget(pod.getMetadata().getUid());
                 send(publisher.tombstone(pod.getMetadata().getUid(), name(pod), workloadKey(pod), false), pod);
             }
         }, config.resyncPeriod().toMillis());

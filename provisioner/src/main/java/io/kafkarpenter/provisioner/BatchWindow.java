@@ -15,12 +15,18 @@ import java.util.Set;
  */
 final class BatchWindow {
 
+    /** Close reasons ({@code kafkarpenter_provisioner_batch_window_duration_seconds{close_reason}}). */
+    static final String IDLE = "idle";
+    static final String MAX_DURATION = "max_duration";
+
     private final Duration idle;
     private final Duration max;
     private Instant openedAt;
     private Instant lastTriggerAt;
     private final Set<String> podsInWindow = new HashSet<>();
     private String lastClose = "";
+    private String lastCloseReason = "";
+    private Duration lastLength = Duration.ZERO;
 
     BatchWindow(Duration idle, Duration max) {
         if (idle.isNegative() || max.isNegative()) {
@@ -61,6 +67,8 @@ final class BatchWindow {
         boolean idleOver = !now.isBefore(lastTriggerAt.plus(idle));
         boolean maxOver = !now.isBefore(openedAt.plus(max));
         if (idleOver || maxOver) {
+            lastLength = Duration.between(openedAt, now);
+            lastCloseReason = idleOver ? IDLE : MAX_DURATION;
             lastClose = "window " + Duration.between(openedAt, now).toMillis() + " ms, " + podsInWindow.size()
                 + " pod(s) arrived, closed by " + (idleOver ? "idle" : "max") + " duration";
             openedAt = null;
@@ -74,6 +82,16 @@ final class BatchWindow {
     /** How the last window went (its length, the pods that arrived in it, what closed it), for the pass's log. */
     synchronized String lastClose() {
         return lastClose;
+    }
+
+    /** Why the last window closed: {@link #IDLE} (no new pod for {@code idle}) or {@link #MAX_DURATION}; "" before. */
+    synchronized String lastCloseReason() {
+        return lastCloseReason;
+    }
+
+    /** How long the last window was open. */
+    synchronized Duration lastLength() {
+        return lastLength;
     }
 
     /** When the open window will close if nothing else arrives; null when closed. */

@@ -183,6 +183,7 @@ public class ProvisioningLoop {
         if (window.closeIfDue(now)) {
             passDue = true;
             windowClosedAt = now;
+            metrics.batchWindowClosed(window.lastCloseReason(), window.lastLength());
         }
         if (!passDue) {
             if (!window.isOpen() && cluster.synced() && !now.isBefore(lastPreparedAt.plusSeconds(1))) {

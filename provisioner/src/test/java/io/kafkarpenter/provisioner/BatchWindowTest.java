@@ -32,6 +32,8 @@ class BatchWindowTest {
         assertThat(window.closeIfDue(at(999))).isFalse();
         assertThat(window.closesAt()).isEqualTo(at(1_000));
         assertThat(window.closeIfDue(at(1_000))).isTrue();
+        assertThat(window.lastCloseReason()).isEqualTo(BatchWindow.IDLE);
+        assertThat(window.lastLength()).isEqualTo(Duration.ofSeconds(1));
         assertThat(window.isOpen()).isFalse();
         assertThat(window.closeIfDue(at(1_001))).as("fires once").isFalse();
     }
@@ -57,6 +59,8 @@ class BatchWindowTest {
         assertThat(window.closesAt()).isEqualTo(at(10_000));
         assertThat(window.closeIfDue(at(9_999))).isFalse();
         assertThat(window.closeIfDue(at(10_000))).isTrue();
+        assertThat(window.lastCloseReason()).isEqualTo(BatchWindow.MAX_DURATION);
+        assertThat(window.lastLength()).isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test

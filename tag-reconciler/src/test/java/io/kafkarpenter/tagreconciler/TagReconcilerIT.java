@@ -98,8 +98,22 @@ class TagReconcilerIT {
             .statusCode(200)
             .body("status", equalTo("UP"))
             .body("checks.name", hasItem(containsString("Kafka"))));
-        given().get("/q/metrics").then().statusCode(200).body(containsString("kk_tagreconciler_instances_queued"))
-            .body(containsString("kk_tagreconciler_nodeclasses_not_ready"));
+        given().get("/q/metrics").then().statusCode(200).body(containsString("kafkarpenter_tagreconciler_instances_queued"))
+            .body(containsString("kafkarpenter_tagreconciler_nodeclasses_not_ready"));
+    }
+
+    /**
+     * Every karpenter_* and kafkarpenter_* metric the running service exports is in deploy/metrics/metrics.txt for the
+     * tag-reconciler with exactly that type and those labels (whatever the other tests have made it record by then;
+     * presence of the list's metrics is checked end to end by DisruptionIT).
+     */
+    @Test
+    void everyMetricServedIsTheListsWithItsTypeAndLabels() {
+        String scrape = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        var exported = io.kafkarpenter.testing.metrics.MetricsCatalog.parse(scrape);
+
+        assertThat(exported).isNotEmpty();
+        assertThat(io.kafkarpenter.testing.metrics.MetricsCatalog.problems("tag-reconciler", exported, false)).isEmpty();
     }
 
     @Test
@@ -278,7 +292,7 @@ class TagReconcilerIT {
             .filter(RecordedRequest::succeeded)).hasSize(1);
         assertThat(sim.requests("CreateTags").stream().filter(r -> r.parameters().containsValue(foreign))).isEmpty();
         given().get("/q/metrics").then().body(containsString(
-            "kk_tagreconciler_reconcile_errors_total{transient=\"true\",work=\"nodeclaim.tagging\"}"));
+            "kafkarpenter_tagreconciler_reconcile_errors_total{transient=\"true\",work=\"nodeclaim.tagging\"}"));
     }
 
     @Test
@@ -329,7 +343,7 @@ class TagReconcilerIT {
         assertThat(KafkaTestClient.header(dead, "dead-letter-reason")).contains("NodeClaimStatusChange");
         assertThat(KafkaTestClient.header(dead, "dead-letter-topic")).isEqualTo(Topics.NODECLAIMS_STATUS);
         await().atMost(WAIT).untilAsserted(() -> given().get("/q/metrics").then()
-            .body(containsString("kk_tagreconciler_status_records_total{phase=\"REGISTERED\"}")));
+            .body(containsString("kafkarpenter_tagreconciler_status_records_total{phase=\"REGISTERED\"}")));
     }
 
     // ---------------------------------------------------------------- helpers

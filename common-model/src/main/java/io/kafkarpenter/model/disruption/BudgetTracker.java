@@ -15,6 +15,7 @@ final class BudgetTracker {
 
     private final Map<String, Integer> remaining = new HashMap<>();
     private final Map<String, Integer> allowed = new HashMap<>();
+    private final Map<String, Integer> consuming = new HashMap<>();
 
     /**
      * @param reason     Empty, Drifted or Underutilized
@@ -38,12 +39,18 @@ final class BudgetTracker {
             int min = DisruptionBudget.limiting(p.budgets(), reason, count, now)
                 .map(b -> b.allowed(count, now)).orElse(Integer.MAX_VALUE);
             allowed.put(p.nodePool(), min);
+            consuming.put(p.nodePool(), busy.getOrDefault(p.nodePool(), 0));
             remaining.put(p.nodePool(), Math.max(0, min - busy.getOrDefault(p.nodePool(), 0)));
         }
     }
 
     int remaining(String pool) {
         return remaining.getOrDefault(pool, 0);
+    }
+
+    /** Nodes of the pool already disrupting, counted against its budget. */
+    int consuming(String pool) {
+        return consuming.getOrDefault(pool, 0);
     }
 
     /** The budget before subtracting nodes already disrupting (for messages). */

@@ -44,4 +44,17 @@ public final class DisruptionFacts {
         snapshot.policies().forEach(p -> out.put(p.nodePool(), budgets.remaining(p.nodePool())));
         return out;
     }
+
+    /**
+     * Karpenter's {@code karpenter_nodepools_nodes_consuming_budgets}: per NodePool, the nodes counted against its
+     * budget for {@code reason} (initialized nodes being deleted; Karpenter also counts NotReady ones).
+     */
+    public static Map<String, Integer> nodesConsumingBudgets(ClusterSnapshot snapshot, String reason) {
+        Map<String, DisruptionPolicy> policies = new HashMap<>();
+        snapshot.policies().forEach(p -> policies.put(p.nodePool(), p));
+        BudgetTracker budgets = new BudgetTracker(reason, policies, snapshot.nodes(), Set.of(), snapshot.now());
+        Map<String, Integer> out = new LinkedHashMap<>();
+        snapshot.policies().forEach(p -> out.put(p.nodePool(), budgets.consuming(p.nodePool())));
+        return out;
+    }
 }

@@ -19,25 +19,45 @@ import java.util.Map;
  */
 public final class DisruptionPlanner {
 
+    /** Told how long each disruption method's evaluation took (Karpenter's decision_evaluation_duration). */
+    @FunctionalInterface
+    public interface MethodTimings {
+        MethodTimings NONE = (method, nanos) -> { };
+
+        void evaluated(DisruptionMethod method, long nanos);
+    }
+
+    private final MethodTimings timings;
+
+    public DisruptionPlanner() {
+        this(MethodTimings.NONE);
+    }
+
+    public DisruptionPlanner(MethodTimings timings) {
+        this.timings = timings;
+    }
+
     /** Decides what the disruption loop does now. */
     public DisruptionPlan plan(ClusterSnapshot snapshot) {
         DisruptionPass pass = new DisruptionPass(snapshot);
         List<DisruptionCommand> commands = new ArrayList<>(expirations(pass));
         DisruptionMethod acting = null;
-        List<DisruptionCommand> acted = Emptiness.run(pass);
+        List<DisruptionCommand> acted = timed(DisruptionMethod.EMPTINESS, () -> Emptiness.run(pass));
         if (!acted.isEmpty()) {
             acting = DisruptionMethod.EMPTINESS;
         } else {
-            acted = Drift.run(pass);
+            acted = timed(DisruptionMethod.DRIFT, () -> Drift.run(pass));
             if (!acted.isEmpty()) {
                 acting = DisruptionMethod.DRIFT;
             } else {
                 List<Candidate> candidates = Consolidation.candidates(pass);
-                acted = MultiNodeConsolidation.run(pass, candidates);
+                acted = timed(DisruptionMethod.MULTI_NODE_CONSOLIDATION,
+                        () -> MultiNodeConsolidation.run(pass, candidates));
                 if (!acted.isEmpty()) {
                     acting = DisruptionMethod.MULTI_NODE_CONSOLIDATION;
                 } else {
-                    acted = SingleNodeConsolidation.run(pass, candidates);
+                    acted = timed(DisruptionMethod.SINGLE_NODE_CONSOLIDATION,
+                            () -> SingleNodeConsolidation.run(pass, candidates));
                     acting = acted.isEmpty() ? null : DisruptionMethod.SINGLE_NODE_CONSOLIDATION;
                 }
             }
@@ -45,6 +65,16 @@ public final class DisruptionPlanner {
         commands.addAll(acted);
         return new DisruptionPlan(commands, verdicts(pass, commands, acting), pass.provisioning,
                 pass.baselinePlacements, pass.stillPending, acting);
+    }
+
+    private List<DisruptionCommand> timed(DisruptionMethod method,
+            java.util.function.Supplier<List<DisruptionCommand>> evaluation) {
+        long start = System.nanoTime();
+        try {
+            return evaluation.get();
+        } finally {
+            timings.evaluated(method, System.nanoTime() - start);
+        }
     }
 
     /** Expired nodes are deleted directly, one command each; their pods go where the provisioner puts them. */

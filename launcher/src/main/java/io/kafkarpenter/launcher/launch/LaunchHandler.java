@@ -319,8 +319,9 @@ public class LaunchHandler {
             }
             FleetLauncher.Outcome outcome;
             try {
-                outcome = fleet.createFleet(name, capacityType, overrides, Tags.launchTags(nodeClass.getSpec().getTags(),
-                    config.clusterName(), launch.nodePool(), nodeClass.getMetadata().getName(), name));
+                outcome = metrics.cloudProvider("Create", () -> fleet.createFleet(name, capacityType, overrides,
+                    Tags.launchTags(nodeClass.getSpec().getTags(), config.clusterName(), launch.nodePool(),
+                        nodeClass.getMetadata().getName(), name)));
             } catch (Ec2Exception e) {
                 String code = LaunchTemplates.code(e);
                 metrics.cloudProviderError("Create", code);

@@ -30,12 +30,15 @@ public class InstanceTermination {
     private final KubeState kube;
     private final LauncherConfig config;
     private final LauncherEvents events;
+    private final io.kafkarpenter.launcher.LauncherMetrics metrics;
 
-    InstanceTermination(FleetLauncher fleet, KubeState kube, LauncherConfig config, LauncherEvents events) {
+    InstanceTermination(FleetLauncher fleet, KubeState kube, LauncherConfig config, LauncherEvents events,
+                        io.kafkarpenter.launcher.LauncherMetrics metrics) {
         this.fleet = fleet;
         this.kube = kube;
         this.config = config;
         this.events = events;
+        this.metrics = metrics;
     }
 
     /**
@@ -52,7 +55,7 @@ public class InstanceTermination {
                 LOG.warnf("instance %s lacks cluster %s's ownership tags: not terminated", instanceId, config.clusterName());
                 return true;
             }
-            fleet.terminateIfOwned(instanceId, config.clusterName());
+            metrics.cloudProvider("Delete", () -> fleet.terminateIfOwned(instanceId, config.clusterName()));
             LOG.infof("instance %s (NodeClaim %s): TerminateInstances sent", instanceId, nodeClaim);
         }
         if (nodeClaim != null) {

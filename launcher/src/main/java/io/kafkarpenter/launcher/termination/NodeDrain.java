@@ -1,5 +1,6 @@
 package io.kafkarpenter.launcher.termination;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -178,6 +179,10 @@ public class NodeDrain {
         kube.updateNode(nodeName, n -> n.getMetadata().getFinalizers().remove(DisruptionKeys.TERMINATION_FINALIZER));
         metrics.nodeTerminated(Termination.label(node, io.kafkarpenter.model.requirements.Labels.NODEPOOL),
             Termination.label(node, io.kafkarpenter.model.requirements.Labels.ZONE));
+        if (node.getMetadata().getDeletionTimestamp() != null) {
+            metrics.nodeTerminationDuration(Termination.label(node, io.kafkarpenter.model.requirements.Labels.NODEPOOL),
+                Duration.between(Instant.parse(node.getMetadata().getDeletionTimestamp()), events.now()));
+        }
         blockedRecorded.remove(nodeName);
         LOG.infof("node %s: finalizer removed (%s)", nodeName, why);
     }

@@ -22,7 +22,7 @@ class MetricsCatalogTest {
     void exportedNamesTypesAndLabelsAsPrometheusShowsThem() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.counter("karpenter.nodes.created", "nodepool", "a", "zone", "z").increment();
-        Gauge.builder("kk.things", () -> 1).register(registry);
+        Gauge.builder("kafkarpenter.things", () -> 1).register(registry);
         Timer.builder("karpenter.x.duration").serviceLevelObjectives(java.time.Duration.ofSeconds(1)).register(registry)
             .record(java.time.Duration.ofMillis(5));
         Timer.builder("karpenter.y.duration").register(registry).record(java.time.Duration.ofMillis(5));
@@ -30,7 +30,7 @@ class MetricsCatalogTest {
 
         assertThat(MetricsCatalog.exported(registry)).containsExactlyInAnyOrder(
             new MetricsCatalog.Metric("karpenter_nodes_created_total", "counter", Set.of("nodepool", "zone")),
-            new MetricsCatalog.Metric("kk_things", "gauge", Set.of()),
+            new MetricsCatalog.Metric("kafkarpenter_things", "gauge", Set.of()),
             new MetricsCatalog.Metric("karpenter_x_duration_seconds", "histogram", Set.of()),
             new MetricsCatalog.Metric("karpenter_y_duration_seconds", "summary", Set.of()));
     }
@@ -44,23 +44,60 @@ class MetricsCatalogTest {
     @Test
     void listLinesAreNameTypeLabelsService(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("m.txt");
-        Files.writeString(file, "# comment\n\nkarpenter_a_total counter b,a launcher\nkk_b gauge - pod-watcher\n");
+        Files.writeString(file, "# comment\n\nkarpenter_a_total counter b,a launcher\nkafkarpenter_b gauge - pod-watcher event\n");
 
         assertThat(MetricsCatalog.entries(file)).containsExactly(
             new MetricsCatalog.Entry(new MetricsCatalog.Metric("karpenter_a_total", "counter", Set.of("a", "b")), "launcher"),
-            new MetricsCatalog.Entry(new MetricsCatalog.Metric("kk_b", "gauge", Set.of()), "pod-watcher"));
+            new MetricsCatalog.Entry(new MetricsCatalog.Metric("kafkarpenter_b", "gauge", Set.of()), "pod-watcher", true));
         Files.writeString(file, "karpenter_a_total counter launcher\n");
+        assertThatThrownBy(() -> MetricsCatalog.entries(file)).isInstanceOf(IllegalArgumentException.class);
+        Files.writeString(file, "karpenter_a_total counter - launcher often\n");
         assertThatThrownBy(() -> MetricsCatalog.entries(file)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void theCheckedInListHasOneOwnerPerKarpenterMetricExceptTheCloudProviders() {
+        assertThat(MetricsCatalog.entries()).allSatisfy(e -> assertThat(MetricsCatalog.listed(e.metric().name()))
+            .as(e.metric().name()).isTrue());
         var owners = MetricsCatalog.entries().stream()
+            .filter(e -> e.metric().name().startsWith("karpenter_"))
             .filter(e -> !e.metric().name().startsWith("karpenter_cloudprovider_"))
             .collect(java.util.stream.Collectors.groupingBy(e -> e.metric().name(), java.util.stream.Collectors.counting()));
         assertThat(owners).allSatisfy((name, count) -> assertThat(count).as(name).isEqualTo(1L));
         assertThat(owners).doesNotContainKeys("karpenter_nodeclaims_launched_total",
             "karpenter_nodeclaims_registered_total", "karpenter_nodeclaims_initialized_total",
             "karpenter_provisioner_scheduling_duration_seconds");
+    }
+
+    @Test
+    void aScrapeReadsAsTheRegistryItCameFrom() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.counter("karpenter.nodes.created", "nodepool", "a \"quoted\", {odd} value", "zone", "z").increment();
+        Gauge.builder("kafkarpenter.things", () -> 1).register(registry);
+        Gauge.builder("kafkarpenter.lag", () -> 1).tags("topic", "kk.x", "partition", "0").register(registry);
+        Timer.builder("karpenter.x.duration").serviceLevelObjectives(java.time.Duration.ofSeconds(1)).tag("reason", "r")
+            .register(registry).record(java.time.Duration.ofMillis(5));
+        registry.counter("jvm.other").increment();
+
+        Set<MetricsCatalog.Metric> parsed = MetricsCatalog.parse(registry.scrape());
+
+        assertThat(parsed).isEqualTo(MetricsCatalog.exported(registry)).contains(
+            new MetricsCatalog.Metric("karpenter_x_duration_seconds", "histogram", Set.of("reason")),
+            new MetricsCatalog.Metric("kafkarpenter_lag", "gauge", Set.of("partition", "topic")));
+    }
+
+    @Test
+    void problemsNameUnlistedMetricsWrongLabelsAndMissingOnes() {
+        Set<MetricsCatalog.Metric> exported = Set.of(
+            new MetricsCatalog.Metric("kafkarpenter_podwatcher_pending_pods", "gauge", Set.of("x")),
+            new MetricsCatalog.Metric("kafkarpenter_nobody", "gauge", Set.of()));
+
+        assertThat(MetricsCatalog.problems("pod-watcher", exported, true))
+            .anyMatch(p -> p.contains("kafkarpenter_podwatcher_pending_pods gauge x") && p.contains("lists "
+                + "kafkarpenter_podwatcher_pending_pods gauge -"))
+            .anyMatch(p -> p.contains("kafkarpenter_nobody") && p.contains("nothing by that name"))
+            .anyMatch(p -> p.contains("does not export karpenter_pods_state gauge phase,state"))
+            .noneMatch(p -> p.contains("does not export kafkarpenter_podwatcher_ignored_pods_total"));
+        assertThat(MetricsCatalog.problems("pod-watcher", Set.of(), false)).isEmpty();
     }
 }

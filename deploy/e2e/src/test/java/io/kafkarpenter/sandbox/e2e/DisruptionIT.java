@@ -359,18 +359,45 @@ class DisruptionIT {
             .collect(Collectors.groupingBy(d -> d.reason().name(), TreeMap::new, Collectors.counting()));
     }
 
+    // -- metrics ----------------------------------------------------------------------------------------------------------
+
+    /**
+     * Issue 15 §1: after the forged records, the scale-up and the scale-down (before the drift scenario kills the
+     * consolidator and the launcher, which would reset their counters), every service's {@code /q/metrics} is scraped
+     * and compared with {@code deploy/metrics/metrics.txt}: every karpenter_* and kafkarpenter_* metric a service
+     * exports is listed for that service with exactly that type and those labels, and every metric listed for it
+     * that is not marked {@code event} (something a run need not see: an error, a dead letter, a refusal) is there.
+     */
+    @Test
+    @Order(3)
+    void everyServiceExportsTheListedMetricsWithTheirTypesAndLabels() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        List<String> problems = new java.util.ArrayList<>();
+        for (String service : Sandbox.SERVICES) {
+            java.net.http.HttpResponse<String> response = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + scene.sandbox.httpPort(service) + "/q/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(service + " /q/metrics").isEqualTo(200);
+            var exported = io.kafkarpenter.testing.metrics.MetricsCatalog.parse(response.body());
+            System.out.printf("e2e disruption [metrics] %s exports %d karpenter_/kafkarpenter_ metrics%n", service,
+                exported.size());
+            problems.addAll(io.kafkarpenter.testing.metrics.MetricsCatalog.problems(service, exported, true));
+        }
+        assertThat(problems).as("metrics of the five services against deploy/metrics/metrics.txt").isEmpty();
+    }
+
     // -- drift, and kill -9 mid-replace ---------------------------------------------------------------------------------
 
     /** See {@link DriftScenario#run}. */
     @Test
-    @Order(3)
+    @Order(4)
     void driftByNewAmiWithBudgetOneReplacesEveryNodeOneAtATimeThroughKillsOfConsolidatorAndLauncher() {
         new DriftScenario(scene).run();
     }
 
     /** See {@link DriftScenario#assertEc2SawEachTerminationAndLaunchOnce}. */
     @Test
-    @Order(4)
+    @Order(5)
     void ec2WasAskedToTerminateEachInstanceOnceAndToLaunchEachNodeClaimOnce() {
         DriftScenario.assertEc2SawEachTerminationAndLaunchOnce(scene);
     }
