@@ -90,7 +90,7 @@ public class DisruptionLoop {
         tracker = new CommandTracker(new CommandTracker.Settings(config.validationDelay(), config.commandMemory(),
             config.replacementTimeout()));
         schedule = new PassSchedule(config.pollPeriod());
-        passDuration = Histograms.timer("kk.consolidator.pass.duration", Histograms.DUR)
+        passDuration = Histograms.timer("kafkarpenter.consolidator.pass.duration", Histograms.DUR)
             .description("Duration of one disruption pass (snapshot and planner, all methods)").register(registry);
     }
 
@@ -119,7 +119,7 @@ public class DisruptionLoop {
         } catch (RuntimeException e) {
             // a failed send or build: nothing is lost, the next tick plans again (same names and ids)
             LOG.errorf(e, "disruption pass failed: %s", e.getMessage());
-            registry.counter("kk.consolidator.pass.errors").increment();
+            registry.counter("kafkarpenter.consolidator.pass.errors").increment();
             schedule.planAgain();
         }
     }

@@ -16,7 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * The latest known phase of every live NodeClaim, from {@code kk.nodeclaims.status}. A NodeClaim that is
  * {@link NodeClaimPhase#TERMINATED} or {@link NodeClaimPhase#FAILED} is gone and forgotten. A change older than the
  * one already known (a redelivery, or out of order) is ignored, so applying the topic twice gives the same state.
- * Exposed as the gauge {@code kk_consolidator_nodeclaims{phase=...}}.
+ * Exposed as the gauge {@code kafkarpenter_consolidator_nodeclaims{phase=...}}.
  */
 @ApplicationScoped
 public class NodeClaimStates {
@@ -27,7 +27,7 @@ public class NodeClaimStates {
 
     NodeClaimStates(MeterRegistry registry) {
         for (NodeClaimPhase phase : NodeClaimPhase.values()) {
-            Gauge.builder("kk.consolidator.nodeclaims", byName, states -> count(states, phase))
+            Gauge.builder("kafkarpenter.consolidator.nodeclaims", byName, states -> count(states, phase))
                 .description("NodeClaims by their latest phase, as the consolidator sees them")
                 .tag("phase", phase.name())
                 .register(registry);

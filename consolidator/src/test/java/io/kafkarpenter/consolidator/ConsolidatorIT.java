@@ -98,7 +98,7 @@ class ConsolidatorIT {
             .body("status", equalTo("UP"))
             .body("checks.name", hasItem(containsString("Kafka"))));
         given().get("/q/metrics").then().statusCode(200)
-            .body(containsString("kk_consolidator_nodeclaims{phase=\"INITIALIZED\"}"));
+            .body(containsString("kafkarpenter_consolidator_nodeclaims{phase=\"INITIALIZED\"}"));
     }
 
     @Test
@@ -177,7 +177,7 @@ class ConsolidatorIT {
             .contains("karpenter_voluntary_disruption_decisions_by_nodepool_total{consolidation_type=\"empty\","
                 + "decision=\"delete\",nodepool=\"" + pool + "\",reason=\"empty\"}")
             .contains("karpenter_nodepools_allowed_disruptions{nodepool=\"" + pool + "\",reason=\"Empty\"}")
-            .contains("kk_consolidator_pass_duration_seconds_bucket{le=\"0.005\"}")
+            .contains("kafkarpenter_consolidator_pass_duration_seconds_bucket{le=\"0.005\"}")
             .doesNotContain("karpenter_nodeclaims_disrupted_total")
             .contains("karpenter_voluntary_disruption_eligible_nodes{reason=\"underutilized\"}");
     }
@@ -352,7 +352,7 @@ class ConsolidatorIT {
     }
 
     private static double gauge(String metrics, String phase) {
-        String prefix = "kk_consolidator_nodeclaims{phase=\"" + phase + "\"} ";
+        String prefix = "kafkarpenter_consolidator_nodeclaims{phase=\"" + phase + "\"} ";
         return metrics.lines().filter(l -> l.startsWith(prefix)).mapToDouble(l -> Double.parseDouble(l.substring(prefix.length())))
             .findFirst().orElse(-1);
     }

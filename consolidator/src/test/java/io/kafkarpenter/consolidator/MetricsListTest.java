@@ -21,8 +21,8 @@ import io.micrometer.prometheus.PrometheusMeterRegistry;
  */
 class MetricsListTest {
 
-    private static final Set<String> ELSEWHERE = Set.of("kk_consolidator_pass_duration_seconds",
-        "kk_consolidator_pass_errors_total", "karpenter_cloudprovider_duration_seconds",
+    private static final Set<String> ELSEWHERE = Set.of("kafkarpenter_consolidator_pass_duration_seconds",
+        "kafkarpenter_consolidator_pass_errors_total", "karpenter_cloudprovider_duration_seconds",
         "karpenter_cloudprovider_errors_total");
 
     @Test

@@ -15,9 +15,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * {@code karpenter_nodeclaims_disrupted_total{reason,nodepool,capacity_type}} (the launcher is the one that deletes),
  * {@code karpenter_nodes_created_total{nodepool,zone}} (registration), {@code karpenter_nodes_terminated_total{nodepool,zone}}
  * (Node finalizer removed), {@code karpenter_cloudprovider_errors_total{controller,method,provider,error}}; and the
- * launcher's own {@code kk_launcher_launch_requests_total{outcome}}, {@code kk_launcher_unavailable_offerings_total},
- * {@code kk_launcher_transient_failures_total{source}} (handlings retried in place) and the histogram
- * {@code kk_launcher_launch_request_age_seconds} (how old a launch decision was when the launcher took it up: the
+ * launcher's own {@code kafkarpenter_launcher_launch_requests_total{outcome}}, {@code kafkarpenter_launcher_unavailable_offerings_total},
+ * {@code kafkarpenter_launcher_transient_failures_total{source}} (handlings retried in place) and the histogram
+ * {@code kafkarpenter_launcher_launch_request_age_seconds} (how old a launch decision was when the launcher took it up: the
  * backlog in time; the backlog in records is the Kafka binder's
  * {@code kafka_consumer_fetch_manager_records_lag_max{client_id="kafka-consumer-nodeclaims-launch"}}).
  * The list of names, types, labels and owners is {@code deploy/metrics/metrics.txt}.
@@ -65,23 +65,23 @@ public class LauncherMetrics {
     }
 
     public void request(String outcome) {
-        registry.counter("kk.launcher.launch.requests", "outcome", outcome).increment();
+        registry.counter("kafkarpenter.launcher.launch.requests", "outcome", outcome).increment();
     }
 
     /** The age of a launch decision when the launcher took it up. */
     public void requestAge(Duration age) {
-        Histograms.timer("kk.launcher.launch.request.age", Histograms.DUR)
+        Histograms.timer("kafkarpenter.launcher.launch.request.age", Histograms.DUR)
             .description("How old a launch decision was when the launcher took it up (its backlog in time)")
             .register(registry).record(age.isNegative() ? Duration.ZERO : age);
     }
 
     /** A consumed record's handling failed transiently and is retried in place ({@code TransientRetry}). */
     public void transientFailure(String source) {
-        registry.counter("kk.launcher.transient.failures", "source", source).increment();
+        registry.counter("kafkarpenter.launcher.transient.failures", "source", source).increment();
     }
 
     public void unavailableOffering() {
-        registry.counter("kk.launcher.unavailable.offerings").increment();
+        registry.counter("kafkarpenter.launcher.unavailable.offerings").increment();
     }
 
     private static String blank(String value) {

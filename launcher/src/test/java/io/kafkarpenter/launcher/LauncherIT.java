@@ -388,7 +388,7 @@ class LauncherIT {
             .withName(inTime.nodeClaimName()).get().getStatus().getProviderID()).isNotNull());
         assertThat(instancesOf(inTime)).hasSize(1);
         given().get("/q/metrics").then().statusCode(200)
-            .body(containsString("kk_launcher_launch_request_age_seconds"))
+            .body(containsString("kafkarpenter_launcher_launch_request_age_seconds"))
             .body(containsString("kafka_consumer_fetch_manager_records_lag_max{client_id=\"kafka-consumer-nodeclaims-launch\""));
     }
 
@@ -817,7 +817,7 @@ class LauncherIT {
     void aKubernetes500DuringATerminationRequestOrALaunchIsRetriedAndNotDeadLettered() {
         String pool = nodePool("retry", List.of("c6a.large"), null, "");
         Launched a = launchedAndInitialized(pool);
-        double retriedBefore = counted("kk_launcher_transient_failures_total{", "source=\"kubernetes\"");
+        double retriedBefore = counted("kafkarpenter_launcher_transient_failures_total{", "source=\"kubernetes\"");
         standin.expect().get().withPath("/apis/karpenter.sh/v1/nodeclaims/" + a.claim())
             .andReturn(500, "{\"kind\":\"Status\",\"code\":500,\"message\":\"etcd is sad\"}").times(3);
         TerminationRequest request = terminate(a.node(), a.claim(), pool, List.of());
@@ -831,7 +831,7 @@ class LauncherIT {
         send(launch);
         awaitStatus(launch, NodeClaimPhase.LAUNCHED);
 
-        assertThat(counted("kk_launcher_transient_failures_total{", "source=\"kubernetes\"")).isGreaterThanOrEqualTo(retriedBefore + 4);
+        assertThat(counted("kafkarpenter_launcher_transient_failures_total{", "source=\"kubernetes\"")).isGreaterThanOrEqualTo(retriedBefore + 4);
         assertThat(kafka.readAll(Topics.dlq("launcher"), Duration.ofMillis(500)))
             .noneMatch(r -> r.key() != null && (r.key().equals(request.key()) || r.key().equals(launch.key())
                 && r.value().contains(launch.decisionId())));
@@ -1092,11 +1092,11 @@ class LauncherIT {
             .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
-    /** {@code kk_launcher_launch_requests_total{outcome=...}} from the app's Prometheus endpoint; 0 before the first. */
+    /** {@code kafkarpenter_launcher_launch_requests_total{outcome=...}} from the app's Prometheus endpoint; 0 before the first. */
     private static double requestsCounted(String outcome) {
         String label = "outcome=\"" + outcome + "\"";
         return given().get("/q/metrics").then().extract().asString().lines()
-            .filter(l -> l.startsWith("kk_launcher_launch_requests_total{") && l.contains(label))
+            .filter(l -> l.startsWith("kafkarpenter_launcher_launch_requests_total{") && l.contains(label))
             .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 

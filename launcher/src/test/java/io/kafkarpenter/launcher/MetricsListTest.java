@@ -36,9 +36,9 @@ class MetricsListTest {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new LauncherMetrics(registry).requestAge(Duration.ofSeconds(2));
 
-        assertThat(registry.scrape()).contains("# TYPE kk_launcher_launch_request_age_seconds histogram")
-            .contains("kk_launcher_launch_request_age_seconds_bucket{le=\"0.005\",} 0.0")
-            .contains("kk_launcher_launch_request_age_seconds_bucket{le=\"2.0\",} 1.0")
-            .contains("kk_launcher_launch_request_age_seconds_bucket{le=\"600.0\",} 1.0");
+        assertThat(registry.scrape()).contains("# TYPE kafkarpenter_launcher_launch_request_age_seconds histogram")
+            .contains("kafkarpenter_launcher_launch_request_age_seconds_bucket{le=\"0.005\",} 0.0")
+            .contains("kafkarpenter_launcher_launch_request_age_seconds_bucket{le=\"2.0\",} 1.0")
+            .contains("kafkarpenter_launcher_launch_request_age_seconds_bucket{le=\"600.0\",} 1.0");
     }
 }

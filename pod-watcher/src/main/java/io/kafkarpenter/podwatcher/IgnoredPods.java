@@ -55,7 +55,7 @@ public class IgnoredPods {
         DecisionRecord record = new DecisionRecord(id, null, SERVICE, DecisionKind.PROVISIONING,
             List.of(Subject.pod(pod.namespace(), pod.name(), pod.uid())), why.reason(), why.text(),
             List.of(new PodOutcome(pod, why.reason(), "ignored: " + why.text(), null)), clock.instant());
-        registry.counter("kk.podwatcher.ignored.pods", "reason", why.reason().code()).increment();
+        registry.counter("kafkarpenter.podwatcher.ignored.pods", "reason", why.reason().code()).increment();
         LOG.infof("pod %s is ignored: %s", pod, why.text());
         decisions.sendMessage(EventMessages.message(id, record, Correlation.NONE.withPod(pod.toString())
                 .withDecision(id)))

@@ -37,7 +37,7 @@ public class PendingPodPublisher {
                         MeterRegistry registry) {
         this.out = out;
         this.partitions = partitions;
-        Gauge.builder("kk.podwatcher.pending.pods", published, Map::size)
+        Gauge.builder("kafkarpenter.podwatcher.pending.pods", published, Map::size)
             .description("Pods this pod-watcher has published as pending and not yet tombstoned")
             .register(registry);
         Gauge.builder("karpenter.pods.state", published, Map::size)

@@ -62,7 +62,7 @@ class PodWatcherIT {
             .body("status", equalTo("UP"))
             .body("checks.name", hasItem(containsString("Kafka")))
             .body("checks.name", hasItem("pod informer synced")));
-        given().get("/q/metrics").then().statusCode(200).body(containsString("kk_podwatcher_pending_pods"))
+        given().get("/q/metrics").then().statusCode(200).body(containsString("kafkarpenter_podwatcher_pending_pods"))
             .body(containsString("karpenter_pods_state")).body(containsString("kafka_consumer_fetch_manager_records_lag"));
     }
 

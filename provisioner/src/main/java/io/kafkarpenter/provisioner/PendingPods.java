@@ -26,7 +26,7 @@ public class PendingPods {
     private final Map<String, Entry> byUid = new ConcurrentHashMap<>();
 
     PendingPods(MeterRegistry registry) {
-        Gauge.builder("kk.provisioner.pending.pods", byUid, Map::size)
+        Gauge.builder("kafkarpenter.provisioner.pending.pods", byUid, Map::size)
             .description("Pods pending on kk.pods.pending, as the provisioner currently sees them")
             .register(registry);
         Gauge.builder("karpenter.scheduler.queue.depth", byUid, Map::size)

@@ -61,7 +61,7 @@ public interface ProvisionerConfig {
 
     /**
      * A launch decision unanswered for longer than this means the launcher is behind: a warning, the metrics
-     * {@code kk_provisioner_launches_unanswered} and {@code kk_provisioner_launches_unanswered_oldest_seconds}, and
+     * {@code kafkarpenter_provisioner_launches_unanswered} and {@code kafkarpenter_provisioner_launches_unanswered_oldest_seconds}, and
      * the next pass stops waiting for the answers (Karpenter's "cluster synced" wait) and decides with the
      * unanswered claims counted by what they may become; their pods' outcome is {@code AWAITING_LAUNCH}.
      * Default {@code 5s}.

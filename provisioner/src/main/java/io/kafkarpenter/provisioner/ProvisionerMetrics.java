@@ -16,9 +16,9 @@ import io.micrometer.core.instrument.Timer;
  * The provisioning loop's metrics: Karpenter's {@code karpenter_scheduler_scheduling_duration_seconds{controller}},
  * {@code karpenter_pods_scheduling_decision_duration_seconds} (histograms with Karpenter's duration buckets) and
  * {@code karpenter_scheduler_unschedulable_pods_count{controller}}, all with {@code controller="provisioner"} where the
- * label exists; and the provisioner's own {@code kk_provisioner_pass_errors_total},
- * {@code kk_provisioner_pending_records_total{kind}}, {@code kk_provisioner_launches_unanswered} and
- * {@code kk_provisioner_launches_unanswered_oldest_seconds}. NodeClaims created are counted by the launcher, which
+ * label exists; and the provisioner's own {@code kafkarpenter_provisioner_pass_errors_total},
+ * {@code kafkarpenter_provisioner_pending_records_total{kind}}, {@code kafkarpenter_provisioner_launches_unanswered} and
+ * {@code kafkarpenter_provisioner_launches_unanswered_oldest_seconds}. NodeClaims created are counted by the launcher, which
  * creates them. The list of names, types, labels and owners is {@code deploy/metrics/metrics.txt}.
  */
 @ApplicationScoped
@@ -60,20 +60,20 @@ public class ProvisionerMetrics {
     }
 
     public void passError() {
-        registry.counter("kk.provisioner.pass.errors").increment();
+        registry.counter("kafkarpenter.provisioner.pass.errors").increment();
     }
 
     /** A record consumed from kk.pods.pending, by kind (pending, tombstone ...). */
     public void pendingRecord(String kind) {
-        registry.counter("kk.provisioner.pending.records", "kind", kind).increment();
+        registry.counter("kafkarpenter.provisioner.pending.records", "kind", kind).increment();
     }
 
     /** The launcher's backlog as the provisioner sees it: launch decisions not answered yet and the oldest's age. */
     public <T> void launcherBacklog(T source, ToDoubleFunction<T> unanswered, ToDoubleFunction<T> oldestSeconds) {
-        Gauge.builder("kk.provisioner.launches.unanswered", source, unanswered)
+        Gauge.builder("kafkarpenter.provisioner.launches.unanswered", source, unanswered)
             .description("Launch decisions the launcher has not answered yet (they count as in-flight capacity)")
             .register(registry);
-        Gauge.builder("kk.provisioner.launches.unanswered.oldest", source, oldestSeconds)
+        Gauge.builder("kafkarpenter.provisioner.launches.unanswered.oldest", source, oldestSeconds)
             .description("Age in seconds of the oldest launch decision the launcher has not answered (0: none); "
                 + "above kk.provisioner.launcher-behind-after the launcher is behind")
             .baseUnit("seconds").register(registry);

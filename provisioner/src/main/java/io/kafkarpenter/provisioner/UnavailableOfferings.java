@@ -20,7 +20,7 @@ public class UnavailableOfferings {
     private final Map<String, Instant> expiresAt = new ConcurrentHashMap<>();
 
     UnavailableOfferings(MeterRegistry registry) {
-        Gauge.builder("kk.provisioner.unavailable.offerings", expiresAt, Map::size)
+        Gauge.builder("kafkarpenter.provisioner.unavailable.offerings", expiresAt, Map::size)
             .description("Offerings currently marked unavailable (insufficient capacity)")
             .register(registry);
     }

@@ -147,7 +147,7 @@ class ProvisionerIT {
             .body("checks.name", hasItem(containsString("Kafka"))));
         given().get("/q/metrics").then()
             .statusCode(200)
-            .body(containsString("kk_provisioner_pending_pods"))
+            .body(containsString("kafkarpenter_provisioner_pending_pods"))
             .body(containsString("karpenter_scheduler_queue_depth"))
             .body(containsString("karpenter_scheduler_scheduling_duration_seconds_bucket{controller=\"provisioner\""))
             .body(not(containsString("karpenter_provisioner_scheduling_duration_seconds")))
@@ -407,8 +407,8 @@ class ProvisionerIT {
                 assertThat(o.target()).isEqualTo(first.nodeClaimName());
             });
         await().atMost(WAIT).untilAsserted(() -> assertThat(given().get("/q/metrics").then().extract().asString())
-            .containsPattern("kk_provisioner_launches_unanswered [1-9]")
-            .containsPattern("kk_provisioner_launches_unanswered_oldest_seconds [1-9]"));
+            .containsPattern("kafkarpenter_provisioner_launches_unanswered [1-9]")
+            .containsPattern("kafkarpenter_provisioner_launches_unanswered_oldest_seconds [1-9]"));
         await().pollDelay(Duration.ofSeconds(35)).atMost(Duration.ofSeconds(40)).until(() -> true);
         assertThat(launchesCarrying(pods.get(0).key())).containsExactly(first.nodeClaimName());
 

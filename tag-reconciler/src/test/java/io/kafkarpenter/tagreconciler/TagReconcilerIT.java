@@ -90,8 +90,8 @@ class TagReconcilerIT {
             .statusCode(200)
             .body("status", equalTo("UP"))
             .body("checks.name", hasItem(containsString("Kafka"))));
-        given().get("/q/metrics").then().statusCode(200).body(containsString("kk_tagreconciler_instances_queued"))
-            .body(containsString("kk_tagreconciler_nodeclasses_not_ready"));
+        given().get("/q/metrics").then().statusCode(200).body(containsString("kafkarpenter_tagreconciler_instances_queued"))
+            .body(containsString("kafkarpenter_tagreconciler_nodeclasses_not_ready"));
     }
 
     @Test
@@ -256,7 +256,7 @@ class TagReconcilerIT {
             .filter(RecordedRequest::succeeded)).hasSize(1);
         assertThat(sim.requests("CreateTags").stream().filter(r -> r.parameters().containsValue(foreign))).isEmpty();
         given().get("/q/metrics").then().body(containsString(
-            "kk_tagreconciler_reconcile_errors_total{transient=\"true\",work=\"nodeclaim.tagging\"}"));
+            "kafkarpenter_tagreconciler_reconcile_errors_total{transient=\"true\",work=\"nodeclaim.tagging\"}"));
     }
 
     @Test
@@ -269,7 +269,7 @@ class TagReconcilerIT {
         assertThat(KafkaTestClient.header(dead, "dead-letter-reason")).contains("NodeClaimStatusChange");
         assertThat(KafkaTestClient.header(dead, "dead-letter-topic")).isEqualTo(Topics.NODECLAIMS_STATUS);
         await().atMost(WAIT).untilAsserted(() -> given().get("/q/metrics").then()
-            .body(containsString("kk_tagreconciler_status_records_total{phase=\"REGISTERED\"}")));
+            .body(containsString("kafkarpenter_tagreconciler_status_records_total{phase=\"REGISTERED\"}")));
     }
 
     // ---------------------------------------------------------------- helpers

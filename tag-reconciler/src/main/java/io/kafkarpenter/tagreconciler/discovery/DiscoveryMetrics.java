@@ -17,12 +17,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * The discovery-tag metrics (Prometheus names):
  * <ul>
- *   <li>{@code kk_tagreconciler_discovery_resources{resource_type,state}}: resources per verdict in the last pass
+ *   <li>{@code kafkarpenter_tagreconciler_discovery_resources{resource_type,state}}: resources per verdict in the last pass
  *       (state {@code ok_ours}, {@code ok_users}, {@code add}, {@code restore}, {@code conflict}, {@code not_found},
  *       {@code remove}, {@code not_selected}; resource_type {@code cluster}, {@code subnet}, {@code security_group});</li>
- *   <li>{@code kk_tagreconciler_discovery_tags_written_total{resource_type,action}}: changes written (action
+ *   <li>{@code kafkarpenter_tagreconciler_discovery_tags_written_total{resource_type,action}}: changes written (action
  *       {@code add}, {@code restore}, {@code remove});</li>
- *   <li>{@code kk_tagreconciler_discovery_write_failures_total{resource_type}}: changes AWS refused (not authorized,
+ *   <li>{@code kafkarpenter_tagreconciler_discovery_write_failures_total{resource_type}}: changes AWS refused (not authorized,
  *       not found, tag limit).</li>
  * </ul>
  */
@@ -39,7 +39,7 @@ final class DiscoveryMetrics {
             Map<DiscoveryVerdict, AtomicInteger> byState = new EnumMap<>(DiscoveryVerdict.class);
             for (DiscoveryVerdict v : DiscoveryVerdict.values()) {
                 AtomicInteger holder = new AtomicInteger();
-                gauges.add(Gauge.builder("kk.tagreconciler.discovery.resources", holder, AtomicInteger::get)
+                gauges.add(Gauge.builder("kafkarpenter.tagreconciler.discovery.resources", holder, AtomicInteger::get)
                     .description("Resources per discovery-tag verdict in the last pass")
                     .tags("resource_type", type.metricValue(), "state", v.metricValue()).register(registry));
                 byState.put(v, holder);
@@ -64,9 +64,9 @@ final class DiscoveryMetrics {
     void outcome(Outcome o) {
         String type = o.resource().type().metricValue();
         switch (o.result()) {
-            case WRITTEN -> registry.counter("kk.tagreconciler.discovery.tags.written", "resource_type", type,
+            case WRITTEN -> registry.counter("kafkarpenter.tagreconciler.discovery.tags.written", "resource_type", type,
                 "action", o.resource().verdict().metricValue()).increment();
-            case FAILED -> registry.counter("kk.tagreconciler.discovery.write.failures", "resource_type", type)
+            case FAILED -> registry.counter("kafkarpenter.tagreconciler.discovery.write.failures", "resource_type", type)
                 .increment();
             default -> { }
         }

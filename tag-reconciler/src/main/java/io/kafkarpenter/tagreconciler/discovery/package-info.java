@@ -20,9 +20,9 @@
  * <p><b>Reports.</b> Each change is a {@code kk.decisions} record (DISCOVERY_TAG_ADDED / _RESTORED / _REMOVED); a
  * conflict (DISCOVERY_TAG_CONFLICT), a write AWS refused (DISCOVERY_TAG_REFUSED) and, in {@code dry-run}, a change
  * that would be made (DISCOVERY_TAG_DRY_RUN) are recorded when first seen and when they change, not every pass. Metrics
- * {@code kk_tagreconciler_discovery_resources{resource_type,state}},
- * {@code kk_tagreconciler_discovery_tags_written_total{resource_type,action}},
- * {@code kk_tagreconciler_discovery_write_failures_total{resource_type}}. {@code bin/kk tags check|apply} runs the same
+ * {@code kafkarpenter_tagreconciler_discovery_resources{resource_type,state}},
+ * {@code kafkarpenter_tagreconciler_discovery_tags_written_total{resource_type,action}},
+ * {@code kafkarpenter_tagreconciler_discovery_write_failures_total{resource_type}}. {@code bin/kk tags check|apply} runs the same
  * reader, planner and writer (service-support {@code io.kafkarpenter.service.aws}).
  *
  * <p><b>IAM.</b> Besides Karpenter's policy: {@code eks:DescribeCluster}, {@code eks:TagResource},

@@ -21,7 +21,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * it out), by the NodeClaim informer and by the periodic scan; drained by {@link InstanceTagger} one at a time.
  * Whatever put an entry here, the tagger decides from the live NodeClaim: the record's instance id is only a hint.
  * Enqueueing again changes nothing but the hint, so redelivered records are harmless. Gauge
- * {@code kk_tagreconciler_instances_queued}.
+ * {@code kafkarpenter_tagreconciler_instances_queued}.
  */
 @ApplicationScoped
 public class InstanceTagQueue {
@@ -33,7 +33,7 @@ public class InstanceTagQueue {
     private final Map<String, Pending> byNodeClaim = new ConcurrentHashMap<>();
 
     InstanceTagQueue(MeterRegistry registry) {
-        Gauge.builder("kk.tagreconciler.instances.queued", byNodeClaim, Map::size)
+        Gauge.builder("kafkarpenter.tagreconciler.instances.queued", byNodeClaim, Map::size)
             .description("NodeClaims whose instance tags are waiting to be checked or written")
             .register(registry);
     }

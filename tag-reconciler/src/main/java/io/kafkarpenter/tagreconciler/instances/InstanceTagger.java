@@ -127,7 +127,7 @@ public class InstanceTagger {
                 .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
             aws.ec2().createTags(r -> r.resources(instanceId).tags(tags));
             wrote = true;
-            registry.counter("kk.tagreconciler.instances.tagged").increment();
+            registry.counter("kafkarpenter.tagreconciler.instances.tagged").increment();
             LOG.infof("instance %s of NodeClaim %s tagged %s", instanceId, nodeClaimName, want);
             decisions.publish("instance/" + instanceId, List.of(Subject.nodeClaim(nodeClaimName),
                 Subject.awsResource("Instance", instanceId)),
@@ -143,7 +143,7 @@ public class InstanceTagger {
         if (instanceId.equals(refused.put(nodeClaimName, instanceId))) {
             return; // said already
         }
-        registry.counter("kk.tagreconciler.instances.refused").increment();
+        registry.counter("kafkarpenter.tagreconciler.instances.refused").increment();
         LOG.warnf("instance %s of NodeClaim %s not tagged: %s", instanceId, nodeClaimName, why);
         decisions.publish("instance/" + instanceId, List.of(Subject.nodeClaim(nodeClaimName),
             Subject.awsResource("Instance", instanceId)),

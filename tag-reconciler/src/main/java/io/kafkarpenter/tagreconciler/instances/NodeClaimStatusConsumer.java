@@ -41,7 +41,7 @@ public class NodeClaimStatusConsumer {
             NodeClaimStatusChange change = EventMessages.nodeClaimStatus(record);
             var queued = queue.apply(change);
             triggers.requestDiscovery();
-            registry.counter("kk.tagreconciler.status.records", "phase", change.phase().name()).increment();
+            registry.counter("kafkarpenter.tagreconciler.status.records", "phase", change.phase().name()).increment();
             LOG.debugf("NodeClaim %s is %s; instance %s %s", change.nodeClaimName(), change.phase(), change.instanceId(),
                 queued.map(p -> "queued for tags").orElse("not queued"));
         } finally {

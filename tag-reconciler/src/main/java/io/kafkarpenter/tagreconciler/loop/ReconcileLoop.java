@@ -84,7 +84,7 @@ public class ReconcileLoop implements KubeInformers.Listener {
     @PostConstruct
     void init() {
         informers.addListener(this);
-        Gauge.builder("kk.tagreconciler.nodeclasses.not.ready", informers,
+        Gauge.builder("kafkarpenter.tagreconciler.nodeclasses.not.ready", informers,
                 i -> i.nodeClasses().stream().filter(c -> !EC2NodeClassConditions.isReady(c)).count())
             .description("EC2NodeClasses that are not Ready").register(registry);
     }
@@ -206,7 +206,7 @@ public class ReconcileLoop implements KubeInformers.Listener {
             Instant again = backoffKey == null ? null : backoff.failed(backoffKey, now);
             registry.counter("controller.runtime.reconcile", "controller", controller, "result", "error").increment();
             registry.counter("controller.runtime.reconcile.errors", "controller", controller).increment();
-            registry.counter("kk.tagreconciler.reconcile.errors", "work", controller,
+            registry.counter("kafkarpenter.tagreconciler.reconcile.errors", "work", controller,
                 "transient", String.valueOf(transientError)).increment();
             String what = backoffKey == null ? controller : backoffKey;
             if (transientError) {

@@ -153,7 +153,7 @@ public class NodeClassReconciler {
                 var ensured = profiles.ensure(c);
                 profile = ensured.name();
                 if (ensured.created()) {
-                    registry.counter("kk.tagreconciler.instance.profiles", "action", "created").increment();
+                    registry.counter("kafkarpenter.tagreconciler.instance.profiles", "action", "created").increment();
                     decisions.publish("nodeclass/" + c.getMetadata().getName(),
                         List.of(Subject.ec2NodeClass(c.getMetadata().getName()),
                             Subject.awsResource("InstanceProfile", profile)),
@@ -204,7 +204,7 @@ public class NodeClassReconciler {
         if (written[0] == null) {
             return;
         }
-        registry.counter("kk.tagreconciler.nodeclass.status.writes").increment();
+        registry.counter("kafkarpenter.tagreconciler.nodeclass.status.writes").increment();
         Condition ready = written[0].getConditions().stream()
             .filter(x -> EC2NodeClassConditions.READY.equals(x.getType())).findFirst().orElseThrow();
         LOG.debugf("EC2NodeClass %s: status written (Ready=%s %s)", name, ready.getStatus(), ready.getMessage());
@@ -238,7 +238,7 @@ public class NodeClassReconciler {
         waitingLogged.remove(name);
         if (profiles.delete(c)) {
             String profile = profiles.nameOf(c);
-            registry.counter("kk.tagreconciler.instance.profiles", "action", "deleted").increment();
+            registry.counter("kafkarpenter.tagreconciler.instance.profiles", "action", "deleted").increment();
             decisions.publish("nodeclass/" + name, List.of(Subject.ec2NodeClass(name),
                 Subject.awsResource("InstanceProfile", profile)),
                 Reason.INSTANCE_PROFILE_DELETED.format(profile, name), Correlation.NONE);

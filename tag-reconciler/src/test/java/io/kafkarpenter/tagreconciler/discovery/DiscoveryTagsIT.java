@@ -126,7 +126,7 @@ class DiscoveryTagsIT {
         assertThat(decision(Reason.DISCOVERY_TAG_CONFLICT, subnet).message()).as("once, not every pass").isEqualTo("Subnet " + subnet + ": "
             + KEY + " holds \"other-cluster\", not this cluster's value; left unchanged");
         given().get("/q/metrics").then().statusCode(200).body(org.hamcrest.Matchers.containsString(
-            "kk_tagreconciler_discovery_resources{resource_type=\"subnet\",state=\"conflict\"} 1.0"));
+            "kafkarpenter_tagreconciler_discovery_resources{resource_type=\"subnet\",state=\"conflict\"} 1.0"));
 
         sim().putTag(subnet, KEY, cluster()); // resolved by a person
         assertThat(reconciler.reconcile().conflicts()).isEmpty();

@@ -37,8 +37,14 @@ public final class MetricsCatalog {
         }
     }
 
-    /** A line of the list. */
-    public record Entry(Metric metric, String service) {
+    /**
+     * A line of the list. {@code event}: the metric appears only once something happens that a run need not see (an
+     * error, a dead letter, ...; 5th field {@code event}), so a scrape after a run may lack it.
+     */
+    public record Entry(Metric metric, String service, boolean event) {
+        public Entry(Metric metric, String service) {
+            this(metric, service, false);
+        }
     }
 
     private MetricsCatalog() {
@@ -60,11 +66,11 @@ public final class MetricsCatalog {
 
     private static Entry entry(String line) {
         String[] f = line.split("\\s+");
-        if (f.length != 4) {
-            throw new IllegalArgumentException(FILE + ": want 'name type labels service', got: " + line);
+        if (f.length != 4 && !(f.length == 5 && "event".equals(f[4]))) {
+            throw new IllegalArgumentException(FILE + ": want 'name type labels service [event]', got: " + line);
         }
         Set<String> labels = "-".equals(f[2]) ? Set.of() : new TreeSet<>(Arrays.asList(f[2].split(",")));
-        return new Entry(new Metric(f[0], f[1], Collections.unmodifiableSet(labels)), f[3]);
+        return new Entry(new Metric(f[0], f[1], Collections.unmodifiableSet(labels)), f[3], f.length == 5);
     }
 
     /** Sorted by every field (a comparator consistent with equals, so set comparisons see labels and type too). */
@@ -78,8 +84,19 @@ public final class MetricsCatalog {
             .collect(Collectors.toCollection(MetricsCatalog::sorted));
     }
 
+    /** The list's metrics owned by {@code service} that every run exports (not marked {@code event}). */
+    public static Set<Metric> always(String service) {
+        return entries().stream().filter(e -> e.service().equals(service) && !e.event()).map(Entry::metric)
+            .collect(Collectors.toCollection(MetricsCatalog::sorted));
+    }
+
+    /** True for a name this list is about: Karpenter's ({@code karpenter_*}) and ours ({@code kafkarpenter_*}). */
+    public static boolean listed(String name) {
+        return name.startsWith("karpenter_") || name.startsWith("kafkarpenter_");
+    }
+
     /**
-     * The metrics of {@code registry} named {@code karpenter_*} or {@code kk_*} as Prometheus exports them. The
+     * The metrics of {@code registry} named {@code karpenter_*} or {@code kafkarpenter_*} as Prometheus exports them. The
      * {@code <timer>_max} gauge Micrometer adds next to each histogram is left out (Karpenter has none).
      */
     public static Set<Metric> exported(PrometheusMeterRegistry registry) {
@@ -89,7 +106,7 @@ public final class MetricsCatalog {
             || f.type == Collector.Type.SUMMARY).map(f -> f.name).collect(Collectors.toSet());
         Set<Metric> out = sorted();
         for (Collector.MetricFamilySamples f : families) {
-            if (!f.name.startsWith("karpenter_") && !f.name.startsWith("kk_")
+            if (!listed(f.name)
                 || f.name.endsWith("_max") && histograms.contains(f.name.substring(0, f.name.length() - 4))) {
                 continue;
             }

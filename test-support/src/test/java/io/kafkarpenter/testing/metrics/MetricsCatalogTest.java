@@ -22,7 +22,7 @@ class MetricsCatalogTest {
     void exportedNamesTypesAndLabelsAsPrometheusShowsThem() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.counter("karpenter.nodes.created", "nodepool", "a", "zone", "z").increment();
-        Gauge.builder("kk.things", () -> 1).register(registry);
+        Gauge.builder("kafkarpenter.things", () -> 1).register(registry);
         Timer.builder("karpenter.x.duration").serviceLevelObjectives(java.time.Duration.ofSeconds(1)).register(registry)
             .record(java.time.Duration.ofMillis(5));
         Timer.builder("karpenter.y.duration").register(registry).record(java.time.Duration.ofMillis(5));
@@ -30,7 +30,7 @@ class MetricsCatalogTest {
 
         assertThat(MetricsCatalog.exported(registry)).containsExactlyInAnyOrder(
             new MetricsCatalog.Metric("karpenter_nodes_created_total", "counter", Set.of("nodepool", "zone")),
-            new MetricsCatalog.Metric("kk_things", "gauge", Set.of()),
+            new MetricsCatalog.Metric("kafkarpenter_things", "gauge", Set.of()),
             new MetricsCatalog.Metric("karpenter_x_duration_seconds", "histogram", Set.of()),
             new MetricsCatalog.Metric("karpenter_y_duration_seconds", "summary", Set.of()));
     }
@@ -44,18 +44,23 @@ class MetricsCatalogTest {
     @Test
     void listLinesAreNameTypeLabelsService(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("m.txt");
-        Files.writeString(file, "# comment\n\nkarpenter_a_total counter b,a launcher\nkk_b gauge - pod-watcher\n");
+        Files.writeString(file, "# comment\n\nkarpenter_a_total counter b,a launcher\nkafkarpenter_b gauge - pod-watcher event\n");
 
         assertThat(MetricsCatalog.entries(file)).containsExactly(
             new MetricsCatalog.Entry(new MetricsCatalog.Metric("karpenter_a_total", "counter", Set.of("a", "b")), "launcher"),
-            new MetricsCatalog.Entry(new MetricsCatalog.Metric("kk_b", "gauge", Set.of()), "pod-watcher"));
+            new MetricsCatalog.Entry(new MetricsCatalog.Metric("kafkarpenter_b", "gauge", Set.of()), "pod-watcher", true));
         Files.writeString(file, "karpenter_a_total counter launcher\n");
+        assertThatThrownBy(() -> MetricsCatalog.entries(file)).isInstanceOf(IllegalArgumentException.class);
+        Files.writeString(file, "karpenter_a_total counter - launcher often\n");
         assertThatThrownBy(() -> MetricsCatalog.entries(file)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void theCheckedInListHasOneOwnerPerKarpenterMetricExceptTheCloudProviders() {
+        assertThat(MetricsCatalog.entries()).allSatisfy(e -> assertThat(MetricsCatalog.listed(e.metric().name()))
+            .as(e.metric().name()).isTrue());
         var owners = MetricsCatalog.entries().stream()
+            .filter(e -> e.metric().name().startsWith("karpenter_"))
             .filter(e -> !e.metric().name().startsWith("karpenter_cloudprovider_"))
             .collect(java.util.stream.Collectors.groupingBy(e -> e.metric().name(), java.util.stream.Collectors.counting()));
         assertThat(owners).allSatisfy((name, count) -> assertThat(count).as(name).isEqualTo(1L));
