@@ -177,7 +177,7 @@ class DashboardMetricsTest {
 
     @Test
     void theListReadsHistogramsSummariesAndRepeatedNames() {
-        MetricsList small = MetricsList.parse(List.of("a_total counter x s1", "a_total counter y s2",
+        MetricsList small = MetricsList.parse(List.of("a_total counter x s1", "a_total counter y s2 event",
             "h_seconds histogram - s1"));
         assertThat(small.series("a_total")).get().satisfies(s -> {
             assertThat(s.kind()).isEqualTo(MetricsList.Kind.COUNTER);

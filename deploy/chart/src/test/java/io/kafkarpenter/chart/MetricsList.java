@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * deploy/metrics/metrics.txt as the series Prometheus stores: {@code <name> <type> <labels> <service>} per line (the
+ * deploy/metrics/metrics.txt as the series Prometheus stores: {@code <name> <type> <labels> <service> [event]} per line (the
  * format of its header, read the same way as test-support's MetricsCatalog, which this module cannot depend on:
  * test-support depends on it). A counter's line names its {@code _total} series; a histogram's line names the base of
  * its {@code _bucket}, {@code _sum} and {@code _count} series; a summary's its quantile series and {@code _sum},
@@ -63,8 +63,8 @@ record MetricsList(Map<String, Metric> metrics) {
                 continue;
             }
             String[] f = line.split("\\s+");
-            if (f.length != 4) {
-                throw new IllegalArgumentException(FILE + ": want 'name type labels service', got: " + line);
+            if (f.length != 4 && (f.length != 5 || !"event".equals(f[4]))) {
+                throw new IllegalArgumentException(FILE + ": want 'name type labels service [event]', got: " + line);
             }
             Set<String> labels = new TreeSet<>("-".equals(f[2]) ? List.of() : Arrays.asList(f[2].split(",")));
             Metric known = metrics.get(f[0]);
