@@ -121,7 +121,8 @@ class DashboardMetricsTest {
         JsonNode dashboard = MonitoringQueries.JSON.readTree("""
             {"templating": {"list": [
               {"type": "datasource", "name": "datasource", "query": "prometheus"},
-              {"type": "query", "name": "pool", "query": {"query": "label_values(karpenter_nodes_old{zone=~\\"$z\\"}, nodepool)"}},
+              {"type": "query", "name": "pool",
+               "query": {"query": "label_values(karpenter_nodes_old{zone=~\\"$z\\"}, nodepool)"}},
               {"type": "query", "name": "reason", "query": "label_values(karpenter_nodeclaims_disrupted_total, reason)"}
             ]}}""");
         // label_values reads labels, not values: a counter without rate() is fine there
@@ -151,11 +152,11 @@ class DashboardMetricsTest {
         assertThat(q.problems("ok", "sum by (topic) (rate(kk_records_total{topic=~\"$topic\"}[$__rate_interval]))"))
             .isEmpty();
         assertThat(q.problems("ok", "max by (topic, group) (kk_lag{partition=\"0\", job=\"x\"}) > 10")).isEmpty();
-        assertThat(q.problems("ok", "histogram_quantile(0.9, sum by (le) (rate(kk_window_seconds_bucket{le!=\"+Inf\"}[5m])))"))
-            .isEmpty();
+        assertThat(q.problems("ok",
+            "histogram_quantile(0.9, sum by (le) (rate(kk_window_seconds_bucket{le!=\"+Inf\"}[5m])))")).isEmpty();
         assertThat(q.problems("ok", "rate(kk_window_seconds_sum[5m]) / rate(kk_window_seconds_count[5m])")).isEmpty();
-        assertThat(q.problems("ok", "max(kk_startup_seconds{quantile=\"0.99\"}) + increase(kk_startup_seconds_count[1h])"))
-            .isEmpty();
+        assertThat(q.problems("ok",
+            "max(kk_startup_seconds{quantile=\"0.99\"}) + increase(kk_startup_seconds_count[1h])")).isEmpty();
 
         assertThat(q.problems("w", "rate(kk_lag[5m])")).singleElement().asString()
             .isEqualTo("w: rate() of kk_lag, a gauge (not a counter)");

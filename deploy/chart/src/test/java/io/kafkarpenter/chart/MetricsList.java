@@ -13,11 +13,11 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * deploy/metrics/metrics.txt as the series Prometheus stores: {@code <name> <type> <labels> <service> [event]} per line (the
- * format of its header, read the same way as test-support's MetricsCatalog, which this module cannot depend on:
- * test-support depends on it). A counter's line names its {@code _total} series; a histogram's line names the base of
- * its {@code _bucket}, {@code _sum} and {@code _count} series; a summary's its quantile series and {@code _sum},
- * {@code _count}. A name on several lines (one per emitting service) has the union of their labels.
+ * deploy/metrics/metrics.txt as the series Prometheus stores: {@code <name> <type> <labels> <service> [event]} per
+ * line (the format of its header, read the same way as test-support's MetricsCatalog, which this module cannot depend
+ * on: test-support depends on it). A counter's line names its {@code _total} series; a histogram's line names the
+ * base of its {@code _bucket}, {@code _sum} and {@code _count} series; a summary's its quantile series and
+ * {@code _sum}, {@code _count}. A name on several lines (one per emitting service) has the union of their labels.
  */
 record MetricsList(Map<String, Metric> metrics) {
 
@@ -29,7 +29,8 @@ record MetricsList(Map<String, Metric> metrics) {
 
     /** How a series may be queried. */
     enum Kind {
-        /** A counter, a histogram's {@code _bucket}/{@code _sum}/{@code _count}, a summary's {@code _sum}/{@code _count}. */
+        /** A counter; a histogram's {@code _bucket}, {@code _sum}, {@code _count}; a summary's {@code _sum}, {@code _count}.
+         */
         COUNTER,
         /** A gauge or a summary's quantile series. */
         GAUGE

@@ -34,8 +34,8 @@ final class MonitoringQueries {
 
     static final ObjectMapper JSON = new ObjectMapper();
     /** Grafana's {@code label_values(<series selector>, <label>)}: the selector is PromQL, the call is not. */
-    private static final Pattern LABEL_VALUES = Pattern.compile("^\\s*label_values\\((.*),\\s*([a-zA-Z_]\\w*)\\s*\\)\\s*$",
-        Pattern.DOTALL);
+    private static final Pattern LABEL_VALUES = Pattern.compile(
+        "^\\s*label_values\\((.*),\\s*([a-zA-Z_]\\w*)\\s*\\)\\s*$", Pattern.DOTALL);
     private static final Pattern QUERY_RESULT = Pattern.compile("^\\s*query_result\\((.*)\\)\\s*$", Pattern.DOTALL);
 
     private MonitoringQueries() {

@@ -29,7 +29,8 @@ class MonitoringTemplatesTest {
     @Test
     void eachDashboardIsAConfigMapForTheGrafanaSidecar() throws Exception {
         RenderedChart chart = Charts.render("metrics.dashboards.enabled=true",
-            "metrics.dashboards.additionalLabels.team=platform", "metrics.dashboards.annotations.grafana_folder=Kafkarpenter");
+            "metrics.dashboards.additionalLabels.team=platform",
+            "metrics.dashboards.annotations.grafana_folder=Kafkarpenter");
         List<ConfigMap> maps = chart.ofKind(ConfigMap.class);
         assertThat(maps).extracting(m -> m.getMetadata().getName()).containsExactlyInAnyOrder(
             "kafkarpenter-dashboard-capacity", "kafkarpenter-dashboard-disruption", "kafkarpenter-dashboard-pipeline");
@@ -44,7 +45,8 @@ class MonitoringTemplatesTest {
                 .containsEntry("app.kubernetes.io/component", "dashboards");
             assertThat(map.getMetadata().getAnnotations()).containsEntry("grafana_folder", "Kafkarpenter");
             assertThat(map.getData()).containsOnlyKeys("kafkarpenter-" + dashboard + ".json");
-            JsonNode rendered = MonitoringQueries.JSON.readTree(map.getData().get("kafkarpenter-" + dashboard + ".json"));
+            JsonNode rendered = MonitoringQueries.JSON.readTree(
+                map.getData().get("kafkarpenter-" + dashboard + ".json"));
             Path file = MonitoringQueries.dashboardsDir().resolve(dashboard + ".json");
             assertThat(rendered).as("the file as it is").isEqualTo(MonitoringQueries.read(file));
         }
@@ -53,8 +55,9 @@ class MonitoringTemplatesTest {
 
     @Test
     void theDashboardLabelAndNamespaceAreConfigurable() {
-        RenderedChart chart = Charts.render("metrics.dashboards.enabled=true", "metrics.dashboards.namespace=monitoring",
-            "metrics.dashboards.label=kafkarpenter_dashboard", "metrics.dashboards.labelValue=yes");
+        RenderedChart chart = Charts.render("metrics.dashboards.enabled=true",
+            "metrics.dashboards.namespace=monitoring", "metrics.dashboards.label=kafkarpenter_dashboard",
+            "metrics.dashboards.labelValue=yes");
         assertThat(chart.ofKind(ConfigMap.class)).hasSize(3).allSatisfy(m -> {
             assertThat(m.getMetadata().getNamespace()).isEqualTo("monitoring");
             assertThat(m.getMetadata().getLabels()).containsEntry("kafkarpenter_dashboard", "yes")

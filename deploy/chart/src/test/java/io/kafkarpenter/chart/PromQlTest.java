@@ -48,7 +48,8 @@ class PromQlTest {
 
     @Test
     void refusesWhatItCannotAttribute() {
-        assertThatThrownBy(() -> PromQl.selectors("{__name__=~\"kk_.*\"}")).hasMessageContaining("without a metric name");
+        assertThatThrownBy(() -> PromQl.selectors("{__name__=~\"kk_.*\"}"))
+            .hasMessageContaining("without a metric name");
         assertThatThrownBy(() -> PromQl.selectors("x{__name__=\"y\"}")).hasMessageContaining("__name__");
         assertThatThrownBy(() -> PromQl.selectors("sum(x")).hasMessageContaining("unbalanced");
         assertThatThrownBy(() -> PromQl.selectors("x{a=\"b}")).hasMessageContaining("unclosed");
