@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,6 +90,24 @@ class DashboardMetricsTest {
                 assertThat(panel.path("datasource").path("uid").asText()).as(where).isEqualTo("${datasource}");
                 panel.path("targets").forEach(t -> assertThat(t.path("datasource").path("uid").asText()).as(where)
                     .isEqualTo("${datasource}"));
+            }
+        }
+    }
+
+    @Test
+    void everyVariableAQueryUsesIsDefined() {
+        Pattern use = Pattern.compile("\\$\\{?(\\w+)");
+        for (Path file : MonitoringQueries.dashboardFiles(MonitoringQueries.dashboardsDir())) {
+            JsonNode dashboard = MonitoringQueries.read(file);
+            Set<String> defined = new HashSet<>();
+            dashboard.path("templating").path("list").forEach(v -> defined.add(v.path("name").asText()));
+            for (MonitoringQueries.Query q : MonitoringQueries.ofDashboard(file.getFileName().toString(), dashboard)) {
+                Matcher m = use.matcher(q.expr());
+                while (m.find()) {
+                    if (!m.group(1).startsWith("__")) { // Grafana's own: $__rate_interval, $__range ...
+                        assertThat(defined).as(q.where() + " uses $" + m.group(1)).contains(m.group(1));
+                    }
+                }
             }
         }
     }
