@@ -194,6 +194,15 @@ class DashboardMetricsTest {
         assertThat(q.problems("w", "{__name__=\"kk_lag\"}")).singleElement().asString()
             .contains("a selector without a metric name");
         assertThat(q.problems("w", "vector(1)")).singleElement().asString().contains("queries no metric");
+        // Karpenter's capacity dashboard groups decisions by nodepool, a label that metric lacks
+        assertThat(q.problems("w", "sum by (nodepool) (rate(kk_records_total[5m]))")).singleElement().asString()
+            .isEqualTo("w: sum by [nodepool]: no series it aggregates has that label");
+        assertThat(q.problems("w", "sum(rate(kk_records_total[5m])) by (topic, group)")).singleElement().asString()
+            .isEqualTo("w: sum by [group]: no series it aggregates has that label");
+        assertThat(q.problems("ok", "sum by (topic, group, job) (rate(kk_records_total[5m]) + on (topic) kk_lag)"))
+            .isEmpty();
+        assertThat(q.problems("ok", "sum by (x) (label_replace(kk_lag, \"x\", \"$1\", \"topic\", \"(.*)\"))"))
+            .isEmpty();
     }
 
     @Test

@@ -18,7 +18,7 @@ import java.util.Set;
  * {@code ${x}}, {@code $__rate_interval}), the label lists of {@code by}/{@code without}/{@code on}/{@code ignoring}/
  * {@code group_left}/{@code group_right}, keywords and operators; an identifier followed by {@code (} is a function
  * or aggregation; every other identifier is a metric name. It reads the label names of a selector's {@code {...}}
- * matchers. It does not check syntax, and it refuses what it cannot attribute to a metric name: a selector without
+ * matchers and of an aggregation's {@code by (...)} (prefix or postfix), with the selectors the aggregation covers. It does not check syntax, and it refuses what it cannot attribute to a metric name: a selector without
  * a name ({@code {__name__="x"}}) and a {@code __name__} matcher.
  */
 final class PromQl {
@@ -29,6 +29,21 @@ final class PromQl {
         String innermost() {
             return functions.isEmpty() ? "" : functions.get(0);
         }
+    }
+
+    /**
+     * An aggregation's {@code by (labels)}: the labels it keeps, and the selectors it aggregates ({@code from}
+     * inclusive to {@code to} exclusive, indices into the selectors).
+     */
+    record Grouping(String aggregation, Set<String> labels, int from, int to) {
+    }
+
+    /** The selectors and the {@code by} groupings of an expression. */
+    record Parsed(List<Selector> selectors, List<Grouping> groupings) {
+    }
+
+    /** An open parenthesis: the function that opened it ("" for a grouping one), where its selectors start. */
+    private record Frame(String function, int from, Set<String> by) {
     }
 
     private static final Set<String> KEYWORDS = Set.of("by", "without", "on", "ignoring", "group_left",
@@ -47,20 +62,31 @@ final class PromQl {
 
     /** The selectors of {@code expr}, in order of appearance. */
     static List<Selector> selectors(String expr) {
+        return new PromQl(expr).scan().selectors();
+    }
+
+    /** The selectors and groupings of {@code expr}. */
+    static Parsed parse(String expr) {
         return new PromQl(expr).scan();
     }
 
-    private List<Selector> scan() {
+    private Parsed scan() {
         List<Selector> out = new ArrayList<>();
-        // the open parentheses: the function (or aggregation) that opened each, "" for a grouping parenthesis
-        Deque<String> parens = new ArrayDeque<>();
+        List<Grouping> groupings = new ArrayList<>();
+        Deque<Frame> parens = new ArrayDeque<>();
         String previousWord = null;
         String aggregation = null; // the aggregation before a "by"/"without": sum by (a) (x) is sum's call
+        Set<String> pendingBy = null; // sum by (a) (x): the labels, until sum's parenthesis opens
+        Grouping lastClosed = null; // sum(x) by (a): the aggregation that just closed
         while (pos < text.length()) {
             char c = text.charAt(pos);
             if (Character.isWhitespace(c)) {
                 pos++;
-            } else if (c == '#') {
+                continue;
+            }
+            Grouping closedBefore = lastClosed;
+            lastClosed = null;
+            if (c == '#') {
                 skipUntil('\n');
             } else if (c == '"' || c == '\'' || c == '`') {
                 skipString(c);
@@ -75,10 +101,17 @@ final class PromQl {
                 throw new IllegalArgumentException("a selector without a metric name at " + pos + " of: " + text);
             } else if (c == '(') {
                 if (previousWord != null && LABEL_LIST_KEYWORDS.contains(previousWord)) {
-                    skipBalanced('(', ')'); // by (a, b), on (x), group_left (y): label names
+                    Set<String> labels = labelList(); // by (a, b), on (x), group_left (y): label names
+                    if ("by".equals(previousWord) && aggregation != null) {
+                        pendingBy = labels;
+                    } else if ("by".equals(previousWord) && closedBefore != null) {
+                        groupings.add(new Grouping(closedBefore.aggregation(), labels, closedBefore.from(),
+                            closedBefore.to()));
+                    }
                     previousWord = aggregation;
                 } else {
-                    parens.push(previousWord == null ? "" : previousWord);
+                    parens.push(new Frame(previousWord == null ? "" : previousWord, out.size(), pendingBy));
+                    pendingBy = null;
                     pos++;
                     previousWord = null;
                 }
@@ -87,7 +120,12 @@ final class PromQl {
                 if (parens.isEmpty()) {
                     throw new IllegalArgumentException("unbalanced ')' at " + pos + " of: " + text);
                 }
-                parens.pop();
+                Frame frame = parens.pop();
+                if (frame.by() != null) {
+                    groupings.add(new Grouping(frame.function(), frame.by(), frame.from(), out.size()));
+                } else if (AGGREGATIONS.contains(frame.function())) {
+                    lastClosed = new Grouping(frame.function(), Set.of(), frame.from(), out.size());
+                }
                 pos++;
                 previousWord = null;
             } else if (Character.isDigit(c) || c == '.' && pos + 1 < text.length()
@@ -102,6 +140,9 @@ final class PromQl {
                 int next = skipWhitespace(pos);
                 boolean call = next < text.length() && text.charAt(next) == '(';
                 String lower = word.toLowerCase(java.util.Locale.ROOT);
+                if ("by".equals(lower)) {
+                    lastClosed = closedBefore; // sum(x) by (a)
+                }
                 if (call || KEYWORDS.contains(lower) || AGGREGATIONS.contains(lower)) {
                     aggregation = ("by".equals(lower) || "without".equals(lower)) && previousWord != null
                         && AGGREGATIONS.contains(previousWord) ? previousWord : null;
@@ -114,8 +155,8 @@ final class PromQl {
                     }
                     List<String> functions = new ArrayList<>();
                     parens.forEach(f -> {
-                        if (!f.isEmpty()) {
-                            functions.add(f);
+                        if (!f.function().isEmpty()) {
+                            functions.add(f.function());
                         }
                     });
                     out.add(new Selector(word, labels, List.copyOf(functions)));
@@ -129,7 +170,20 @@ final class PromQl {
         if (!parens.isEmpty()) {
             throw new IllegalArgumentException("unbalanced '(' in: " + text);
         }
-        return out;
+        return new Parsed(List.copyOf(out), List.copyOf(groupings));
+    }
+
+    /** The label names of the {@code (a, b)} at pos; pos ends after the ')'. */
+    private Set<String> labelList() {
+        int start = pos;
+        skipBalanced('(', ')');
+        Set<String> labels = new LinkedHashSet<>();
+        for (String label : text.substring(start + 1, pos - 1).split(",")) {
+            if (!label.isBlank()) {
+                labels.add(label.strip());
+            }
+        }
+        return labels;
     }
 
     /** The label names of the {@code {a="x", b=~"y"}} at pos; pos ends after the '}'. */

@@ -42,6 +42,18 @@ class PromQlTest {
     }
 
     @Test
+    void byLabelsInEitherFormWithTheSelectorsTheyAggregate() {
+        PromQl.Parsed p = PromQl.parse(
+            "sum by (job, topic) (max by (job, topic, partition) (a)) / sum(b + c) by (le) + count without (x) (d)");
+        assertThat(p.selectors()).extracting(PromQl.Selector::metric).containsExactly("a", "b", "c", "d");
+        assertThat(p.groupings()).containsExactly(
+            new PromQl.Grouping("max", java.util.Set.of("job", "topic", "partition"), 0, 1),
+            new PromQl.Grouping("sum", java.util.Set.of("job", "topic"), 0, 1),
+            new PromQl.Grouping("sum", java.util.Set.of("le"), 1, 3));
+        assertThat(PromQl.parse("rate(x[5m]) / on (a) group_left (b) y").groupings()).isEmpty();
+    }
+
+    @Test
     void grafanaVariablesAreNotMetrics() {
         assertThat(names("sum(increase(x_total[$__range])) * ${factor} + $other")).containsExactly("x_total");
     }

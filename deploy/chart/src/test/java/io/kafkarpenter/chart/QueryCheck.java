@@ -39,12 +39,13 @@ final class QueryCheck {
     /** {@code valuesRead} false: only names and labels are checked (the query reads labels, not values). */
     private List<String> problems(String where, String expr, boolean valuesRead) {
         List<String> problems = new ArrayList<>();
-        List<PromQl.Selector> selectors;
+        PromQl.Parsed parsed;
         try {
-            selectors = PromQl.selectors(expr);
+            parsed = PromQl.parse(expr);
         } catch (IllegalArgumentException e) {
             return List.of(where + ": " + e.getMessage());
         }
+        List<PromQl.Selector> selectors = parsed.selectors();
         if (selectors.isEmpty()) {
             problems.add(where + ": queries no metric: " + expr);
         }
@@ -75,6 +76,29 @@ final class QueryCheck {
                     + new TreeSet<>(series.labels()) + ")");
             }
         }
+        parsed.groupings().forEach(g -> grouping(where, selectors, g, problems));
         return problems;
+    }
+
+    /**
+     * An aggregation's {@code by} labels must be labels of a series it aggregates (else it groups everything under
+     * one empty value, as Karpenter's capacity dashboard does with {@code nodepool} on a metric without it). Not
+     * checked where a selector is unknown (reported already) or a label_replace/label_join may have made the label.
+     */
+    private void grouping(String where, List<PromQl.Selector> selectors, PromQl.Grouping g, List<String> problems) {
+        Set<String> available = new TreeSet<>(TARGET_LABELS);
+        for (PromQl.Selector s : selectors.subList(g.from(), g.to())) {
+            Optional<MetricsList.Series> series = list.series(s.metric());
+            if (series.isEmpty() || s.functions().contains("label_replace") || s.functions().contains("label_join")) {
+                return;
+            }
+            available.addAll(series.get().labels());
+        }
+        Set<String> missing = new TreeSet<>(g.labels());
+        missing.removeAll(available);
+        if (!missing.isEmpty()) {
+            problems.add(where + ": " + g.aggregation() + " by " + missing + ": no series it aggregates has "
+                + (missing.size() == 1 ? "that label" : "those labels"));
+        }
     }
 }
