@@ -70,7 +70,7 @@ public final class ClusterNodes {
             annotations.putAll(claim.getMetadata().getAnnotations());
         }
         boolean deleting = disruptingAlready || deleting(node, claim);
-        Instant createdAt = time(claim != null ? claim : node);
+        Instant createdAt = creationTime(claim != null ? claim : node);
         ClusterNode.Instance instance = claim != null && claim.getStatus() != null
             && claim.getStatus().getImageID() != null
             ? new ClusterNode.Instance(claim.getStatus().getImageID(), null, null) : null;
@@ -134,7 +134,12 @@ public final class ClusterNodes {
         return obj != null && obj.getMetadata().getDeletionTimestamp() != null;
     }
 
-    private static Instant time(HasMetadata obj) {
+    /**
+     * {@code metadata.creationTimestamp} of {@code obj}, or null when it has none.
+     *
+     * @throws IllegalArgumentException naming the object and field when it is not an RFC 3339 timestamp
+     */
+    public static Instant creationTime(HasMetadata obj) {
         String value = obj.getMetadata().getCreationTimestamp();
         if (value == null || value.isEmpty()) {
             return null;

@@ -2,8 +2,6 @@ package io.kafkarpenter.model.nodeview;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -199,15 +197,10 @@ public record NodeView(ClusterSummary summary, List<NodeRow> rows, List<String> 
     }
 
     private static Instant created(HasMetadata obj, List<String> problems) {
-        String value = obj.getMetadata().getCreationTimestamp();
-        if (value == null || value.isEmpty()) {
-            return null;
-        }
         try {
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            problems.add(obj.getKind() + " " + obj.getMetadata().getName()
-                + " metadata.creationTimestamp: not an RFC 3339 timestamp: " + value);
+            return ClusterNodes.creationTime(obj);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
             return null;
         }
     }
