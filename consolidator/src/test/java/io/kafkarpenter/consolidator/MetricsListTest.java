@@ -39,7 +39,7 @@ class MetricsListTest {
         "karpenter_cloudprovider_duration_seconds", "karpenter_cloudprovider_errors_total"));
 
     static {
-        ELSEWHERE.addAll(MetricsCatalog.KAFKA_CLIENT_METRICS);
+        ELSEWHERE.addAll(MetricsCatalog.SERVICE_SUPPORT_METRICS);
     }
 
     @Test

@@ -31,7 +31,7 @@ class MetricsListTest {
         assertThat(metrics.cloudProvider("Delete", () -> true)).isTrue();
 
         assertThat(MetricsCatalog.exported(registry)).containsExactlyInAnyOrderElementsOf(MetricsCatalog.of("launcher")
-            .stream().filter(m -> !MetricsCatalog.KAFKA_CLIENT_METRICS.contains(m.name())
+            .stream().filter(m -> !MetricsCatalog.SERVICE_SUPPORT_METRICS.contains(m.name())
                 || m.name().equals("kafkarpenter_decisions_total")).toList());
         assertThat(registry.scrape())
             .contains("kafkarpenter_launcher_launch_requests_total{outcome=\"refused\",} 0.0")

@@ -34,7 +34,7 @@ class MetricsListTest {
         startup.observe(pod("Running", "True", "2026-01-01T00:00:42Z"));
 
         assertThat(MetricsCatalog.exported(registry)).containsExactlyInAnyOrderElementsOf(MetricsCatalog.of("pod-watcher")
-            .stream().filter(m -> !MetricsCatalog.KAFKA_CLIENT_METRICS.contains(m.name())).toList());
+            .stream().filter(m -> !MetricsCatalog.SERVICE_SUPPORT_METRICS.contains(m.name())).toList());
         assertThat(registry.scrape()).contains("karpenter_pods_startup_duration_seconds_count 1.0")
             .contains("karpenter_pods_startup_duration_seconds_bucket{le=\"50.0\",} 1.0")
             .contains("karpenter_pods_startup_duration_seconds_bucket{le=\"40.0\",} 0.0");

@@ -33,6 +33,14 @@ public final class MetricsCatalog {
         "kafkarpenter_kafka_records_consumed_total", "kafkarpenter_consumer_lag_records",
         "kafkarpenter_dead_letter_records_total", "kafkarpenter_decisions_total");
 
+    /**
+     * What service-support registers in every service that uses it, not the service's own classes: the Kafka client
+     * metrics above and the Kubernetes Events counter of its KubeEventRecorder.
+     */
+    public static final Set<String> SERVICE_SUPPORT_METRICS = java.util.stream.Stream.concat(
+        KAFKA_CLIENT_METRICS.stream(), java.util.stream.Stream.of("kafkarpenter_kube_events_total"))
+        .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
     /** One metric as Prometheus exports it: name (with {@code _total} for counters), type, label names (sorted). */
     public record Metric(String name, String type, Set<String> labels) {
         public Metric {
