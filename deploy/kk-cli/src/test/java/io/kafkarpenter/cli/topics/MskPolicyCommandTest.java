@@ -50,7 +50,7 @@ class MskPolicyCommandTest {
         assertThat(out()).contains("wrote " + dir.resolve("launcher.json"));
         try (var files = Files.list(dir)) {
             assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("pod-watcher.json",
-                "provisioner.json", "launcher.json", "consolidator.json", "tag-reconciler.json");
+                "provisioner.json", "launcher.json", "consolidator.json", "tag-reconciler.json", "viewer.json");
         }
         assertThat(Files.readString(dir.resolve("consolidator.json"))).contains("kk.nodes.terminate");
     }
