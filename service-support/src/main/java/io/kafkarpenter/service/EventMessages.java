@@ -9,6 +9,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.MDC;
 
 import io.kafkarpenter.model.events.Correlation;
+import io.kafkarpenter.model.events.DecisionRecord;
 import io.kafkarpenter.model.events.EventHeaders;
 import io.kafkarpenter.model.events.EventJson;
 import io.kafkarpenter.model.events.InvalidEventException;
@@ -60,7 +61,10 @@ public final class EventMessages {
         return change;
     }
 
-    /** A message for an outgoing channel: {@code payload} as versioned JSON, with the key and correlation headers. */
+    /**
+     * A message for an outgoing channel: {@code payload} as versioned JSON, with the key and correlation headers (and,
+     * for a {@link DecisionRecord}, its kind and reason as headers).
+     */
     public static Message<byte[]> message(String key, Object payload, Correlation correlation) {
         return message(key, payload, correlation, null);
     }
@@ -69,6 +73,10 @@ public final class EventMessages {
     public static Message<byte[]> message(String key, Object payload, Correlation correlation, Integer partition) {
         RecordHeaders headers = headers(correlation);
         headers.add(EventHeaders.SCHEMA, EventJson.schemaOf(payload.getClass()).getBytes(UTF_8));
+        if (payload instanceof DecisionRecord decision) {
+            headers.add(EventHeaders.DECISION_KIND, decision.kind().name().getBytes(UTF_8));
+            headers.add(EventHeaders.DECISION_REASON, decision.reason().name().getBytes(UTF_8));
+        }
         var metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withHeaders(headers);
         if (partition != null) {
             metadata.withPartition(partition);

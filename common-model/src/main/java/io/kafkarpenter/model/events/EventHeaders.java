@@ -22,6 +22,10 @@ public final class EventHeaders {
     public static final String DECISION = "decision";
     /** The payload's schema id, e.g. {@code kk.pending-pod/v1} (optional; the payload carries it too). */
     public static final String SCHEMA = "kk-schema";
+    /** On {@code kk.decisions} records: the {@link DecisionKind} name (for metrics, without reading the payload). */
+    public static final String DECISION_KIND = "kk-decision-kind";
+    /** On {@code kk.decisions} records: the decision's reason name (for metrics, without reading the payload). */
+    public static final String DECISION_REASON = "kk-decision-reason";
 
     /** Header names that are also MDC keys. */
     public static final List<String> MDC_KEYS = List.of(NODEPOOL, NODECLAIM, POD, DECISION);

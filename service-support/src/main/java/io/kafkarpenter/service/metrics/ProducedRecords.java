@@ -8,11 +8,8 @@ import org.apache.kafka.clients.producer.ProducerInterceptor;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
-import org.jboss.logging.Logger;
 
-import io.kafkarpenter.model.events.DecisionRecord;
 import io.kafkarpenter.model.events.EventHeaders;
-import io.kafkarpenter.model.events.EventJson;
 import io.kafkarpenter.model.events.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -21,15 +18,14 @@ import io.micrometer.core.instrument.MeterRegistry;
  * <ul>
  *   <li>{@code kafkarpenter_kafka_records_produced_total{topic}}: records the broker acknowledged;</li>
  *   <li>{@code kafkarpenter_decisions_total{kind,reason}}: {@code kk.decisions} records handed to the producer (kind =
- *       DecisionKind, reason = Reason name, read from the record's JSON);</li>
+ *       DecisionKind, reason = Reason name, from the {@code kk-decision-kind}/{@code kk-decision-reason} headers
+ *       {@code EventMessages.message} sets, so the payload is not read a second time);</li>
  *   <li>{@code kafkarpenter_dead_letter_records_total{topic}}: dead letters handed to the producer, topic = the topic
  *       the bad record came from (SmallRye's {@code dead-letter-topic} header).</li>
  * </ul>
- * Never throws into the producer: a record it cannot read is counted as produced only (and logged at DEBUG).
+ * Reads only headers, never the payload; a {@code kk.decisions} record without those headers is counted as produced only.
  */
 public class ProducedRecords implements ProducerInterceptor<Object, Object> {
-
-    private static final Logger LOG = Logger.getLogger(ProducedRecords.class);
 
     private MeterRegistry registry;
 
@@ -43,20 +39,23 @@ public class ProducedRecords implements ProducerInterceptor<Object, Object> {
         if (registry == null) {
             return record;
         }
-        try {
-            Header deadLetter = record.headers().lastHeader(EventHeaders.DEAD_LETTER_TOPIC);
-            if (deadLetter != null) {
-                registry.counter("kafkarpenter.dead.letter.records", "topic", new String(deadLetter.value(), UTF_8))
-                    .increment();
-            } else if (Topics.DECISIONS.equals(record.topic()) && record.value() instanceof byte[] json) {
-                DecisionRecord decision = EventJson.read(json, DecisionRecord.class);
-                registry.counter("kafkarpenter.decisions", "kind", decision.kind().name(),
-                    "reason", decision.reason().name()).increment();
+        String deadLetterTopic = header(record, EventHeaders.DEAD_LETTER_TOPIC);
+        if (deadLetterTopic != null) {
+            registry.counter("kafkarpenter.dead.letter.records", "topic", deadLetterTopic).increment();
+        } else if (Topics.DECISIONS.equals(record.topic())) {
+            String kind = header(record, EventHeaders.DECISION_KIND);
+            String reason = header(record, EventHeaders.DECISION_REASON);
+            if (kind != null && reason != null) {
+                registry.counter("kafkarpenter.decisions", "kind", kind, "reason", reason).increment();
             }
-        } catch (RuntimeException e) {
-            LOG.debugf("record to %s not counted by kind: %s", record.topic(), e.getMessage());
         }
         return record;
+    }
+
+    /** The last value of header {@code name}, or null when it is absent or has no value. */
+    private static String header(ProducerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), UTF_8);
     }
 
     @Override

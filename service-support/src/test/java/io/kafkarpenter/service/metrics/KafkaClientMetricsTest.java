@@ -18,11 +18,13 @@ import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.metrics.stats.Value;
 import org.junit.jupiter.api.Test;
 
+import io.kafkarpenter.model.events.Correlation;
 import io.kafkarpenter.model.events.DecisionKind;
 import io.kafkarpenter.model.events.DecisionRecord;
-import io.kafkarpenter.model.events.EventJson;
 import io.kafkarpenter.model.reasons.Reason;
+import io.kafkarpenter.service.EventMessages;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 class KafkaClientMetricsTest {
 
@@ -57,7 +59,9 @@ class KafkaClientMetricsTest {
         interceptor.configure(Map.of(KafkaClientMetrics.REGISTRY, registry));
         DecisionRecord decision = new DecisionRecord("s1", "d1", "provisioner", DecisionKind.PROVISIONING, List.of(),
             Reason.values()[0], "why", List.of(), Instant.EPOCH);
-        interceptor.onSend(new ProducerRecord<>("kk.decisions", "s1", EventJson.toBytes(decision)));
+        var sent = EventMessages.message("s1", decision, Correlation.NONE);
+        var metadata = sent.getMetadata(OutgoingKafkaRecordMetadata.class).orElseThrow();
+        interceptor.onSend(new ProducerRecord<>("kk.decisions", null, "s1", sent.getPayload(), metadata.getHeaders()));
         interceptor.onSend(new ProducerRecord<>("kk.decisions", "s2", "not json".getBytes(UTF_8)));
         ProducerRecord<Object, Object> dead = new ProducerRecord<>("kk.dlq.launcher", "k", new byte[] {1});
         dead.headers().add("dead-letter-topic", "kk.nodeclaims.launch".getBytes(UTF_8));
