@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,12 +16,16 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.kafkarpenter.consolidator.snapshot.ClusterObjects;
+import io.kafkarpenter.model.crd.EC2NodeClass;
+import io.kafkarpenter.model.crd.EC2NodeClassConditions;
 import io.kafkarpenter.model.crd.NodeClaim;
 import io.kafkarpenter.model.crd.NodePool;
 import io.kafkarpenter.model.inputs.EngineInputs;
+import io.kafkarpenter.model.instancetypes.InstanceType;
 import io.kafkarpenter.model.kube.KubeNodes;
 import io.kafkarpenter.model.kube.PodViews;
 import io.kafkarpenter.model.resources.ResourceList;
+import io.kafkarpenter.model.scheduling.NodePoolTemplate;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -95,17 +100,16 @@ public class ClusterStateMetrics {
      * Karpenter's {@code cloudprovider.metrics}: the hourly price of each offering of the instance types of every
      * NodePool whose EC2NodeClass is ready, as replacements are priced; at the first refresh, then every minute.
      * Sets the price series (returns how many) from the NodePools' instance types ({@code typesOf}: NodePool template, its class). */
-    public int updatePrices(ClusterObjects objects, java.util.function.BiFunction<
-            io.kafkarpenter.model.scheduling.NodePoolTemplate, io.kafkarpenter.model.crd.EC2NodeClass,
-            List<io.kafkarpenter.model.instancetypes.InstanceType>> typesOf) {
-        Map<String, io.kafkarpenter.model.crd.EC2NodeClass> classes = new HashMap<>();
+    public int updatePrices(ClusterObjects objects,
+                            BiFunction<NodePoolTemplate, EC2NodeClass, List<InstanceType>> typesOf) {
+        Map<String, EC2NodeClass> classes = new HashMap<>();
         objects.nodeClasses().forEach(c -> classes.put(c.getMetadata().getName(), c));
         Map<Tags, Double> byOffering = new HashMap<>();
         for (NodePool pool : objects.nodePools()) {
             try {
                 var ref = pool.getSpec().getTemplate().getSpec().getNodeClassRef();
                 var nodeClass = ref == null ? null : classes.get(ref.getName());
-                if (nodeClass == null || io.kafkarpenter.model.crd.EC2NodeClassConditions.notReady(nodeClass).isPresent()) {
+                if (nodeClass == null || EC2NodeClassConditions.notReady(nodeClass).isPresent()) {
                     continue;
                 }
                 for (var type : typesOf.apply(EngineInputs.nodePool(pool, List.of()), nodeClass)) {
@@ -144,7 +148,7 @@ public class ClusterStateMetrics {
             for (Pod pod : podsByNode.getOrDefault(node.getMetadata().getName(), List.of())) {
                 Map<String, Double> requests = requests(pod);
                 requests.forEach((r, v) -> all.merge(r, v, Double::sum));
-                if (isDaemonSetPod(pod)) {
+                if (PodViews.isDaemonSetPod(pod)) {
                     requests.forEach((r, v) -> ds.merge(r, v, Double::sum));
                 }
             }
@@ -210,11 +214,6 @@ public class ClusterStateMetrics {
             // a pod whose resources cannot be read counts as requesting nothing (the planner reports it)
         }
         return out;
-    }
-
-    private static boolean isDaemonSetPod(Pod pod) {
-        return pod.getMetadata().getOwnerReferences() != null && pod.getMetadata().getOwnerReferences().stream()
-            .anyMatch(o -> "DaemonSet".equals(o.getKind()));
     }
 
     private static String label(Map<String, String> labels, String key) {
