@@ -109,6 +109,24 @@ class SqsIT {
     }
 
     @Test
+    void onTheSystemClockAWaitingLongPollGetsTheMessageBackWhenItsVisibilityTimeoutRunsOut() {
+        try (Ec2Simulator simulator = Ec2Simulator.start(Ec2SimulatorConfig.builder().clusterName("real-time").build());
+             SqsClient sqs = SqsClient.builder().region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                     .endpointOverride(simulator.endpoint())
+                     .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                             software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("AKID", "secret")))
+                     .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build()) {
+            String url = sqs.getQueueUrl(r -> r.queueName("real-time")).queueUrl();
+            sqs.sendMessage(r -> r.queueUrl(url).messageBody("again"));
+            Message first = sqs.receiveMessage(r -> r.queueUrl(url).visibilityTimeout(1)).messages().get(0);
+            long start = System.nanoTime();
+            List<Message> again = sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(10).visibilityTimeout(1)).messages();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(500), Duration.ofSeconds(4));
+            assertThat(again).extracting(Message::messageId).containsExactly(first.messageId());
+        }
+    }
+
+    @Test
     void outOfRangeParametersAreRejected() {
         sim = SimulatedEc2.start();
         String url = queueUrl();
