@@ -53,7 +53,7 @@ public final class Ec2Simulator implements AutoCloseable {
         config.images().forEach(images::publish);
         this.iam = new IamGate(config);
         this.sqs = new SqsQueues(config.clock(), java.util.List.of(config.interruptionQueue()));
-        this.interruptions = new Interruptions(state, sqs, config);
+        this.interruptions = new Interruptions(state, sqs, config, faults);
         try {
             this.http = new HttpFrontEnd(this, state, faults, log, iam, sqs);
         } catch (IOException | RuntimeException e) {
@@ -323,6 +323,11 @@ public final class Ec2Simulator implements AutoCloseable {
      */
     public String interrupt(String instanceId, InterruptionKind kind) {
         return interruptions.interrupt(instanceId, kind);
+    }
+
+    /** Draws the spot interruptions of the fault rate now (ReceiveMessage does it); returns the instances interrupted. */
+    public List<String> interruptAtFaultRate() {
+        return interruptions.interruptAtFaultRate();
     }
 
     /** The SQS queue interruption events go to ({@code interruptionQueue}, default the cluster name). */

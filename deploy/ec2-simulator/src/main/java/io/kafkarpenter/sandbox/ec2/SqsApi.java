@@ -56,8 +56,12 @@ final class SqsApi {
     private final IamGate gate;
     private final Ec2SimulatorConfig config;
     private final Supplier<String> endpoint;
+    private final Runnable beforeReceive;
 
-    SqsApi(SqsQueues queues, Faults faults, IamGate gate, Ec2SimulatorConfig config, Supplier<String> endpoint) {
+    /** @param beforeReceive runs before every ReceiveMessage (the spot interruptions of the fault rate) */
+    SqsApi(SqsQueues queues, Faults faults, IamGate gate, Ec2SimulatorConfig config, Supplier<String> endpoint,
+           Runnable beforeReceive) {
+        this.beforeReceive = beforeReceive;
         this.queues = queues;
         this.faults = faults;
         this.gate = gate;
@@ -153,6 +157,7 @@ final class SqsApi {
         for (String field : List.of("AttributeNames", "MessageSystemAttributeNames")) {
             request.path(field).forEach(n -> wanted.add(n.asText()));
         }
+        beforeReceive.run();
         List<SqsQueues.Delivery> deliveries = queues.receive(queue, max, Duration.ofSeconds(visibility), Duration.ofSeconds(wait));
         ObjectNode answer = JSON.createObjectNode();
         if (deliveries.isEmpty()) {

@@ -112,6 +112,27 @@ class InterruptionIT {
     }
 
     @Test
+    void aSpotInterruptionFaultRateWarnsRunningSpotInstancesWhenTheQueueIsRead() throws Exception {
+        String spot = launch(DefaultTargetCapacityType.SPOT);
+        String onDemand = launch(DefaultTargetCapacityType.ON_DEMAND);
+        String url = sim.sqs().getQueueUrl(r -> r.queueName(SimulatedEc2.CLUSTER)).queueUrl();
+        sim.clock.advance(Duration.ofHours(1));
+        assertThat(sim.sqs().receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10)).messages()).isEmpty();
+
+        sim.simulator.faults().apply(FaultsSpec.fromYaml("spotInterruptionsPerHour: 1000"));
+        assertThat(sim.simulator.faults().spec().spotInterruptionsPerHour()).isEqualTo(1000.0);
+        sim.clock.advance(Duration.ofMinutes(1));
+        JsonNode warning = receiveOne();
+        assertThat(warning.path("detail-type").asText()).isEqualTo("EC2 Spot Instance Interruption Warning");
+        assertThat(warning.path("detail").path("instance-id").asText()).isEqualTo(spot);
+        sim.clock.advance(Duration.ofSeconds(30));
+        assertThat(describe(spot).state().nameAsString()).isEqualTo("shutting-down");
+        assertThat(describe(onDemand).state().nameAsString()).isEqualTo("running");
+        sim.clock.advance(Duration.ofMinutes(10));
+        assertThat(sim.simulator.interruptAtFaultRate()).isEmpty();
+    }
+
+    @Test
     void rebalanceAndScheduledChangesOnlySendTheEvent() throws Exception {
         String id = launch(DefaultTargetCapacityType.SPOT);
         sim.simulator.interrupt(id, InterruptionKind.REBALANCE);
