@@ -22,6 +22,7 @@ import java.util.UUID;
 final class SqsQueues {
     /** SQS's default queue visibility timeout. */
     static final Duration DEFAULT_VISIBILITY = Duration.ofSeconds(30);
+    private static final String HANDLE_SEPARATOR = "#";
 
     /** One message; {@code visibleAt} moves forward on every receive, {@code receiptHandle} is the latest one. */
     static final class Message {
@@ -49,8 +50,6 @@ final class SqsQueues {
 
     private final Clock clock;
     private final Map<String, List<Message>> queues = new LinkedHashMap<>();
-    /** Every receipt handle handed out, to the message id it was for (SQS deletes by any handle of a message). */
-    private final Map<String, String> handles = new LinkedHashMap<>();
 
     SqsQueues(Clock clock, List<String> names) {
         this.clock = clock;
@@ -95,8 +94,7 @@ final class SqsQueues {
                     if (m.firstReceivedAt == null) {
                         m.firstReceivedAt = now;
                     }
-                    m.receiptHandle = UUID.randomUUID() + "#" + m.messageId;
-                    handles.put(m.receiptHandle, m.messageId);
+                    m.receiptHandle = UUID.randomUUID() + HANDLE_SEPARATOR + m.messageId;
                     out.add(new Delivery(m.messageId, m.receiptHandle, m.body, m.md5OfBody, m.sentAt, m.firstReceivedAt,
                             m.receiveCount));
                 }
@@ -116,13 +114,17 @@ final class SqsQueues {
         }
     }
 
-    /** Deletes the message a receipt handle was given for; false when the handle was never handed out. */
+    /**
+     * Deletes the message a receipt handle ({@code <uuid>#<message id>}) names, by any of its handles (an older one
+     * too); a message already deleted is no error. False when the handle is not one the simulator hands out.
+     */
     synchronized boolean delete(String queue, String receiptHandle) {
         List<Message> messages = queue(queue);
-        String messageId = handles.get(receiptHandle);
-        if (messageId == null) {
+        int separator = receiptHandle.indexOf(HANDLE_SEPARATOR);
+        if (separator != 36 || receiptHandle.length() != 36 + 1 + 36) {
             return false;
         }
+        String messageId = receiptHandle.substring(separator + 1);
         messages.removeIf(m -> m.messageId.equals(messageId));
         return true;
     }
