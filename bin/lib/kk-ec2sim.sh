@@ -1,4 +1,4 @@
-# summary: the EC2 simulator (EC2 Query API for the AWS SDK): run | start | stop | status | faults FILE | instances | publish-ami | images
+# summary: the EC2 simulator (EC2 Query API for the AWS SDK): run | start | stop | status | faults FILE | instances | publish-ami | images | interrupt
 # Usage: bin/kk ec2sim run   [--port N] [--state FILE] [--faults FILE] [--catalog FILE] [--quiet]   (foreground)
 #        bin/kk ec2sim start [same options]   (background; log and pid in $KK_STATE/ec2sim)
 #        bin/kk ec2sim stop | status
@@ -9,6 +9,10 @@
 #                                              --arch; version: the day after the newest release): what al2023@latest
 #                                              resolves to from now on, i.e. AMI drift. --name: any image by name.
 #        bin/kk ec2sim images                  the AMIs it holds, as JSON
+#        bin/kk ec2sim interrupt --instance i-... --kind spot|rebalance|scheduled|stopping|stopped|shutting-down|terminated
+#                                              put the EventBridge event AWS sends on the interruption queue (SQS) and
+#                                              change the instance as EC2 would (spot: terminated after the configured
+#                                              spotInterruptionDelay, default 2 min); prints the event
 #        --endpoint URL (any command talking to a running simulator): e.g. the demo's (bin/kk demo --keep prints it)
 # Defaults: port 8787 ($KK_EC2SIM_PORT); catalog $KK_EC2SIM_CATALOG, else the one on the classpath. Without
 # --endpoint or --port, a simulator started by bin/kk ec2sim start, else the one of a running bin/kk demo.
@@ -28,12 +32,15 @@ faults_arg=""
 endpoint=""
 port_given=false
 ami_arch=""; ami_version=""; ami_name=""
+instance=""; kind=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --port) port="$2"; port_given=true; shift 2 ;;
     --endpoint) endpoint="${2%/}"; shift 2 ;;
     --arch) [ "$cmd" = publish-ami ] || kk_die "ec2sim: --arch is an option of publish-ami"; ami_arch="$2"; shift 2 ;;
     --version) [ "$cmd" = publish-ami ] || kk_die "ec2sim: --version is an option of publish-ami"; ami_version="$2"; shift 2 ;;
+    --instance) [ "$cmd" = interrupt ] || kk_die "ec2sim: --instance is an option of interrupt"; instance="$2"; shift 2 ;;
+    --kind) [ "$cmd" = interrupt ] || kk_die "ec2sim: --kind is an option of interrupt"; kind="$2"; shift 2 ;;
     --name) [ "$cmd" = publish-ami ] || kk_die "ec2sim: --name is an option of publish-ami"; ami_name="$2"; shift 2 ;;
     --state|--faults|--catalog|--host) passthrough+=("$1" "$2"); shift 2 ;;
     --quiet) passthrough+=("$1"); shift ;;
@@ -99,5 +106,16 @@ case "$cmd" in
     code="${out##*$'\n'}"; out="${out%$'\n'*}"
     [ "$code" = 201 ] || kk_die "ec2sim publish-ami: $code $out"
     echo "$out" ;;
-  *) kk_die "ec2sim: unknown command $cmd (run | start | stop | status | faults FILE | instances | publish-ami | images)" ;;
+  interrupt)
+    [ -n "$instance" ] && [ -n "$kind" ] || kk_die "usage: bin/kk ec2sim interrupt --instance ID --kind spot|rebalance|scheduled|stopping|stopped|shutting-down|terminated"
+    case "$instance" in i-[0-9a-f]*) ;; *) kk_die "ec2sim interrupt: --instance i-..., was $instance" ;; esac
+    case "$kind" in spot|rebalance|scheduled|stopping|stopped|shutting-down|terminated) ;;
+      *) kk_die "ec2sim interrupt: --kind spot|rebalance|scheduled|stopping|stopped|shutting-down|terminated, was $kind" ;; esac
+    out=$(curl -sS -w '\n%{http_code}' -X POST -H 'Content-Type: application/json' \
+      --data-binary "{\"instanceId\": \"$instance\", \"kind\": \"$kind\"}" "$(url)/_sim/interruptions") \
+      || kk_die "ec2sim interrupt: no simulator at $(url) (start one, or --endpoint URL)"
+    code="${out##*$'\n'}"; out="${out%$'\n'*}"
+    [ "$code" = 200 ] || kk_die "ec2sim interrupt: $code $out"
+    echo "$out" ;;
+  *) kk_die "ec2sim: unknown command $cmd (run | start | stop | status | faults FILE | instances | publish-ami | images | interrupt)" ;;
 esac

@@ -41,6 +41,8 @@ public final class Ec2Simulator implements AutoCloseable {
     private final Images images;
     private final RequestLog log = new RequestLog();
     private final IamGate iam;
+    private final SqsQueues sqs;
+    private final Interruptions interruptions;
     private final HttpFrontEnd http;
 
     private Ec2Simulator(Ec2SimulatorConfig config) throws IOException {
@@ -50,8 +52,10 @@ public final class Ec2Simulator implements AutoCloseable {
         this.images = new Images(state);
         config.images().forEach(images::publish);
         this.iam = new IamGate(config);
+        this.sqs = new SqsQueues(config.clock(), java.util.List.of(config.interruptionQueue()));
+        this.interruptions = new Interruptions(state, sqs, config, faults);
         try {
-            this.http = new HttpFrontEnd(this, state, faults, log, iam);
+            this.http = new HttpFrontEnd(this, state, faults, log, iam, sqs);
         } catch (IOException | RuntimeException e) {
             iam.close();
             throw e;
@@ -311,6 +315,29 @@ public final class Ec2Simulator implements AutoCloseable {
             }
             state.shutDown(i, "Server.SpotInstanceTermination", "Server.SpotInstanceTermination: Spot instance termination");
         }
+    }
+
+    /**
+     * Interrupts an instance as EC2 does and puts the EventBridge event on the interruption queue (returned): a spot
+     * warning terminates the instance {@code spotInterruptionDelay} later (on the clock); state changes happen now.
+     */
+    public String interrupt(String instanceId, InterruptionKind kind) {
+        return interruptions.interrupt(instanceId, kind);
+    }
+
+    /** Draws the spot interruptions of the fault rate now (ReceiveMessage does it); returns the instances interrupted. */
+    public List<String> interruptAtFaultRate() {
+        return interruptions.interruptAtFaultRate();
+    }
+
+    /** The SQS queue interruption events go to ({@code interruptionQueue}, default the cluster name). */
+    public String interruptionQueue() {
+        return config.interruptionQueue();
+    }
+
+    /** The bodies of the messages on the interruption queue now (received or not, not yet deleted), oldest first. */
+    public List<String> interruptionQueueMessages() {
+        return sqs.bodies(config.interruptionQueue());
     }
 
     /** The {@code LaunchTemplateData.*} parameters a launch template was created with (prefix stripped). */

@@ -45,6 +45,9 @@ import java.util.Map;
  * @param unofferedTypes        per zone, instance types not offered there
  * @param images                AMIs published at start, after the built-in AL2023 releases ({@link ImageSpec})
  * @param iam                   per-caller IAM policy evaluation ({@link IamConfig}); off by default
+ * @param interruptionQueue     the SQS queue the interruption events go to (Karpenter's {@code --interruption-queue});
+ *                              the cluster name when unset, as Karpenter's CloudFormation template names it
+ * @param spotInterruptionDelay from a spot interruption warning to the instance's termination (EC2: two minutes)
  * @param clock                 the simulator's clock (tests may pass a {@link MutableClock})
  */
 @JsonDeserialize(builder = Ec2SimulatorConfig.Builder.class)
@@ -70,6 +73,8 @@ public record Ec2SimulatorConfig(
         Map<String, List<String>> unofferedTypes,
         List<ImageSpec> images,
         IamConfig iam,
+        String interruptionQueue,
+        Duration spotInterruptionDelay,
         @JsonIgnore Clock clock) {
 
     public Ec2SimulatorConfig {
@@ -81,6 +86,9 @@ public record Ec2SimulatorConfig(
         iam = iam == null ? IamConfig.disabled() : iam;
         if (discoveryTagValue == null || discoveryTagValue.isBlank()) {
             discoveryTagValue = clusterName;
+        }
+        if (interruptionQueue == null || interruptionQueue.isBlank()) {
+            interruptionQueue = clusterName;
         }
     }
 
@@ -120,7 +128,10 @@ public record Ec2SimulatorConfig(
                 .kubernetesVersion(kubernetesVersion).pendingDuration(pendingDuration)
                 .shuttingDownDuration(shuttingDownDuration).terminatedRetention(terminatedRetention)
                 .ipsPerInstance(ipsPerInstance).catalogFile(catalogFile).spotPrices(spotPrices)
-                .unofferedTypes(unofferedTypes).images(images).iam(iam).clock(clock);
+                .unofferedTypes(unofferedTypes).images(images).iam(iam)
+                // the default queue follows the cluster name when the copy is renamed
+                .interruptionQueue(interruptionQueue.equals(clusterName) ? null : interruptionQueue)
+                .spotInterruptionDelay(spotInterruptionDelay).clock(clock);
     }
 
     @JsonPOJOBuilder(withPrefix = "")
@@ -147,6 +158,8 @@ public record Ec2SimulatorConfig(
         private Map<String, List<String>> unofferedTypes = Map.of();
         private List<ImageSpec> images = List.of();
         private IamConfig iam = IamConfig.disabled();
+        private String interruptionQueue;
+        private Duration spotInterruptionDelay = Duration.ofMinutes(2);
         private Clock clock = Clock.systemUTC();
 
         public Builder host(String host) { this.host = host; return this; }
@@ -173,6 +186,9 @@ public record Ec2SimulatorConfig(
         public Builder clock(Clock clock) { this.clock = clock; return this; }
         /** Per-caller IAM policy evaluation; {@link IamConfig#disabled()} (every caller allowed) when unset. */
         public Builder iam(IamConfig iam) { this.iam = iam; return this; }
+        /** The SQS queue interruption events go to; the cluster name when unset. */
+        public Builder interruptionQueue(String queue) { this.interruptionQueue = queue; return this; }
+        public Builder spotInterruptionDelay(Duration d) { this.spotInterruptionDelay = d; return this; }
 
         /** Every transition immediate: instances run at once and terminate at once (still describable). */
         public Builder instantTransitions() {
@@ -189,7 +205,7 @@ public record Ec2SimulatorConfig(
             if (ipsPerInstance < 1) {
                 throw new IllegalArgumentException("ipsPerInstance: must be at least 1, was " + ipsPerInstance);
             }
-            for (Duration d : List.of(pendingDuration, shuttingDownDuration, terminatedRetention)) {
+            for (Duration d : java.util.Arrays.asList(pendingDuration, shuttingDownDuration, terminatedRetention, spotInterruptionDelay)) {
                 if (d == null || d.isNegative()) {
                     throw new IllegalArgumentException("durations must be zero or positive");
                 }
@@ -197,7 +213,7 @@ public record Ec2SimulatorConfig(
             return new Ec2SimulatorConfig(host, port, region, accountId, clusterName, discoveryTagKey, discoveryTagValue,
                     zones, publicSubnets, discoveryTags, nodeRoles, kubernetesVersion, pendingDuration, shuttingDownDuration, terminatedRetention, ipsPerInstance,
                     catalogFile, spotPrices == null ? Map.of() : spotPrices,
-                    unofferedTypes == null ? Map.of() : unofferedTypes, images, iam, clock);
+                    unofferedTypes == null ? Map.of() : unofferedTypes, images, iam, interruptionQueue, spotInterruptionDelay, clock);
         }
     }
 }

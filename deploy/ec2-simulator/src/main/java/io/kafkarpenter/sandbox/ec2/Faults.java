@@ -45,6 +45,7 @@ public final class Faults {
     private Integer spotVcpuQuota;
     private Integer maxInstancesPerFleet;
     private final List<PendingFailure> failures = new ArrayList<>();
+    private Double spotInterruptionsPerHour;
 
     private static final class LimitedPool {
         final FaultsSpec.Pool pool;
@@ -147,6 +148,22 @@ public final class Faults {
     }
 
     /** Removes every fault. */
+    /**
+     * Every running spot instance gets a spot interruption warning (as {@code interrupt(id, SPOT)}) at this rate per
+     * hour of the simulator's clock; null or 0: never. Drawn when the interruption queue is read (ReceiveMessage).
+     */
+    public synchronized Faults spotInterruptionRate(Double perHour) {
+        if (perHour != null && (perHour.isNaN() || perHour < 0)) {
+            throw new IllegalArgumentException("spotInterruptionsPerHour: zero or positive, was " + perHour);
+        }
+        this.spotInterruptionsPerHour = perHour;
+        return this;
+    }
+
+    synchronized double spotInterruptionsPerHour() {
+        return spotInterruptionsPerHour == null ? 0 : spotInterruptionsPerHour;
+    }
+
     public synchronized Faults reset() {
         insufficient.clear();
         limitedPools.clear();
@@ -159,6 +176,7 @@ public final class Faults {
         spotVcpuQuota = null;
         maxInstancesPerFleet = null;
         failures.clear();
+        spotInterruptionsPerHour = null;
         return this;
     }
 
@@ -189,6 +207,7 @@ public final class Faults {
         onDemandVcpuQuota = spec.onDemandVcpuQuota();
         spotVcpuQuota = spec.spotVcpuQuota();
         maxInstancesPerFleet = spec.maxInstancesPerFleet();
+        spotInterruptionRate(spec.spotInterruptionsPerHour());
         if (spec.failures() != null) {
             for (FaultsSpec.Failure f : spec.failures()) {
                 failures.add(new PendingFailure(f, f.calls() == null ? 1 : f.calls()));
@@ -210,7 +229,7 @@ public final class Faults {
         return new FaultsSpec(List.copyOf(insufficient), pools,
                 throttleCalls > 0 ? new FaultsSpec.Throttle(throttleCalls, List.copyOf(throttleActions)) : null,
                 requestsPerSecond, latency.isZero() ? null : latency, actionLatency.isEmpty() ? null : Map.copyOf(actionLatency),
-                onDemandVcpuQuota, spotVcpuQuota, maxInstancesPerFleet, pending);
+                onDemandVcpuQuota, spotVcpuQuota, maxInstancesPerFleet, pending, spotInterruptionsPerHour);
     }
 
     // ---------------------------------------------------------------- used by the simulator

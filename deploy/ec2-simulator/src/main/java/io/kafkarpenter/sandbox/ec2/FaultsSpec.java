@@ -24,6 +24,7 @@ import java.util.Map;
  * maxInstancesPerFleet: 1          # partial fleets: a CreateFleet launches at most this many, the rest UnfulfillableCapacity
  * failures:                        # any action, any error, for N calls
  *   - {action: DescribeInstances, code: InternalError, status: 500, calls: 2}
+ * spotInterruptionsPerHour: 0.5    # each running spot instance gets a spot interruption warning at this rate (Poisson)
  * </pre>
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -37,7 +38,8 @@ public record FaultsSpec(
         Integer onDemandVcpuQuota,
         Integer spotVcpuQuota,
         Integer maxInstancesPerFleet,
-        List<Failure> failures) {
+        List<Failure> failures,
+        Double spotInterruptionsPerHour) {
 
     /** A capacity pool; null fields match anything. {@code available} is only used by {@code poolCapacity}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -31,6 +31,7 @@ final class HttpFrontEnd {
     private final Ec2Api ec2;
     private final EksApi eks;
     private final IamApi iam;
+    private final SqsApi sqs;
     private final RequestLog log;
     private final HttpServer server;
     private final ExecutorService executor;
@@ -38,13 +39,15 @@ final class HttpFrontEnd {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
-    HttpFrontEnd(Ec2Simulator simulator, Ec2State state, Faults faults, RequestLog log, IamGate gate) throws IOException {
+    HttpFrontEnd(Ec2Simulator simulator, Ec2State state, Faults faults, RequestLog log, IamGate gate, SqsQueues queues)
+            throws IOException {
         this.simulator = simulator;
         this.ec2 = new Ec2Api(state, faults, gate);
         this.eks = new EksApi(state, faults, gate);
         this.iam = new IamApi(state, faults, gate);
         this.log = log;
         Ec2SimulatorConfig config = simulator.config();
+        this.sqs = new SqsApi(queues, faults, gate, config, () -> simulator.endpoint().toString(), simulator::interruptAtFaultRate);
         this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
         AtomicInteger threads = new AtomicInteger();
         ThreadFactory factory = r -> {
@@ -52,7 +55,8 @@ final class HttpFrontEnd {
             t.setDaemon(true);
             return t;
         };
-        this.executor = Executors.newFixedThreadPool(8, factory);
+        // long polls (SQS ReceiveMessage) hold a thread for up to 20 s each
+        this.executor = Executors.newFixedThreadPool(16, factory);
         server.setExecutor(executor);
         server.createContext("/", this::serveAws);
         server.createContext("/_sim/", this::serveControl);
@@ -80,6 +84,17 @@ final class HttpFrontEnd {
             exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
             // the caller: the access key id of the SigV4 credential scope (the signature itself is not verified)
             String accessKeyId = IamGate.accessKeyId(exchange.getRequestHeaders().getFirst("Authorization"));
+            String sqsOperation = SqsApi.operation(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
+            if (sqsOperation != null) {
+                SqsApi.Reply reply = sqs.call(sqsOperation, body, accessKeyId);
+                log.record(new RecordedRequest(at, reply.operation(), reply.parameters(), reply.status(), reply.errorCode()));
+                exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
+                if (reply.queryError() != null) {
+                    exchange.getResponseHeaders().set("x-amzn-query-error", reply.queryError());
+                }
+                send(exchange, reply.status(), reply.body());
+                return;
+            }
             if (EksApi.handles(rawPath)) {
                 EksApi.Reply reply = eks.call(exchange.getRequestMethod(), rawPath, exchange.getRequestURI().getRawQuery(), body,
                         accessKeyId);
@@ -131,12 +146,25 @@ final class HttpFrontEnd {
                             send(exchange, 200, json.writeValueAsBytes(simulator.images().list()));
                         }
                     }
+                    case "/_sim/interruptions" -> {
+                        if (!"POST".equals(method)) {
+                            send(exchange, 405, json.writeValueAsBytes(Map.of("error", "POST {instanceId, kind}")));
+                            return;
+                        }
+                        InterruptionRequest request = Ec2SimulatorConfig.yaml().readValue(readBody(exchange), InterruptionRequest.class);
+                        String event = simulator.interrupt(request.instanceId(), InterruptionKind.parse(request.kind()));
+                        send(exchange, 200, event.getBytes(StandardCharsets.UTF_8));
+                    }
                     default -> send(exchange, 404, json.writeValueAsBytes(Map.of("error", "unknown path " + path)));
                 }
-            } catch (UncheckedIOException | IllegalArgumentException e) {
+            } catch (UncheckedIOException | IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
                 send(exchange, 400, json.writeValueAsBytes(Map.of("error", String.valueOf(e.getMessage()))));
             }
         }
+    }
+
+    /** {@code POST /_sim/interruptions}: which instance, and {@link InterruptionKind#wireName}. */
+    record InterruptionRequest(String instanceId, String kind) {
     }
 
     private static String readBody(HttpExchange exchange) throws IOException {

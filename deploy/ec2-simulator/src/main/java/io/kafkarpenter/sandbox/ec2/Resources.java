@@ -301,6 +301,12 @@ final class Resources {
         final String launchTemplateId;
         final int ipsUsed;
         Instant shutdownAt;
+        /** A shutdown EC2 has announced (spot interruption warning): it starts on its own at this time. */
+        Instant scheduledShutdownAt;
+        String scheduledReasonCode;
+        String scheduledReasonMessage;
+        /** When a stop began (stopping for the shutting-down duration, then stopped); null when never stopped. */
+        Instant stopAt;
         String stateTransitionReason = "";
         String stateReasonCode;
         String stateReasonMessage;
@@ -337,10 +343,21 @@ final class Resources {
             return "instance";
         }
 
-        /** Moves the state along the clock: pending → running, shutting-down → terminated. */
+        /**
+         * Moves the state along the clock: pending → running, shutting-down → terminated, stopping → stopped; an
+         * announced shutdown begins at its time.
+         */
         void refresh(Instant now, Duration pending, Duration shuttingDown) {
+            if (shutdownAt == null && scheduledShutdownAt != null && !now.isBefore(scheduledShutdownAt)) {
+                shutdownAt = scheduledShutdownAt;
+                stateTransitionReason = "Service initiated (" + scheduledShutdownAt + ")";
+                stateReasonCode = scheduledReasonCode;
+                stateReasonMessage = scheduledReasonMessage;
+            }
             if (shutdownAt != null) {
                 state = now.isBefore(shutdownAt.plus(shuttingDown)) ? InstanceState.SHUTTING_DOWN : InstanceState.TERMINATED;
+            } else if (stopAt != null) {
+                state = now.isBefore(stopAt.plus(shuttingDown)) ? InstanceState.STOPPING : InstanceState.STOPPED;
             } else {
                 state = now.isBefore(launchTime.plus(pending)) ? InstanceState.PENDING : InstanceState.RUNNING;
             }

@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
 import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 
 /**
@@ -40,6 +41,7 @@ final class SimulatedEc2 implements AutoCloseable {
     final Ec2Client ec2;
     private EksClient eks;
     private IamClient iam;
+    private SqsClient sqs;
     private final List<AutoCloseable> extraClients = new java.util.ArrayList<>();
 
     private SimulatedEc2(Consumer<Ec2SimulatorConfig.Builder> customize) {
@@ -86,6 +88,20 @@ final class SimulatedEc2 implements AutoCloseable {
             iam = client(IamClient.builder(), Region.AWS_GLOBAL, ADMIN_KEY);
         }
         return iam;
+    }
+
+    /** The real SDK SqsClient (AWS JSON 1.0) on the same endpoint (same fast retries). */
+    synchronized SqsClient sqs() {
+        if (sqs == null) {
+            sqs = client(SqsClient.builder(), Region.US_EAST_1, ADMIN_KEY);
+        }
+        return sqs;
+    }
+
+    synchronized SqsClient sqsAs(String accessKeyId) {
+        SqsClient client = client(SqsClient.builder(), Region.US_EAST_1, accessKeyId);
+        extraClients.add(client);
+        return client;
     }
 
     /** The SDK clients of another caller: same endpoint, access key id {@code accessKeyId} (closed with the fixture). */
@@ -169,6 +185,9 @@ final class SimulatedEc2 implements AutoCloseable {
         }
         if (iam != null) {
             iam.close();
+        }
+        if (sqs != null) {
+            sqs.close();
         }
         for (AutoCloseable client : extraClients) {
             try {
