@@ -14,7 +14,8 @@ import io.kafkarpenter.model.reasons.ReasonMessage;
  * One factory per event reason Kafkarpenter publishes, with Karpenter v1.14's reason strings, types, wording and
  * dedupe (reference {@code karpenter-observability.md} §2.2), plus the mappings from our decision reasons
  * ({@link Reason}) to those events: {@link #forPod} (a provisioning outcome) and {@link #forVerdict} (why the
- * consolidator did not disrupt a node). {@link #discoveryTagConflict} is ours (Karpenter has no discovery tags).
+ * consolidator did not disrupt a node). {@link #discoveryTagConflict} is ours (Karpenter has no discovery tags). The interruption events are the AWS
+ * provider's (§2.3).
  */
 public final class KarpenterEvents {
 
@@ -26,6 +27,13 @@ public final class KarpenterEvents {
     public static final String DISRUPTION_BLOCKED = "DisruptionBlocked";
     public static final String UNCONSOLIDATABLE = "Unconsolidatable";
     public static final String DISCOVERY_TAG_CONFLICT = "DiscoveryTagConflict";
+    public static final String SPOT_INTERRUPTED = "SpotInterrupted";
+    public static final String SPOT_REBALANCE_RECOMMENDATION = "SpotRebalanceRecommendation";
+    public static final String CAPACITY_RESERVATION_INSTANCE_INTERRUPTED = "CapacityReservationInstanceInterrupted";
+    public static final String INSTANCE_STOPPING = "InstanceStopping";
+    public static final String INSTANCE_TERMINATING = "InstanceTerminating";
+    public static final String INSTANCE_UNHEALTHY = "InstanceUnhealthy";
+    public static final String TERMINATING_ON_INTERRUPTION = "TerminatingOnInterruption";
 
     /** The token bucket every Nominated event shares (client-go {@code NewTokenBucketRateLimiter(5, 10)}). */
     public static final KubeEvent.RateLimit NOMINATION_RATE = new KubeEvent.RateLimit(NOMINATED, 5, 10);
@@ -177,6 +185,67 @@ public final class KarpenterEvents {
             default -> null;
         };
         return Optional.ofNullable(unconsolidatable).map(text -> unconsolidatable(nodeOrClaim, text));
+    }
+
+    // ---- interruption (AWS pkg/controllers/interruption/events, reference §2.3) ---------------------------------------
+    // Each goes to the NodeClaim and, when there is one, to its Node, deduplicated by the object's uid for 2 minutes.
+
+    /** Warning {@code Spot interruption warning was triggered}. */
+    public static List<KubeEvent> spotInterrupted(InvolvedObject nodeClaim, InvolvedObject node) {
+        return onClaimAndNode(nodeClaim, node, Type.Warning, SPOT_INTERRUPTED, "Spot interruption warning was triggered");
+    }
+
+    /** Normal {@code Spot rebalance recommendation was triggered} (nothing else happens). */
+    public static List<KubeEvent> spotRebalanceRecommendation(InvolvedObject nodeClaim, InvolvedObject node) {
+        return onClaimAndNode(nodeClaim, node, Type.Normal, SPOT_REBALANCE_RECOMMENDATION,
+            "Spot rebalance recommendation was triggered");
+    }
+
+    /** Warning {@code Capacity Reservation interruption warning was triggered}. */
+    public static List<KubeEvent> capacityReservationInterrupted(InvolvedObject nodeClaim, InvolvedObject node) {
+        return onClaimAndNode(nodeClaim, node, Type.Warning, CAPACITY_RESERVATION_INSTANCE_INTERRUPTED,
+            "Capacity Reservation interruption warning was triggered");
+    }
+
+    /** Warning {@code Instance is stopping} (state change to stopping or stopped). */
+    public static List<KubeEvent> instanceStopping(InvolvedObject nodeClaim, InvolvedObject node) {
+        return onClaimAndNode(nodeClaim, node, Type.Warning, INSTANCE_STOPPING, "Instance is stopping");
+    }
+
+    /** Warning {@code Instance is terminating} (state change to shutting-down or terminated). */
+    public static List<KubeEvent> instanceTerminating(InvolvedObject nodeClaim, InvolvedObject node) {
+        return onClaimAndNode(nodeClaim, node, Type.Warning, INSTANCE_TERMINATING, "Instance is terminating");
+    }
+
+    /** Warning {@code An unhealthy warning was triggered for the instance} (an AWS Health scheduled change). */
+    public static List<KubeEvent> instanceUnhealthy(InvolvedObject nodeClaim, InvolvedObject node) {
+        return onClaimAndNode(nodeClaim, node, Type.Warning, INSTANCE_UNHEALTHY,
+            "An unhealthy warning was triggered for the instance");
+    }
+
+    /**
+     * Warning {@code Interruption triggered termination for the NodeClaim} / {@code ... for the Node}: published once the
+     * NodeClaim is deleted because of an interruption (not when it was already being deleted).
+     */
+    public static List<KubeEvent> terminatingOnInterruption(InvolvedObject nodeClaim, InvolvedObject node) {
+        List<KubeEvent> events = new ArrayList<>();
+        events.add(new KubeEvent(nodeClaim, Type.Warning, TERMINATING_ON_INTERRUPTION,
+            "Interruption triggered termination for the NodeClaim", List.of(nodeClaim.uidOrName()), TWO_MINUTES, null));
+        if (node != null) {
+            events.add(new KubeEvent(node, Type.Warning, TERMINATING_ON_INTERRUPTION,
+                "Interruption triggered termination for the Node", List.of(node.uidOrName()), TWO_MINUTES, null));
+        }
+        return List.copyOf(events);
+    }
+
+    private static List<KubeEvent> onClaimAndNode(InvolvedObject nodeClaim, InvolvedObject node, Type type, String reason,
+                                                  String message) {
+        List<KubeEvent> events = new ArrayList<>();
+        events.add(new KubeEvent(nodeClaim, type, reason, message, List.of(nodeClaim.uidOrName()), TWO_MINUTES, null));
+        if (node != null) {
+            events.add(new KubeEvent(node, type, reason, message, List.of(node.uidOrName()), TWO_MINUTES, null));
+        }
+        return List.copyOf(events);
     }
 
     // ---- EC2NodeClass (ours) ---------------------------------------------------------------------------------------

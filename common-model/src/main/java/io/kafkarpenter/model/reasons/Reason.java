@@ -87,6 +87,15 @@ public enum Reason {
     GARBAGE_COLLECTED(ReasonCategory.DISRUPTION, "NodeClaim %s has no instance"),
     DELETED_BY_USER(ReasonCategory.DISRUPTION, "%s %s was deleted outside Kafkarpenter (kubectl delete or an API client)"),
 
+    // ---- interruption messages (SQS queue fed by EventBridge; io.kafkarpenter.model.interruption) ------------------
+    SPOT_INTERRUPTED(ReasonCategory.DISRUPTION, "instance %s of NodeClaim %s: spot interruption warning (instance-action %s); NodeClaim deleted, unavailable offering: %s"),
+    SCHEDULED_CHANGE(ReasonCategory.DISRUPTION, "instance %s of NodeClaim %s: AWS Health scheduled change %s; NodeClaim deleted"),
+    INSTANCE_STATE_CHANGED(ReasonCategory.DISRUPTION, "instance %s of NodeClaim %s is %s; NodeClaim deleted"),
+    CAPACITY_RESERVATION_INTERRUPTED(ReasonCategory.DISRUPTION, "instance %s of NodeClaim %s: capacity reservation interruption warning (instance-action %s); NodeClaim deleted"),
+    REBALANCE_RECOMMENDED(ReasonCategory.INTERRUPTION, "instance %s of NodeClaim %s: rebalance recommendation; event only, nothing deleted"),
+    INTERRUPTION_UNOWNED_INSTANCE(ReasonCategory.INTERRUPTION, "%s message %s for instance %s, which no NodeClaim of this cluster owns: ignored"),
+    INTERRUPTION_MALFORMED(ReasonCategory.INVALID_INPUT, "interruption message %s could not be read and was deleted: %s"),
+
     // ---- the life of a disruption command (consolidator and launcher) ---------------------------------------------
     DISRUPTION_WAITING_REPLACEMENTS(ReasonCategory.DISRUPTION, "node %s waits for its replacements %s to be initialized"),
     DISRUPTION_TERMINATING(ReasonCategory.DISRUPTION, "node %s: replacements ready, draining and terminating"),

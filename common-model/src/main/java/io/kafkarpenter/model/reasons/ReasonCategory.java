@@ -12,6 +12,11 @@ public enum ReasonCategory {
     LAUNCH,
     /** Why a node is disrupted. */
     DISRUPTION,
+    /**
+     * What an interruption message meant when it disrupts nothing: a rebalance recommendation (event only), or an
+     * instance this cluster does not own (ignored). Interruptions that delete a NodeClaim are {@link #DISRUPTION}.
+     */
+    INTERRUPTION,
     /** Why a node may not be disrupted (now). */
     DISRUPTION_BLOCKED,
     /**

@@ -36,6 +36,7 @@ class DomainArchitectureTest {
             "io.kafkarpenter.model.pods..",
             "io.kafkarpenter.model.discovery..",
             "io.kafkarpenter.model.kubeevent..",
+            "io.kafkarpenter.model.interruption..",
     };
 
     /** Domain packages that must exist (so renaming one cannot make the rule pass vacuously). */
@@ -48,7 +49,8 @@ class DomainArchitectureTest {
             "io.kafkarpenter.model.reasons",
             "io.kafkarpenter.model.pods",
             "io.kafkarpenter.model.discovery",
-            "io.kafkarpenter.model.kubeevent");
+            "io.kafkarpenter.model.kubeevent",
+            "io.kafkarpenter.model.interruption");
 
     static final DescribedPredicate<JavaClass> FORBIDDEN = resideInAnyPackage(
             "io.quarkus..", "software.amazon..", "io.fabric8..", "org.apache.kafka..", "jakarta..",

@@ -125,4 +125,39 @@ class KarpenterEventsTest {
         assertThat(KarpenterEvents.failedScheduling(InvolvedObject.pod("a", "p", null), "x").dedupeValues())
             .containsExactly("p");
     }
+
+    @Test
+    void interruptionEventsGoToTheNodeClaimAndItsNodeWordedAsTheAwsProvider() {
+        assertThat(KarpenterEvents.spotInterrupted(CLAIM, NODE)).extracting(KubeEvent::object, KubeEvent::type,
+                KubeEvent::reason, KubeEvent::message, KubeEvent::dedupeValues)
+            .containsExactly(
+                org.assertj.core.groups.Tuple.tuple(CLAIM, Type.Warning, "SpotInterrupted",
+                    "Spot interruption warning was triggered", java.util.List.of("claim-uid")),
+                org.assertj.core.groups.Tuple.tuple(NODE, Type.Warning, "SpotInterrupted",
+                    "Spot interruption warning was triggered", java.util.List.of("node-uid")));
+        assertThat(KarpenterEvents.spotRebalanceRecommendation(CLAIM, NODE)).allSatisfy(e -> {
+            assertThat(e.type()).isEqualTo(Type.Normal);
+            assertThat(e.reason()).isEqualTo("SpotRebalanceRecommendation");
+            assertThat(e.message()).isEqualTo("Spot rebalance recommendation was triggered");
+        });
+        assertThat(KarpenterEvents.capacityReservationInterrupted(CLAIM, null)).singleElement().satisfies(e -> {
+            assertThat(e.reason()).isEqualTo("CapacityReservationInstanceInterrupted");
+            assertThat(e.message()).isEqualTo("Capacity Reservation interruption warning was triggered");
+        });
+        assertThat(KarpenterEvents.instanceStopping(CLAIM, NODE)).extracting(KubeEvent::reason, KubeEvent::message)
+            .containsOnly(org.assertj.core.groups.Tuple.tuple("InstanceStopping", "Instance is stopping"));
+        assertThat(KarpenterEvents.instanceTerminating(CLAIM, NODE)).extracting(KubeEvent::reason, KubeEvent::message)
+            .containsOnly(org.assertj.core.groups.Tuple.tuple("InstanceTerminating", "Instance is terminating"));
+        assertThat(KarpenterEvents.instanceUnhealthy(CLAIM, NODE)).extracting(KubeEvent::reason, KubeEvent::message)
+            .containsOnly(org.assertj.core.groups.Tuple.tuple("InstanceUnhealthy",
+                "An unhealthy warning was triggered for the instance"));
+        assertThat(KarpenterEvents.terminatingOnInterruption(CLAIM, NODE)).extracting(KubeEvent::message).containsExactly(
+            "Interruption triggered termination for the NodeClaim", "Interruption triggered termination for the Node");
+        assertThat(KarpenterEvents.terminatingOnInterruption(CLAIM, NODE)).allSatisfy(e -> {
+            assertThat(e.type()).isEqualTo(Type.Warning);
+            assertThat(e.reason()).isEqualTo("TerminatingOnInterruption");
+            assertThat(e.dedupeTimeout()).isEqualTo(Duration.ofMinutes(2));
+            assertThat(e.dedupeKey()).isPresent();
+        });
+    }
 }
