@@ -23,12 +23,13 @@ import io.kafkarpenter.model.interruption.InterruptionParser;
 class InterruptionQueueTemplateTest {
 
     private static final Intrinsic QUEUE_ARN = new Intrinsic("GetAtt", "InterruptionQueue.Arn");
+    private static Map<String, Object> template;
     private static Map<String, Object> resources;
     private static Map<String, Object> outputs;
 
     @BeforeAll
     static void load() throws IOException {
-        Map<String, Object> template = IamTemplateTest.parse(
+        template = IamTemplateTest.parse(
             Files.readString(IamTemplateTest.iamDir().resolve("cloudformation.yaml")));
         resources = cast(template.get("Resources"));
         outputs = cast(template.get("Outputs"));
@@ -99,6 +100,27 @@ class InterruptionQueueTemplateTest {
         assertThat(cast(outputs.get("InterruptionQueueName")).get("Value"))
             .isEqualTo(new Intrinsic("GetAtt", "InterruptionQueue.QueueName"));
         assertThat(cast(outputs.get("InterruptionQueueArn")).get("Value")).isEqualTo(QUEUE_ARN);
+    }
+
+    @Test
+    void queueAndRulesAreCreatedByDefaultAndLeftOutWhereKarpentersStackHasThem() {
+        Map<String, Object> parameter = cast(cast(template.get("Parameters")).get("CreateInterruptionQueue"));
+        assertThat(parameter.get("Default")).isEqualTo("true");
+        assertThat(parameter.get("AllowedValues")).isEqualTo(List.of("true", "false"));
+        assertThat(cast(template.get("Conditions")).get("WithInterruptionQueue"))
+            .isEqualTo(Map.of("Fn::Equals", List.of(new Intrinsic("Ref", "CreateInterruptionQueue"), "true")));
+
+        List<Map<String, Object>> queueResources = resources.values().stream().map(InterruptionQueueTemplateTest::cast)
+            .filter(r -> List.of("AWS::SQS::Queue", "AWS::SQS::QueuePolicy", "AWS::Events::Rule").contains(r.get("Type")))
+            .toList();
+        assertThat(queueResources).hasSize(1 + 1 + 5)
+            .allSatisfy(r -> assertThat(r.get("Condition")).isEqualTo("WithInterruptionQueue"));
+        assertThat(resources.values()).map(InterruptionQueueTemplateTest::cast)
+            .filteredOn(r -> "AWS::IAM::Role".equals(r.get("Type")))
+            .as("the roles do not depend on it").allSatisfy(r -> assertThat(r).doesNotContainKey("Condition"));
+        for (String output : List.of("InterruptionQueueName", "InterruptionQueueArn")) {
+            assertThat(cast(outputs.get(output)).get("Condition")).as(output).isEqualTo("WithInterruptionQueue");
+        }
     }
 
     private static List<Map<String, Object>> ofType(String type) {
