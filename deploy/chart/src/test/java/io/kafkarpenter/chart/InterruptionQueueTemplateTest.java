@@ -14,6 +14,10 @@ import org.junit.jupiter.api.Test;
 
 import io.kafkarpenter.chart.IamTemplateTest.Intrinsic;
 import io.kafkarpenter.model.interruption.InterruptionParser;
+import io.kafkarpenter.sandbox.iam.AuthorizationRequest;
+import io.kafkarpenter.sandbox.iam.Decision;
+import io.kafkarpenter.sandbox.iam.IamEvaluator;
+import io.kafkarpenter.sandbox.iam.IamPolicy;
 
 /**
  * deploy/iam/cloudformation.yaml's interruption queue, as Karpenter's getting-started template has it: an SQS queue
@@ -121,6 +125,41 @@ class InterruptionQueueTemplateTest {
         for (String output : List.of("InterruptionQueueName", "InterruptionQueueArn")) {
             assertThat(cast(outputs.get(output)).get("Condition")).as(output).isEqualTo("WithInterruptionQueue");
         }
+    }
+
+    @Test
+    void onlyTheLaunchersPolicyReadsTheQueueAndNoPolicySendsToIt() throws IOException {
+        // the queue's ARN as CloudFormation makes it from the template's QueueName, in an example account
+        Map<String, String> variables = Map.of("AWS::Partition", "aws", "AWS::Region", "eu-west-1",
+            "AWS::AccountId", "123456789012", "ClusterName", "kk-test");
+        Intrinsic queueName = (Intrinsic) cast(cast(resources.get("InterruptionQueue")).get("Properties")).get("QueueName");
+        String queue = "arn:aws:sqs:eu-west-1:123456789012:" + IamPolicy.substitute(queueName.argument(), variables, "QueueName");
+        List<String> elsewhere = List.of("arn:aws:sqs:eu-west-1:123456789012:other-cluster",
+            "arn:aws:sqs:us-east-1:123456789012:kk-test", "arn:aws:sqs:eu-west-1:210987654321:kk-test");
+        List<String> reads = List.of("sqs:GetQueueUrl", "sqs:ReceiveMessage", "sqs:DeleteMessage");
+        List<String> neverNeeded = List.of("sqs:SendMessage", "sqs:SendMessageBatch", "sqs:PurgeQueue",
+            "sqs:SetQueueAttributes", "sqs:DeleteQueue", "sqs:ChangeMessageVisibility");
+
+        for (String service : IamTemplateTest.POLICY_SERVICES) {
+            IamPolicy policy = IamPolicy.read(IamTemplateTest.iamDir().resolve(service + ".json"), variables);
+            for (String action : reads) {
+                assertThat(allowed(policy, action, queue)).as(service + " " + action + " on the queue")
+                    .isEqualTo("launcher".equals(service));
+                for (String other : elsewhere) {
+                    assertThat(allowed(policy, action, other)).as(service + " " + action + " on " + other).isFalse();
+                }
+            }
+            for (String action : neverNeeded) {
+                assertThat(allowed(policy, action, queue)).as(service + " " + action).isFalse();
+            }
+        }
+        Decision launcher = IamEvaluator.decide(IamPolicy.read(IamTemplateTest.iamDir().resolve("launcher.json"),
+            variables), new AuthorizationRequest("sqs:ReceiveMessage", queue));
+        assertThat(launcher.sids()).containsExactly("AllowInterruptionQueueActions");
+    }
+
+    private static boolean allowed(IamPolicy policy, String action, String arn) {
+        return IamEvaluator.decide(policy, new AuthorizationRequest(action, arn)).allowed();
     }
 
     private static List<Map<String, Object>> ofType(String type) {
