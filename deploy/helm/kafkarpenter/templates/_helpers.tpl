@@ -31,7 +31,10 @@ Chart name and version for the helm.sh/chart label.
 
 {{/*
 The five services. name: object and image suffix; key: its values section; env: prefix of its own settings
-(@ConfigMapping kk.<name>); lease: the Lease it holds while active ("" = no leader election).
+(@ConfigMapping kk.<name>); lease: the Lease it elects a leader with ("" = no leader election); leaseEnv: prefix of
+that leader election's settings (<leaseEnv>_LEADER_ELECTION_LEASE_NAMESPACE). The pod-watcher, consolidator and
+tag-reconciler are active on the Lease holder only; every launcher replica launches and terminates, and only the
+holder of kk-launcher-interruption reads the interruption queue (settings.interruptionQueue).
 */}}
 {{- define "kafkarpenter.services" -}}
 services:
@@ -39,22 +42,27 @@ services:
     key: podWatcher
     env: KK_POD_WATCHER
     lease: kk-pod-watcher
+    leaseEnv: KK_POD_WATCHER
   - name: provisioner
     key: provisioner
     env: KK_PROVISIONER
     lease: ""
+    leaseEnv: ""
   - name: launcher
     key: launcher
     env: KK_LAUNCHER
-    lease: ""
+    lease: kk-launcher-interruption
+    leaseEnv: KK_LAUNCHER_INTERRUPTION
   - name: consolidator
     key: consolidator
     env: KK_CONSOLIDATOR
     lease: kk-consolidator
+    leaseEnv: KK_CONSOLIDATOR
   - name: tag-reconciler
     key: tagReconciler
     env: KK_TAG_RECONCILER
     lease: kk-tag-reconciler
+    leaseEnv: KK_TAG_RECONCILER
 {{- end }}
 
 {{/*

@@ -45,7 +45,7 @@ class ChartSettingsTest {
         RenderedChart chart = Charts.render();
         onlyOn(chart, "KK_LAUNCHER_CLUSTER_ENDPOINT", null);
         onlyOn(chart, "AWS_REGION", null);
-        onlyOn(chart, "KK_INTERRUPTION_QUEUE", null);
+        onlyOn(chart, "KK_LAUNCHER_INTERRUPTION_QUEUE", null);
         onlyOn(chart, "KAFKA_BOOTSTRAP_SERVERS", null);
     }
 
@@ -70,19 +70,30 @@ class ChartSettingsTest {
     @Test
     void consolidationSettingsReachTheConsolidator() {
         onlyOn(Charts.render(), "KK_CONSOLIDATOR_SPOT_TO_SPOT_CONSOLIDATION", "false", "consolidator");
-        RenderedChart chart = Charts.render("settings.featureGates.spotToSpotConsolidation=true",
-            "settings.interruptionQueue=kk-interruptions");
+        RenderedChart chart = Charts.render("settings.featureGates.spotToSpotConsolidation=true");
         onlyOn(chart, "KK_CONSOLIDATOR_SPOT_TO_SPOT_CONSOLIDATION", "true", "consolidator");
-        onlyOn(chart, "KK_INTERRUPTION_QUEUE", "kk-interruptions", "consolidator");
+    }
+
+    @Test
+    void interruptionQueueReachesOnlyTheLauncher() {
+        RenderedChart chart = Charts.render("settings.interruptionQueue=prod-eu");
+        onlyOn(chart, "KK_LAUNCHER_INTERRUPTION_QUEUE", "prod-eu", "launcher");
+        onlyOn(chart, "KK_LAUNCHER_INTERRUPTION_LEADER_ELECTION_LEASE_NAMESPACE", HelmChart.NAMESPACE, "launcher");
+        for (String service : SERVICES) {
+            assertThat(env(chart, service).keySet()).as(service + ": the old, unread variable is gone")
+                .doesNotContain("KK_INTERRUPTION_QUEUE");
+        }
+        assertThat(Charts.lint("settings.interruptionQueue=prod-eu")).doesNotContain("[ERROR]");
     }
 
     @Test
     void leaseHoldersLookForTheirLeaseInTheReleaseNamespace() {
         RenderedChart chart = Charts.render();
         onlyOn(chart, "KK_POD_WATCHER_LEADER_ELECTION_LEASE_NAMESPACE", HelmChart.NAMESPACE, "pod-watcher");
+        onlyOn(chart, "KK_LAUNCHER_INTERRUPTION_LEADER_ELECTION_LEASE_NAMESPACE", HelmChart.NAMESPACE, "launcher");
         onlyOn(chart, "KK_CONSOLIDATOR_LEADER_ELECTION_LEASE_NAMESPACE", HelmChart.NAMESPACE, "consolidator");
         onlyOn(chart, "KK_TAG_RECONCILER_LEADER_ELECTION_LEASE_NAMESPACE", HelmChart.NAMESPACE, "tag-reconciler");
-        assertThat(LEASES).hasSize(3);
+        assertThat(LEASES).hasSize(4);
     }
 
     @Test
@@ -172,7 +183,7 @@ class ChartSettingsTest {
         for (String service : SERVICES) {
             env(chart, service); // fails on a variable set twice
             assertThat(env(chart, service).keySet()).allSatisfy(k -> {
-                if (k.startsWith("KK_") && !k.equals("KK_INTERRUPTION_QUEUE")) {
+                if (k.startsWith("KK_")) {
                     assertThat(k).startsWith("KK_" + service.toUpperCase().replace('-', '_') + "_");
                 }
             });

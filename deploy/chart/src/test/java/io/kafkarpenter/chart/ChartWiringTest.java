@@ -69,7 +69,7 @@ class ChartWiringTest {
         assertThat(chart.ofKind(RoleBinding.class)).extracting(o -> o.getMetadata().getName())
             .containsExactlyInAnyOrderElementsOf(leased);
         assertThat(chart.ofKind(GenericKubernetesResource.class)).as("no ServiceMonitor, no KafkaTopic").isEmpty();
-        assertThat(chart.rbac()).hasSize(5 + 5 + 5 + 3 + 3);
+        assertThat(chart.rbac()).hasSize(5 + 5 + 5 + 4 + 4);
     }
 
     @Test

@@ -20,9 +20,12 @@ final class Charts {
     /** Who has a Kafka user: the services and the web viewer (deploy/viewer, not deployed by the chart). */
     static final List<String> KAFKA_USERS = List.of("pod-watcher", "provisioner", "launcher", "consolidator",
         "tag-reconciler", "viewer");
-    /** The services active on one replica at a time (a Lease each). */
+    /**
+     * The services electing a leader (a Lease each): the pod-watcher, consolidator and tag-reconciler are active on
+     * one replica at a time; the launcher elects the one replica reading the interruption queue.
+     */
     static final Map<String, String> LEASES = Map.of("pod-watcher", "kk-pod-watcher",
-        "consolidator", "kk-consolidator", "tag-reconciler", "kk-tag-reconciler");
+        "launcher", "kk-launcher-interruption", "consolidator", "kk-consolidator", "tag-reconciler", "kk-tag-reconciler");
 
     private Charts() {
     }

@@ -93,6 +93,14 @@ class RbacRulesTest {
     }
 
     @Test
+    void launcherElectsTheInterruptionQueuesReaderWithItsOwnLeaseOnly() {
+        for (RenderedChart rendered : List.of(chart, Charts.render("settings.interruptionQueue=kk-test"))) {
+            assertThat(grants(rendered.named(Role.class, name("launcher")).getRules()))
+                .as("the same Role with and without a queue").isEqualTo(leaseGrants("kk-launcher-interruption"));
+        }
+    }
+
+    @Test
     void consolidatorReadsTheClusterAndWritesNodeClaimConditions() {
         assertThat(clusterGrants("consolidator")).containsExactlyInAnyOrder(
             "karpenter.sh/nodepools list", "karpenter.sh/nodepools watch",

@@ -330,6 +330,14 @@ public final class Ec2Simulator implements AutoCloseable {
         return interruptions.interruptAtFaultRate();
     }
 
+    /**
+     * Sends the state-change notifications (shutting-down, then terminated) of spot-interrupted instances whose
+     * shutdown has come by the clock (ReceiveMessage does it); returns the events sent.
+     */
+    public List<String> sendDueStateChanges() {
+        return interruptions.sendDueStateChanges();
+    }
+
     /** The SQS queue interruption events go to ({@code interruptionQueue}, default the cluster name). */
     public String interruptionQueue() {
         return config.interruptionQueue();

@@ -47,7 +47,10 @@ final class HttpFrontEnd {
         this.iam = new IamApi(state, faults, gate);
         this.log = log;
         Ec2SimulatorConfig config = simulator.config();
-        this.sqs = new SqsApi(queues, faults, gate, config, () -> simulator.endpoint().toString(), simulator::interruptAtFaultRate);
+        this.sqs = new SqsApi(queues, faults, gate, config, () -> simulator.endpoint().toString(), () -> {
+            simulator.interruptAtFaultRate();
+            simulator.sendDueStateChanges();
+        });
         this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
         AtomicInteger threads = new AtomicInteger();
         ThreadFactory factory = r -> {

@@ -4,14 +4,21 @@ import io.kafkarpenter.sandbox.ec2.Resources.Instance;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Interrupts an instance as EC2 does: changes its state (or schedules the change) and puts the EventBridge event on the
  * interruption queue. A spot warning terminates the (spot) instance {@code spotInterruptionDelay} later on the
  * simulator's clock; {@code stopping} / {@code shutting-down} begin a stop / a termination now, {@code stopped} /
- * {@code terminated} complete it now; {@code rebalance} and {@code scheduled} only send the event.
+ * {@code terminated} complete it now; {@code rebalance} and {@code scheduled} only send the event. When a spot warning's
+ * shutdown happens, the two EC2 Instance State-change Notifications EC2 then sends (shutting-down, terminated) follow
+ * on the queue ({@link #sendDueStateChanges}).
  */
 final class Interruptions {
     private final Ec2State state;
@@ -21,6 +28,12 @@ final class Interruptions {
     /** Seeded: the same calls at the same clock times interrupt the same instances. */
     private final Random random = new Random(16);
     private Instant drawnUntil;
+    /**
+     * Spot-warned instances whose shutdown's state-change notifications are not all sent yet: instance id → the
+     * announced shutdown time; {@link #shuttingDownSent} those whose shutting-down notification is out.
+     */
+    private final Map<String, Instant> warned = new LinkedHashMap<>();
+    private final Set<String> shuttingDownSent = new HashSet<>();
 
     Interruptions(Ec2State state, SqsQueues queues, Ec2SimulatorConfig config, Faults faults) {
         this.state = state;
@@ -70,6 +83,54 @@ final class Interruptions {
         return interrupted;
     }
 
+    /**
+     * Puts on the interruption queue the EC2 Instance State-change Notifications of the spot-warned instances whose
+     * announced shutdown has happened by the clock: {@code shutting-down} (event time: the shutdown) and, once
+     * {@code shuttingDownDuration} has passed, {@code terminated} (event time: then), each once, in that order. Nothing
+     * runs in the background: ReceiveMessage calls this first, so the notifications appear when the reader polls.
+     * An instance whose shutdown began otherwise (TerminateInstances, {@code interrupt(id, shutting-down)}) before the
+     * announced time gets none of these. Returns the events sent.
+     */
+    List<String> sendDueStateChanges() {
+        List<String> events = new ArrayList<>();
+        synchronized (state) {
+            state.refresh();
+            Instant now = state.now();
+            Duration shuttingDown = config.shuttingDownDuration();
+            for (Iterator<Map.Entry<String, Instant>> it = warned.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<String, Instant> entry = it.next();
+                String id = entry.getKey();
+                Instant shutdown = entry.getValue();
+                Instance i = state.instances.get(id);
+                if (i == null || (i.shutdownAt != null && !i.shutdownAt.equals(shutdown))) {
+                    it.remove(); // forgotten after its retention, or ended by something else (with its own event, if any)
+                    shuttingDownSent.remove(id);
+                    continue;
+                }
+                if (i.shutdownAt == null) {
+                    continue; // the warning's delay is not over
+                }
+                if (shuttingDownSent.add(id)) {
+                    events.add(stateChange(InterruptionKind.SHUTTING_DOWN, id, shutdown));
+                }
+                Instant terminated = shutdown.plus(shuttingDown);
+                if (!now.isBefore(terminated)) {
+                    events.add(stateChange(InterruptionKind.TERMINATED, id, terminated));
+                    it.remove();
+                    shuttingDownSent.remove(id);
+                }
+            }
+        }
+        for (String event : events) {
+            queues.send(config.interruptionQueue(), event, Duration.ZERO);
+        }
+        return events;
+    }
+
+    private String stateChange(InterruptionKind kind, String instanceId, Instant at) {
+        return InterruptionEvents.event(kind, instanceId, config.region(), config.accountId(), at);
+    }
+
     /** Interrupts the instance and returns the event put on the interruption queue. */
     String interrupt(String instanceId, InterruptionKind kind) {
         String event;
@@ -94,6 +155,7 @@ final class Interruptions {
                         i.scheduledShutdownAt = now.plus(config.spotInterruptionDelay());
                         i.scheduledReasonCode = "Server.SpotInstanceTermination";
                         i.scheduledReasonMessage = "Server.SpotInstanceTermination: Spot instance termination";
+                        warned.put(instanceId, i.scheduledShutdownAt);
                     }
                 }
                 case STOPPING, STOPPED -> {

@@ -58,7 +58,10 @@ final class SqsApi {
     private final Supplier<String> endpoint;
     private final Runnable beforeReceive;
 
-    /** @param beforeReceive runs before every ReceiveMessage (the spot interruptions of the fault rate) */
+    /**
+     * @param beforeReceive runs before every ReceiveMessage (the spot interruptions of the fault rate, then the due
+     *                      state-change notifications of spot-interrupted instances)
+     */
     SqsApi(SqsQueues queues, Faults faults, IamGate gate, Ec2SimulatorConfig config, Supplier<String> endpoint,
            Runnable beforeReceive) {
         this.beforeReceive = beforeReceive;

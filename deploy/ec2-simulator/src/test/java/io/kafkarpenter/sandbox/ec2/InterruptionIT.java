@@ -9,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -79,6 +81,67 @@ class InterruptionIT {
         assertThat(ending.stateReason().code()).isEqualTo("Server.SpotInstanceTermination");
         sim.clock.advance(Duration.ofSeconds(30));
         assertThat(describe(id).state().nameAsString()).isEqualTo("terminated");
+    }
+
+    @Test
+    void theShutdownAfterASpotWarningIsReportedAsShuttingDownThenTerminatedWhenTheQueueIsRead() throws Exception {
+        String id = launch(DefaultTargetCapacityType.SPOT);
+        sim.simulator.interrupt(id, InterruptionKind.SPOT);
+        JsonNode warning = receiveOne();
+        assertThat(warning.path("detail-type").asText()).isEqualTo("EC2 Spot Instance Interruption Warning");
+        Instant warnedAt = sim.clock.instant();
+
+        sim.clock.advance(Duration.ofSeconds(29));
+        assertThat(receive()).as("still running: nothing more").isEmpty();
+        sim.clock.advance(Duration.ofSeconds(1));
+        JsonNode shuttingDown = receiveOne();
+        assertThat(shuttingDown.path("detail-type").asText()).isEqualTo("EC2 Instance State-change Notification");
+        assertThat(shuttingDown.path("source").asText()).isEqualTo("aws.ec2");
+        assertThat(shuttingDown.path("detail").path("instance-id").asText()).isEqualTo(id);
+        assertThat(shuttingDown.path("detail").path("state").asText()).isEqualTo("shutting-down");
+        assertThat(Instant.parse(shuttingDown.path("time").asText())).isEqualTo(warnedAt.plusSeconds(30));
+        assertThat(receive()).as("each notification once").isEmpty();
+
+        // both due at the next read when the reader was away: in EC2's order, each with the time it happened
+        String other = launch(DefaultTargetCapacityType.SPOT);
+        sim.simulator.interrupt(other, InterruptionKind.SPOT);
+        Instant otherWarnedAt = sim.clock.instant();
+        sim.clock.advance(Duration.ofMinutes(5));
+        List<JsonNode> events = new ArrayList<>();
+        for (Message m : receive()) {
+            events.add(JSON.readTree(m.body()));
+        }
+        assertThat(events).extracting(e -> e.path("detail").path("instance-id").asText() + " "
+                + e.path("detail-type").asText() + " " + e.path("detail").path("state").asText()).containsExactly(
+                other + " EC2 Spot Instance Interruption Warning ",
+                id + " EC2 Instance State-change Notification terminated",
+                other + " EC2 Instance State-change Notification shutting-down",
+                other + " EC2 Instance State-change Notification terminated");
+        assertThat(Instant.parse(events.get(3).path("time").asText()))
+                .as("warning delay, then the fixture's shuttingDownDuration").isEqualTo(otherWarnedAt.plusSeconds(30 + 30));
+        assertThat(describe(other).state().nameAsString()).isEqualTo("terminated");
+        assertThat(sim.simulator.sendDueStateChanges()).isEmpty();
+    }
+
+    @Test
+    void aSpotWarnedInstanceTerminatedBeforeItsTimeGetsNoNotificationsOfTheAnnouncedShutdown() throws Exception {
+        String id = launch(DefaultTargetCapacityType.SPOT);
+        sim.simulator.interrupt(id, InterruptionKind.SPOT);
+        receiveOne();
+        sim.ec2.terminateInstances(r -> r.instanceIds(id)); // what the launcher does after the warning
+        sim.clock.advance(Duration.ofMinutes(5));
+        assertThat(describe(id).state().nameAsString()).isEqualTo("terminated");
+        assertThat(receive()).isEmpty();
+    }
+
+    private List<Message> receive() {
+        String url = sim.sqs().getQueueUrl(r -> r.queueName(SimulatedEc2.CLUSTER)).queueUrl();
+        List<Message> messages = sim.sqs().receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10)
+                .visibilityTimeout(20)).messages();
+        for (Message m : messages) {
+            sim.sqs().deleteMessage(r -> r.queueUrl(url).receiptHandle(m.receiptHandle()));
+        }
+        return messages;
     }
 
     @Test
