@@ -36,12 +36,10 @@ public class Ec2SimulatorTestResource implements QuarkusTestResourceLifecycleMan
             Map.entry("kk.launcher.garbage-collection-interval", "1s"),
             Map.entry("kk.launcher.garbage-collection-min-age", "2s"),
             Map.entry("kk.launcher.disruption-replacement-timeout", "12s"),
-            // the simulator's interruption queue (named after the cluster), read with short polls (InterruptionIT)
+            // the simulator's interruption queue (named after the cluster), read with short polls (InterruptionReaderIT)
             Map.entry("kk.launcher.interruption.queue", simulator.interruptionQueue()),
             Map.entry("kk.launcher.interruption.wait-time", "1s"),
-            Map.entry("kk.launcher.interruption.visibility-timeout", "2s"),
-            // the chart's launcher RBAC has no Lease rule yet (the stand-in enforces the chart): one replica, no Lease
-            Map.entry("kk.launcher.interruption.leader-election.enabled", "false"));
+            Map.entry("kk.launcher.interruption.visibility-timeout", "2s"));
     }
 
     /**

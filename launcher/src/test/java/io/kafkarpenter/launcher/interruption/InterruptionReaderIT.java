@@ -67,7 +67,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 @WithKubeStandin(service = "launcher")
 @WithKafka(service = "launcher")
 @QuarkusTestResource(value = Ec2SimulatorTestResource.class, restrictToAnnotatedClass = false)
-class InterruptionIT {
+class InterruptionReaderIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static KafkaTestClient kafka;
