@@ -134,6 +134,13 @@ final class SqsQueues {
         return queue(queue).stream().map(m -> m.body).toList();
     }
 
+    /** The messages on a queue now (not deleted; visible or in flight), oldest first. */
+    synchronized List<QueuedMessage> messages(String queue) {
+        Instant now = clock.instant();
+        return queue(queue).stream().map(m -> new QueuedMessage(m.messageId, m.body, m.sentAt, m.receiveCount,
+                m.receiveCount > 0 && m.visibleAt.isAfter(now), m.visibleAt)).toList();
+    }
+
     private List<Message> queue(String name) {
         List<Message> messages = queues.get(name);
         if (messages == null) {
