@@ -359,15 +359,17 @@ public final class Sandbox implements AutoCloseable {
             "--catalog", options.kkHome().resolve(FULL_CATALOG).toString());
         start("ec2-simulator", cmd);
         awaitLine("ec2-simulator", "EC2 simulator listening on", Duration.ofSeconds(60));
-        options.log().println("  EC2 simulator       " + ec2Endpoint() + " (EC2, EKS, IAM; EKS cluster " + options.clusterName()
-            + ", public and private subnets in us-east-1a/b/c, no discovery tags; IAM: deploy/iam enforced per service)");
+        options.log().println("  EC2 simulator       " + ec2Endpoint() + " (EC2, EKS, IAM, SQS; EKS cluster " + options.clusterName()
+            + ", public and private subnets in us-east-1a/b/c, no discovery tags; interruption queue "
+            + options.clusterName() + "; IAM: deploy/iam enforced per service)");
     }
 
     private void startKube() throws IOException {
         kubePort = freePort();
         // the RBAC the stand-in enforces: the chart's Roles, ClusterRoles and bindings, as `helm install` creates them
         Path chart = options.stateDir().resolve("chart.yaml");
-        Files.writeString(chart, HelmChart.template(Map.of("settings.clusterName", options.clusterName())).yaml());
+        Files.writeString(chart, HelmChart.template(Map.of("settings.clusterName", options.clusterName(),
+            "settings.interruptionQueue", options.clusterName())).yaml());
         Path module = options.kkHome().resolve("deploy/kube-standin");
         List<String> cmd = new ArrayList<>(javaCommand(List.of("-Xmx384m", "-XX:+UseSerialGC"), // full JIT: it serves every API call
             classpath(module, "kube-standin"), "io.kafkarpenter.sandbox.kube.KubeStandinMain",
