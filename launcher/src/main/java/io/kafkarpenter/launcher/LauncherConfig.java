@@ -90,6 +90,67 @@ public interface LauncherConfig {
 
     Ec2 ec2();
 
+    /** The interruption queue (Karpenter's {@code settings.interruptionQueue}; launcher DESIGN.md, "Interruption"). */
+    Interruption interruption();
+
+    /**
+     * Spot interruption warnings, rebalance recommendations, scheduled changes and state changes read from the SQS
+     * queue EventBridge feeds. One replica reads (a Lease); region, credentials and retries are the EC2 client's.
+     */
+    interface Interruption {
+        /**
+         * The SQS queue's name (Karpenter's {@code settings.interruptionQueue}); unset or empty: interruption handling
+         * is off (nothing polled, no Lease taken).
+         */
+        Optional<String> queue();
+
+        /**
+         * SQS endpoint override; unset: {@code kk.launcher.ec2.endpoint} when that is set (the simulator serves SQS on
+         * its EC2 port), else AWS's endpoint for the region.
+         */
+        Optional<URI> sqsEndpoint();
+
+        /** ReceiveMessage long-poll wait (0-20 s). Default {@code 20s} (Karpenter's). */
+        @WithDefault("20s")
+        Duration waitTime();
+
+        /**
+         * How long a received message stays invisible to other reads; a message not deleted by then (the handling
+         * failed, or the reader died) is delivered again. Default {@code 20s} (Karpenter's).
+         */
+        @WithDefault("20s")
+        Duration visibilityTimeout();
+
+        /** Messages per ReceiveMessage (1-10). Default {@code 10} (Karpenter's). */
+        @WithDefault("10")
+        int maxMessages();
+
+        LeaderElection leaderElection();
+
+        /** One reader among the launcher replicas: the one holding this Lease. */
+        interface LeaderElection {
+            /** Off: every replica with a queue reads (a single replica, or tests). Default {@code true}. */
+            @WithDefault("true")
+            boolean enabled();
+
+            @WithDefault("kk-launcher-interruption")
+            String leaseName();
+
+            /** Env {@code KK_LAUNCHER_INTERRUPTION_LEADER_ELECTION_LEASE_NAMESPACE}; the chart sets the release's. */
+            @WithDefault("kube-system")
+            String leaseNamespace();
+
+            @WithDefault("15s")
+            Duration leaseDuration();
+
+            @WithDefault("10s")
+            Duration renewDeadline();
+
+            @WithDefault("2s")
+            Duration retryPeriod();
+        }
+    }
+
     /** The EC2 API: region, endpoint (set it to reach the simulator) and the retry policy for throttling. */
     interface Ec2 {
         /**

@@ -91,6 +91,11 @@ public class LauncherEvents {
         decisions.sendMessageAndAwait(EventMessages.message(record.key(), record, correlation));
     }
 
+    /** A decision record made elsewhere (the interruption reader's, from the pure core), with its correlation. */
+    public void record(DecisionRecord record, Correlation correlation) {
+        decisions.sendMessageAndAwait(EventMessages.message(record.key(), record, correlation));
+    }
+
     public void unavailable(UnavailableOffering offering) {
         unavailable.sendMessageAndAwait(EventMessages.message(offering.key(), offering, Correlation.NONE));
     }

@@ -2,6 +2,7 @@ package io.kafkarpenter.launcher;
 
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.annotation.PreDestroy;
@@ -15,6 +16,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kafkarpenter.model.crd.NodeClaim;
 import io.kafkarpenter.model.kubeevent.InvolvedObject;
 import io.kafkarpenter.model.kubeevent.KarpenterEvents;
+import io.kafkarpenter.model.kubeevent.KubeEvent;
 import io.kafkarpenter.model.reasons.Reason;
 import io.kafkarpenter.service.kube.KubeEventRecorder;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -74,6 +76,11 @@ public class NodeClaimEvents {
             recorder.publish(KarpenterEvents.disruptionTerminating(KubeEventRecorder.involved(node), reason));
         }
         recorder.publish(KarpenterEvents.disruptionTerminating(KubeEventRecorder.involved(claim), reason));
+    }
+
+    /** Events built elsewhere (the interruption reader's {@code SpotInterrupted}, {@code TerminatingOnInterruption}, ...). */
+    public void publish(List<KubeEvent> events) {
+        events.forEach(recorder::publish);
     }
 
     /** The recorder (tests). */

@@ -13,7 +13,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * The EC2 simulator for the launcher's ITs: started before the app, reached by the real SDK over HTTP
  * ({@code kk.launcher.ec2.endpoint}), enforcing deploy/iam with the launcher signing as {@code kafkarpenter-launcher}
  * ({@link SimulatorIam}), injected into test fields of type {@link Ec2Simulator}. Also sets the launcher's timings
- * short enough for tests.
+ * short enough for tests, and points the interruption reader at the simulator's queue.
  */
 public class Ec2SimulatorTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -35,7 +35,13 @@ public class Ec2SimulatorTestResource implements QuarkusTestResourceLifecycleMan
             Map.entry("kk.launcher.registration-ttl", "20s"),
             Map.entry("kk.launcher.garbage-collection-interval", "1s"),
             Map.entry("kk.launcher.garbage-collection-min-age", "2s"),
-            Map.entry("kk.launcher.disruption-replacement-timeout", "12s"));
+            Map.entry("kk.launcher.disruption-replacement-timeout", "12s"),
+            // the simulator's interruption queue (named after the cluster), read with short polls (InterruptionIT)
+            Map.entry("kk.launcher.interruption.queue", simulator.interruptionQueue()),
+            Map.entry("kk.launcher.interruption.wait-time", "1s"),
+            Map.entry("kk.launcher.interruption.visibility-timeout", "2s"),
+            // the chart's launcher RBAC has no Lease rule yet (the stand-in enforces the chart): one replica, no Lease
+            Map.entry("kk.launcher.interruption.leader-election.enabled", "false"));
     }
 
     /**

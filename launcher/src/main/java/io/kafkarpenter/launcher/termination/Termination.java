@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.kafkarpenter.launcher.LauncherEvents;
 import io.kafkarpenter.launcher.LauncherMetrics;
 import io.kafkarpenter.launcher.ec2.FleetLauncher;
+import io.kafkarpenter.launcher.interruption.InterruptionMarks;
 import io.kafkarpenter.launcher.kube.KubeState;
 import io.kafkarpenter.launcher.kube.NodeClaimFacts;
 import io.kafkarpenter.launcher.launch.PartitionOwnership;
@@ -128,7 +129,9 @@ public class Termination {
             NodeClaimFacts.annotation(claim, DisruptionKeys.TERMINATION_DECISION), why);
         String capacityType = instance.map(FleetLauncher.LaunchedInstance::capacityType).orElse("");
         metrics.nodeClaimTerminated(pool, capacityType, instance.map(FleetLauncher.LaunchedInstance::zone).orElse(""));
-        if (NodeClaimFacts.annotation(claim, DisruptionKeys.TERMINATION_REASON) != null) {
+        // an interruption counted its disruption when it deleted the NodeClaim (as Karpenter's interruption controller)
+        if (NodeClaimFacts.annotation(claim, DisruptionKeys.TERMINATION_REASON) != null
+            && !InterruptionMarks.byInterruption(claim)) {
             metrics.nodeClaimDisrupted(why.reason().code().toLowerCase(), pool, capacityType);
         }
         LOG.infof("NodeClaim %s terminated (%s)", name, why.text());

@@ -1,0 +1,53 @@
+package io.kafkarpenter.launcher.interruption;
+
+import java.net.URI;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+
+import io.kafkarpenter.launcher.LauncherConfig;
+import io.kafkarpenter.launcher.ec2.Ec2ClientProducer;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.SqsClientBuilder;
+
+/**
+ * The real AWS SDK v2 {@link SqsClient} for the interruption queue, built on first use (only when a queue is set):
+ * the EC2 client's region, credentials and retry policy ({@code kk.launcher.ec2.*}); endpoint
+ * {@code kk.launcher.interruption.sqs-endpoint}, else {@code kk.launcher.ec2.endpoint} (the simulator serves SQS on
+ * its EC2 port), else AWS's.
+ */
+@ApplicationScoped
+public class SqsClientProducer {
+
+    @Produces
+    @ApplicationScoped
+    public SqsClient sqsClient(LauncherConfig config) {
+        LauncherConfig.Ec2 ec2 = config.ec2();
+        BackoffStrategy backoff = BackoffStrategy.exponentialDelay(ec2.retryBaseDelay(), ec2.retryMaxDelay());
+        SqsClientBuilder builder = SqsClient.builder()
+            .region(Region.of(ec2.region()))
+            .httpClient(UrlConnectionHttpClient.create())
+            .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(Math.max(1, ec2.maxAttempts()))
+                .backoffStrategy(backoff)
+                .throttlingBackoffStrategy(backoff)
+                .circuitBreakerEnabled(false)
+                .build()));
+        endpoint(config).ifPresent(builder::endpointOverride);
+        return builder.credentialsProvider(Ec2ClientProducer.credentials(ec2)).build();
+    }
+
+    static Optional<URI> endpoint(LauncherConfig config) {
+        return config.interruption().sqsEndpoint().or(() -> config.ec2().endpoint());
+    }
+
+    public void close(@Disposes SqsClient client) {
+        client.close();
+    }
+}
