@@ -93,7 +93,8 @@ public final class Sandbox implements AutoCloseable {
         void println(String line);
     }
 
-    private record Running(String name, List<String> command, Path logFile, Process process) {
+    /** A process and its log, which it appends to from {@code logOffset} on (earlier runs' output comes before). */
+    private record Running(String name, List<String> command, Path logFile, long logOffset, Process process) {
     }
 
     private final Options options;
@@ -699,19 +700,24 @@ public final class Sandbox implements AutoCloseable {
             // the header first, then the process appends (a truncating redirect lost the first start's header)
             Files.writeString(log, "---- " + Instant.now() + " starting " + String.join(" ", command) + "\n", UTF_8,
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            long offset = Files.size(log);
             pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            processes.put(name, new Running(name, command, log, pb.start()));
+            processes.put(name, new Running(name, command, log, offset, pb.start()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
     }
 
+    /** Waits until this start of the process has written {@code text} (an earlier start's line in the log is not it). */
     private void awaitLine(String name, String text, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         Path log = logOf(name);
+        long offset = processes.get(name).logOffset();
         while (Instant.now().isBefore(deadline)) {
             try {
-                if (Files.readString(log).contains(text)) {
+                byte[] written = Files.readAllBytes(log);
+                if (new String(written, (int) Math.min(offset, written.length),
+                    (int) Math.max(0, written.length - offset), UTF_8).contains(text)) {
                     return;
                 }
             } catch (IOException e) {
