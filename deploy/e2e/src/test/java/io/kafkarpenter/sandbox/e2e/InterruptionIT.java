@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -170,9 +171,19 @@ class InterruptionIT {
             .toList();
         System.out.printf("e2e interruption [replacements] NodeClaims %s; instances launched since the warning: %s%n",
             newClaims, launchedSince.stream().map(i -> i.instanceId() + " " + offering(i)).toList());
-        List<DecisionRecord> decisions = launcherDecisionsSince(warned);
+        // (the observer's consumer joins its group on its first polls: read until the last message's record is in)
+        AtomicReference<List<DecisionRecord>> seen = new AtomicReference<>(List.of());
+        poll(Duration.ofSeconds(20), 200, () -> {
+            seen.set(launcherDecisionsSince(warned));
+            return seen.get().stream().anyMatch(d -> d.reason() == Reason.INTERRUPTION_MALFORMED)
+                && seen.get().size() >= 7;
+        });
+        List<DecisionRecord> decisions = seen.get();
         System.out.printf("e2e interruption [decisions]%n%s%n", decisions.stream()
             .map(d -> "  " + d.reason() + " " + d.decisionId() + ": " + d.message()).collect(Collectors.joining("\n")));
+        System.out.printf("e2e interruption [stopped] NodeClaim %s: %s%n", claimName(stopped),
+            eventReasons(stopped).contains(KarpenterEvents.TERMINATING_ON_INTERRUPTION) ? "deleted on the stop message"
+                : "already deleting when the stop message came (its Node deleted first)");
         List<UnavailableOffering> marked = InterruptionProbes.unavailableOfferings(scene.sandbox);
         String metrics = InterruptionProbes.launcherMetrics(scene.sandbox);
 
@@ -236,8 +247,10 @@ class InterruptionIT {
             .doesNotContain(KarpenterEvents.TERMINATING_ON_INTERRUPTION);
         soft.assertThat(eventReasons(scheduled)).as("events of the scheduled node and its NodeClaim")
             .contains(KarpenterEvents.INSTANCE_UNHEALTHY, KarpenterEvents.TERMINATING_ON_INTERRUPTION);
+        // the stand-in deletes the Node of an instance no longer running at its next look (0.5 s), as a cloud node
+        // lifecycle controller does, and the launcher then deletes the NodeClaim: the stop message may find it deleting
         soft.assertThat(eventReasons(stopped)).as("events of the stopped node and its NodeClaim")
-            .contains(KarpenterEvents.INSTANCE_STOPPING, KarpenterEvents.TERMINATING_ON_INTERRUPTION);
+            .contains(KarpenterEvents.INSTANCE_STOPPING);
 
         // the launcher's metrics: 7 messages received (the garbage not parsed), 7 deleted, 1 malformed
         Map<String, Double> received = new TreeMap<>();
@@ -260,8 +273,7 @@ class InterruptionIT {
         soft.assertThat(MetricsCatalog.sum(metrics, "kafkarpenter_interruption_malformed_messages_total", Map.of()))
             .as("kafkarpenter_interruption_malformed_messages_total").isEqualTo(1.0);
         soft.assertThat(InterruptionProbes.disrupted(metrics)).as("karpenter_nodeclaims_disrupted_total by reason")
-            .containsEntry("spot_interrupted", 1.0).containsEntry("scheduled_change", 1.0)
-            .containsEntry("instance_stopped", 1.0);
+            .containsEntry("spot_interrupted", 1.0).containsEntry("scheduled_change", 1.0);
         soft.assertThat(unknownMessage).isNotBlank();
         soft.assertAll();
     }
