@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -40,6 +41,7 @@ final class SpotPhase {
     static final String MANIFEST = "deploy/demo/nodepools-spot-split.yaml";
     static final String SPREAD_KEY = "capacity-spread";
     static final int PODS = 10;
+    static final String POD_CPU = "1500m";
     /** How long EC2 gives a spot instance after its interruption warning. */
     static final Duration NOTICE = Duration.ofMinutes(2);
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
@@ -66,8 +68,8 @@ final class SpotPhase {
         Deployment spread = spreadOverCapacity(inflate);
         workloads.apply(spread);
         workloads.scale(spread, PODS);
-        out.println("scaled Deployment inflate to " + PODS + ", spread over " + SPREAD_KEY + " (maxSkew 1): 1 on-demand,"
-            + " 2-5 spot");
+        out.println("scaled Deployment inflate to " + PODS + " (cpu " + POD_CPU + " each), spread over " + SPREAD_KEY
+            + " (maxSkew 1): 1 on-demand, 2-5 spot");
         ClusterView before = awaitRunning(setUpStart);
         if (before == null) {
             return new DemoPhases.Result(NAME, false, Duration.between(setUpStart, Instant.now()),
@@ -154,13 +156,20 @@ final class SpotPhase {
             : took, summary);
     }
 
-    /** inflate with a DoNotSchedule spread of maxSkew 1 over {@value #SPREAD_KEY}, as the workshop's page has it. */
+    /**
+     * inflate with a DoNotSchedule spread of maxSkew 1 over {@value #SPREAD_KEY}, as the workshop's page has it, and
+     * {@value #POD_CPU} cpu per pod: two to a 4-vCPU node, so that no node has room for a third (the scheduler fills
+     * the nodes that register first) and the interrupted node's pods need new capacity.
+     */
     static Deployment spreadOverCapacity(Deployment inflate) {
-        return new DeploymentBuilder(inflate).editSpec().editTemplate().editSpec()
+        Deployment d = new DeploymentBuilder(inflate).editSpec().editTemplate().editSpec()
             .withTopologySpreadConstraints(new TopologySpreadConstraintBuilder().withMaxSkew(1)
                 .withTopologyKey(SPREAD_KEY).withWhenUnsatisfiable("DoNotSchedule")
                 .withLabelSelector(new LabelSelectorBuilder().addToMatchLabels("app", "inflate").build()).build())
             .endSpec().endTemplate().endSpec().build();
+        d.getSpec().getTemplate().getSpec().getContainers().forEach(c -> c.getResources().getRequests()
+            .put("cpu", new Quantity(POD_CPU)));
+        return d;
     }
 
     /** Waits until the pods all run (bound, Running) on initialized nodes; null when the timeout passes first. */
@@ -204,16 +213,23 @@ final class SpotPhase {
             pods.getOrDefault("on-demand", 0L), v.capacity.size());
     }
 
-    /** The launcher's interruption decisions since the warning, as kk.decisions has them. */
+    /**
+     * The launcher's interruption decisions since the warning, as kk.decisions has them (read for up to 10 s: the
+     * observer's consumer may still be joining its group).
+     */
     private void printDecisions(Instant since) {
-        observer.drain();
-        for (DecisionRecord d : observer.decisions()) {
-            if ("launcher".equals(d.service()) && !d.at().isBefore(since) && (d.reason() == Reason.SPOT_INTERRUPTED
-                || d.reason() == Reason.INSUFFICIENT_CAPACITY)) {
-                out.println("  kk.decisions: " + d.reason() + " " + Objects.requireNonNullElse(d.decisionId(), "") + ": "
-                    + d.message());
+        Instant deadline = Instant.now().plusSeconds(10);
+        List<DecisionRecord> found = List.of();
+        while (found.isEmpty() && Instant.now().isBefore(deadline)) {
+            observer.drain();
+            found = observer.decisions().stream().filter(d -> "launcher".equals(d.service()))
+                .filter(d -> !d.at().isBefore(since.minusSeconds(1)) && d.reason() == Reason.SPOT_INTERRUPTED).toList();
+            if (found.isEmpty()) {
+                Sandbox.sleep(500);
             }
         }
+        found.forEach(d -> out.println("  kk.decisions: " + d.reason() + " " + Objects.requireNonNullElse(d.decisionId(),
+            "") + ": " + d.message()));
     }
 
     private static String seconds(Duration d) {

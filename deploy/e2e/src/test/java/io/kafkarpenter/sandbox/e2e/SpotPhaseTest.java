@@ -39,7 +39,8 @@ class SpotPhaseTest {
     void inflateSpreadOverTheLabelPutsOnePodInFiveOnOnDemandCapacity(@TempDir Path dir) throws Exception {
         String[] docs = Files.readString(MANIFEST).replace("${CLUSTER_NAME}", "kafkarpenter-demo")
             .split("(?m)^---\\s*$");
-        Deployment spread = SpotPhase.spreadOverCapacity(Workloads.inflate());
+        Deployment inflate = Workloads.inflate();
+        Deployment spread = SpotPhase.spreadOverCapacity(inflate);
         spread.getSpec().setReplicas(SpotPhase.PODS);
 
         assertThat(spread.getSpec().getTemplate().getSpec().getTopologySpreadConstraints()).singleElement()
@@ -48,6 +49,10 @@ class SpotPhaseTest {
                 assertThat(c.getMaxSkew()).isEqualTo(1);
                 assertThat(c.getWhenUnsatisfiable()).isEqualTo("DoNotSchedule");
             });
+        assertThat(spread.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getRequests()
+            .get("cpu")).hasToString(SpotPhase.POD_CPU);
+        assertThat(inflate.getSpec().getTemplate().getSpec().getContainers().get(0).getResources()
+            .getRequests().get("cpu")).as("the workshop's inflate, unchanged").hasToString("1");
         List<String> pools = Arrays.stream(docs).filter(d -> d.matches("(?s).*(?m)^kind: NodePool$.*")).toList();
         String nodeClass = Arrays.stream(docs).filter(d -> d.matches("(?s).*(?m)^kind: EC2NodeClass$.*")).findFirst().orElseThrow();
         Simulated.Decision d = Simulated.decide(pools, nodeClass, List.of(spread), dir);
