@@ -79,10 +79,19 @@ public final class SimulatorControl {
 
     /** The messages on the interruption queue now (every one not deleted), oldest first. */
     public List<QueuedMessage> interruptionQueue() {
+        return queueState("messages");
+    }
+
+    /** The last 100 messages deleted from the interruption queue, oldest first, with how often each was delivered. */
+    public List<QueuedMessage> deletedFromInterruptionQueue() {
+        return queueState("deleted");
+    }
+
+    private List<QueuedMessage> queueState(String field) {
         JsonNode queue = read(send(HttpRequest.newBuilder(endpoint.resolve("/_sim/interruptions")).GET(), 200),
             "GET /_sim/interruptions");
         List<QueuedMessage> out = new ArrayList<>();
-        queue.path("messages").forEach(m -> out.add(new QueuedMessage(m.path("messageId").asText(),
+        queue.path(field).forEach(m -> out.add(new QueuedMessage(m.path("messageId").asText(),
             m.path("body").asText(), m.path("receiveCount").asInt(), m.path("inFlight").asBoolean())));
         return out;
     }

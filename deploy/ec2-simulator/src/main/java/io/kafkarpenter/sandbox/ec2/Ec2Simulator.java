@@ -348,6 +348,11 @@ public final class Ec2Simulator implements AutoCloseable {
         return sqs.messages(config.interruptionQueue());
     }
 
+    /** The last 100 messages deleted from the interruption queue, oldest first, with how often each was delivered. */
+    public List<DeletedMessage> interruptionQueueDeleted() {
+        return sqs.deleted(config.interruptionQueue());
+    }
+
     /** The {@code LaunchTemplateData.*} parameters a launch template was created with (prefix stripped). */
     public Optional<Map<String, String>> launchTemplateData(String launchTemplateName) {
         synchronized (state) {

@@ -149,7 +149,8 @@ final class HttpFrontEnd {
                     case "/_sim/interruptions" -> {
                         if ("GET".equals(method)) {
                             send(exchange, 200, json.writeValueAsBytes(Map.of("queue", simulator.interruptionQueue(),
-                                    "messages", simulator.interruptionQueueState())));
+                                    "messages", simulator.interruptionQueueState(),
+                                    "deleted", simulator.interruptionQueueDeleted())));
                             return;
                         }
                         if (!"POST".equals(method)) {

@@ -169,7 +169,14 @@ class InterruptionIT {
         assertThat(sim.simulator.interruptionQueueState()).singleElement()
                 .satisfies(m -> assertThat(m.inFlight()).isFalse());
 
-        sim.sqs().deleteMessage(r -> r.queueUrl(url).receiptHandle(received.receiptHandle()));
-        assertThat(JSON.readTree(http.send(get, HttpResponse.BodyHandlers.ofString()).body()).path("messages")).isEmpty();
+        Message again = sim.sqs().receiveMessage(r -> r.queueUrl(url).visibilityTimeout(20)).messages().get(0);
+        sim.sqs().deleteMessage(r -> r.queueUrl(url).receiptHandle(again.receiptHandle()));
+        JsonNode after = JSON.readTree(http.send(get, HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(after.path("messages")).isEmpty();
+        assertThat(after.path("deleted")).singleElement().satisfies(d -> {
+            assertThat(d.path("messageId").asText()).isEqualTo(received.messageId());
+            assertThat(d.path("receiveCount").asInt()).isEqualTo(2);
+            assertThat(d.path("deletedAt").asText()).isNotBlank();
+        });
     }
 }
