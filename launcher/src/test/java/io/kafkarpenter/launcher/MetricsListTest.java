@@ -6,6 +6,8 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
+import io.kafkarpenter.launcher.interruption.InterruptionMetrics;
+import io.kafkarpenter.model.interruption.MessageType;
 import io.kafkarpenter.testing.metrics.MetricsCatalog;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
@@ -29,6 +31,12 @@ class MetricsListTest {
         metrics.unavailableOffering();
         metrics.nodeTerminationDuration("default", Duration.ofSeconds(40));
         assertThat(metrics.cloudProvider("Delete", () -> true)).isTrue();
+        InterruptionMetrics interruption = new InterruptionMetrics(registry);
+        interruption.registerAtZero();
+        interruption.received(MessageType.SPOT_INTERRUPTED);
+        interruption.deleted();
+        interruption.malformed();
+        interruption.queueDuration(Duration.ofSeconds(3));
 
         assertThat(MetricsCatalog.exported(registry)).containsExactlyInAnyOrderElementsOf(MetricsCatalog.of("launcher")
             .stream().filter(m -> !MetricsCatalog.SERVICE_SUPPORT_METRICS.contains(m.name())
@@ -39,7 +47,10 @@ class MetricsListTest {
             .contains("karpenter_nodes_termination_duration_seconds_bucket{nodepool=\"default\",le=\"40.0\",} 1.0")
             .contains("karpenter_nodes_termination_duration_seconds_bucket{nodepool=\"default\",le=\"30.0\",} 0.0")
             .contains("karpenter_cloudprovider_duration_seconds_bucket{controller=\"launcher\",method=\"Delete\","
-                + "provider=\"aws\",le=\"10.0\",} 1.0");
+                + "provider=\"aws\",le=\"10.0\",} 1.0")
+            .contains("karpenter_interruption_received_messages_total{message_type=\"spot_interrupted\",} 1.0")
+            .contains("karpenter_interruption_received_messages_total{message_type=\"no_op\",} 0.0")
+            .contains("karpenter_interruption_message_queue_duration_seconds_bucket{le=\"3.0\",} 1.0");
     }
 
     @Test

@@ -21,7 +21,7 @@ public class InterruptionMetrics {
 
     private final MeterRegistry registry;
 
-    InterruptionMetrics(MeterRegistry registry) {
+    public InterruptionMetrics(MeterRegistry registry) {
         this.registry = registry;
     }
 
