@@ -19,9 +19,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kafkarpenter.model.events.DecisionRecord;
 import io.kafkarpenter.model.events.EventJson;
 import io.kafkarpenter.model.events.Topics;
 import io.kafkarpenter.model.events.UnavailableOffering;
+import io.kafkarpenter.model.reasons.Reason;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -31,7 +34,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * What {@link InterruptionIT} sends and reads besides the cluster: messages of its own on the interruption queue
  * (SendMessage with the harness' key, as EventBridge would put them there), kk.offerings.unavailable from its start,
- * and the launcher's {@code /q/metrics}.
+ * the launcher's {@code /q/metrics}, and how it reads decisions, events and offerings.
  */
 final class InterruptionProbes {
 
@@ -90,6 +93,28 @@ final class InterruptionProbes {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** {@code <type>/<zone>/<capacity type>} of an instance, as the key of kk.offerings.unavailable. */
+    static String offering(software.amazon.awssdk.services.ec2.model.Instance i) {
+        String lifecycle = i.instanceLifecycleAsString();
+        String capacity = lifecycle == null || "null".equals(lifecycle) ? "on-demand" : lifecycle;
+        return i.instanceTypeAsString() + "/" + i.placement().availabilityZone() + "/" + capacity;
+    }
+
+    /** The reasons of the decisions about an instance (a subject of kind Instance). */
+    static List<Reason> reasonsAbout(List<DecisionRecord> decisions, String instanceId) {
+        return decisions.stream().filter(d -> d.subjects().stream()
+            .anyMatch(s -> "Instance".equals(s.kind()) && instanceId.equals(s.name()))).map(DecisionRecord::reason)
+            .toList();
+    }
+
+    /** Reasons of the events on a node and on its NodeClaim, as {@code kubectl describe} lists them. */
+    static List<String> eventReasons(KubernetesClient kube, String node, String nodeClaim) {
+        List<String> out = new ArrayList<>();
+        DescribedEvents.of(kube, null, "Node", node).forEach(e -> out.add(e.getReason()));
+        DescribedEvents.of(kube, null, "NodeClaim", nodeClaim).forEach(e -> out.add(e.getReason()));
+        return out;
     }
 
     /** {@code karpenter_nodeclaims_disrupted_total} by reason (summed over the other labels). */
