@@ -13,7 +13,9 @@
 #     scale-to-0    inflate -> 0: the empty nodes go once consolidateAfter has passed
 #     drift         inflate -> 6, then a newer AL2023 AMI is published in the EC2 simulator: every node is replaced
 #                   (never more at a time than the NodePool's disruption budget), the pods move, none is lost
-#   --phase NAME     play one phase (it sets up what it needs first)
+#   --phase NAME     play one phase (it sets up what it needs first); or --phase spot, played only alone: the
+#                    workshop's spot/on-demand split (deploy/demo/nodepools-spot-split.yaml), one spot node
+#                    interrupted: the replacement, the pods moving and the time against EC2's two minutes
 #   --manifests FILE your own NodePools and EC2NodeClasses (team or weighted pools, spot/on-demand, Graviton) instead
 #                    of the workshop's deploy/demo/nodepool-default.yaml (${CLUSTER_NAME} is replaced)
 #   --pods N         scale-up target (default 30)

@@ -182,7 +182,46 @@ public final class MetricsCatalog {
     }
 
     private static final java.util.regex.Pattern LABEL =
-        java.util.regex.Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"(?:[^\"\\\\]|\\\\.)*\"");
+        java.util.regex.Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    /**
+     * The sum of the values of the samples named {@code sample} (the name as exposed, e.g.
+     * {@code karpenter_interruption_received_messages_total} or {@code ..._seconds_count}) in a scrape whose labels
+     * include {@code labels} (a label value compared as written, escapes and all); 0 when there is none. Read as
+     * {@link #parse} reads the format: {@code <name>[{<label>="<value>",...}] <value> [<timestamp>]}.
+     */
+    public static double sum(String scrape, String sample, java.util.Map<String, String> labels) {
+        double sum = 0;
+        for (String line : scrape.split("\n")) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            int brace = line.indexOf('{');
+            int space = line.indexOf(' ');
+            boolean labelled = brace >= 0 && brace < space;
+            if (!line.substring(0, labelled ? brace : space).equals(sample)) {
+                continue;
+            }
+            java.util.Map<String, String> found = new java.util.HashMap<>();
+            int close = labelled ? line.lastIndexOf('}') : space - 1;
+            if (labelled) {
+                java.util.regex.Matcher m = LABEL.matcher(line.substring(brace + 1, close));
+                while (m.find()) {
+                    found.put(m.group(1), m.group(2));
+                }
+            }
+            if (found.entrySet().containsAll(labels.entrySet())) {
+                String value = line.substring(close + 1).strip().split("\\s+")[0];
+                sum += switch (value) {
+                    case "+Inf" -> Double.POSITIVE_INFINITY;
+                    case "-Inf" -> Double.NEGATIVE_INFINITY;
+                    default -> Double.parseDouble(value);
+                };
+            }
+        }
+        return sum;
+    }
+
     private static final List<String> SUFFIXES = List.of("", "_total", "_created", "_bucket", "_count", "_sum");
 
     private static String familyOf(String sample, java.util.Map<String, String> types) {

@@ -87,6 +87,24 @@ class MetricsCatalogTest {
     }
 
     @Test
+    void sumAddsTheValuesOfTheSamplesWithTheGivenLabels() {
+        io.micrometer.prometheus.PrometheusMeterRegistry registry =
+            new io.micrometer.prometheus.PrometheusMeterRegistry(io.micrometer.prometheus.PrometheusConfig.DEFAULT);
+        registry.counter("karpenter.x.messages", "message_type", "spot_interrupted", "queue", "a").increment(2);
+        registry.counter("karpenter.x.messages", "message_type", "spot_interrupted", "queue", "b").increment();
+        registry.counter("karpenter.x.messages", "message_type", "no_op", "queue", "a").increment(5);
+        registry.counter("kafkarpenter.malformed").increment(3);
+        String scrape = registry.scrape();
+
+        assertThat(MetricsCatalog.sum(scrape, "karpenter_x_messages_total", java.util.Map.of("message_type",
+            "spot_interrupted"))).isEqualTo(3.0);
+        assertThat(MetricsCatalog.sum(scrape, "karpenter_x_messages_total", java.util.Map.of())).isEqualTo(8.0);
+        assertThat(MetricsCatalog.sum(scrape, "kafkarpenter_malformed_total", java.util.Map.of())).isEqualTo(3.0);
+        assertThat(MetricsCatalog.sum(scrape, "karpenter_x_messages_total", java.util.Map.of("queue", "c"))).isZero();
+        assertThat(MetricsCatalog.sum(scrape, "karpenter_none_total", java.util.Map.of())).isZero();
+    }
+
+    @Test
     void problemsNameUnlistedMetricsWrongLabelsAndMissingOnes() {
         Set<MetricsCatalog.Metric> exported = Set.of(
             new MetricsCatalog.Metric("kafkarpenter_podwatcher_pending_pods", "gauge", Set.of("x")),

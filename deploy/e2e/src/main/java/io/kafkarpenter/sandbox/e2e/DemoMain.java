@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  * step done by the tag-reconciler ({@link WorkshopTagsStep}: the check before and after), applies the workshop
  * NodePool/EC2NodeClass (or {@code --manifests FILE}) and waits until each EC2NodeClass is Ready,
  * creates the {@code inflate} Deployment and plays the workshop's chapter in phases ({@link DemoPhases}): scale-up,
- * right-sizing, scale-to-0, drift; {@code --phase NAME} plays one (after setting up what it needs). Each phase prints
+ * right-sizing, scale-to-0, drift; {@code --phase NAME} plays one (after setting up what it needs), or the spot
+ * interruption ({@link SpotPhase}, on the spot/on-demand split NodePools of {@value SpotPhase#MANIFEST}). Each phase prints
  * its progress and one summary line with its timing. Exit 0 when every phase behaved, 1 with the reasons otherwise,
  * 2 on bad options.
  */
@@ -59,8 +60,8 @@ public final class DemoMain {
             if (pods < 0) {
                 throw new IllegalArgumentException("--pods must not be negative");
             }
-            if (phase != null && !DemoPhases.NAMES.contains(phase)) {
-                throw new IllegalArgumentException("--phase: one of " + String.join(", ", DemoPhases.NAMES)
+            if (phase != null && !DemoPhases.ALL.contains(phase)) {
+                throw new IllegalArgumentException("--phase: one of " + String.join(", ", DemoPhases.ALL)
                     + ", was " + phase);
             }
             if (workload != null && !"scale-up".equals(phase)) {
@@ -152,7 +153,8 @@ public final class DemoMain {
     private static int play(Sandbox sandbox, Options options, PrintStream out) throws Exception {
         Files.writeString(options.stateDir().resolve("ec2-endpoint"), sandbox.ec2Endpoint() + "\n");
         Path manifest = options.manifests() != null ? options.manifests()
-            : options.kkHome().resolve("deploy/demo/nodepool-default.yaml");
+            : options.kkHome().resolve(SpotPhase.NAME.equals(options.phase()) ? SpotPhase.MANIFEST
+                : "deploy/demo/nodepool-default.yaml");
         KarpenterManifests applied = KarpenterManifests.read(Files.readString(manifest)
             .replace("${CLUSTER_NAME}", sandbox.options().clusterName()));
         if (applied.nodePools().isEmpty()) {
@@ -257,7 +259,7 @@ public final class DemoMain {
         }
         out.println("  Kubernetes: " + sandbox.kubeUrl() + " (the chart's RBAC enforced; admin token "
             + StandinTokens.ADMIN + ")   EC2, EKS, IAM: " + sandbox.ec2Endpoint()
-            + " (bin/kk ec2sim publish-ami, images, instances)");
+            + " (bin/kk ec2sim publish-ami, images, instances, interrupt)");
         out.println("  tags:       " + String.join(" ", WorkshopTagsStep.command(sandbox)));
     }
 

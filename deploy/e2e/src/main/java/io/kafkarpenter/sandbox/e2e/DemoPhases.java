@@ -29,11 +29,15 @@ import io.kafkarpenter.model.reasons.ReasonCategory;
  * The four phases of {@code bin/kk demo} (the workshop's chapter), each on the {@code inflate} Deployment: scale-up,
  * right-sizing, scale-to-0 and drift. Each phase waits for the system to settle (or its timeout), prints what
  * happened, and returns one summary line with its timing and whether it behaved. A phase run alone first sets up
- * what it needs ({@code setUp}).
+ * what it needs ({@code setUp}). A fifth, {@link SpotPhase spot}, is played only alone ({@code --phase spot}): it
+ * needs the spot/on-demand split NodePools instead of the workshop's.
  */
 final class DemoPhases {
 
+    /** The phases {@code bin/kk demo} plays by default, in this order. */
     static final List<String> NAMES = List.of("scale-up", "right-sizing", "scale-to-0", "drift");
+    /** Every phase {@code --phase} takes. */
+    static final List<String> ALL = List.of("scale-up", "right-sizing", "scale-to-0", "drift", SpotPhase.NAME);
     static final int RIGHT_SIZED = 4;
     static final int DRIFT_PODS = 6;
     private static final Set<Reason> COMMAND_REASONS = Set.of(Reason.EMPTY, Reason.UNDERUTILIZED, Reason.DRIFTED,
@@ -81,7 +85,8 @@ final class DemoPhases {
             case "right-sizing" -> rightSizing(setUp);
             case "scale-to-0" -> scaleToZero(setUp);
             case "drift" -> drift();
-            default -> throw new IllegalArgumentException("unknown phase " + phase + " (" + String.join(", ", NAMES) + ")");
+            case SpotPhase.NAME -> new SpotPhase(sandbox, workloads, observer, inflate, timeout, out).run();
+            default -> throw new IllegalArgumentException("unknown phase " + phase + " (" + String.join(", ", ALL) + ")");
         };
     }
 

@@ -93,7 +93,8 @@ public final class Sandbox implements AutoCloseable {
         void println(String line);
     }
 
-    private record Running(String name, List<String> command, Path logFile, Process process) {
+    /** A process and its log, which it appends to from {@code logOffset} on (earlier runs' output comes before). */
+    private record Running(String name, List<String> command, Path logFile, long logOffset, Process process) {
     }
 
     private final Options options;
@@ -359,15 +360,17 @@ public final class Sandbox implements AutoCloseable {
             "--catalog", options.kkHome().resolve(FULL_CATALOG).toString());
         start("ec2-simulator", cmd);
         awaitLine("ec2-simulator", "EC2 simulator listening on", Duration.ofSeconds(60));
-        options.log().println("  EC2 simulator       " + ec2Endpoint() + " (EC2, EKS, IAM; EKS cluster " + options.clusterName()
-            + ", public and private subnets in us-east-1a/b/c, no discovery tags; IAM: deploy/iam enforced per service)");
+        options.log().println("  EC2 simulator       " + ec2Endpoint() + " (EC2, EKS, IAM, SQS; EKS cluster " + options.clusterName()
+            + ", public and private subnets in us-east-1a/b/c, no discovery tags; interruption queue "
+            + options.clusterName() + "; IAM: deploy/iam enforced per service)");
     }
 
     private void startKube() throws IOException {
         kubePort = freePort();
         // the RBAC the stand-in enforces: the chart's Roles, ClusterRoles and bindings, as `helm install` creates them
         Path chart = options.stateDir().resolve("chart.yaml");
-        Files.writeString(chart, HelmChart.template(Map.of("settings.clusterName", options.clusterName())).yaml());
+        Files.writeString(chart, HelmChart.template(Map.of("settings.clusterName", options.clusterName(),
+            "settings.interruptionQueue", options.clusterName())).yaml());
         Path module = options.kkHome().resolve("deploy/kube-standin");
         List<String> cmd = new ArrayList<>(javaCommand(List.of("-Xmx384m", "-XX:+UseSerialGC"), // full JIT: it serves every API call
             classpath(module, "kube-standin"), "io.kafkarpenter.sandbox.kube.KubeStandinMain",
@@ -697,19 +700,24 @@ public final class Sandbox implements AutoCloseable {
             // the header first, then the process appends (a truncating redirect lost the first start's header)
             Files.writeString(log, "---- " + Instant.now() + " starting " + String.join(" ", command) + "\n", UTF_8,
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            long offset = Files.size(log);
             pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            processes.put(name, new Running(name, command, log, pb.start()));
+            processes.put(name, new Running(name, command, log, offset, pb.start()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
     }
 
+    /** Waits until this start of the process has written {@code text} (an earlier start's line in the log is not it). */
     private void awaitLine(String name, String text, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         Path log = logOf(name);
+        long offset = processes.get(name).logOffset();
         while (Instant.now().isBefore(deadline)) {
             try {
-                if (Files.readString(log).contains(text)) {
+                byte[] written = Files.readAllBytes(log);
+                if (new String(written, (int) Math.min(offset, written.length),
+                    (int) Math.max(0, written.length - offset), UTF_8).contains(text)) {
                     return;
                 }
             } catch (IOException e) {

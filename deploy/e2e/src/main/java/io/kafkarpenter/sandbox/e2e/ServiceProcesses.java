@@ -99,6 +99,9 @@ final class ServiceProcesses {
         env.put("KK_PROVISIONER_INSTANCE_TYPES_EC2_ENDPOINT", ec2);
         env.put("KK_LAUNCHER_EC2_ENDPOINT", ec2);
         env.put("KK_LAUNCHER_CLUSTER_NAME", endpoints.clusterName());
+        // the launcher reads the simulator's interruption queue (named after the cluster, as Karpenter's CloudFormation
+        // names it) on the EC2 endpoint, behind its Lease
+        env.put("KK_LAUNCHER_INTERRUPTION_QUEUE", endpoints.clusterName());
         env.put("KK_TAG_RECONCILER_CLUSTER_NAME", endpoints.clusterName());
         env.put("KK_TAG_RECONCILER_REGION", REGION);
         env.put("KK_TAG_RECONCILER_EC2_ENDPOINT", ec2);

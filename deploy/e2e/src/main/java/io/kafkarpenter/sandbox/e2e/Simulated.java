@@ -28,9 +28,16 @@ public final class Simulated {
 
     public static Decision decide(String nodePoolYaml, String nodeClassYaml, List<Deployment> deployments, Path dir)
         throws IOException {
+        return decide(List.of(nodePoolYaml), nodeClassYaml, deployments, dir);
+    }
+
+    /** The same with several NodePools. */
+    public static Decision decide(List<String> nodePoolYamls, String nodeClassYaml, List<Deployment> deployments,
+                                  Path dir) throws IOException {
         StringBuilder yaml = new StringBuilder("name: e2e\ncatalog: aws\n")
-            .append("zones: [us-east-1a, us-east-1b, us-east-1c]\nnodePools:\n").append(item(nodePoolYaml))
-            .append("nodeClasses:\n").append(item(nodeClassYaml)).append("pods:\n");
+            .append("zones: [us-east-1a, us-east-1b, us-east-1c]\nnodePools:\n");
+        nodePoolYamls.forEach(p -> yaml.append(item(p)));
+        yaml.append("nodeClasses:\n").append(item(nodeClassYaml)).append("pods:\n");
         for (Deployment d : deployments) {
             yaml.append(item(Serialization.asYaml(d).replaceFirst("^---\\n", "")));
         }

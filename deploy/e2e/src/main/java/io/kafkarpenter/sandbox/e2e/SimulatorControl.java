@@ -16,8 +16,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The EC2 simulator's control endpoints (not AWS APIs) as the demo and the e2e tests use them: the request log
- * ({@code GET /_sim/requests}), faults ({@code PUT /_sim/faults}) and publishing the next AL2023 release
- * ({@code POST /_sim/images}). A refused or unreadable answer is an {@link IllegalStateException} saying which.
+ * ({@code GET /_sim/requests}), faults ({@code PUT /_sim/faults}), publishing the next AL2023 release
+ * ({@code POST /_sim/images}), interrupting an instance ({@code POST /_sim/interruptions}) and reading the interruption
+ * queue ({@code GET /_sim/interruptions}). A refused or unreadable answer is an {@link IllegalStateException} saying
+ * which.
  */
 public final class SimulatorControl {
 
@@ -51,6 +53,47 @@ public final class SimulatorControl {
         HttpResponse<String> r = send(HttpRequest.newBuilder(endpoint.resolve("/_sim/images"))
             .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")), 201);
         return read(r, "POST /_sim/images");
+    }
+
+    /**
+     * Interrupts an instance as EC2 does and puts the EventBridge event on the interruption queue (the sandbox's
+     * cluster name, which the launcher reads). {@code kind}: {@code spot} (spot instances only: terminated 2 minutes
+     * later), {@code rebalance}, {@code scheduled} (both leave the instance as it is), {@code stopping},
+     * {@code stopped}, {@code shutting-down}, {@code terminated} (the state changes now). Returns the event.
+     */
+    public JsonNode interrupt(String instanceId, String kind) {
+        String body;
+        try {
+            body = JSON.writeValueAsString(java.util.Map.of("instanceId", instanceId, "kind", kind));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        HttpResponse<String> r = send(HttpRequest.newBuilder(endpoint.resolve("/_sim/interruptions"))
+            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)), 200);
+        return read(r, "POST /_sim/interruptions");
+    }
+
+    /** One message on the interruption queue, not deleted yet; in flight: received, its visibility timeout running. */
+    public record QueuedMessage(String messageId, String body, int receiveCount, boolean inFlight) {
+    }
+
+    /** The messages on the interruption queue now (every one not deleted), oldest first. */
+    public List<QueuedMessage> interruptionQueue() {
+        return queueState("messages");
+    }
+
+    /** The last 100 messages deleted from the interruption queue, oldest first, with how often each was delivered. */
+    public List<QueuedMessage> deletedFromInterruptionQueue() {
+        return queueState("deleted");
+    }
+
+    private List<QueuedMessage> queueState(String field) {
+        JsonNode queue = read(send(HttpRequest.newBuilder(endpoint.resolve("/_sim/interruptions")).GET(), 200),
+            "GET /_sim/interruptions");
+        List<QueuedMessage> out = new ArrayList<>();
+        queue.path(field).forEach(m -> out.add(new QueuedMessage(m.path("messageId").asText(),
+            m.path("body").asText(), m.path("receiveCount").asInt(), m.path("inFlight").asBoolean())));
+        return out;
     }
 
     private static JsonNode read(HttpResponse<String> r, String what) {

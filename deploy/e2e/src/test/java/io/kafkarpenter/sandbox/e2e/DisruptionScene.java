@@ -64,6 +64,17 @@ final class DisruptionScene implements AutoCloseable {
     static DisruptionScene start(String stateDir) throws IOException {
         Path home = Path.of(System.getProperty("kk.home", "../..")).toAbsolutePath().normalize();
         String workshop = Files.readString(home.resolve("deploy/demo/nodepool-default.yaml")).split("(?m)^---$")[0];
+        return start(stateDir, List.of(workshop, PINNED_CLASS,
+            pool("forge", "pinned", "consolidationPolicy: WhenEmpty\n    consolidateAfter: 10m"),
+            pool("drift", "default", "consolidationPolicy: WhenEmpty\n    consolidateAfter: 10m\n"
+                + "    budgets:\n      - nodes: \"1\"")));
+    }
+
+    /**
+     * A sandbox with these NodePools (and EC2NodeClasses besides {@link E2eCluster#NODE_CLASS}), the launcher's
+     * lifecycle interval at {@link #LAUNCHER_ENV}.
+     */
+    static DisruptionScene start(String stateDir, List<String> manifests) throws IOException {
         String property = "kk.sandbox.env.launcher";
         String given = System.getProperty(property);
         StringBuilder env = new StringBuilder(given == null ? "" : given);
@@ -71,10 +82,7 @@ final class DisruptionScene implements AutoCloseable {
         System.setProperty(property, env.toString().trim());
         E2eCluster cluster;
         try {
-            cluster = E2eCluster.start(stateDir, List.of(workshop, PINNED_CLASS,
-                pool("forge", "pinned", "consolidationPolicy: WhenEmpty\n    consolidateAfter: 10m"),
-                pool("drift", "default", "consolidationPolicy: WhenEmpty\n    consolidateAfter: 10m\n"
-                    + "    budgets:\n      - nodes: \"1\"")));
+            cluster = E2eCluster.start(stateDir, manifests);
         } finally {
             if (given == null) {
                 System.clearProperty(property);
@@ -90,6 +98,14 @@ final class DisruptionScene implements AutoCloseable {
         .replace("al2023@latest", "al2023@v20261101");
 
     private static String pool(String name, String nodeClass, String disruption) {
+        return pool(name, nodeClass, "c6a.xlarge", "on-demand", disruption);
+    }
+
+    /**
+     * A NodePool of one instance type and capacity type, tainted {@code kk-e2e/pool=<name>:NoSchedule} (the pods of
+     * {@link #deployment} tolerate it), that never expires.
+     */
+    static String pool(String name, String nodeClass, String instanceType, String capacityType, String disruption) {
         return """
             apiVersion: karpenter.sh/v1
             kind: NodePool
@@ -103,11 +119,11 @@ final class DisruptionScene implements AutoCloseable {
                   taints:
                     - {key: %s, value: %s, effect: NoSchedule}
                   requirements:
-                    - {key: node.kubernetes.io/instance-type, operator: In, values: ["c6a.xlarge"]}
-                    - {key: karpenter.sh/capacity-type, operator: In, values: ["on-demand"]}
+                    - {key: node.kubernetes.io/instance-type, operator: In, values: ["%s"]}
+                    - {key: karpenter.sh/capacity-type, operator: In, values: ["%s"]}
               disruption:
                 %s
-            """.formatted(name, nodeClass, POOL_TAINT, name, disruption);
+            """.formatted(name, nodeClass, POOL_TAINT, name, instanceType, capacityType, disruption);
     }
 
     /**

@@ -348,6 +348,19 @@ public final class Ec2Simulator implements AutoCloseable {
         return sqs.bodies(config.interruptionQueue());
     }
 
+    /**
+     * The messages on the interruption queue now (not deleted), oldest first, each with its receive count and whether
+     * it is in flight (received, its visibility timeout not run out).
+     */
+    public List<QueuedMessage> interruptionQueueState() {
+        return sqs.messages(config.interruptionQueue());
+    }
+
+    /** The last 100 messages deleted from the interruption queue, oldest first, with how often each was delivered. */
+    public List<DeletedMessage> interruptionQueueDeleted() {
+        return sqs.deleted(config.interruptionQueue());
+    }
+
     /** The {@code LaunchTemplateData.*} parameters a launch template was created with (prefix stripped). */
     public Optional<Map<String, String>> launchTemplateData(String launchTemplateName) {
         synchronized (state) {

@@ -150,8 +150,14 @@ final class HttpFrontEnd {
                         }
                     }
                     case "/_sim/interruptions" -> {
+                        if ("GET".equals(method)) {
+                            send(exchange, 200, json.writeValueAsBytes(Map.of("queue", simulator.interruptionQueue(),
+                                    "messages", simulator.interruptionQueueState(),
+                                    "deleted", simulator.interruptionQueueDeleted())));
+                            return;
+                        }
                         if (!"POST".equals(method)) {
-                            send(exchange, 405, json.writeValueAsBytes(Map.of("error", "POST {instanceId, kind}")));
+                            send(exchange, 405, json.writeValueAsBytes(Map.of("error", "GET, or POST {instanceId, kind}")));
                             return;
                         }
                         InterruptionRequest request = Ec2SimulatorConfig.yaml().readValue(readBody(exchange), InterruptionRequest.class);

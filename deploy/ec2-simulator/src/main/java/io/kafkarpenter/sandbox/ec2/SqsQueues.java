@@ -48,12 +48,19 @@ final class SqsQueues {
                     Instant firstReceivedAt, int receiveCount) {
     }
 
+    /** How many deleted messages per queue {@link #deleted} remembers (the newest). */
+    static final int DELETED_KEPT = 100;
+
     private final Clock clock;
     private final Map<String, List<Message>> queues = new LinkedHashMap<>();
+    private final Map<String, java.util.Deque<DeletedMessage>> deleted = new LinkedHashMap<>();
 
     SqsQueues(Clock clock, List<String> names) {
         this.clock = clock;
-        names.forEach(n -> queues.put(n, new ArrayList<>()));
+        names.forEach(n -> {
+            queues.put(n, new ArrayList<>());
+            deleted.put(n, new java.util.ArrayDeque<>());
+        });
     }
 
     synchronized boolean exists(String queue) {
@@ -125,13 +132,36 @@ final class SqsQueues {
             return false;
         }
         String messageId = receiptHandle.substring(separator + 1);
-        messages.removeIf(m -> m.messageId.equals(messageId));
+        java.util.Deque<DeletedMessage> gone = deleted.get(queue);
+        messages.removeIf(m -> {
+            if (!m.messageId.equals(messageId)) {
+                return false;
+            }
+            if (gone.size() == DELETED_KEPT) {
+                gone.removeFirst();
+            }
+            gone.addLast(new DeletedMessage(m.messageId, m.body, m.sentAt, m.receiveCount, clock.instant()));
+            return true;
+        });
         return true;
     }
 
     /** The bodies of the messages on a queue now (visible or not), oldest first. */
     synchronized List<String> bodies(String queue) {
         return queue(queue).stream().map(m -> m.body).toList();
+    }
+
+    /** The messages on a queue now (not deleted; visible or in flight), oldest first. */
+    synchronized List<QueuedMessage> messages(String queue) {
+        Instant now = clock.instant();
+        return queue(queue).stream().map(m -> new QueuedMessage(m.messageId, m.body, m.sentAt, m.receiveCount,
+                m.receiveCount > 0 && m.visibleAt.isAfter(now), m.visibleAt)).toList();
+    }
+
+    /** The last {@value #DELETED_KEPT} messages deleted from a queue, oldest first. */
+    synchronized List<DeletedMessage> deleted(String queue) {
+        queue(queue);
+        return List.copyOf(deleted.get(queue));
     }
 
     private List<Message> queue(String name) {

@@ -207,4 +207,39 @@ class InterruptionIT {
         sim.clock.advance(Duration.ofHours(1));
         assertThat(describe(id).state().nameAsString()).isEqualTo("running");
     }
+
+    @Test
+    void theQueueStateShowsEachMessageUntilDeletedAndWhetherItIsInFlight() throws Exception {
+        String id = launch(DefaultTargetCapacityType.SPOT);
+        sim.simulator.interrupt(id, InterruptionKind.REBALANCE);
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest get = HttpRequest.newBuilder(URI.create(sim.simulator.endpoint() + "/_sim/interruptions")).GET().build();
+        JsonNode queued = JSON.readTree(http.send(get, HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(queued.path("queue").asText()).isEqualTo(SimulatedEc2.CLUSTER);
+        assertThat(queued.path("messages")).hasSize(1);
+        JsonNode message = queued.path("messages").get(0);
+        assertThat(JSON.readTree(message.path("body").asText()).path("detail").path("instance-id").asText()).isEqualTo(id);
+        assertThat(message.path("receiveCount").asInt()).isZero();
+        assertThat(message.path("inFlight").asBoolean()).isFalse();
+
+        String url = sim.sqs().getQueueUrl(r -> r.queueName(SimulatedEc2.CLUSTER)).queueUrl();
+        Message received = sim.sqs().receiveMessage(r -> r.queueUrl(url).visibilityTimeout(20)).messages().get(0);
+        JsonNode inFlight = JSON.readTree(http.send(get, HttpResponse.BodyHandlers.ofString()).body()).path("messages").get(0);
+        assertThat(inFlight.path("messageId").asText()).isEqualTo(received.messageId()).isEqualTo(message.path("messageId").asText());
+        assertThat(inFlight.path("receiveCount").asInt()).isEqualTo(1);
+        assertThat(inFlight.path("inFlight").asBoolean()).isTrue();
+        sim.clock.advance(Duration.ofSeconds(20));
+        assertThat(sim.simulator.interruptionQueueState()).singleElement()
+                .satisfies(m -> assertThat(m.inFlight()).isFalse());
+
+        Message again = sim.sqs().receiveMessage(r -> r.queueUrl(url).visibilityTimeout(20)).messages().get(0);
+        sim.sqs().deleteMessage(r -> r.queueUrl(url).receiptHandle(again.receiptHandle()));
+        JsonNode after = JSON.readTree(http.send(get, HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(after.path("messages")).isEmpty();
+        assertThat(after.path("deleted")).singleElement().satisfies(d -> {
+            assertThat(d.path("messageId").asText()).isEqualTo(received.messageId());
+            assertThat(d.path("receiveCount").asInt()).isEqualTo(2);
+            assertThat(d.path("deletedAt").asText()).isNotBlank();
+        });
+    }
 }

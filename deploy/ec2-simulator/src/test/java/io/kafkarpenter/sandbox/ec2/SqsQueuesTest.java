@@ -39,6 +39,11 @@ class SqsQueuesTest {
 
         assertThat(queues.delete("q", first.receiptHandle())).isTrue();
         assertThat(queues.bodies("q")).isEmpty();
+        assertThat(queues.deleted("q")).singleElement().satisfies(d -> {
+            assertThat(d.messageId()).isEqualTo(first.messageId());
+            assertThat(d.receiveCount()).isEqualTo(2);
+            assertThat(d.deletedAt()).isEqualTo(clock.instant());
+        });
         assertThat(queues.delete("q", second.receiptHandle())).isTrue();
         assertThat(queues.delete("q", "not-a-handle")).isFalse();
     }
@@ -51,5 +56,16 @@ class SqsQueuesTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(190));
         clock.advance(Duration.ofSeconds(5));
         assertThat(receive(1, 30)).extracting(SqsQueues.Delivery::body).containsExactly("later");
+    }
+
+    @Test
+    void theNewestDeletedMessagesAreRemembered() throws Exception {
+        for (int i = 0; i < SqsQueues.DELETED_KEPT + 5; i++) {
+            queues.send("q", "m" + i, Duration.ZERO);
+            SqsQueues.Delivery d = receive(1, 30).get(0);
+            queues.delete("q", d.receiptHandle());
+        }
+        assertThat(queues.deleted("q")).hasSize(SqsQueues.DELETED_KEPT).first()
+                .satisfies(d -> assertThat(d.body()).isEqualTo("m5"));
     }
 }
