@@ -1,5 +1,8 @@
 package io.kafkarpenter.launcher.ec2;
 
+import java.net.URI;
+import java.util.Optional;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -8,12 +11,13 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.Ec2ClientBuilder;
 import io.kafkarpenter.launcher.LauncherConfig;
 
 /**
@@ -27,10 +31,19 @@ public class Ec2ClientProducer {
     @Produces
     @ApplicationScoped
     public Ec2Client ec2Client(LauncherConfig config) {
-        LauncherConfig.Ec2 ec2 = config.ec2();
+        return configure(Ec2Client.builder(), config.ec2(), config.ec2().endpoint()).build();
+    }
+
+    /**
+     * What every AWS client of the launcher (EC2, EKS, SQS) shares, from {@code kk.launcher.ec2.*}: the region, the JDK's
+     * URLConnection, the SDK's standard retry strategy (throttling and 5xx retried with exponential backoff and jitter,
+     * at most {@code max-attempts}), the {@link #credentials} and, when given, the endpoint override.
+     */
+    public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(B builder,
+                                                                                               LauncherConfig.Ec2 ec2,
+                                                                                               Optional<URI> endpoint) {
         BackoffStrategy backoff = BackoffStrategy.exponentialDelay(ec2.retryBaseDelay(), ec2.retryMaxDelay());
-        Ec2ClientBuilder builder = Ec2Client.builder()
-            .region(Region.of(ec2.region()))
+        builder.region(Region.of(ec2.region()))
             .httpClient(UrlConnectionHttpClient.create())
             .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                 .maxAttempts(Math.max(1, ec2.maxAttempts()))
@@ -38,8 +51,8 @@ public class Ec2ClientProducer {
                 .throttlingBackoffStrategy(backoff)
                 .circuitBreakerEnabled(false)
                 .build()));
-        ec2.endpoint().ifPresent(builder::endpointOverride);
-        return builder.credentialsProvider(credentials(ec2)).build();
+        endpoint.ifPresent(builder::endpointOverride);
+        return builder.credentialsProvider(credentials(ec2));
     }
 
     /**

@@ -1,8 +1,5 @@
 package io.kafkarpenter.launcher.eks;
 
-import java.net.URI;
-import java.util.Optional;
-
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -11,10 +8,7 @@ import org.jboss.logging.Logger;
 import io.kafkarpenter.launcher.LauncherConfig;
 import io.kafkarpenter.launcher.LauncherMetrics;
 import io.kafkarpenter.launcher.ec2.Ec2ClientProducer;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eks.EksClient;
-import software.amazon.awssdk.services.eks.EksClientBuilder;
 import software.amazon.awssdk.services.eks.model.EksException;
 
 /**
@@ -69,12 +63,7 @@ public class ClusterBootstraps {
     private EksClient eks() {
         if (eks == null) {
             LauncherConfig.Ec2 ec2 = config.ec2();
-            EksClientBuilder builder = EksClient.builder()
-                .region(Region.of(ec2.region()))
-                .httpClient(UrlConnectionHttpClient.create());
-            Optional<URI> endpoint = ec2.eksEndpoint().or(ec2::endpoint);
-            endpoint.ifPresent(builder::endpointOverride);
-            eks = builder.credentialsProvider(Ec2ClientProducer.credentials(ec2)).build();
+            eks = Ec2ClientProducer.configure(EksClient.builder(), ec2, ec2.eksEndpoint().or(ec2::endpoint)).build();
         }
         return eks;
     }

@@ -9,12 +9,7 @@ import jakarta.enterprise.inject.Produces;
 
 import io.kafkarpenter.launcher.LauncherConfig;
 import io.kafkarpenter.launcher.ec2.Ec2ClientProducer;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
 /**
  * The real AWS SDK v2 {@link SqsClient} for the interruption queue, built on first use (only when a queue is set):
@@ -28,19 +23,7 @@ public class SqsClientProducer {
     @Produces
     @ApplicationScoped
     public SqsClient sqsClient(LauncherConfig config) {
-        LauncherConfig.Ec2 ec2 = config.ec2();
-        BackoffStrategy backoff = BackoffStrategy.exponentialDelay(ec2.retryBaseDelay(), ec2.retryMaxDelay());
-        SqsClientBuilder builder = SqsClient.builder()
-            .region(Region.of(ec2.region()))
-            .httpClient(UrlConnectionHttpClient.create())
-            .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                .maxAttempts(Math.max(1, ec2.maxAttempts()))
-                .backoffStrategy(backoff)
-                .throttlingBackoffStrategy(backoff)
-                .circuitBreakerEnabled(false)
-                .build()));
-        endpoint(config).ifPresent(builder::endpointOverride);
-        return builder.credentialsProvider(Ec2ClientProducer.credentials(ec2)).build();
+        return Ec2ClientProducer.configure(SqsClient.builder(), config.ec2(), endpoint(config)).build();
     }
 
     static Optional<URI> endpoint(LauncherConfig config) {
