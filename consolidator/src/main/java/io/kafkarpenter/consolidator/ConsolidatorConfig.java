@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import io.kafkarpenter.service.kube.LeaseElection;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -69,7 +70,7 @@ public interface ConsolidatorConfig {
     InstanceTypes instanceTypes();
 
     /** One active replica: a Kubernetes Lease (coordination.k8s.io/v1). */
-    LeaderElection leaderElection();
+    LeaseElection.Config leaderElection();
 
     interface InstanceTypes {
 
@@ -88,30 +89,5 @@ public interface ConsolidatorConfig {
         /** How long instance types and prices from EC2 are cached (Karpenter's AWS provider: 5m). */
         @WithDefault("5m")
         Duration cacheTtl();
-    }
-
-    interface LeaderElection {
-
-        /** Off: this replica is always active (a single replica, or tests). Default {@code true}. */
-        @WithDefault("true")
-        boolean enabled();
-
-        /** The Lease's name. Default {@code kk-consolidator}. */
-        @WithDefault("kk-consolidator")
-        String leaseName();
-
-        /** The Lease's namespace. Default {@code kube-system}. */
-        @WithDefault("kube-system")
-        String leaseNamespace();
-
-        /** controller-runtime's defaults, as Karpenter uses them: lease 15s, renew deadline 10s, retry 2s. */
-        @WithDefault("15s")
-        Duration leaseDuration();
-
-        @WithDefault("10s")
-        Duration renewDeadline();
-
-        @WithDefault("2s")
-        Duration retryPeriod();
     }
 }

@@ -25,9 +25,7 @@ public class ConsolidatorLeader {
 
     ConsolidatorLeader(KubernetesClient client, ConsolidatorConfig config, ClusterInformers informers,
                        DisruptionLoop loop) {
-        var le = config.leaderElection();
-        this.election = new LeaseElection(client, new LeaseElection.Settings(le.enabled(), le.leaseName(),
-            le.leaseNamespace(), le.leaseDuration(), le.renewDeadline(), le.retryPeriod()), "consolidator");
+        this.election = new LeaseElection(client, config.leaderElection(), "consolidator");
         this.informers = informers;
         this.loop = loop;
     }

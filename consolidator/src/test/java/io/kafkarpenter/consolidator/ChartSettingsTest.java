@@ -22,6 +22,7 @@ class ChartSettingsTest {
         assertThat(consolidator.spotToSpotConsolidation()).isTrue();
         assertThat(consolidator.region()).isEqualTo("eu-central-1");
         assertThat(consolidator.leaderElection().leaseNamespace()).isEqualTo("kube-system");
+        assertThat(consolidator.leaderElection().leaseName()).isEqualTo("kk-consolidator");
     }
 
     @Test

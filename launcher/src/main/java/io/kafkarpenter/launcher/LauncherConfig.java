@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 
+import io.kafkarpenter.service.kube.LeaseElection;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -125,30 +126,8 @@ public interface LauncherConfig {
         @WithDefault("10")
         int maxMessages();
 
-        LeaderElection leaderElection();
+        LeaseElection.Config leaderElection();
 
-        /** One reader among the launcher replicas: the one holding this Lease. */
-        interface LeaderElection {
-            /** Off: every replica with a queue reads (a single replica, or tests). Default {@code true}. */
-            @WithDefault("true")
-            boolean enabled();
-
-            @WithDefault("kk-launcher-interruption")
-            String leaseName();
-
-            /** Env {@code KK_LAUNCHER_INTERRUPTION_LEADER_ELECTION_LEASE_NAMESPACE}; the chart sets the release's. */
-            @WithDefault("kube-system")
-            String leaseNamespace();
-
-            @WithDefault("15s")
-            Duration leaseDuration();
-
-            @WithDefault("10s")
-            Duration renewDeadline();
-
-            @WithDefault("2s")
-            Duration retryPeriod();
-        }
     }
 
     /** The EC2 API: region, endpoint (set it to reach the simulator) and the retry policy for throttling. */

@@ -42,5 +42,20 @@ class ChartSettingsTest {
         assertThat(launcher.clusterName()).isEqualTo("c");
         assertThat(launcher.clusterEndpoint()).isEmpty();
         assertThat(launcher.registrationTtl()).hasMinutes(15);
+        assertThat(launcher.interruption().queue()).as("no interruption queue: nothing polled").isEmpty();
+    }
+
+    @Test
+    void theInterruptionQueueAndTheReadersLeaseComeFromTheChart() {
+        LauncherConfig launcher = ChartConfig.of("launcher", Map.of("settings.clusterName", "prod-eu",
+            "settings.interruptionQueue", "prod-eu"), LauncherConfig.class).getConfigMapping(LauncherConfig.class);
+
+        assertThat(launcher.interruption().queue()).contains("prod-eu");
+        assertThat(launcher.interruption().leaderElection().enabled()).isTrue();
+        assertThat(launcher.interruption().leaderElection().leaseName()).isEqualTo("kk-launcher-interruption");
+        assertThat(launcher.interruption().leaderElection().leaseNamespace()).isEqualTo("kube-system");
+        assertThat(launcher.interruption().waitTime()).hasSeconds(20);
+        assertThat(launcher.interruption().visibilityTimeout()).hasSeconds(20);
+        assertThat(launcher.interruption().maxMessages()).isEqualTo(10);
     }
 }

@@ -2,7 +2,9 @@ package io.kafkarpenter.launcher;
 
 import java.util.Map;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kafkarpenter.model.crd.EC2NodeClass;
+import io.kafkarpenter.model.crd.KarpenterManifests;
 import io.kafkarpenter.model.crd.fixtures.NodeClassFixtures;
 import io.kafkarpenter.sandbox.ec2.Ec2Simulator;
 import io.kafkarpenter.sandbox.ec2.Ec2SimulatorConfig;
@@ -40,6 +42,29 @@ public class Ec2SimulatorTestResource implements QuarkusTestResourceLifecycleMan
             Map.entry("kk.launcher.interruption.queue", simulator.interruptionQueue()),
             Map.entry("kk.launcher.interruption.wait-time", "1s"),
             Map.entry("kk.launcher.interruption.visibility-timeout", "2s"));
+    }
+
+    /**
+     * The EC2NodeClass {@code default} (AL2023, the cluster's discovery tags) created once, with the Ready status the
+     * tag-reconciler would write ({@link #withReadyStatus}).
+     */
+    public static void ensureDefaultNodeClass(KubernetesClient client, Ec2Simulator sim) {
+        if (client.resources(EC2NodeClass.class).withName("default").get() == null) {
+            client.resources(EC2NodeClass.class).resource(KarpenterManifests.readOne("""
+                apiVersion: karpenter.k8s.aws/v1
+                kind: EC2NodeClass
+                metadata: {name: default}
+                spec:
+                  role: KarpenterNodeRole-kafkarpenter
+                  amiSelectorTerms: [{alias: al2023@latest}]
+                  subnetSelectorTerms: [{tags: {karpenter.sh/discovery: kafkarpenter}}]
+                  securityGroupSelectorTerms: [{tags: {karpenter.sh/discovery: kafkarpenter}}]
+                """, EC2NodeClass.class)).create();
+        }
+        EC2NodeClass nodeClass = client.resources(EC2NodeClass.class).withName("default").get();
+        if (nodeClass.getStatus() == null) {
+            client.resources(EC2NodeClass.class).resource(withReadyStatus(nodeClass, sim)).updateStatus();
+        }
     }
 
     /**

@@ -26,9 +26,7 @@ public class LeaderElection {
     LeaderElection(KubernetesClient client, PodWatcherConfig config, PodInformer informer, ChannelRegistry channels) {
         this.informer = informer;
         this.channels = channels;
-        var le = config.leaderElection();
-        this.election = new LeaseElection(client, new LeaseElection.Settings(le.enabled(), le.leaseName(),
-            le.leaseNamespace(), le.leaseDuration(), le.renewDeadline(), le.retryPeriod()), "pod-watcher");
+        this.election = new LeaseElection(client, config.leaderElection(), "pod-watcher");
     }
 
     void start(@Observes StartupEvent ignored) {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 
+import io.kafkarpenter.service.kube.LeaseElection;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -88,30 +89,5 @@ public interface TagReconcilerConfig {
     Duration tick();
 
     /** One active replica: a Kubernetes Lease (coordination.k8s.io/v1). */
-    LeaderElection leaderElection();
-
-    interface LeaderElection {
-
-        /** Off: this replica is always active (a single replica, or tests). Default {@code true}. */
-        @WithDefault("true")
-        boolean enabled();
-
-        /** The Lease's name. Default {@code kk-tag-reconciler}. */
-        @WithDefault("kk-tag-reconciler")
-        String leaseName();
-
-        /** The Lease's namespace. Default {@code kube-system}. */
-        @WithDefault("kube-system")
-        String leaseNamespace();
-
-        /** controller-runtime's defaults, as Karpenter uses them: lease 15s, renew deadline 10s, retry 2s. */
-        @WithDefault("15s")
-        Duration leaseDuration();
-
-        @WithDefault("10s")
-        Duration renewDeadline();
-
-        @WithDefault("2s")
-        Duration retryPeriod();
-    }
+    LeaseElection.Config leaderElection();
 }

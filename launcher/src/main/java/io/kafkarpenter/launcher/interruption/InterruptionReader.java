@@ -81,9 +81,7 @@ public class InterruptionReader {
         if (stopping) {
             return;
         }
-        var le = config.leaderElection();
-        election = new LeaseElection(client, new LeaseElection.Settings(le.enabled(), le.leaseName(), le.leaseNamespace(),
-            le.leaseDuration(), le.renewDeadline(), le.retryPeriod()), "launcher interruption reader");
+        election = new LeaseElection(client, config.leaderElection(), "launcher interruption reader");
         election.start(() -> {
             LOG.infof("reading interruption queue %s", queue.get());
             active = true;

@@ -25,7 +25,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kafkarpenter.launcher.Ec2SimulatorTestResource;
 import io.kafkarpenter.launcher.NodeClaimEvents;
 import io.kafkarpenter.model.crd.DisruptionKeys;
-import io.kafkarpenter.model.crd.EC2NodeClass;
 import io.kafkarpenter.model.crd.KarpenterManifests;
 import io.kafkarpenter.model.crd.NodeClaim;
 import io.kafkarpenter.model.crd.NodePool;
@@ -283,23 +282,7 @@ class InterruptionReaderIT {
     }
 
     private void nodePool(String pool, String capacityType) {
-        if (client.resources(EC2NodeClass.class).withName("default").get() == null) {
-            client.resources(EC2NodeClass.class).resource(KarpenterManifests.readOne("""
-                apiVersion: karpenter.k8s.aws/v1
-                kind: EC2NodeClass
-                metadata: {name: default}
-                spec:
-                  role: KarpenterNodeRole-kafkarpenter
-                  amiSelectorTerms: [{alias: al2023@latest}]
-                  subnetSelectorTerms: [{tags: {karpenter.sh/discovery: kafkarpenter}}]
-                  securityGroupSelectorTerms: [{tags: {karpenter.sh/discovery: kafkarpenter}}]
-                """, EC2NodeClass.class)).create();
-        }
-        EC2NodeClass nodeClass = client.resources(EC2NodeClass.class).withName("default").get();
-        if (nodeClass.getStatus() == null) {
-            client.resources(EC2NodeClass.class).resource(Ec2SimulatorTestResource.withReadyStatus(nodeClass, ec2))
-                .updateStatus();
-        }
+        Ec2SimulatorTestResource.ensureDefaultNodeClass(client, ec2);
         client.resources(NodePool.class).resource(KarpenterManifests.readOne("""
             apiVersion: karpenter.sh/v1
             kind: NodePool

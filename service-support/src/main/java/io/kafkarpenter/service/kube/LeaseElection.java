@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import io.smallrye.config.WithDefault;
 
 /**
  * One active replica of a service: the replica holding a Kubernetes Lease (fabric8's {@code LeaderElector},
@@ -30,6 +31,36 @@ public final class LeaseElection {
                            Duration renewDeadline, Duration retryPeriod) {
     }
 
+    /**
+     * The configuration group of a service with one active replica, mapped under its {@code <prefix>.leader-election}
+     * (e.g. {@code kk.consolidator.leader-election.*}). The Lease's name has no default here: each service's
+     * {@code application.properties} names its own ({@code kk-consolidator}, {@code kk-pod-watcher},
+     * {@code kk-tag-reconciler}, {@code kk-launcher-interruption}).
+     */
+    public interface Config {
+
+        /** Off: this replica is always active (a single replica, or tests). Default {@code true}. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The Lease's name. */
+        String leaseName();
+
+        /** The Lease's namespace; the chart sets the release's ({@code <SERVICE>_LEADER_ELECTION_LEASE_NAMESPACE}). */
+        @WithDefault("kube-system")
+        String leaseNamespace();
+
+        /** controller-runtime's defaults, as Karpenter uses them: lease 15s, renew deadline 10s, retry 2s. */
+        @WithDefault("15s")
+        Duration leaseDuration();
+
+        @WithDefault("10s")
+        Duration renewDeadline();
+
+        @WithDefault("2s")
+        Duration retryPeriod();
+    }
+
     private final KubernetesClient client;
     private final Settings settings;
     private final String service;
@@ -37,6 +68,11 @@ public final class LeaseElection {
     private volatile boolean leading;
     private volatile boolean stopping;
     private CompletableFuture<?> election;
+
+    public LeaseElection(KubernetesClient client, Config config, String service) {
+        this(client, new Settings(config.enabled(), config.leaseName(), config.leaseNamespace(), config.leaseDuration(),
+            config.renewDeadline(), config.retryPeriod()), service);
+    }
 
     public LeaseElection(KubernetesClient client, Settings settings, String service) {
         this.client = client;

@@ -24,9 +24,7 @@ public class TagReconcilerLeader {
     private final ReconcileLoop loop;
 
     TagReconcilerLeader(KubernetesClient client, TagReconcilerConfig config, KubeInformers informers, ReconcileLoop loop) {
-        var le = config.leaderElection();
-        this.election = new LeaseElection(client, new LeaseElection.Settings(le.enabled(), le.leaseName(),
-            le.leaseNamespace(), le.leaseDuration(), le.renewDeadline(), le.retryPeriod()), "tag-reconciler");
+        this.election = new LeaseElection(client, config.leaderElection(), "tag-reconciler");
         this.informers = informers;
         this.loop = loop;
     }
