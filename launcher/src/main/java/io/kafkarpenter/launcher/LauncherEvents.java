@@ -52,7 +52,7 @@ public class LauncherEvents {
         if (decisionId != null) {
             correlation = correlation.withDecision(decisionId);
         }
-        decisions.sendMessageAndAwait(EventMessages.message(record.key(), record, correlation));
+        record(record, correlation);
     }
 
     /**
@@ -88,10 +88,10 @@ public class LauncherEvents {
         if (decisionId != null) {
             correlation = correlation.withDecision(decisionId);
         }
-        decisions.sendMessageAndAwait(EventMessages.message(record.key(), record, correlation));
+        record(record, correlation);
     }
 
-    /** A decision record made elsewhere (the interruption reader's, from the pure core), with its correlation. */
+    /** A decision record on kk.decisions, keyed by its key, with the correlation headers; waits for the ack. */
     public void record(DecisionRecord record, Correlation correlation) {
         decisions.sendMessageAndAwait(EventMessages.message(record.key(), record, correlation));
     }

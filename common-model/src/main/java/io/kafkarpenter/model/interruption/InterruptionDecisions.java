@@ -122,11 +122,19 @@ public final class InterruptionDecisions {
     // ---- kk.decisions ---------------------------------------------------------------------------------------------
 
     /**
+     * The scheduling id of a message's actions, {@code intr-<event id>}: the kk.decisions key of {@link #record} and the
+     * decision a NodeClaim's termination carries.
+     */
+    public static String schedulingId(InterruptionAction action) {
+        return ID_PREFIX + (action.messageId() == null ? "unknown" : action.messageId());
+    }
+
+    /**
      * The kk.decisions record of an action: kind DISRUPTION, keyed {@code intr-<event id>}, decision id
      * {@code intr-<event id>-<instance id>}, about the instance, its NodeClaim, NodePool and Node.
      */
     public static DecisionRecord record(InterruptionAction action, String service, Instant at) {
-        String schedulingId = ID_PREFIX + (action.messageId() == null ? "unknown" : action.messageId());
+        String schedulingId = schedulingId(action);
         List<Subject> subjects = new ArrayList<>();
         subjects.add(Subject.awsResource("Instance", action.instanceId()));
         OwnedInstance owner = action.owner();

@@ -70,7 +70,7 @@ public class InterruptionHandler {
         Map<String, NodeClaim> live = new HashMap<>();
         List<InterruptionAction> actions = InterruptionDecisions.decide(message, id -> owner(cached.get(id), live), now);
         for (InterruptionAction action : actions) {
-            Correlation correlation = Correlation.NONE.withDecision(InterruptionMarks.decisionId(action));
+            Correlation correlation = Correlation.NONE.withDecision(InterruptionDecisions.schedulingId(action));
             if (action.owner() != null) {
                 correlation = correlation.withNodeClaim(action.owner().nodeClaim());
                 if (action.owner().nodePool() != null) {
@@ -122,7 +122,7 @@ public class InterruptionHandler {
         OwnedInstance owner = action.owner();
         if (live != null && InterruptionMarks.alreadyHandled(live, action)) {
             LOG.infof("interruption %s: NodeClaim %s is already being deleted for it (message delivered again): nothing "
-                + "to do", InterruptionMarks.decisionId(action), owner.nodeClaim());
+                + "to do", InterruptionDecisions.schedulingId(action), owner.nodeClaim());
             return;
         }
         Optional<String> notOwned = notOwned(owner);

@@ -12,17 +12,12 @@ import io.kafkarpenter.model.interruption.InterruptionDecisions;
 /**
  * What an interruption writes on a NodeClaim before deleting it, and how a redelivered message is recognised (pure):
  * the {@code kafkarpenter.io/termination-*} annotations as an accepted termination request has them (reason = the
- * {@link io.kafkarpenter.model.reasons.Reason} name, e.g. {@code SPOT_INTERRUPTED}; decision = {@link #decisionId}),
+ * {@link io.kafkarpenter.model.reasons.Reason} name, e.g. {@code SPOT_INTERRUPTED}; decision = {@link InterruptionDecisions#schedulingId}),
  * so the termination flow's TERMINATING and TERMINATED carry the interruption's reason and decision.
  */
 public final class InterruptionMarks {
 
     private InterruptionMarks() {
-    }
-
-    /** The decision id of a message's actions on NodeClaims: {@code intr-<event id>} (the kk.decisions key). */
-    public static String decisionId(InterruptionAction action) {
-        return InterruptionDecisions.ID_PREFIX + (action.messageId() == null ? "unknown" : action.messageId());
     }
 
     /**
@@ -31,7 +26,7 @@ public final class InterruptionMarks {
      * the interruption deletes now). False when the NodeClaim already carries exactly this decision.
      */
     public static boolean annotate(NodeClaim claim, InterruptionAction action, Instant now) {
-        String decision = decisionId(action);
+        String decision = InterruptionDecisions.schedulingId(action);
         Map<String, String> annotations = new LinkedHashMap<>(claim.getMetadata().getAnnotations() == null ? Map.of()
             : claim.getMetadata().getAnnotations());
         if (decision.equals(annotations.get(DisruptionKeys.TERMINATION_DECISION))) {
@@ -55,7 +50,7 @@ public final class InterruptionMarks {
     public static boolean alreadyHandled(NodeClaim live, InterruptionAction action) {
         Map<String, String> annotations = live.getMetadata().getAnnotations();
         return live.getMetadata().getDeletionTimestamp() != null && annotations != null
-            && decisionId(action).equals(annotations.get(DisruptionKeys.TERMINATION_DECISION));
+            && InterruptionDecisions.schedulingId(action).equals(annotations.get(DisruptionKeys.TERMINATION_DECISION));
     }
 
     /** Whether a NodeClaim's termination was started by an interruption (its decision id is an interruption's). */

@@ -80,7 +80,7 @@ class InterruptionMarksTest {
 
     @Test
     void aMessageWithoutEventIdGetsADecisionIdAllTheSame() {
-        assertThat(InterruptionMarks.decisionId(spot(null, InterruptionFixtures.owned(ID)))).isEqualTo("intr-unknown");
+        assertThat(InterruptionDecisions.schedulingId(spot(null, InterruptionFixtures.owned(ID)))).isEqualTo("intr-unknown");
     }
 
     private static InterruptionAction spot(String eventId, OwnedInstance owner) {
