@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.kafkarpenter.model.yaml.YamlTrees;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.kafkarpenter.sandbox.iam.IamConfig;
@@ -121,7 +122,8 @@ public record Ec2SimulatorConfig(
      * keys resolved; alias bombs refused).
      */
     static <T> T readYaml(String yamlOrJson, Class<T> type) throws IOException {
-        return yaml().treeToValue(YamlTrees.DEFAULT.read(yamlOrJson), type);
+        JsonNode tree = YamlTrees.DEFAULT.read(yamlOrJson);
+        return tree.isMissingNode() ? null : yaml().treeToValue(tree, type);
     }
 
     static ObjectMapper yaml() {
