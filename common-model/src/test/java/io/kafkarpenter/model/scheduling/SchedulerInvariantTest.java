@@ -90,12 +90,11 @@ class SchedulerInvariantTest {
         int claims = 0;
         for (long seed = FIRST_SEED; seed < FIRST_SEED + CLUSTERS; seed++) {
             Cluster cluster = generate(new Random(seed));
-            SchedulingResult result = new Scheduler(cluster.pools(), cluster.nodes(), cluster.daemons(),
-                    SchedulerOptions.DEFAULT, Set.of()).solve(cluster.pods());
+            SchedulingResult result = solve(cluster);
             pods += cluster.pods().size();
             placed += cluster.pods().size() - result.unschedulable().size();
             claims += result.nodeClaims().size();
-            String violation = violation(cluster);
+            String violation = violation(cluster, result);
             if (violation != null) {
                 Cluster small = shrink(cluster);
                 fail("seed " + seed + ": " + violation(small) + "\nshrunk cluster:\n" + small.describe()
@@ -268,14 +267,21 @@ class SchedulerInvariantTest {
             boolean existing) {
     }
 
-    /** The first broken invariant of the cluster's decision, or null. */
+    private static SchedulingResult solve(Cluster c) {
+        return new Scheduler(c.pools(), c.nodes(), c.daemons(), SchedulerOptions.DEFAULT, Set.of()).solve(c.pods());
+    }
+
+    /** The first broken invariant of the cluster's decision, or null (for shrinking: solves it again). */
     static String violation(Cluster c) {
-        SchedulingResult result;
         try {
-            result = new Scheduler(c.pools(), c.nodes(), c.daemons(), SchedulerOptions.DEFAULT, Set.of()).solve(c.pods());
+            return violation(c, solve(c));
         } catch (RuntimeException e) {
             return "the engine threw " + e;
         }
+    }
+
+    /** The first broken invariant of {@code result}, the cluster's decision, or null. */
+    static String violation(Cluster c, SchedulingResult result) {
         Map<SchedulingPod, Landing> where = new IdentityHashMap<>();
         Map<String, Integer> seen = new HashMap<>();
         for (PlannedNodeClaim claim : result.nodeClaims()) {
