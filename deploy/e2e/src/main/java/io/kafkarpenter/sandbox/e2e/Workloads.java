@@ -76,11 +76,15 @@ public final class Workloads implements AutoCloseable {
                 continue;
             }
             Object o = kube.getKubernetesSerialization().unmarshal(document.toString());
-            if (o instanceof Deployment d) {
-                if (d.getMetadata().getNamespace() == null) {
-                    d.getMetadata().setNamespace(Sandbox.NAMESPACE);
+            // a List (what `kubectl get deployments -o yaml` writes) contributes its items
+            List<?> items = o instanceof io.fabric8.kubernetes.api.model.KubernetesList list ? list.getItems() : List.of(o);
+            for (Object item : items) {
+                if (item instanceof Deployment d) {
+                    if (d.getMetadata().getNamespace() == null) {
+                        d.getMetadata().setNamespace(Sandbox.NAMESPACE);
+                    }
+                    out.add(d);
                 }
-                out.add(d);
             }
         }
         if (out.isEmpty()) {
