@@ -23,11 +23,13 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
  */
 class MetricsListTest {
 
+    private static final RetriedSend RETRY = new RetriedSend(Duration.ofMillis(200), Duration.ofSeconds(30));
+
     @Test
     void podWatcherMetricsMatchTheList() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new PendingPodPublisher(emitter(), null, Duration.ofMillis(200), Duration.ofSeconds(30), registry);
-        new IgnoredPods(emitter(), registry).ignored(new PodRef("default", "p", "u1"),
+        new PendingPodPublisher(emitter(), null, RETRY, registry);
+        new IgnoredPods(emitter(), RETRY, registry).ignored(new PodRef("default", "p", "u1"),
             Reason.values()[0].format("x", "y"));
         PodStartupMetrics startup = new PodStartupMetrics(registry);
         startup.observe(pod("Pending", "False", "2026-01-01T00:00:00Z"));
