@@ -19,6 +19,7 @@ import io.kafkarpenter.model.events.Subject;
 import io.kafkarpenter.model.pods.PodRef;
 import io.kafkarpenter.model.reasons.ReasonMessage;
 import io.kafkarpenter.service.EventMessages;
+import io.kafkarpenter.service.kafka.RetriedSend;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 
@@ -43,7 +44,7 @@ public class IgnoredPods {
 
     @Inject
     IgnoredPods(@Channel("decisions") MutinyEmitter<byte[]> decisions, PodWatcherConfig config, MeterRegistry registry) {
-        this(decisions, new RetriedSend(config.sendRetry()), registry);
+        this(decisions, new RetriedSend(config.sendRetry().initialDelay(), config.sendRetry().maxDelay()), registry);
     }
 
     IgnoredPods(MutinyEmitter<byte[]> decisions, RetriedSend retry, MeterRegistry registry) {

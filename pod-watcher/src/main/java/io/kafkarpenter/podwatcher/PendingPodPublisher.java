@@ -16,6 +16,7 @@ import io.kafkarpenter.model.events.Correlation;
 import io.kafkarpenter.model.events.PendingPod;
 import io.kafkarpenter.model.pods.PodSchedulingView;
 import io.kafkarpenter.service.EventMessages;
+import io.kafkarpenter.service.kafka.RetriedSend;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -68,7 +69,7 @@ public class PendingPodPublisher {
     @Inject
     PendingPodPublisher(@Channel("pods-pending-out") MutinyEmitter<byte[]> out, WorkloadPartitions partitions,
                         PodWatcherConfig config, MeterRegistry registry) {
-        this(out, partitions, new RetriedSend(config.sendRetry()), registry);
+        this(out, partitions, new RetriedSend(config.sendRetry().initialDelay(), config.sendRetry().maxDelay()), registry);
     }
 
     PendingPodPublisher(MutinyEmitter<byte[]> out, WorkloadPartitions partitions, RetriedSend retry,

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.kafkarpenter.service.kafka.RetriedSend;
 import io.kafkarpenter.model.pods.PodRef;
 import io.kafkarpenter.model.reasons.Reason;
 import io.kafkarpenter.testing.metrics.MetricsCatalog;

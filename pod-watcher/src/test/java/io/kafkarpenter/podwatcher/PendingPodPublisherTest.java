@@ -10,6 +10,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.kafkarpenter.service.kafka.RetriedSend;
 import io.kafkarpenter.model.events.EventJson;
 import io.kafkarpenter.model.events.PendingPod;
 import io.kafkarpenter.model.events.fixtures.EventFixtures;
