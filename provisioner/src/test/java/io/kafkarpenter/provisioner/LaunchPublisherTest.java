@@ -3,10 +3,7 @@ package io.kafkarpenter.provisioner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Proxy;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import io.kafkarpenter.model.events.Correlation;
 import io.kafkarpenter.model.events.NodeClaimLaunch;
 import io.kafkarpenter.model.events.fixtures.EventFixtures;
+import io.kafkarpenter.sandbox.ec2.MutableClock;
 import io.kafkarpenter.service.kafka.RetriedSend;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -30,23 +28,9 @@ class LaunchPublisherTest {
     private final NodeClaimLaunch launch = EventFixtures.nodeClaimLaunch();
     private final List<Message<byte[]>> attempts = new CopyOnWriteArrayList<>();
     private final AtomicInteger failuresLeft = new AtomicInteger();
-    private volatile Instant now = launch.createdAt();
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final MutableClock clock = new MutableClock(launch.createdAt());
+    /** The clock passes the decision's expiry at this attempt. */
+    private volatile int expireAfterAttempts = Integer.MAX_VALUE;
     private final LaunchPublisher publisher = new LaunchPublisher(emitter(),
         new RetriedSend(Duration.ofMillis(5), Duration.ofMillis(20)), clock);
 
@@ -63,16 +47,10 @@ class LaunchPublisherTest {
     @Test
     void aDecisionThatExpiresWhileTheBrokerIsDownIsGivenUp() {
         failuresLeft.set(Integer.MAX_VALUE);
-        // the clock passes the decision's expiry after the second failure
-        new Thread(() -> {
-            while (attempts.size() < 2) {
-                Thread.onSpinWait();
-            }
-            now = launch.expiresAt();
-        }).start();
+        expireAfterAttempts = 2;
 
         assertThat(publisher.publish(launch, Correlation.NONE)).isFalse();
-        assertThat(attempts.size()).isGreaterThanOrEqualTo(2);
+        assertThat(attempts).hasSize(2);
     }
 
     @SuppressWarnings("unchecked")
@@ -80,6 +58,9 @@ class LaunchPublisherTest {
         return (MutinyEmitter<byte[]>) Proxy.newProxyInstance(getClass().getClassLoader(),
             new Class<?>[] {MutinyEmitter.class}, (proxy, method, args) -> Uni.createFrom().deferred(() -> {
                 attempts.add((Message<byte[]>) args[0]);
+                if (attempts.size() >= expireAfterAttempts) {
+                    clock.set(launch.expiresAt());
+                }
                 return failuresLeft.getAndDecrement() > 0
                     ? Uni.createFrom().failure(new org.apache.kafka.common.errors.TimeoutException("broker down"))
                     : Uni.createFrom().voidItem();
