@@ -1,6 +1,5 @@
 package io.kafkarpenter.podwatcher;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,6 +16,7 @@ import io.kafkarpenter.model.events.Correlation;
 import io.kafkarpenter.model.events.PendingPod;
 import io.kafkarpenter.model.pods.PodSchedulingView;
 import io.kafkarpenter.service.EventMessages;
+import io.kafkarpenter.service.kafka.RetriedSend;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -58,8 +58,7 @@ public class PendingPodPublisher {
 
     private final MutinyEmitter<byte[]> out;
     private final WorkloadPartitions partitions;
-    private final Duration retryInitial;
-    private final Duration retryMax;
+    private final RetriedSend retry;
     /** The last state asked for per uid, in flight or acknowledged (removed when its tombstone is acknowledged). */
     private final Map<String, Send> latest = new ConcurrentHashMap<>();
     /** The pending views the broker acknowledged and no acknowledged tombstone followed. */
@@ -70,15 +69,14 @@ public class PendingPodPublisher {
     @Inject
     PendingPodPublisher(@Channel("pods-pending-out") MutinyEmitter<byte[]> out, WorkloadPartitions partitions,
                         PodWatcherConfig config, MeterRegistry registry) {
-        this(out, partitions, config.sendRetry().initialDelay(), config.sendRetry().maxDelay(), registry);
+        this(out, partitions, new RetriedSend(config.sendRetry().initialDelay(), config.sendRetry().maxDelay()), registry);
     }
 
-    PendingPodPublisher(MutinyEmitter<byte[]> out, WorkloadPartitions partitions, Duration retryInitial,
-                        Duration retryMax, MeterRegistry registry) {
+    PendingPodPublisher(MutinyEmitter<byte[]> out, WorkloadPartitions partitions, RetriedSend retry,
+                        MeterRegistry registry) {
         this.out = out;
         this.partitions = partitions;
-        this.retryInitial = retryInitial;
-        this.retryMax = retryMax;
+        this.retry = retry;
         Gauge.builder("kafkarpenter.podwatcher.pending.pods", published, Map::size)
             .description("Pods this pod-watcher has published as pending (acknowledged) and not yet tombstoned")
             .register(registry);
@@ -145,10 +143,7 @@ public class PendingPodPublisher {
      */
     private Uni<Void> deliver(String uid, String podName, Send send, Supplier<Message<byte[]>> message) {
         boolean[] failed = {false};
-        return Uni.createFrom().deferred(() -> latest.get(uid) == send
-                ? out.sendMessage(message.get()).replaceWith(true)
-                : Uni.createFrom().item(false))
-            .onFailure().invoke(failure -> {
+        return retry.send(() -> out.sendMessage(message.get()), () -> latest.get(uid) == send, failure -> {
                 sendFailures.increment();
                 if (!failed[0]) {
                     failed[0] = true;
@@ -157,7 +152,6 @@ public class PendingPodPublisher {
                 LOG.warnf("cannot publish %s of pod %s (uid %s): %s; retrying with backoff",
                     send.view == null ? "the tombstone" : "the pending record", podName, uid, failure.getMessage());
             })
-            .onFailure().retry().withBackOff(retryInitial, retryMax).indefinitely()
             .invoke(sent -> {
                 if (sent) {
                     acknowledged(uid, send);

@@ -5,23 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import java.lang.reflect.Proxy;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.kafkarpenter.service.kafka.RetriedSend;
 import io.kafkarpenter.model.events.EventJson;
 import io.kafkarpenter.model.events.PendingPod;
 import io.kafkarpenter.model.events.fixtures.EventFixtures;
 import io.kafkarpenter.model.pods.fixtures.PodFixtures;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
  * Delivery of pending-pod records and tombstones (DESIGN.md "Delivery"): a send the broker did not acknowledge is
@@ -30,14 +24,15 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 class PendingPodPublisherTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
+    static final RetriedSend RETRY = new RetriedSend(Duration.ofMillis(5), Duration.ofMillis(40));
 
-    private final Broker broker = new Broker();
+    private final FlakyBroker broker = new FlakyBroker();
     private final PendingPodPublisher publisher = new PendingPodPublisher(broker.emitter(), new WorkloadPartitions(null) {
         @Override
         public Integer partitionOf(String workloadKey) {
             return 0;
         }
-    }, Duration.ofMillis(5), Duration.ofMillis(40), new SimpleMeterRegistry());
+    }, RETRY, new SimpleMeterRegistry());
 
     @Test
     void aSendThatFailsIsRetriedUntilTheBrokerAcknowledgesItAndOnlyThenCountsAsPublished() {
@@ -125,41 +120,5 @@ class PendingPodPublisherTest {
         await().atMost(WAIT).until(() -> broker.attempts.get() >= 3);
         broker.down = false;
         await().atMost(WAIT).until(() -> broker.acknowledged.contains(gone.key() + "=tombstone"));
-    }
-
-    /** A broker behind the emitter: fails sends while down (or for the next n sends), acknowledges them otherwise. */
-    private static final class Broker {
-        final AtomicInteger attempts = new AtomicInteger();
-        final List<String> acknowledged = new CopyOnWriteArrayList<>();
-        final AtomicInteger failuresLeft = new AtomicInteger();
-        volatile boolean down;
-
-        void failNext(int n) {
-            failuresLeft.set(n);
-        }
-
-        @SuppressWarnings("unchecked")
-        MutinyEmitter<byte[]> emitter() {
-            return (MutinyEmitter<byte[]>) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {MutinyEmitter.class}, (proxy, method, args) -> {
-                    if (!method.getName().equals("sendMessage")) {
-                        throw new UnsupportedOperationException(method.getName());
-                    }
-                    return Uni.createFrom().deferred(() -> send((Message<byte[]>) args[0]));
-                });
-        }
-
-        private Uni<Void> send(Message<byte[]> message) {
-            attempts.incrementAndGet();
-            if (down || failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                return Uni.createFrom().failure(new org.apache.kafka.common.errors.TimeoutException(
-                    "Expiring 1 record(s) for kk.pods.pending-0: 120000 ms has passed since batch creation"));
-            }
-            String key = message.getMetadata(OutgoingKafkaRecordMetadata.class).map(m -> String.valueOf(m.getKey()))
-                .orElseThrow();
-            acknowledged.add(key + "=" + (message.getPayload() == null ? "tombstone"
-                : EventJson.read(message.getPayload(), PendingPod.class).pod().resources()));
-            return Uni.createFrom().voidItem();
-        }
     }
 }

@@ -87,8 +87,7 @@ public class ProvisioningLoop {
     @Inject
     PodEvents podEvents;
     @Inject
-    @Channel("nodeclaims-launch")
-    MutinyEmitter<byte[]> launches;
+    LaunchPublisher launches;
     @Inject
     @Channel("decisions")
     MutinyEmitter<byte[]> decisions;
@@ -330,8 +329,7 @@ public class ProvisioningLoop {
         Correlation correlation = Correlation.NONE.withDecision(out.decisionId());
         for (NodeClaimLaunch launch : out.launches()) {
             inFlight.launched(launch);
-            launches.sendMessageAndAwait(EventMessages.message(launch.key(), launch,
-                correlation.withNodePool(launch.nodePool()).withNodeClaim(launch.nodeClaimName())));
+            launches.publish(launch, correlation.withNodePool(launch.nodePool()).withNodeClaim(launch.nodeClaimName()));
             LOG.infof("NodeClaim %s (NodePool %s) for %d pods: %s", launch.nodeClaimName(), launch.nodePool(),
                 launch.pods().size(), launch.instanceTypes().stream().limit(3).map(o -> o.name()).toList());
         }
