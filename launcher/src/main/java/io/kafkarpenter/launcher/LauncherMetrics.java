@@ -5,6 +5,7 @@ import java.time.Duration;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.kafkarpenter.service.metrics.Histograms;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -26,6 +27,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 public class LauncherMetrics {
 
     private final MeterRegistry registry;
+    /** Karpenter's batch-size buckets (karpenter-observability §1.0, SIZE). */
+    static final double[] BATCH_SIZE = {1, 2, 4, 5, 10, 15, 20, 25, 30, 40, 50, 60, 70, 80, 90, 100, 125, 150, 175, 200,
+        225, 250, 275, 300, 350, 400, 450, 500, 550, 600, 700, 800, 900, 1000};
 
     /** Outcomes of {@link #request}: registered at 0 so an alert's increase() sees the first one. */
     static final java.util.List<String> OUTCOMES = java.util.List.of("launched", "failed", "expired", "refused",
@@ -116,6 +120,20 @@ public class LauncherMetrics {
     /** A consumed record's handling failed transiently and is retried in place ({@code TransientRetry}). */
     public void transientFailure(String source) {
         registry.counter("kafkarpenter.launcher.transient.failures", "source", source).increment();
+    }
+
+    /**
+     * One executed batch of Karpenter's batcher: {@code karpenter_cloudprovider_batcher_batch_size{batcher}} (requests,
+     * Karpenter's SIZE buckets) and {@code karpenter_cloudprovider_batcher_batch_time_seconds{batcher}} (how long its
+     * window was open, DUR buckets).
+     */
+    public void batch(String batcher, int size, Duration window) {
+        DistributionSummary.builder("karpenter.cloudprovider.batcher.batch.size")
+            .description("Size of the request batch per batcher").tag("batcher", batcher)
+            .serviceLevelObjectives(BATCH_SIZE).register(registry).record(size);
+        Histograms.timer("karpenter.cloudprovider.batcher.batch.time", Histograms.DUR)
+            .description("Duration of the batching window per batcher").tag("batcher", batcher)
+            .register(registry).record(window.isNegative() ? Duration.ZERO : window);
     }
 
     public void unavailableOffering() {
