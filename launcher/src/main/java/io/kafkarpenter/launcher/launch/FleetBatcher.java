@@ -19,14 +19,21 @@ import io.kafkarpenter.launcher.ec2.FleetLauncher.FleetError;
 import io.kafkarpenter.launcher.ec2.FleetLauncher.LaunchedInstance;
 import io.kafkarpenter.launcher.ec2.FleetLauncher.Override;
 import io.kafkarpenter.launcher.ec2.Tags;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.kafkarpenter.launcher.kube.KubeState;
+import io.kafkarpenter.model.crd.NodeClaim;
 
 /**
  * CreateFleet through Karpenter's batcher (karpenter-aws §1.4; launcher DESIGN.md, "Batched CreateFleet"): launches
  * of NodeClaims with the same input (capacity type, overrides, tags) that arrive within one window are merged into
  * one CreateFleet with {@code TotalTargetCapacity = N}. A batch of one is today's call exactly (ClientToken from the
  * NodeClaim, its {@code karpenter.sh/nodeclaim} tag). A batch of N first writes its id on each member NodeClaim
- * (annotation {@code kafkarpenter.io/launch-batch}), then calls with that id as ClientToken and as a tag on the
+ * (annotation {@code kafkarpenter.io/launch-batch}, a JSON merge patch: a NodeClaim gone meanwhile fails the batch,
+ * and every member is retried in place), then calls with that id as ClientToken and as a tag on the
  * instances, and hands the instances out by {@link LaunchBatches#assign}; members left over get the fleet's errors
  * (or, with none, {@link Result#tooFew()}). A call that throws fails every member with that exception.
  */
@@ -36,6 +43,7 @@ public class FleetBatcher {
     private static final Logger LOG = Logger.getLogger(FleetBatcher.class);
     /** Annotations written at once before a merged call. */
     private static final int ANNOTATION_CONCURRENCY = 16;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What a NodeClaim's launch attempt sends, apart from the NodeClaim: equal inputs share a CreateFleet. */
     public record FleetInput(String capacityType, List<Override> overrides, Map<String, String> tags) {
@@ -97,15 +105,11 @@ public class FleetBatcher {
         List<String> names = members.stream().map(Member::nodeClaim).sorted().toList();
         String batchId = LaunchBatches.batchId(names, input.canonical());
         // the id is on every member before the call: a redelivery of a member finds the batch's instances by it
-        Parallel.forEach(names, ANNOTATION_CONCURRENCY, name -> kube.updateNodeClaim(name, nc -> {
-            Map<String, String> annotations = nc.getMetadata().getAnnotations() == null ? new LinkedHashMap<>()
-                : new LinkedHashMap<>(nc.getMetadata().getAnnotations());
-            if (batchId.equals(annotations.put(Tags.LAUNCH_BATCH, batchId))) {
-                return false;
-            }
-            nc.getMetadata().setAnnotations(annotations);
-            return true;
-        }).orElseThrow(() -> new IllegalStateException("NodeClaim " + name + " of launch batch " + batchId + " is gone")));
+        ObjectNode patchJson = JSON.createObjectNode();
+        patchJson.putObject("metadata").putObject("annotations").put(Tags.LAUNCH_BATCH, batchId);
+        String patch = patchJson.toString();
+        Parallel.forEach(names, ANNOTATION_CONCURRENCY, name -> kube.client().resources(NodeClaim.class).withName(name)
+            .patch(PatchContext.of(PatchType.JSON_MERGE), patch));
         Map<String, String> tags = new LinkedHashMap<>(input.tags());
         tags.put(Tags.LAUNCH_BATCH, batchId);
         Answer answer = metrics.cloudProvider("Create", () -> fleet.createFleet(batchId, names.size(),
