@@ -1,8 +1,11 @@
-# summary: the EC2 simulator (EC2 Query API for the AWS SDK): run | start | stop | status | faults FILE | instances | publish-ami | images | interrupt
-# Usage: bin/kk ec2sim run   [--port N] [--state FILE] [--faults FILE] [--catalog FILE] [--quiet]   (foreground)
+# summary: the EC2 simulator (EC2 Query API for the AWS SDK): run | start | stop | status | faults FILE | request-limits | instances | publish-ami | images | interrupt
+# Usage: bin/kk ec2sim run   [--port N] [--state FILE] [--faults FILE] [--catalog FILE] [--quiet] [--request-limits]   (foreground)
 #        bin/kk ec2sim start [same options]   (background; log and pid in $KK_STATE/ec2sim)
 #        bin/kk ec2sim stop | status
 #        bin/kk ec2sim faults FILE|--clear     replace the running simulator's faults (YAML/JSON, see FaultsSpec)
+#        bin/kk ec2sim request-limits [FILE]   EC2's request limits and the calls / throttled calls per action (JSON);
+#                                              with FILE (YAML/JSON RequestLimitsSpec) replace them first.
+#                                              --request-limits (run/start): on from the start, EC2's bucket sizes
 #        bin/kk ec2sim instances               the instances it holds, as JSON
 #        bin/kk ec2sim publish-ami [--arch x86_64|arm64] [--version vYYYYMMDD] [--name NAME]
 #                                              publish a newer EKS-optimized AL2023 AMI (both architectures unless
@@ -28,7 +31,7 @@ cmd="${1:-status}"; [ $# -gt 0 ] && shift
 
 # Options for run/start: --port is ours (recorded for faults/instances/status); the rest go to the simulator.
 passthrough=()
-faults_arg=""
+file_arg=""
 endpoint=""
 port_given=false
 ami_arch=""; ami_version=""; ami_name=""
@@ -43,8 +46,8 @@ while [ $# -gt 0 ]; do
     --kind) [ "$cmd" = interrupt ] || kk_die "ec2sim: --kind is an option of interrupt"; kind="$2"; shift 2 ;;
     --name) [ "$cmd" = publish-ami ] || kk_die "ec2sim: --name is an option of publish-ami"; ami_name="$2"; shift 2 ;;
     --state|--faults|--catalog|--host) passthrough+=("$1" "$2"); shift 2 ;;
-    --quiet) passthrough+=("$1"); shift ;;
-    *) if [ "$cmd" = faults ]; then faults_arg="$1"; shift; else kk_die "ec2sim: unknown option $1"; fi ;;
+    --quiet|--request-limits) passthrough+=("$1"); shift ;;
+    *) if [ "$cmd" = faults ] || [ "$cmd" = request-limits ]; then file_arg="$1"; shift; else kk_die "ec2sim: unknown option $1"; fi ;;
   esac
 done
 [ -n "${KK_EC2SIM_CATALOG:-}" ] && passthrough+=(--catalog "$KK_EC2SIM_CATALOG")
@@ -82,12 +85,19 @@ case "$cmd" in
   status)
     if curl -fsS "$(url)/_sim/health" >/dev/null 2>&1; then echo "ec2-simulator up at $(url)"; else echo "ec2-simulator not reachable at $(url)"; exit 1; fi ;;
   faults)
-    [ -n "$faults_arg" ] || kk_die "usage: bin/kk ec2sim faults FILE|--clear"
-    if [ "$faults_arg" = "--clear" ]; then
+    [ -n "$file_arg" ] || kk_die "usage: bin/kk ec2sim faults FILE|--clear"
+    if [ "$file_arg" = "--clear" ]; then
       curl -fsS -X PUT --data-binary '' "$(url)/_sim/faults"; echo
     else
-      [ -f "$faults_arg" ] || kk_die "no such faults file: $faults_arg"
-      curl -fsS -X PUT --data-binary @"$faults_arg" "$(url)/_sim/faults"; echo
+      [ -f "$file_arg" ] || kk_die "no such faults file: $file_arg"
+      curl -fsS -X PUT --data-binary @"$file_arg" "$(url)/_sim/faults"; echo
+    fi ;;
+  request-limits)
+    if [ -n "$file_arg" ]; then
+      [ -f "$file_arg" ] || kk_die "no such request-limits file: $file_arg"
+      curl -fsS -X PUT --data-binary @"$file_arg" "$(url)/_sim/request-limits"; echo
+    else
+      curl -fsS "$(url)/_sim/request-limits"; echo
     fi ;;
   instances) curl -fsS "$(url)/_sim/instances"; echo ;;
   images) curl -fsS "$(url)/_sim/images"; echo ;;
@@ -117,5 +127,5 @@ case "$cmd" in
     code="${out##*$'\n'}"; out="${out%$'\n'*}"
     [ "$code" = 200 ] || kk_die "ec2sim interrupt: $code $out"
     echo "$out" ;;
-  *) kk_die "ec2sim: unknown command $cmd (run | start | stop | status | faults FILE | instances | publish-ami | images | interrupt)" ;;
+  *) kk_die "ec2sim: unknown command $cmd (run | start | stop | status | faults FILE | request-limits [FILE] | instances | publish-ami | images | interrupt)" ;;
 esac

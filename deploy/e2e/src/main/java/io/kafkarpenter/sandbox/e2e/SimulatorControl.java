@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * The EC2 simulator's control endpoints (not AWS APIs) as the demo and the e2e tests use them: the request log
  * ({@code GET /_sim/requests}), faults ({@code PUT /_sim/faults}), publishing the next AL2023 release
- * ({@code POST /_sim/images}), interrupting an instance ({@code POST /_sim/interruptions}) and reading the interruption
+ * ({@code POST /_sim/images}), EC2's request limits ({@code GET|PUT /_sim/request-limits}), interrupting an instance ({@code POST /_sim/interruptions}) and reading the interruption
  * queue ({@code GET /_sim/interruptions}). A refused or unreadable answer is an {@link IllegalStateException} saying
  * which.
  */
@@ -46,6 +46,27 @@ public final class SimulatorControl {
     public void faults(String yaml) {
         send(HttpRequest.newBuilder(endpoint.resolve("/_sim/faults")).header("Content-Type", "application/yaml")
             .PUT(HttpRequest.BodyPublishers.ofString(yaml.isBlank() ? "{}" : yaml)), 200);
+    }
+
+    /**
+     * Replaces the simulator's EC2 request limits (JSON or YAML {@code RequestLimitsSpec}, e.g.
+     * {@code {"enabled": true, "buckets": {"CreateFleet": {"max": 50, "refillPerSecond": 5}}}}; every bucket starts
+     * full again) and returns what {@link #requestLimits()} returns.
+     */
+    public JsonNode requestLimits(String json) {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(endpoint.resolve("/_sim/request-limits"))
+            .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)), 200);
+        return read(r, "PUT /_sim/request-limits");
+    }
+
+    /**
+     * The request limits in force and the counts since the simulator started: {@code enabled}, {@code buckets},
+     * {@code chargeFleetInstances}, {@code calls} and {@code throttled} per EC2 action, {@code firstAnswered} and
+     * {@code lastAnswered} per action (ISO instants of the first and last call answered without being throttled).
+     */
+    public JsonNode requestLimits() {
+        return read(send(HttpRequest.newBuilder(endpoint.resolve("/_sim/request-limits")).GET(), 200),
+            "GET /_sim/request-limits");
     }
 
     /** Publishes the next AL2023 release (one image per architecture); the published images as JSON. */

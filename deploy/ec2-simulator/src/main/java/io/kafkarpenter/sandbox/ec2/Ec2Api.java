@@ -41,13 +41,15 @@ final class Ec2Api {
 
     private final Ec2State state;
     private final Faults faults;
+    private final RequestLimits limits;
     private final IamGate gate;
     private final Ec2Authorization authorization;
     private final Map<String, Handler> handlers = new LinkedHashMap<>();
 
-    Ec2Api(Ec2State state, Faults faults, IamGate gate) {
+    Ec2Api(Ec2State state, Faults faults, RequestLimits limits, IamGate gate) {
         this.state = state;
         this.faults = faults;
+        this.limits = limits;
         this.gate = gate;
         this.authorization = new Ec2Authorization(state);
         handlers.put("CreateFleet", this::createFleet);
@@ -82,6 +84,15 @@ final class Ec2Api {
     /** Answers one call of the caller with this access key id (null: no Authorization header). */
     Answer call(QueryRequest request, String requestId, String accessKeyId) {
         String action = request.string("Action");
+        Answer answer = answer(request, requestId, accessKeyId);
+        if (handlers.containsKey(action) && !(answer.status() == 503 && "RequestLimitExceeded".equals(answer.errorCode()))) {
+            limits.answered(action);
+        }
+        return answer;
+    }
+
+    private Answer answer(QueryRequest request, String requestId, String accessKeyId) {
+        String action = request.string("Action");
         try {
             IamGate.Caller caller = gate.identify(accessKeyId).orElseThrow(() -> new Ec2Error(401, "AuthFailure",
                     "AWS was not able to validate the provided access credentials"));
@@ -91,6 +102,10 @@ final class Ec2Api {
             Handler handler = handlers.get(action);
             if (handler == null) {
                 throw Ec2Error.badRequest("InvalidAction", "The action " + action + " is not valid for this web service.");
+            }
+            Ec2Error limited = limits.admit(action, request);
+            if (limited != null) {
+                throw limited;
             }
             sleep(faults.latencyFor(action));
             Ec2Error injected = faults.beforeHandling(action);

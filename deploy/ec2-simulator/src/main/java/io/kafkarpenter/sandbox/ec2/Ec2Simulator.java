@@ -31,12 +31,14 @@ import java.util.function.Consumer;
  * UntagResource) and the IAM instance-profile API (query protocol, {@code Version=2010-05-08}); see DESIGN.md.
  * Besides the AWS calls it serves {@code GET /_sim/health}, {@code GET /_sim/instances} (JSON),
  * {@code GET /_sim/requests[?action=A]} (the request log, JSON), {@code GET|PUT /_sim/faults} (YAML or JSON
- * {@link FaultsSpec}) and {@code GET|POST /_sim/images} (list, or publish the YAML or JSON {@link ImageSpec}; an empty
+ * {@link FaultsSpec}), {@code GET|PUT /_sim/request-limits} ({@link RequestLimitsSpec}, answered with the counts) and
+ * {@code GET|POST /_sim/images} (list, or publish the YAML or JSON {@link ImageSpec}; an empty
  * body publishes the next AL2023 release) for the demo and other processes.
  */
 public final class Ec2Simulator implements AutoCloseable {
     private final Ec2SimulatorConfig config;
     private final Faults faults;
+    private final RequestLimits requestLimits;
     private final Ec2State state;
     private final Images images;
     private final RequestLog log = new RequestLog();
@@ -48,6 +50,7 @@ public final class Ec2Simulator implements AutoCloseable {
     private Ec2Simulator(Ec2SimulatorConfig config) throws IOException {
         this.config = config;
         this.faults = new Faults(config.clock());
+        this.requestLimits = new RequestLimits(config.clock(), config.requestLimits());
         this.state = new Ec2State(config, faults, InstanceTypeCatalog.load(config.catalogFile()));
         this.images = new Images(state);
         config.images().forEach(images::publish);
@@ -90,6 +93,11 @@ public final class Ec2Simulator implements AutoCloseable {
 
     public Faults faults() {
         return faults;
+    }
+
+    /** EC2's request limits (token buckets per action; off unless enabled), and the calls and throttled calls counted. */
+    public RequestLimits requestLimits() {
+        return requestLimits;
     }
 
     /** The AMIs: publish a newer AL2023 release (AMI drift), list them, find what {@code al2023@latest} resolves to. */

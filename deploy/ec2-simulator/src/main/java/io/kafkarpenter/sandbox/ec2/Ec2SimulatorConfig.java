@@ -48,6 +48,7 @@ import java.util.Map;
  * @param interruptionQueue     the SQS queue the interruption events go to (Karpenter's {@code --interruption-queue});
  *                              the cluster name when unset, as Karpenter's CloudFormation template names it
  * @param spotInterruptionDelay from a spot interruption warning to the instance's termination (EC2: two minutes)
+ * @param requestLimits         EC2's request throttling by token bucket ({@link RequestLimitsSpec}); off by default
  * @param clock                 the simulator's clock (tests may pass a {@link MutableClock})
  */
 @JsonDeserialize(builder = Ec2SimulatorConfig.Builder.class)
@@ -75,6 +76,7 @@ public record Ec2SimulatorConfig(
         IamConfig iam,
         String interruptionQueue,
         Duration spotInterruptionDelay,
+        RequestLimitsSpec requestLimits,
         @JsonIgnore Clock clock) {
 
     public Ec2SimulatorConfig {
@@ -84,6 +86,7 @@ public record Ec2SimulatorConfig(
         unofferedTypes = Map.copyOf(unofferedTypes);
         images = images == null ? List.of() : List.copyOf(images);
         iam = iam == null ? IamConfig.disabled() : iam;
+        requestLimits = requestLimits == null ? RequestLimitsSpec.disabled() : requestLimits;
         if (discoveryTagValue == null || discoveryTagValue.isBlank()) {
             discoveryTagValue = clusterName;
         }
@@ -131,7 +134,7 @@ public record Ec2SimulatorConfig(
                 .unofferedTypes(unofferedTypes).images(images).iam(iam)
                 // the default queue follows the cluster name when the copy is renamed
                 .interruptionQueue(interruptionQueue.equals(clusterName) ? null : interruptionQueue)
-                .spotInterruptionDelay(spotInterruptionDelay).clock(clock);
+                .spotInterruptionDelay(spotInterruptionDelay).requestLimits(requestLimits).clock(clock);
     }
 
     @JsonPOJOBuilder(withPrefix = "")
@@ -160,6 +163,7 @@ public record Ec2SimulatorConfig(
         private IamConfig iam = IamConfig.disabled();
         private String interruptionQueue;
         private Duration spotInterruptionDelay = Duration.ofMinutes(2);
+        private RequestLimitsSpec requestLimits = RequestLimitsSpec.disabled();
         private Clock clock = Clock.systemUTC();
 
         public Builder host(String host) { this.host = host; return this; }
@@ -189,6 +193,8 @@ public record Ec2SimulatorConfig(
         /** The SQS queue interruption events go to; the cluster name when unset. */
         public Builder interruptionQueue(String queue) { this.interruptionQueue = queue; return this; }
         public Builder spotInterruptionDelay(Duration d) { this.spotInterruptionDelay = d; return this; }
+        /** EC2's request limits; {@link RequestLimitsSpec#disabled()} when unset. */
+        public Builder requestLimits(RequestLimitsSpec limits) { this.requestLimits = limits; return this; }
 
         /** Every transition immediate: instances run at once and terminate at once (still describable). */
         public Builder instantTransitions() {
@@ -213,7 +219,8 @@ public record Ec2SimulatorConfig(
             return new Ec2SimulatorConfig(host, port, region, accountId, clusterName, discoveryTagKey, discoveryTagValue,
                     zones, publicSubnets, discoveryTags, nodeRoles, kubernetesVersion, pendingDuration, shuttingDownDuration, terminatedRetention, ipsPerInstance,
                     catalogFile, spotPrices == null ? Map.of() : spotPrices,
-                    unofferedTypes == null ? Map.of() : unofferedTypes, images, iam, interruptionQueue, spotInterruptionDelay, clock);
+                    unofferedTypes == null ? Map.of() : unofferedTypes, images, iam, interruptionQueue, spotInterruptionDelay,
+                    requestLimits, clock);
         }
     }
 }

@@ -7,13 +7,14 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Runs the simulator as its own process until it is killed.
  * <pre>
- * Ec2SimulatorMain [--port N] [--host ADDR] [--state FILE] [--faults FILE] [--catalog FILE] [--quiet]
+ * Ec2SimulatorMain [--port N] [--host ADDR] [--state FILE] [--faults FILE] [--catalog FILE] [--quiet] [--request-limits]
  *                  [--iam-policy KEY=FILE]... [--iam-admin-key KEY]... [--iam-usage-dir DIR] [--iam-enforce]
  * </pre>
  * The {@code --iam-*} options add to the state file's {@code iam} section and turn policy evaluation on
  * ({@link io.kafkarpenter.sandbox.iam.IamConfig}): a caller's access key id is mapped to its policy file or is an admin key.
  * {@code --state} is an {@link Ec2SimulatorConfig} YAML/JSON file (cluster name, zones, timings, prices);
- * {@code --faults} a {@link FaultsSpec} file applied at start (change it later with {@code PUT /_sim/faults}).
+ * {@code --request-limits} turns EC2's request limits on ({@link RequestLimitsSpec}: the state file's
+ * {@code requestLimits} sizes, else EC2's); {@code --faults} a {@link FaultsSpec} file applied at start (change it later with {@code PUT /_sim/faults}).
  * Prints {@code EC2 simulator listening on http://HOST:PORT} once ready, then one line per EC2, EKS or IAM call
  * ({@code time action status [errorCode]}) unless {@code --quiet}.
  */
@@ -28,6 +29,7 @@ public final class Ec2SimulatorMain {
         Path stateFile = null;
         Path faultsFile = null;
         boolean logRequests = true;
+        boolean requestLimits = false;
         IamConfig.Builder iamFlags = IamConfig.builder();
         boolean iamFlagGiven = false;
         for (int i = 0; i < args.length; i++) {
@@ -39,6 +41,7 @@ public final class Ec2SimulatorMain {
                 case "--faults" -> faultsFile = Path.of(value(args, ++i, arg));
                 case "--catalog" -> catalog = value(args, ++i, arg);
                 case "--quiet" -> logRequests = false;
+                case "--request-limits" -> requestLimits = true;
                 case "--iam-policy" -> {
                     String mapping = value(args, ++i, arg);
                     int eq = mapping.indexOf('=');
@@ -59,7 +62,7 @@ public final class Ec2SimulatorMain {
                 }
                 case "--iam-enforce" -> iamFlagGiven = true;
                 case "-h", "--help" -> {
-                    System.out.println("usage: Ec2SimulatorMain [--port N] [--host ADDR] [--state FILE] [--faults FILE] [--catalog FILE] [--quiet]"
+                    System.out.println("usage: Ec2SimulatorMain [--port N] [--host ADDR] [--state FILE] [--faults FILE] [--catalog FILE] [--quiet] [--request-limits]"
                             + " [--iam-policy KEY=FILE]... [--iam-admin-key KEY]... [--iam-usage-dir DIR] [--iam-enforce]");
                     return;
                 }
@@ -83,6 +86,10 @@ public final class Ec2SimulatorMain {
         if (iamFlagGiven) {
             config.iam(merge(config.build().iam(), iamFlags.build()));
         }
+        if (requestLimits) {
+            RequestLimitsSpec fromFile = config.build().requestLimits();
+            config.requestLimits(new RequestLimitsSpec(true, fromFile.buckets(), fromFile.chargesFleetInstances()));
+        }
         Ec2Simulator simulator = Ec2Simulator.start(config.build());
         if (logRequests) {
             simulator.onRequest(r -> System.out.println(r.at() + " " + r.action() + " " + r.httpStatus()
@@ -99,6 +106,11 @@ public final class Ec2SimulatorMain {
         System.out.println("EC2 simulator listening on " + simulator.endpoint() + " (region " + simulator.config().region()
                 + ", zones " + simulator.config().zones() + ", private subnets " + simulator.privateSubnetIdsByZone()
                 + ", public subnets " + simulator.publicSubnetIdsByZone() + ", cluster " + simulator.clusterArn() + ")");
+        if (simulator.config().requestLimits().isEnabled()) {
+            System.out.println("EC2 request limits on (token bucket per action, EC2's sizes; overrides "
+                    + simulator.config().requestLimits().buckets() + ", chargeFleetInstances "
+                    + simulator.config().requestLimits().chargesFleetInstances() + ")");
+        }
         IamConfig iam = simulator.config().iam();
         if (iam.enforce()) {
             System.out.println("IAM policies enforced: " + iam.policies().keySet() + " (admin keys " + iam.adminKeys() + ")"

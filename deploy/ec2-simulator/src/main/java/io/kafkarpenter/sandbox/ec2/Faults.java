@@ -2,7 +2,6 @@ package io.kafkarpenter.sandbox.ec2;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,8 +36,7 @@ public final class Faults {
     private int throttleCalls;
     private Set<String> throttleActions = Set.of();
     private Double requestsPerSecond;
-    private double tokens;
-    private Instant tokensAt;
+    private TokenBucket requestRate;
     private Duration latency = Duration.ZERO;
     private final Map<String, Duration> actionLatency = new HashMap<>();
     private Integer onDemandVcpuQuota;
@@ -100,8 +98,7 @@ public final class Faults {
     /** At most {@code requestsPerSecond} calls per second (burst of the same size); null turns it off. */
     public synchronized Faults throttleRate(Double requestsPerSecond) {
         this.requestsPerSecond = requestsPerSecond;
-        this.tokens = requestsPerSecond == null ? 0 : requestsPerSecond;
-        this.tokensAt = clock.instant();
+        this.requestRate = requestsPerSecond == null ? null : new TokenBucket(requestsPerSecond, requestsPerSecond, clock.instant());
         return this;
     }
 
@@ -170,6 +167,7 @@ public final class Faults {
         throttleCalls = 0;
         throttleActions = Set.of();
         requestsPerSecond = null;
+        requestRate = null;
         latency = Duration.ZERO;
         actionLatency.clear();
         onDemandVcpuQuota = null;
@@ -244,15 +242,8 @@ public final class Faults {
             throttleCalls--;
             return Ec2Error.throttled();
         }
-        if (requestsPerSecond != null) {
-            Instant now = clock.instant();
-            double elapsedSeconds = Duration.between(tokensAt, now).toNanos() / 1e9;
-            tokens = Math.min(requestsPerSecond, tokens + Math.max(0, elapsedSeconds) * requestsPerSecond);
-            tokensAt = now;
-            if (tokens < 1) {
-                return Ec2Error.throttled();
-            }
-            tokens -= 1;
+        if (requestRate != null && !requestRate.tryTake(1, clock.instant())) {
+            return Ec2Error.throttled();
         }
         for (PendingFailure f : failures) {
             String wanted = f.failure.action();

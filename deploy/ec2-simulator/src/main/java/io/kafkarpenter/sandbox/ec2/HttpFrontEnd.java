@@ -42,7 +42,7 @@ final class HttpFrontEnd {
     HttpFrontEnd(Ec2Simulator simulator, Ec2State state, Faults faults, RequestLog log, IamGate gate, SqsQueues queues)
             throws IOException {
         this.simulator = simulator;
-        this.ec2 = new Ec2Api(state, faults, gate);
+        this.ec2 = new Ec2Api(state, faults, simulator.requestLimits(), gate);
         this.eks = new EksApi(state, faults, gate);
         this.iam = new IamApi(state, faults, gate);
         this.log = log;
@@ -141,6 +141,13 @@ final class HttpFrontEnd {
                             simulator.faults().apply(body.isBlank() ? null : FaultsSpec.fromYaml(body));
                         }
                         send(exchange, 200, json.writeValueAsBytes(simulator.faults().spec()));
+                    }
+                    case "/_sim/request-limits" -> {
+                        if ("PUT".equals(method) || "POST".equals(method)) {
+                            String body = readBody(exchange);
+                            simulator.requestLimits().apply(body.isBlank() ? null : RequestLimitsSpec.fromYaml(body));
+                        }
+                        send(exchange, 200, json.writeValueAsBytes(simulator.requestLimits().report()));
                     }
                     case "/_sim/images" -> {
                         if ("PUT".equals(method) || "POST".equals(method)) {

@@ -27,6 +27,8 @@ class ExampleFilesTest {
         assertThat(config.publicSubnets()).isTrue();
         assertThat(config.discoveryTags()).isTrue();
         assertThat(config.nodeRoles()).containsExactly("KarpenterNodeRole-kafkarpenter-demo");
+        assertThat(config.requestLimits().isEnabled()).isFalse();
+        assertThat(config.requestLimits().chargesFleetInstances()).isFalse();
     }
 
     @Test

@@ -104,6 +104,16 @@ final class SimulatedEc2 implements AutoCloseable {
         return client;
     }
 
+    /** The real SDK Ec2Client without any retry: a throttled call reaches the caller at once (closed with the fixture). */
+    synchronized Ec2Client ec2WithoutRetries() {
+        Ec2Client client = Ec2Client.builder().region(Region.US_EAST_1).endpointOverride(simulator.endpoint())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ADMIN_KEY, "secret")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
+        extraClients.add(client);
+        return client;
+    }
+
     /** The SDK clients of another caller: same endpoint, access key id {@code accessKeyId} (closed with the fixture). */
     synchronized Ec2Client ec2As(String accessKeyId) {
         Ec2Client client = client(Ec2Client.builder(), Region.US_EAST_1, accessKeyId);
