@@ -40,6 +40,7 @@ import io.kafkarpenter.model.events.Topics;
 import io.kafkarpenter.model.reasons.Reason;
 import io.kafkarpenter.sandbox.ec2.Ec2Simulator;
 import io.kafkarpenter.sandbox.ec2.InstanceSnapshot;
+import io.kafkarpenter.sandbox.ec2.RequestLimitsSpec;
 import io.kafkarpenter.testing.KafkaTestClient;
 import io.kafkarpenter.testing.WithKafka;
 import io.kafkarpenter.testing.kube.KubeAdmin;
@@ -102,10 +103,18 @@ class LaunchBatchIT {
             limitedLaunches.add(launch(limited, "c6a.large"));
         }
         long fleetsBefore = ec2.requests("CreateFleet").size();
+        // EC2's request limits: CreateFleet 50 calls, 5 more a second (aws-apis §5)
+        ec2.requestLimits().apply(RequestLimitsSpec.awsDefaults());
+        try {
+            launches.forEach(this::send);
+            limitedLaunches.forEach(this::send);
+            awaitAllLaunched(open, limited, limitedLaunches, fleetsBefore);
+        } finally {
+            ec2.requestLimits().apply(RequestLimitsSpec.disabled());
+        }
+    }
 
-        launches.forEach(this::send);
-        limitedLaunches.forEach(this::send);
-
+    private void awaitAllLaunched(String open, String limited, List<NodeClaimLaunch> limitedLaunches, long fleetsBefore) {
         // every NodeClaim of the open pool launched, each with its own instance
         await().atMost(WAIT).untilAsserted(() -> assertThat(launchedClaims(open)).hasSize(120));
         assertOneInstancePerNodeClaim(open, 120);
@@ -120,6 +129,8 @@ class LaunchBatchIT {
         assertThat(ec2.instances()).filteredOn(i -> open.equals(i.tags().get(Tags.NODEPOOL)))
             .anyMatch(i -> i.tags().containsKey(Tags.LAUNCH_BATCH));
         assertThat(given("/q/metrics")).contains("karpenter_cloudprovider_batcher_batch_size_count{batcher=\"create_fleet\"}");
+        assertThat(ec2.requestLimits().report().throttled().getOrDefault("CreateFleet", 0L)).as("throttled CreateFleet calls")
+            .isZero();
     }
 
     @Test

@@ -36,12 +36,13 @@ import io.kafkarpenter.model.resources.ResourceList;
 
 /**
  * Reservations: the NodeClaim objects written before anything is launched, under the NodePool's limits (launcher
- * DESIGN.md, "NodePool limits are atomic"). A NodePool without limits needs no accounting: each request creates its
- * NodeClaim at once. With limits, requests of one NodePool are reserved in micro-batches under the NodePool's lock
- * (group commit: a request queues itself, and whoever takes the lock reserves everything queued): one live list,
- * each request admitted in order against the usage so far ({@link BatchAdmission#admit}), the admitted NodeClaims
- * created at once, one live list again for the zombie fence ({@link BatchAdmission#recheck}). So no two reservations
- * of a NodePool ever race within this replica, and the lists are two per batch instead of two per request.
+ * DESIGN.md, "NodePool limits are atomic"). Requests of one NodePool are reserved in micro-batches under the
+ * NodePool's lock (group commit: a request queues itself, and whoever takes the lock reserves everything queued): one
+ * live list, each request admitted in order against the usage so far ({@link BatchAdmission#admit}), the admitted
+ * NodeClaims created at once, one live list again for the zombie fence ({@link BatchAdmission#recheck}). So no two
+ * reservations of a NodePool ever race within this replica, and the lists are two per batch instead of two per
+ * request. A NodePool without limits needs no list and no fence; its requests still go in micro-batches, which
+ * releases them together — their launches then meet in one CreateFleet window instead of trickling in one by one.
  */
 @ApplicationScoped
 public class Reservations {
@@ -94,10 +95,6 @@ public class Reservations {
 
     /** Reserves the request's NodeClaim within the NodePool's limits, narrowed to the candidates that fit. */
     public Reservation reserve(NodeClaimLaunch launch, NodePool pool, EC2NodeClass nodeClass, List<Candidate> candidates) {
-        if (NodePoolLimits.limits(pool).isEmpty()) {
-            NodeClaim created = create(launch, pool, nodeClass, candidates);
-            return created == null ? Reservation.EXISTS : new Reservation(Status.RESERVED, created, candidates);
-        }
         Pending mine = new Pending(launch, pool, nodeClass, candidates, new CompletableFuture<>());
         PoolQueue queue = queues.computeIfAbsent(launch.nodePool(), k -> new PoolQueue());
         queue.pending.add(mine);
@@ -129,7 +126,9 @@ public class Reservations {
         String poolName = batch.get(0).launch().nodePool();
         NodePool pool = batch.get(0).pool();
         ResourceList limits = NodePoolLimits.limits(pool);
-        ResourceList usage = NodePoolLimits.usage(kube.nodeClaimsOfNow(poolName), catalog);
+        // without limits nothing is accounted: no list, everything admitted, no fence
+        ResourceList usage = limits.isEmpty() ? ResourceList.EMPTY
+            : NodePoolLimits.usage(kube.nodeClaimsOfNow(poolName), catalog);
         List<Admission> admissions = BatchAdmission.admit(limits, usage, batch.stream()
             .map(p -> new BatchAdmission.Request(p.launch().nodeClaimName(), isReplacement(p.launch()), p.candidates()))
             .toList());
@@ -184,6 +183,9 @@ public class Reservations {
      */
     private Map<String, Withdrawal> fence(String poolName, ResourceList limits, List<Pending> admitted,
                                           Map<String, NodeClaim> created) {
+        if (limits.isEmpty()) {
+            return Map.of();
+        }
         Set<String> fenced = admitted.stream().filter(p -> !isReplacement(p.launch()))
             .map(p -> p.launch().nodeClaimName()).filter(created::containsKey).collect(Collectors.toSet());
         if (fenced.isEmpty()) {
