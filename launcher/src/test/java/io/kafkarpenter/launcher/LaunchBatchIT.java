@@ -125,7 +125,7 @@ class LaunchBatchIT {
         assertThat(refusals(limitedLaunches)).allSatisfy(d -> assertThat(d.message()).contains("cpu limit 100 reached"));
 
         long fleets = ec2.requests("CreateFleet").size() - fleetsBefore;
-        assertThat(fleets).as("CreateFleet calls for 170 launched NodeClaims").isLessThanOrEqualTo(60);
+        assertThat(fleets).as("CreateFleet calls for 170 launched NodeClaims").isLessThanOrEqualTo(40);
         assertThat(ec2.instances()).filteredOn(i -> open.equals(i.tags().get(Tags.NODEPOOL)))
             .anyMatch(i -> i.tags().containsKey(Tags.LAUNCH_BATCH));
         assertThat(given("/q/metrics")).contains("karpenter_cloudprovider_batcher_batch_size_count{batcher=\"create_fleet\"}");
