@@ -15,7 +15,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * {@code karpenter_nodeclaims_terminated_total{nodepool,capacity_type,zone}} (NodeClaim finalizer removed),
  * {@code karpenter_nodeclaims_disrupted_total{reason,nodepool,capacity_type}} (the launcher is the one that deletes),
  * {@code karpenter_nodes_created_total{nodepool,zone}} (registration), {@code karpenter_nodes_terminated_total{nodepool,zone}}
- * (Node finalizer removed), {@code karpenter_cloudprovider_errors_total{controller,method,provider,error}}; and the
+ * (Node finalizer removed), {@code karpenter_cloudprovider_errors_total{controller,method,provider,error}},
+ * {@code karpenter_cloudprovider_batcher_batch_size{batcher}} and {@code karpenter_cloudprovider_batcher_batch_time_seconds{batcher}}
+ * (the CreateFleet batcher, {@code batcher="create_fleet"}); and the
  * launcher's own {@code kafkarpenter_launcher_launch_requests_total{outcome}}, {@code kafkarpenter_launcher_unavailable_offerings_total},
  * {@code kafkarpenter_launcher_transient_failures_total{source}} (handlings retried in place) and the histogram
  * {@code kafkarpenter_launcher_launch_request_age_seconds} (how old a launch decision was when the launcher took it up: the
