@@ -179,6 +179,18 @@ public final class Observer implements AutoCloseable {
         return i.tags().stream().filter(t -> key.equals(t.key())).map(Tag::value).findFirst().orElse(null);
     }
 
+    /**
+     * The NodeClaim of an instance: its {@code karpenter.sh/nodeclaim} tag, or — for an instance of a merged
+     * CreateFleet, which the tag-reconciler tags only once its Node registered, as Karpenter does — the NodeClaim
+     * whose providerID it is; null when neither says.
+     */
+    public static String nodeClaimOf(Instance i, java.util.Collection<NodeClaim> claims) {
+        String tag = tag(i, "karpenter.sh/nodeclaim");
+        return tag != null ? tag : claims.stream().filter(c -> c.getStatus() != null
+                && c.getStatus().getProviderID() != null && c.getStatus().getProviderID().endsWith("/" + i.instanceId()))
+            .map(c -> c.getMetadata().getName()).findFirst().orElse(null);
+    }
+
     /** The built-in catalog's on-demand price (the node view's {@link NodePrices}), 0 for an unknown type. */
     public double pricePerHour(String instanceType) {
         return NodePrices.builtIn().perHour(instanceType, null).orElse(0);

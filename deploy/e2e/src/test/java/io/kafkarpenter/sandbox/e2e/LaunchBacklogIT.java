@@ -49,7 +49,6 @@ class LaunchBacklogIT {
 
     private static final String INSTANCE_TYPE = "c6a.xlarge";
     private static final String NODEPOOL_LABEL = "karpenter.sh/nodepool";
-    private static final String NODECLAIM_TAG = "karpenter.sh/nodeclaim";
     /** After the launcher is back (or resumed): every pod bound within this. */
     private static final Duration ALL_BOUND = Duration.ofSeconds(120);
     /** After all pods are bound: late duplicates (a backlog still being worked off) would show within this. */
@@ -401,16 +400,8 @@ class LaunchBacklogIT {
             return nodes.stream().map(nd -> nd.getMetadata().getName()).filter(nm -> !used.contains(nm)).sorted().toList();
         }
 
-        /**
-         * The NodeClaim of an instance: its {@code karpenter.sh/nodeclaim} tag, or — for an instance of a merged
-         * CreateFleet, which the tag-reconciler tags only once its Node registered, as Karpenter does — the NodeClaim
-         * whose providerID it is.
-         */
         String claimOf(Instance i) {
-            String tag = Observer.tag(i, NODECLAIM_TAG);
-            return tag != null ? tag : claims.stream().filter(c -> c.getStatus() != null && c.getStatus().getProviderID() != null
-                    && c.getStatus().getProviderID().endsWith("/" + i.instanceId()))
-                .map(c -> c.getMetadata().getName()).findFirst().orElse(null);
+            return Observer.nodeClaimOf(i, claims);
         }
 
         void assertExactly(int n) {

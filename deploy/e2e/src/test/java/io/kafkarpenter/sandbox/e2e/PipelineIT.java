@@ -24,6 +24,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.kafkarpenter.model.crd.NodeClaim;
 import software.amazon.awssdk.services.ec2.model.Instance;
 
 /**
@@ -139,7 +140,8 @@ class PipelineIT {
 
     /** Every instance belongs to a different NodeClaim: no NodeClaim was launched twice. */
     private static void assertOneInstancePerNodeClaim(List<Instance> instances) {
-        List<String> claims = instances.stream().map(i -> Observer.tag(i, "karpenter.sh/nodeclaim")).toList();
+        List<NodeClaim> nodeClaims = sandbox.kube().resources(NodeClaim.class).list().getItems();
+        List<String> claims = instances.stream().map(i -> Observer.nodeClaimOf(i, nodeClaims)).toList();
         assertThat(claims).doesNotContainNull();
         assertThat(claims).as("NodeClaims of the instances").doesNotHaveDuplicates();
     }
