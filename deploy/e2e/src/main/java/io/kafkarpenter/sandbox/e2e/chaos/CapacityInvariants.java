@@ -63,7 +63,6 @@ final class CapacityInvariants {
     private final Set<String> reported = new HashSet<>();
     /** node → when this checker first saw it tainted for disruption. */
     private final Map<String, Instant> disruptedAt = new HashMap<>();
-    private Wave open;
 
     CapacityInvariants(Sandbox sandbox, ChaosLedger ledger, InvariantTable table, ChaosSettings settings, Path stateDir) {
         this.sandbox = sandbox;
@@ -101,27 +100,25 @@ final class CapacityInvariants {
         }
     }
 
-    /** One look (the checker thread): empty nodes, and the previous wave accounted once the next one started. */
+    /** One look (the checker thread): empty nodes, and which nodes started a disruption when. */
     void check(Observer observer, Map<String, String> claimOfInstance) {
         Instant now = Instant.now();
         List<Node> nodes = sandbox.kube().nodes().list().getItems();
         List<Pod> pods = sandbox.kube().pods().inAnyNamespace().list().getItems();
         emptyNodes(nodes, pods, now);
-        Wave next;
-        while ((next = started.poll()) != null) {
-            if (open != null) {
-                account(open, next.start(), observer, claimOfInstance);
-            }
-            open = next;
-        }
     }
 
-    /** At the end: the last wave accounted up to now. */
+    /**
+     * At the end, every wave accounted: its window runs from its start to the next wave's (the last one's to now);
+     * the instances are counted now, so that a launch delayed by a fault still counts for its wave.
+     */
     void finish(Observer observer, Map<String, String> claimOfInstance) {
         check(observer, claimOfInstance);
-        if (open != null) {
-            account(open, Instant.now(), observer, claimOfInstance);
-            open = null;
+        List<Wave> waves = new java.util.ArrayList<>(started);
+        waves.sort(java.util.Comparator.comparing(Wave::start));
+        for (int i = 0; i < waves.size(); i++) {
+            Instant end = i + 1 < waves.size() ? waves.get(i + 1).start() : Instant.now();
+            account(waves.get(i), end, observer, claimOfInstance);
         }
     }
 

@@ -38,6 +38,9 @@ public final class ChaosMonkey {
     private static final List<String> MALFORMED_TOPICS = List.of(Topics.PODS_PENDING, Topics.NODECLAIMS_LAUNCH,
         Topics.NODECLAIMS_STATUS);
 
+    /** How long an action waits for something to act on (a node, a spot instance) before it is skipped. */
+    private static final Duration PICK_PATIENCE = Duration.ofSeconds(45);
+
     private final Sandbox sandbox;
     private final Workloads workloads;
     private final Map<String, Deployment> deployments;
@@ -183,14 +186,12 @@ public final class ChaosMonkey {
     }
 
     private void interrupt(Random random) {
-        List<Instance> spot = running().stream()
+        Instance victim = pick("spot interruption", random, () -> running().stream()
             .filter(i -> "spot".equals(i.instanceLifecycleAsString()) && Observer.tag(i, "karpenter.sh/nodeclaim") != null)
-            .toList();
-        if (spot.isEmpty()) {
-            ledger.say("spot interruption: no spot instance running, skipped");
+            .toList());
+        if (victim == null) {
             return;
         }
-        Instance victim = spot.get(random.nextInt(spot.size()));
         ledger.involuntaryInstance(victim.instanceId());
         ledger.involuntaryClaim(Observer.tag(victim, "karpenter.sh/nodeclaim"));
         ledger.involuntaryNode(nodeOf(victim.instanceId()));
@@ -201,15 +202,13 @@ public final class ChaosMonkey {
     }
 
     private void deleteNode(Random random) {
-        List<Node> nodes = sandbox.kube().nodes().list().getItems().stream()
+        Node victim = pick("delete node", random, () -> sandbox.kube().nodes().list().getItems().stream()
             .filter(n -> n.getMetadata().getLabels() != null
                 && n.getMetadata().getLabels().containsKey("karpenter.sh/nodepool"))
-            .filter(n -> n.getMetadata().getDeletionTimestamp() == null).toList();
-        if (nodes.isEmpty()) {
-            ledger.say("delete node: no node, skipped");
+            .filter(n -> n.getMetadata().getDeletionTimestamp() == null).toList());
+        if (victim == null) {
             return;
         }
-        Node victim = nodes.get(random.nextInt(nodes.size()));
         String name = victim.getMetadata().getName();
         ledger.involuntaryNode(name);
         sandbox.kube().resources(NodeClaim.class).list().getItems().stream()
@@ -221,13 +220,11 @@ public final class ChaosMonkey {
     }
 
     private void deleteNodeClaim(Random random) {
-        List<NodeClaim> claims = sandbox.kube().resources(NodeClaim.class).list().getItems().stream()
-            .filter(c -> c.getMetadata().getDeletionTimestamp() == null).toList();
-        if (claims.isEmpty()) {
-            ledger.say("delete nodeclaim: no NodeClaim, skipped");
+        NodeClaim victim = pick("delete nodeclaim", random, () -> sandbox.kube().resources(NodeClaim.class).list()
+            .getItems().stream().filter(c -> c.getMetadata().getDeletionTimestamp() == null).toList());
+        if (victim == null) {
             return;
         }
-        NodeClaim victim = claims.get(random.nextInt(claims.size()));
         ledger.involuntaryClaim(victim.getMetadata().getName());
         if (victim.getStatus() != null) {
             ledger.involuntaryNode(victim.getStatus().getNodeName());
@@ -235,6 +232,31 @@ public final class ChaosMonkey {
         sandbox.kube().resources(NodeClaim.class).withName(victim.getMetadata().getName()).delete();
         ledger.loss();
         ledger.fault("nodeclaim deleted out of band", victim.getMetadata().getName());
+    }
+
+    /**
+     * One of the candidates, at random; when there is none yet (e.g. no node while the launcher restarts), looks again
+     * every 3 s for up to {@link #PICK_PATIENCE}, then skips the action (said in the log, counted).
+     */
+    private <T> T pick(String action, Random random, java.util.function.Supplier<List<T>> candidates) {
+        Instant deadline = Instant.now().plus(PICK_PATIENCE);
+        while (true) {
+            List<T> now = candidates.get();
+            if (!now.isEmpty()) {
+                return now.get(random.nextInt(now.size()));
+            }
+            if (Instant.now().isAfter(deadline)) {
+                ledger.say(action + ": nothing to pick for " + PICK_PATIENCE.toSeconds() + " s, skipped");
+                ledger.tally("actions skipped");
+                return null;
+            }
+            try {
+                Thread.sleep(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
     }
 
     /** A non-JSON record on each topic a service consumes with a dead-letter queue. */

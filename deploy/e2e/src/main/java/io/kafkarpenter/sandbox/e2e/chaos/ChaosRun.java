@@ -73,8 +73,12 @@ public final class ChaosRun {
                         capacity.check(observer, cloud.claimOfInstance);
                         dlq.check();
                     };
-                    while (monkey.playing() || Instant.now().isBefore(ledger.lastFault().plus(ChaosSettings.SETTLE))) {
+                    for (int n = 0; monkey.playing()
+                        || Instant.now().isBefore(ledger.lastFault().plus(ChaosSettings.SETTLE)); n++) {
                         safely(tick, ledger);
+                        if (n % 5 == 0) {
+                            ledger.say("cluster: " + pods.summary() + "; " + cloud.summary);
+                        }
                         Thread.sleep(ChaosSettings.CHECK_PERIOD.toMillis());
                     }
                     ledger.say("settled: " + ChaosSettings.SETTLE.toSeconds() + " s after the last fault; final checks");

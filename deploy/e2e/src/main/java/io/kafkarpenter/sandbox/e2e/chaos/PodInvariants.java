@@ -158,6 +158,14 @@ final class PodInvariants implements AutoCloseable {
         ledger.say("pending pods judged: " + pending + (violation == null ? ", all bound or explained" : ", " + violation));
     }
 
+    /** e.g. "41 pods: 35 bound, 6 pending". */
+    String summary() {
+        long bound = pods.values().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null
+            && p.getSpec().getNodeName() != null && !p.getSpec().getNodeName().isEmpty()).count();
+        long all = pods.values().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).count();
+        return all + " pods: " + bound + " bound, " + (all - bound) + " pending";
+    }
+
     private static boolean doNotDisrupt(Pod p) {
         return "true".equals(p.getMetadata().getAnnotations() == null ? null
             : p.getMetadata().getAnnotations().get(DisruptionKeys.DO_NOT_DISRUPT));
