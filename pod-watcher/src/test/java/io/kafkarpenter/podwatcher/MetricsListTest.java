@@ -3,6 +3,7 @@ package io.kafkarpenter.podwatcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,7 @@ class MetricsListTest {
     @Test
     void podWatcherMetricsMatchTheList() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new PendingPodPublisher(emitter(), null, registry);
+        new PendingPodPublisher(emitter(), null, Duration.ofMillis(200), Duration.ofSeconds(30), registry);
         new IgnoredPods(emitter(), registry).ignored(new PodRef("default", "p", "u1"),
             Reason.values()[0].format("x", "y"));
         PodStartupMetrics startup = new PodStartupMetrics(registry);
