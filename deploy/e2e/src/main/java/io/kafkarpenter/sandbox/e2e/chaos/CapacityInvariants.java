@@ -48,8 +48,11 @@ final class CapacityInvariants {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A wave as simulated at its start: its pending pods (namespace/name) and the NodeClaims simulate launches. */
-    record Wave(int number, Instant start, Set<String> pending, int simulated) {
+    /**
+     * A wave as simulated at its start: the pending pods (namespace/name) simulate placed (on new NodeClaims or
+     * existing capacity), those it left unschedulable, and the NodeClaims it launches.
+     */
+    record Wave(int number, Instant start, Set<String> placed, Set<String> unplaced, int simulated) {
     }
 
     private final Sandbox sandbox;
@@ -87,14 +90,15 @@ final class CapacityInvariants {
                 throw new IllegalStateException("bin/kk simulate " + file + " exit " + rc + ": " + err);
             }
             JsonNode d = JSON.readTree(out.toByteArray());
-            Set<String> pending = new TreeSet<>();
-            d.path("nodeClaims").forEach(c -> c.path("pods").forEach(p -> pending.add(p.asText())));
-            d.path("existingNodes").forEach(n -> n.path("pods").forEach(p -> pending.add(p.asText())));
-            d.path("unschedulable").forEach(u -> pending.add(u.path("pod").asText()));
+            Set<String> placed = new TreeSet<>();
+            Set<String> unplaced = new TreeSet<>();
+            d.path("nodeClaims").forEach(c -> c.path("pods").forEach(p -> placed.add(p.asText())));
+            d.path("existingNodes").forEach(n -> n.path("pods").forEach(p -> placed.add(p.asText())));
+            d.path("unschedulable").forEach(u -> unplaced.add(u.path("pod").asText()));
             int simulated = d.path("nodeClaims").size();
-            started.add(new Wave(number, start, pending, simulated));
+            started.add(new Wave(number, start, placed, unplaced, simulated));
             ledger.say("wave " + number + ": bin/kk simulate " + file.getFileName() + " -> " + simulated
-                + " new NodeClaim(s) for " + pending.size() + " pending pod(s)");
+                + " new NodeClaim(s) for " + placed.size() + " pending pod(s), " + unplaced.size() + " unschedulable");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -164,12 +168,18 @@ final class CapacityInvariants {
         observer.drain();
         Set<String> launchedClaims = new HashSet<>(claimOfInstance.values());
         Set<String> forWave = new TreeSet<>();
+        Set<String> forUnplaced = new TreeSet<>();
         for (NodeClaimLaunch l : observer.launches().values()) {
             boolean replacement = l.reason() != null && l.reason().category() == ReasonCategory.DISRUPTION;
             boolean inWindow = !l.createdAt().isBefore(w.start().minusSeconds(5)) && l.createdAt().isBefore(end);
-            boolean itsPods = l.pods().stream().anyMatch(p -> w.pending().contains(p.namespace() + "/" + p.name()));
-            if (!replacement && inWindow && itsPods && launchedClaims.contains(l.nodeClaimName())) {
+            if (replacement || !inWindow || !launchedClaims.contains(l.nodeClaimName())) {
+                continue;
+            }
+            List<String> pods = l.pods().stream().map(p -> p.namespace() + "/" + p.name()).toList();
+            if (pods.stream().anyMatch(w.placed()::contains)) {
                 forWave.add(l.nodeClaimName());
+            } else if (pods.stream().anyMatch(w.unplaced()::contains)) {
+                forUnplaced.add(l.nodeClaimName());
             }
         }
         int failedFleets = (int) simulator.requests("CreateFleet").stream()
@@ -180,11 +190,14 @@ final class CapacityInvariants {
         int disruptions = (int) disruptedAt.values().stream().filter(t -> !t.isBefore(w.start()) && t.isBefore(end))
             .count();
         int allowed = w.simulated() + failedFleets + losses + disruptions;
-        String line = "wave " + w.number() + ": " + forWave.size() + " NodeClaim(s) launched for its "
-            + w.pending().size() + " pending pod(s); bin/kk simulate " + w.simulated() + " + " + failedFleets
-            + " failed CreateFleet + " + losses + " lost + " + disruptions + " disrupted = " + allowed;
+        String line = "wave " + w.number() + ": " + forWave.size() + " NodeClaim(s) launched for the "
+            + w.placed().size() + " pod(s) simulate placed; bin/kk simulate " + w.simulated() + " + " + failedFleets
+            + " failed CreateFleet + " + losses + " lost + " + disruptions + " disrupted = " + allowed
+            + "; " + forUnplaced.size() + " NodeClaim(s) only for the " + w.unplaced().size()
+            + " pod(s) it left unschedulable";
         ledger.say(line);
-        table.check(WAVES, forWave.size() > allowed ? line + " " + forWave : null);
+        boolean over = forWave.size() > allowed || forUnplaced.size() > w.unplaced().size();
+        table.check(WAVES, over ? line + " " + forWave + " " + forUnplaced : null);
     }
 
     private static boolean daemon(Pod p) {

@@ -12,9 +12,9 @@ import io.kafkarpenter.sandbox.e2e.Sandbox;
 /**
  * The chaos run's timeline, drawn up front from one seeded {@link Random}: the same seed gives the same actions at
  * the same offsets (what each picks at run time — which node, which instance type — comes from the action's own
- * seed, drawn from the same Random, and the cluster's state then). Two lanes run side by side: processes (kills and
- * restarts, the broker restart) and cluster (waves, EC2 faults, interruptions, out-of-band deletions, malformed
- * records). Faults stop {@link #QUIET_TAIL} before the end, waves {@link #WAVE_TAIL} before it.
+ * seed, drawn from the same Random, and the cluster's state then). Three lanes run side by side: processes (kills
+ * and restarts, the broker restart), cluster (waves, EC2 faults, malformed records) and losses (interruptions,
+ * out-of-band deletions). Faults stop {@link #QUIET_TAIL} before the end, waves {@link #WAVE_TAIL} before it.
  */
 public record ChaosPlan(long seed, Duration duration, List<Action> actions) {
 
@@ -23,12 +23,13 @@ public record ChaosPlan(long seed, Duration duration, List<Action> actions) {
     /** No wave starts in the last 25 s of the run. */
     public static final Duration WAVE_TAIL = Duration.ofSeconds(25);
 
-    public enum Lane { PROCESSES, CLUSTER }
+    /** Each lane plays its actions in order; an action that waits (a restart, a victim to pick) holds only its lane. */
+    public enum Lane { PROCESSES, CLUSTER, LOSSES }
 
     public enum Kind {
         KILL(Lane.PROCESSES), BROKER_RESTART(Lane.PROCESSES),
-        WAVE(Lane.CLUSTER), EC2_FAULT(Lane.CLUSTER), CLEAR_FAULTS(Lane.CLUSTER), INTERRUPT(Lane.CLUSTER),
-        DELETE_NODE(Lane.CLUSTER), DELETE_NODECLAIM(Lane.CLUSTER), MALFORMED(Lane.CLUSTER);
+        WAVE(Lane.CLUSTER), EC2_FAULT(Lane.CLUSTER), CLEAR_FAULTS(Lane.CLUSTER), MALFORMED(Lane.CLUSTER),
+        INTERRUPT(Lane.LOSSES), DELETE_NODE(Lane.LOSSES), DELETE_NODECLAIM(Lane.LOSSES);
 
         final Lane lane;
 
