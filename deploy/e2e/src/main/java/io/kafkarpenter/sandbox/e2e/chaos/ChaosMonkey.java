@@ -259,18 +259,22 @@ public final class ChaosMonkey {
         }
     }
 
-    /** A non-JSON record on each topic a service consumes with a dead-letter queue. */
+    /**
+     * A non-JSON record on each topic a service consumes with a dead-letter queue. The broker may be restarting (the
+     * processes lane): the producer waits up to a minute for it.
+     */
     private void sendMalformed() {
         Properties props = sandbox.adminClientProperties();
         props.put("acks", "all");
-        props.put("max.block.ms", "15000");
+        props.put("max.block.ms", "60000");
+        props.put("delivery.timeout.ms", "90000");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
             new StringSerializer())) {
             for (String topic : MALFORMED_TOPICS) {
                 String value = "chaos-malformed-" + (++malformed) + " {not json";
                 ledger.malformed(value);
                 producer.send(new ProducerRecord<>(topic, "chaos-malformed-" + malformed, value))
-                    .get(20, TimeUnit.SECONDS);
+                    .get(100, TimeUnit.SECONDS);
             }
             ledger.fault("malformed records", MALFORMED_TOPICS.size() + " on " + MALFORMED_TOPICS);
         } catch (Exception e) {

@@ -66,7 +66,7 @@ public record ChaosPlan(long seed, Duration duration, List<Action> actions) {
         List<Action> out = new ArrayList<>();
         // processes: a kill every 20-40 s, a quarter of them two services at once; the broker once, near the middle
         long t = 10;
-        while (t < faultsEnd) {
+        while (t <= faultsEnd) {
             List<String> services = new ArrayList<>(Sandbox.SERVICES);
             Collections.shuffle(services, random);
             int n = random.nextInt(4) == 0 ? 2 : 1;
