@@ -195,7 +195,14 @@ public final class ChaosMonkey {
         ledger.involuntaryInstance(victim.instanceId());
         ledger.involuntaryClaim(Observer.tag(victim, "karpenter.sh/nodeclaim"));
         ledger.involuntaryNode(nodeOf(victim.instanceId()));
-        simulator.interrupt(victim.instanceId(), "spot");
+        try {
+            simulator.interrupt(victim.instanceId(), "spot");
+        } catch (IllegalStateException e) {
+            // picked while running, terminated since (a consolidation, the GC): EC2 sends no warning any more
+            ledger.say("spot interruption of " + victim.instanceId() + " refused, skipped: " + e.getMessage());
+            ledger.tally("actions skipped");
+            return;
+        }
         ledger.loss();
         ledger.fault("spot interruption", victim.instanceId() + " (" + Observer.tag(victim, "karpenter.sh/nodeclaim")
             + ")");
