@@ -98,7 +98,7 @@ public record ChaosPlan(long seed, Duration duration, List<Action> actions) {
         for (long i = total * 35 / 100; i < faultsEnd; i += 120) {
             out.add(action(i, Kind.INTERRUPT, random));
         }
-        out.add(action(total * 25 / 100, Kind.DELETE_NODE, random));
+        out.add(action(total * 40 / 100, Kind.DELETE_NODE, random));
         out.add(action(total * 55 / 100, Kind.DELETE_NODECLAIM, random));
         out.add(action(total * 15 / 100, Kind.MALFORMED, random));
         out.add(action(total * 65 / 100, Kind.MALFORMED, random));
