@@ -47,8 +47,8 @@ public final class NodeClaimFactory {
 
     /**
      * The NodeClaim for a launch: the decision's name; labels = the live NodePool's template labels,
-     * {@code karpenter.sh/nodepool}, the EC2NodeClass label and the single-valued {@code In} requirements (as
-     * Karpenter derives them); annotations = the template's annotations, the drift hashes of the live NodePool and
+     * {@code karpenter.sh/nodepool}, the EC2NodeClass label, the single-valued {@code In} requirements and one value
+     * of each multi-valued {@code In} requirement on a custom key (as Karpenter derives them); annotations = the template's annotations, the drift hashes of the live NodePool and
      * EC2NodeClass, and {@code kafkarpenter.io/decision-id}; finalizer {@code karpenter.sh/termination}; taints,
      * requirements with the instance types narrowed to {@code instanceTypes}, resource requests and nodeClassRef;
      * owned by its NodePool; every lifecycle condition {@code Unknown}, as Karpenter starts one.
@@ -112,8 +112,17 @@ public final class NodeClaimFactory {
             labels.putAll(template.getMetadata().getLabels());
         }
         for (NodeClaimRequirement r : launch.requirements()) {
-            if ("In".equals(r.operator()) && r.values() != null && r.values().size() == 1 && !restrictedNodeLabel(r.key())) {
+            if (!"In".equals(r.operator()) || r.values() == null || r.values().isEmpty() || restrictedNodeLabel(r.key())) {
+                continue;
+            }
+            if (r.values().size() == 1) {
                 labels.put(r.key(), r.values().get(0));
+            } else if (!Labels.WELL_KNOWN.contains(r.key())) {
+                // Karpenter's Requirements.Labels(): a custom key with several allowed values gets one of them (Any());
+                // the engine's pick when the record names an allowed one, else the first. Without it the node lacks
+                // the key and the NodePool's requirement no longer admits it: RequirementsDrifted right after launch.
+                String picked = launch.labels() == null ? null : launch.labels().get(r.key());
+                labels.put(r.key(), picked != null && r.values().contains(picked) ? picked : r.values().get(0));
             }
         }
         labels.put(Labels.NODEPOOL, pool.getMetadata().getName());

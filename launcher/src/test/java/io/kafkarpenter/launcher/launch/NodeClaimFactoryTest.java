@@ -66,6 +66,25 @@ class NodeClaimFactoryTest {
         assertThat(NodeClaimFactory.restrictedNodeLabel("example.com/tier")).isFalse();
     }
 
+    @Test
+    void aCustomKeyWithSeveralAllowedValuesGetsOneOfThemAsKarpenterDoes() {
+        NodeClaimRequirement spread = new NodeClaimRequirement("capacity-spread", "In", List.of("2", "3", "4", "5"), null);
+        NodeClaimLaunch picked = withRequirement(launch(Map.of("capacity-spread", "4"), Map.of()), spread);
+        NodeClaimLaunch forged = withRequirement(launch(Map.of("capacity-spread", "9"), Map.of()), spread);
+
+        assertThat(NodeClaimFactory.labels(picked, POOL)).containsEntry("capacity-spread", "4")
+            .doesNotContainKey("topology.kubernetes.io/zone");
+        assertThat(NodeClaimFactory.labels(forged, POOL)).containsEntry("capacity-spread", "2");
+    }
+
+    private static NodeClaimLaunch withRequirement(NodeClaimLaunch l, NodeClaimRequirement extra) {
+        List<NodeClaimRequirement> requirements = new java.util.ArrayList<>(l.requirements());
+        requirements.add(extra);
+        return new NodeClaimLaunch(l.decisionId(), l.nodeClaimName(), l.nodePool(), l.nodeClassRef(), l.instanceTypes(),
+            requirements, l.labels(), l.annotations(), l.taints(), l.startupTaints(), l.resourceRequests(),
+            l.expireAfter(), l.terminationGracePeriod(), l.pods(), l.reason(), l.createdAt(), l.expiresAt());
+    }
+
     private static NodeClaimLaunch launch(Map<String, String> labels, Map<String, String> annotations) {
         return new NodeClaimLaunch("d-1", "default-abc", "default", NodeClassRef.ec2NodeClass("default"),
             List.of(new InstanceTypeOption("c6a.large", List.of(OfferingOption.of("us-east-1a", "on-demand", 0.1)))),

@@ -106,6 +106,7 @@ public final class Sandbox implements AutoCloseable {
     private final java.util.Set<String> paused = new java.util.LinkedHashSet<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private int kafkaPort;
+    private int kafkaControllerPort;
     private int ec2Port;
     private int kubePort;
     private KubernetesClient kube;
@@ -258,19 +259,40 @@ public final class Sandbox implements AutoCloseable {
 
     private void startKafka() throws IOException {
         kafkaPort = freePort();
-        Path module = options.kkHome().resolve("deploy/local-kafka");
-        Path data = options.stateDir().resolve("kafka");
-        deleteRecursively(data);
-        List<String> cmd = javaCommand(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-            classpath(module, "local-kafka"), "io.kafkarpenter.sandbox.kafka.KafkaBrokerMain",
-            "--port", Integer.toString(kafkaPort), "--controller-port", Integer.toString(freePort()),
-            "--data-dir", data.toString(),
-            "--sasl-scram", "--admin-user", KAFKA_ADMIN_USER, "--admin-password", KAFKA_ADMIN_PASSWORD);
-        start("kafka", cmd);
-        awaitLine("kafka", "kafka broker ready", Duration.ofSeconds(60));
+        kafkaControllerPort = freePort();
+        deleteRecursively(kafkaDataDir());
+        launchKafka();
         writeAdminCommandConfig();
         options.log().println("  kafka broker        " + bootstrapServers() + " (SASL/SCRAM, ACLs; admin client: "
             + adminCommandConfig() + ")");
+    }
+
+    private Path kafkaDataDir() {
+        return options.stateDir().resolve("kafka");
+    }
+
+    /** Starts the broker on {@link #kafkaPort} with {@link #kafkaDataDir} (formatted only if it is empty). */
+    private void launchKafka() {
+        Path module = options.kkHome().resolve("deploy/local-kafka");
+        List<String> cmd = javaCommand(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+            classpath(module, "local-kafka"), "io.kafkarpenter.sandbox.kafka.KafkaBrokerMain",
+            "--port", Integer.toString(kafkaPort), "--controller-port", Integer.toString(kafkaControllerPort),
+            "--data-dir", kafkaDataDir().toString(),
+            "--sasl-scram", "--admin-user", KAFKA_ADMIN_USER, "--admin-password", KAFKA_ADMIN_PASSWORD);
+        start("kafka", cmd);
+        awaitLine("kafka", "kafka broker ready", Duration.ofSeconds(60));
+    }
+
+    /**
+     * Kills the broker (SIGKILL: a crash, nothing flushed beyond what the OS holds) and starts it again on the same
+     * port with the same data directory: topics, committed offsets, SCRAM users and ACLs survive; clients see their
+     * connections drop and reconnect. Returns when the broker answers again.
+     */
+    public void restartKafka() {
+        kill("kafka");
+        launchKafka();
+        options.log().println("  kafka broker restarted on " + bootstrapServers() + " (same data directory, pid "
+            + pid("kafka") + ")");
     }
 
     /**

@@ -84,6 +84,16 @@ public final class ScenarioExport {
         return toYaml(tree(name, Instant.now()));
     }
 
+    /**
+     * The same scenario in {@code mode: provision}: what {@code bin/kk simulate} launches for the pods pending now,
+     * with the Nodes and the NodeClaims still launching as existing capacity (as the provisioner counts them).
+     */
+    public String exportForProvisioning(String name) {
+        ObjectNode root = tree(name, Instant.now());
+        root.put("mode", "provision");
+        return toYaml(root);
+    }
+
     /** Writes {@link #export} to the file and returns it. */
     public Path write(String name, Path file) {
         try {

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -24,12 +23,9 @@ import io.kafkarpenter.model.events.NodeClaimLaunch;
 import io.kafkarpenter.model.events.TerminationRequest;
 import io.kafkarpenter.model.events.Topics;
 import io.kafkarpenter.model.reasons.Reason;
+import io.kafkarpenter.sandbox.e2e.chaos.ForeignInstance;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.CreateFleetResponse;
-import software.amazon.awssdk.services.ec2.model.FleetType;
-import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
-import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
 /**
  * What an attacker with write access to the topics (or a confused producer) sends, and the foreign objects it names.
@@ -95,23 +91,8 @@ final class ForgedRecords implements AutoCloseable {
      * launch template of its own: no Node registers for it here (the kubelet stand-in takes only this cluster's).
      */
     static String foreignInstance(Ec2Client ec2, String otherCluster) {
-        String ami = ec2.describeImages(r -> r.owners("amazon").filters(
-                f -> f.name("name").values("amazon-eks-node-al2023-x86_64-standard-*")))
-            .images().get(0).imageId();
-        String subnet = ec2.describeSubnets(r -> { }).subnets().get(0).subnetId();
-        String template = ec2.createLaunchTemplate(r -> r.launchTemplateName("foreign-" + UUID.randomUUID())
-            .launchTemplateData(d -> d.imageId(ami))).launchTemplate().launchTemplateId();
-        Tag owned = Tag.builder().key("kubernetes.io/cluster/" + otherCluster).value("owned").build();
-        CreateFleetResponse r = ec2.createFleet(f -> f.type(FleetType.INSTANT)
-            .clientToken("foreign-" + UUID.randomUUID())
-            .launchTemplateConfigs(c -> c.launchTemplateSpecification(s -> s.launchTemplateId(template).version("$Latest"))
-                .overrides(o -> o.instanceType("c6a.large").subnetId(subnet)))
-            .targetCapacitySpecification(t -> t.totalTargetCapacity(1).defaultTargetCapacityType("on-demand"))
-            .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(owned).build()));
-        if (r.instances().isEmpty() || r.instances().get(0).instanceIds().isEmpty()) {
-            throw new IllegalStateException("the foreign instance was not launched: " + r.errors());
-        }
-        return r.instances().get(0).instanceIds().get(0);
+        return ForeignInstance.launch(ec2, Tag.builder().key("kubernetes.io/cluster/" + otherCluster).value("owned")
+            .build());
     }
 
     /**
