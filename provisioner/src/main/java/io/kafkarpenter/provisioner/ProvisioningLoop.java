@@ -30,6 +30,7 @@ import io.kafkarpenter.model.crd.NodePool;
 import io.kafkarpenter.model.crd.validation.NodePoolValidator;
 import io.kafkarpenter.model.crd.validation.Violation;
 import io.kafkarpenter.model.events.Correlation;
+import io.kafkarpenter.model.events.DecisionRecord;
 import io.kafkarpenter.model.events.NodeClaimLaunch;
 import io.kafkarpenter.model.events.NodeClassRef;
 import io.kafkarpenter.model.events.PendingPod;
@@ -342,8 +343,9 @@ public class ProvisioningLoop {
             .map(o -> o.pod().uid() + ":" + o.reason() + ":" + o.target())
             .collect(Collectors.joining(","));
         if (!out.launches().isEmpty() || !fingerprint.equals(lastRecordFingerprint)) {
-            decisions.sendMessage(EventMessages.message(out.record().key(), out.record(), correlation))
-                .await().atMost(SEND_TIMEOUT);
+            for (DecisionRecord part : DecisionRecordParts.of(out.record())) {
+                decisions.sendMessage(EventMessages.message(part.key(), part, correlation)).await().atMost(SEND_TIMEOUT);
+            }
             lastRecordFingerprint = fingerprint;
             LOG.infof("batch %s: %s (%s, the last %d ms after pod-watcher saw it; pass started %d ms after the "
                     + "window closed, took %d ms)", out.decisionId(), out.record().message(), window.lastClose(),

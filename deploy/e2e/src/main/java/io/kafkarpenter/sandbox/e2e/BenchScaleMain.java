@@ -142,6 +142,12 @@ public final class BenchScaleMain {
         });
         try {
             out.println("starting (logs in " + state + ") ...");
+            Files.createDirectories(state);
+            try (var logs = Files.newDirectoryStream(state, "*.log")) {
+                for (Path log : logs) {
+                    Files.delete(log); // the provisioner's batch lines of this run only
+                }
+            }
             sandbox.start();
             Workloads workloads = new Workloads(sandbox.kube());
             String manifest = Files.readString(kkHome.resolve("deploy/demo/nodepool-default.yaml"))
@@ -177,13 +183,13 @@ public final class BenchScaleMain {
             Instant lastProgressLine = Instant.EPOCH;
             while (Instant.now().isBefore(deadline)) {
                 progress.drain();
-                if (progress.settled(Duration.ofSeconds(20))) {
+                if (progress.settled(o.pods(), Duration.ofSeconds(20))) {
                     break;
                 }
                 if (Duration.between(lastProgressLine, Instant.now()).toSeconds() >= 15) {
-                    out.printf("  %3d s: %d NodeClaims decided, %d answered by the launcher%n",
+                    out.printf("  %3d s: %d NodeClaims decided, %d answered by the launcher, %d pods with an outcome%n",
                         Duration.between(published, Instant.now()).toSeconds(), progress.launches.size(),
-                        progress.answered.size());
+                        progress.answered.size(), progress.decidedPods.size());
                     lastProgressLine = Instant.now();
                 }
             }
@@ -302,6 +308,8 @@ public final class BenchScaleMain {
         private final KafkaConsumer<String, byte[]> consumer;
         final Set<String> launches = new HashSet<>();
         final Map<String, NodeClaimPhase> answered = new HashMap<>();
+        /** Pod uids the provisioner's decision records gave an outcome (any). */
+        final Set<String> decidedPods = new HashSet<>();
         Instant firstDecisionAt;
         String firstDecisionId;
         Instant lastChange = Instant.now();
@@ -336,6 +344,13 @@ public final class BenchScaleMain {
                     }
                     case Topics.DECISIONS -> {
                         DecisionRecord d = EventJson.read(r.value(), DecisionRecord.class);
+                        if ("provisioner".equals(d.service())) {
+                            int before = decidedPods.size();
+                            d.podOutcomes().forEach(po -> decidedPods.add(po.pod().uid()));
+                            if (decidedPods.size() > before) {
+                                lastChange = Instant.now();
+                            }
+                        }
                         if (firstDecisionAt == null && "provisioner".equals(d.service()) && d.podOutcomes().stream()
                             .anyMatch(po -> po.reason() == Reason.SCHEDULED_NEW_NODECLAIM)) {
                             firstDecisionAt = Instant.ofEpochMilli(r.timestamp());
@@ -347,9 +362,9 @@ public final class BenchScaleMain {
             }
         }
 
-        /** Every NodeClaim decided is answered and nothing new came for {@code quiet}. */
-        boolean settled(Duration quiet) {
-            return !launches.isEmpty() && answered.keySet().containsAll(launches)
+        /** Every pod has an outcome, every NodeClaim decided is answered, and nothing new came for {@code quiet}. */
+        boolean settled(int pods, Duration quiet) {
+            return decidedPods.size() >= pods && !launches.isEmpty() && answered.keySet().containsAll(launches)
                 && Duration.between(lastChange, Instant.now()).compareTo(quiet) > 0;
         }
     }
