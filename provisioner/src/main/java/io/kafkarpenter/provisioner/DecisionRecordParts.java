@@ -10,8 +10,9 @@ import io.kafkarpenter.model.events.PodOutcome;
  * A pass's decision record in parts small enough for Kafka: a record lists every pod of the batch, ~90 bytes each, so
  * 20,000 pending pods are ~1.8 MB — over the producer's {@code max.request.size} and the broker's
  * {@code message.max.bytes} (1 MiB each by default), and the send failed the whole pass after its launches were out.
- * Each part is the same record (scheduling id = key, decision id, kind, reason, subjects, time) with a consecutive
- * share of the pod outcomes, its message ending {@code (part i of n)}; readers that collect outcomes per pod uid
+ * Each part is the same record (scheduling id = key, decision id, kind, reason, time) with a consecutive share of the
+ * pod outcomes, its message ending {@code (part i of n)}, the subjects (every new NodeClaim) in the first part only;
+ * sizes are estimated from the strings, not serialized. Readers that collect outcomes per pod uid
  * ({@code bin/kk decisions}, the viewer, the e2e Observer) see every pod once.
  */
 final class DecisionRecordParts {
@@ -32,7 +33,7 @@ final class DecisionRecordParts {
         long budget = maxBytes * 3L / 4 - estimate(record.message()) - 4096; // the other fields, escapes, UTF-8
         List<List<PodOutcome>> shares = new ArrayList<>();
         List<PodOutcome> share = new ArrayList<>();
-        long bytes = 0;
+        long bytes = record.subjects().stream().mapToLong(s -> 40 + estimate(s.toString())).sum(); // first part only
         for (PodOutcome o : outcomes) {
             long size = estimate(o);
             if (!share.isEmpty() && bytes + size > budget) {
@@ -50,7 +51,7 @@ final class DecisionRecordParts {
         List<DecisionRecord> out = new ArrayList<>(shares.size());
         for (int i = 0; i < shares.size(); i++) {
             out.add(new DecisionRecord(record.schedulingId(), record.decisionId(), record.service(), record.kind(),
-                record.subjects(), record.reason(), record.message() + " (part " + (i + 1) + " of " + shares.size() + ")",
+                i == 0 ? record.subjects() : List.of(), record.reason(), record.message() + " (part " + (i + 1) + " of " + shares.size() + ")",
                 List.copyOf(shares.get(i)), record.at()));
         }
         return out;

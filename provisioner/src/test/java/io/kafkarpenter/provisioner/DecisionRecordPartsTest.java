@@ -12,6 +12,7 @@ import io.kafkarpenter.model.events.DecisionKind;
 import io.kafkarpenter.model.events.DecisionRecord;
 import io.kafkarpenter.model.events.EventJson;
 import io.kafkarpenter.model.events.PodOutcome;
+import io.kafkarpenter.model.events.Subject;
 import io.kafkarpenter.model.pods.PodRef;
 import io.kafkarpenter.model.reasons.Reason;
 
@@ -22,7 +23,8 @@ class DecisionRecordPartsTest {
         List<PodOutcome> outcomes = IntStream.range(0, pods).mapToObj(i -> new PodOutcome(
             new PodRef("default", "pod-" + i, "uid-" + i), Reason.SCHEDULED_NEW_NODECLAIM,
             "new NodeClaim default-abcdefghij from NodePool default", "default-abcdefghij")).toList();
-        return new DecisionRecord("prov-123", null, "provisioner", DecisionKind.PROVISIONING, List.of(),
+        List<Subject> subjects = IntStream.range(0, pods / 5).mapToObj(i -> Subject.nodeClaim("default-" + i)).toList();
+        return new DecisionRecord("prov-123", null, "provisioner", DecisionKind.PROVISIONING, subjects,
             Reason.SCHEDULED_NEW_NODECLAIM, pods + " pending pods: 400 new NodeClaims", outcomes,
             Instant.parse("2026-12-07T12:00:00Z"));
     }
@@ -44,6 +46,7 @@ class DecisionRecordPartsTest {
         assertThat(parts).hasSizeGreaterThan(1).allSatisfy(p -> {
             assertThat(EventJson.toBytes(p).length).isLessThanOrEqualTo(DecisionRecordParts.MAX_BYTES);
             assertThat(p.key()).isEqualTo(big.key());
+            assertThat(p.subjects()).isEqualTo(p == parts.get(0) ? big.subjects() : List.of());
             assertThat(p.reason()).isEqualTo(big.reason());
             assertThat(p.at()).isEqualTo(big.at());
         });

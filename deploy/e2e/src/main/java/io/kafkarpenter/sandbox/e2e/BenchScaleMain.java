@@ -62,8 +62,9 @@ import io.kafkarpenter.model.reasons.Reason;
 public final class BenchScaleMain {
 
     /** The provisioner's log line of a pass that sent a decision record (ProvisioningLoop.runPass). */
-    static final Pattern BATCH_LINE = Pattern.compile("batch (\\S+): .*\\(window (\\d+) ms, (\\d+) pod\\(s\\) arrived, "
-        + "closed by (\\w+) duration, .*pass started (\\d+) ms after the window closed, took (\\d+) ms\\)");
+    static final Pattern BATCH_LINE = Pattern.compile("batch (\\S+): (\\d+) pending pods?: (\\d+) new NodeClaims? .*\\(window "
+        + "(\\d+) ms, \\d+ pod\\(s\\) arrived, closed by (\\w+) duration, .*pass started (\\d+) ms after the window "
+        + "closed, took (\\d+) ms\\)");
     static final String NODE_POOLS = "default (deploy/demo/nodepool-default.yaml: on-demand c/m/r generation > 5, "
         + "amd64) without its cpu limit: no limits";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -199,7 +200,7 @@ public final class BenchScaleMain {
 
             JsonNode limits = simulator.requestLimits();
             Map<String, Double> metrics = scrapeMetrics(sandbox.httpPort("provisioner"));
-            Matcher batch = firstLaunchingBatch(sandbox.logOf("provisioner"), progress.firstDecisionId);
+            List<ScaleReport.Batch> batches = launchingBatches(sandbox.logOf("provisioner"));
             Long decisionToLast = null;
             String lastAnswered = limits.path("lastAnswered").path("CreateFleet").asText(null);
             if (progress.firstDecisionAt != null && lastAnswered != null) {
@@ -214,12 +215,9 @@ public final class BenchScaleMain {
                     progress.launches.size() / Math.max(rate, 0.001)));
             }
             ScaleReport report = new ScaleReport(LocalDate.now().toString(), Runtime.getRuntime().availableProcessors(),
-                o.pods(), o.seed(), o.requestLimits(), NODE_POOLS, publishMillis,
-                batch == null ? null : Long.parseLong(batch.group(2)),
-                batch == null ? null : batch.group(4) + ", " + batch.group(3) + " pods",
+                o.pods(), o.seed(), o.requestLimits(), NODE_POOLS, publishMillis, batches,
                 metrics.containsKey("count") ? Math.round(metrics.get("count")) : null,
                 metrics.containsKey("max") ? Math.round(metrics.get("max") * 1000) : null,
-                batch == null ? null : Long.parseLong(batch.group(5)) + Long.parseLong(batch.group(6)),
                 progress.launches.size(), progress.answered.size(), launched, decisionToLast,
                 limits.path("calls").path("CreateFleet").asLong(), limits.path("throttled").path("CreateFleet").asLong(),
                 waited, maxRss, notes);
@@ -286,21 +284,17 @@ public final class BenchScaleMain {
         return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
     }
 
-    /** The provisioner's log line of the batch with this decision id (the first one otherwise). */
-    static Matcher firstLaunchingBatch(Path log, String decisionId) throws java.io.IOException {
-        Matcher first = null;
+    /** The provisioner's passes that launched NodeClaims, from its log lines ({@link #BATCH_LINE}). */
+    static List<ScaleReport.Batch> launchingBatches(Path log) throws java.io.IOException {
+        List<ScaleReport.Batch> out = new ArrayList<>();
         for (String line : Files.readAllLines(log)) {
             Matcher m = BATCH_LINE.matcher(line);
-            if (m.find()) {
-                if (decisionId != null && decisionId.equals(m.group(1))) {
-                    return m;
-                }
-                if (first == null) {
-                    first = m;
-                }
+            if (m.find() && Integer.parseInt(m.group(3)) > 0) {
+                out.add(new ScaleReport.Batch(Integer.parseInt(m.group(2)), Long.parseLong(m.group(4)), m.group(5),
+                    Long.parseLong(m.group(6)) + Long.parseLong(m.group(7)), Integer.parseInt(m.group(3))));
             }
         }
-        return first;
+        return out;
     }
 
     /** What the provisioner and the launcher said on their topics, with the records' timestamps. */
@@ -311,7 +305,6 @@ public final class BenchScaleMain {
         /** Pod uids the provisioner's decision records gave an outcome (any). */
         final Set<String> decidedPods = new HashSet<>();
         Instant firstDecisionAt;
-        String firstDecisionId;
         Instant lastChange = Instant.now();
 
         Progress(Sandbox sandbox) {
@@ -354,7 +347,6 @@ public final class BenchScaleMain {
                         if (firstDecisionAt == null && "provisioner".equals(d.service()) && d.podOutcomes().stream()
                             .anyMatch(po -> po.reason() == Reason.SCHEDULED_NEW_NODECLAIM)) {
                             firstDecisionAt = Instant.ofEpochMilli(r.timestamp());
-                            firstDecisionId = d.decisionId();
                         }
                     }
                     default -> { }

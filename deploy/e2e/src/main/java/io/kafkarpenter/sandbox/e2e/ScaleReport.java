@@ -17,11 +17,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * ({@code .kk/bench/scale.json}). Times in milliseconds; null = not measured (e.g. no decision within the wait).
  *
  * @param publishMillis        the pending-pod records sent and acknowledged by the broker
- * @param windowMillis         the first launching batch's window: open → closed (provisioner log)
- * @param windowClose          why it closed: {@code idle} or {@code max_duration} (and the pods in it)
+ * @param batches              the provisioner's passes that launched NodeClaims (its log), in order
  * @param passes               provisioning passes run during the bench (metric count)
  * @param longestPassMillis    the longest pass (engine only, {@code karpenter_scheduler_scheduling_duration_seconds})
- * @param decisionAfterCloseMillis window closed → the decision record sent (pass + publishing the launches)
  * @param nodeClaimsDecided    distinct NodeClaims on {@code kk.nodeclaims.launch}
  * @param nodeClaimsAnswered   those the launcher answered on {@code kk.nodeclaims.status} (LAUNCHED or FAILED)
  * @param nodeClaimsLaunched   those answered LAUNCHED
@@ -32,14 +30,25 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * @param notes                what the run could not do or did differently (printed under the table)
  */
 record ScaleReport(String date, int cores, int pods, long seed, boolean requestLimits, String nodePools,
-                   long publishMillis, Long windowMillis, String windowClose, Long passes, Long longestPassMillis,
-                   Long decisionAfterCloseMillis, int nodeClaimsDecided, int nodeClaimsAnswered, int nodeClaimsLaunched,
+                   long publishMillis, List<Batch> batches, Long passes, Long longestPassMillis, int nodeClaimsDecided, int nodeClaimsAnswered, int nodeClaimsLaunched,
                    Long decisionToLastCreateFleetMillis, long createFleetCalls, long createFleetThrottled,
                    long waitedSeconds, Map<String, Long> maxRssMiB, List<String> notes) {
 
     static final long PROVISIONER_RSS_TARGET_MIB = 256;
     static final long DECISION_TARGET_MILLIS = 2_000;
     static final long LAUNCH_TARGET_MILLIS = 60_000;
+
+    /**
+     * One launching pass: the pods pending in it, its window (open → closed, and why: {@code idle} or {@code max}),
+     * window closed → decision record sent (the pass and publishing its launches), the new NodeClaims.
+     */
+    record Batch(int pendingPods, long windowMillis, String closedBy, long afterCloseMillis, int newNodeClaims) {
+    }
+
+    /** The slowest batch's window closed → decision, null without any. */
+    Long decisionAfterCloseMillis() {
+        return batches.stream().map(Batch::afterCloseMillis).max(Long::compare).orElse(null);
+    }
 
     /** One target: what was measured against what was asked. */
     record Target(String name, String measured, String target, boolean met) {
@@ -50,8 +59,9 @@ record ScaleReport(String date, int cores, int pods, long seed, boolean requestL
         long rss = maxRssMiB.getOrDefault("provisioner", -1L);
         out.add(new Target("provisioner RSS with " + pods + " pending pods", rss + " MiB", "≤ " + PROVISIONER_RSS_TARGET_MIB
             + " MiB", rss >= 0 && rss <= PROVISIONER_RSS_TARGET_MIB));
-        out.add(new Target("decision after the window closed", millis(decisionAfterCloseMillis), "≤ 2 s",
-            decisionAfterCloseMillis != null && decisionAfterCloseMillis <= DECISION_TARGET_MILLIS));
+        Long afterClose = decisionAfterCloseMillis();
+        out.add(new Target("decision after the window closed (slowest batch)", millis(afterClose), "≤ 2 s",
+            afterClose != null && afterClose <= DECISION_TARGET_MILLIS));
         boolean allAnswered = nodeClaimsDecided > 0 && nodeClaimsAnswered >= nodeClaimsDecided;
         out.add(new Target("all NodeClaims launched (CreateFleet answered) after the decision",
             millis(decisionToLastCreateFleetMillis) + " (" + nodeClaimsAnswered + " of " + nodeClaimsDecided + " answered)",
@@ -72,11 +82,12 @@ record ScaleReport(String date, int cores, int pods, long seed, boolean requestL
         b.append("| measure | value |\n|---|---|\n");
         row(b, "pending pods published on kk.pods.pending (acked)", pods + " in " + millis(publishMillis));
         row(b, "NodePools", nodePools);
-        row(b, "first launching batch window (open → closed)", millis(windowMillis)
-            + (windowClose == null ? "" : " (" + windowClose + ")"));
+        row(b, "launching batches (pending pods: window, closed by; window closed → decision record; new NodeClaims)",
+            batches.isEmpty() ? "none" : String.join("<br>", batches.stream().map(x -> x.pendingPods() + " pods: "
+                + millis(x.windowMillis()) + ", " + x.closedBy() + "; " + millis(x.afterCloseMillis()) + "; "
+                + x.newNodeClaims()).toList()));
         row(b, "provisioning passes / longest pass (engine)", (passes == null ? "?" : passes) + " / "
             + millis(longestPassMillis));
-        row(b, "window closed → decision record sent", millis(decisionAfterCloseMillis));
         row(b, "NodeClaims decided / answered / launched", nodeClaimsDecided + " / " + nodeClaimsAnswered + " / "
             + nodeClaimsLaunched);
         row(b, "decision → last CreateFleet answered", millis(decisionToLastCreateFleetMillis));

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,8 +21,11 @@ class ScaleReportTest {
         Map<String, Long> rss = new LinkedHashMap<>();
         rss.put("pod-watcher", -1L);
         rss.put("provisioner", provisionerRss);
-        return new ScaleReport("2026-12-07", 2, 20000, 42, true, "default, no limits", 2100L, 1300L, "idle, 20000 pods",
-            3L, 900L, decisionAfterClose, decided, answered, answered, decisionToLast, 812, 37, 95, rss,
+        List<ScaleReport.Batch> batches = decisionAfterClose == null ? List.of() : List.of(
+            new ScaleReport.Batch(400, 1300, "idle", 100, 5),
+            new ScaleReport.Batch(19600, 10000, "max", decisionAfterClose, decided - 5));
+        return new ScaleReport("2026-12-07", 2, 20000, 42, true, "default, no limits", 2100L, batches,
+            3L, 900L, decided, answered, answered, decisionToLast, 812, 37, 95, rss,
             List.of("the pods exist only as records"));
     }
 
@@ -46,7 +48,7 @@ class ScaleReportTest {
         assertThat(table).contains("bin/kk bench scale --pods 20000 --seed 42 --request-limits on")
             .contains("| NodeClaims decided / answered / launched | 4000 / 1200 / 1200 |")
             .contains("| CreateFleet calls / throttled (RequestLimitExceeded) | 812 / 37 |")
-            .contains("| window closed → decision record sent | 1500 ms |")
+            .contains("| 400 pods: 1300 ms, idle; 100 ms; 5<br>19600 pods: 10.0 s, max; 1500 ms; 3995 |")
             .contains("| decision → last CreateFleet answered | 600.0 s |")
             .contains("| pod-watcher | not running |")
             .contains("| provisioner | 300 MiB |")
@@ -66,22 +68,23 @@ class ScaleReportTest {
     }
 
     @Test
-    void theProvisionersBatchLineIsRead(@TempDir Path dir) throws Exception {
+    void theProvisionersLaunchingBatchesAreRead(@TempDir Path dir) throws Exception {
         // the format of ProvisioningLoop.runPass's line, with BatchWindow.lastClose() inside
         Path log = dir.resolve("provisioner.log");
         Files.writeString(log, String.join("\n",
-            "12:00:00 INFO [io.ka.pr.ProvisioningLoop] batch prov-aaa: 2 pods (window 1200 ms, 2 pod(s) arrived, closed by idle "
-                + "duration, the last 40 ms after pod-watcher saw it; pass started 12 ms after the window closed, took 300 ms)",
-            "12:00:20 INFO [io.ka.pr.ProvisioningLoop] batch prov-bbb: 20000 pods (window 10000 ms, 19000 pod(s) arrived, "
-                + "closed by max duration, the last 4000 ms after pod-watcher saw it; pass started 40 ms after the window "
-                + "closed, took 25000 ms)"));
+            "12:00:00 INFO [io.ka.pr.ProvisioningLoop] batch prov-aaa: 389 pending pods: 1 new NodeClaim {c8i.96xlarge=1} "
+                + "(window 5045 ms, 387 pod(s) arrived, closed by idle duration, the last 9490 ms after pod-watcher saw it; "
+                + "pass started 0 ms after the window closed, took 2942 ms)",
+            "12:00:05 INFO [io.ka.pr.ProvisioningLoop] batch prov-bbb: 200 pending pods: 200 fit in-flight NodeClaims "
+                + "(window 1930 ms, 0 pod(s) arrived, closed by idle duration, the last 2558 ms after pod-watcher saw it; "
+                + "pass started 0 ms after the window closed, took 61 ms)",
+            "12:00:20 INFO [io.ka.pr.ProvisioningLoop] batch prov-ccc: 16147 pending pods: 265 new NodeClaims {c6a.12xlarge=41} "
+                + "(window 10658 ms, 13842 pod(s) arrived, closed by max duration, the last 26905 ms after pod-watcher saw it; "
+                + "pass started 40 ms after the window closed, took 15000 ms)"));
 
-        Matcher m = BenchScaleMain.firstLaunchingBatch(log, "prov-bbb");
-        assertThat(m.group(2)).isEqualTo("10000");
-        assertThat(m.group(3)).isEqualTo("19000");
-        assertThat(m.group(4)).isEqualTo("max");
-        assertThat(Long.parseLong(m.group(5)) + Long.parseLong(m.group(6))).isEqualTo(25040);
-        assertThat(BenchScaleMain.firstLaunchingBatch(log, null).group(1)).isEqualTo("prov-aaa");
+        assertThat(BenchScaleMain.launchingBatches(log)).containsExactly(
+            new ScaleReport.Batch(389, 5045, "idle", 2942, 1),
+            new ScaleReport.Batch(16147, 10658, "max", 15040, 265));
     }
 
     @Test
