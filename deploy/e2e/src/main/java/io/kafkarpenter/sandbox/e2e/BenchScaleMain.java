@@ -151,11 +151,7 @@ public final class BenchScaleMain {
             }
             sandbox.start();
             Workloads workloads = new Workloads(sandbox.kube());
-            String manifest = Files.readString(kkHome.resolve("deploy/demo/nodepool-default.yaml"))
-                .replaceAll("(?m)^  limits:\\n    cpu: \"10\"\\n", "");
-            Path unlimited = state.resolve("nodepool-unlimited.yaml");
-            Files.writeString(unlimited, manifest);
-            workloads.applyKarpenterManifest(unlimited, sandbox.options().clusterName());
+            BenchPipelineMain.applyUnlimitedDefaultNodePool(sandbox, workloads, kkHome, state);
             workloads.awaitNodeClassesReady(Duration.ofSeconds(90));
             SimulatorControl simulator = new SimulatorControl(sandbox.ec2Endpoint());
             simulator.requestLimits(o.requestLimits() ? "{\"enabled\": true}" : "{\"enabled\": false}");
@@ -217,7 +213,8 @@ public final class BenchScaleMain {
             ScaleReport report = new ScaleReport(LocalDate.now().toString(), Runtime.getRuntime().availableProcessors(),
                 o.pods(), o.seed(), o.requestLimits(), NODE_POOLS, publishMillis, batches,
                 metrics.containsKey("count") ? Math.round(metrics.get("count")) : null,
-                metrics.containsKey("max") ? Math.round(metrics.get("max") * 1000) : null,
+                // a Micrometer max decays after its window (minutes): 0 means "not in the last window", not 0 ms
+                metrics.getOrDefault("max", 0.0) > 0 ? Math.round(metrics.get("max") * 1000) : null,
                 progress.launches.size(), progress.answered.size(), launched, decisionToLast,
                 limits.path("calls").path("CreateFleet").asLong(), limits.path("throttled").path("CreateFleet").asLong(),
                 waited, maxRss, notes);
