@@ -26,7 +26,7 @@ public class StatusReplay implements KafkaConsumerRebalanceListener {
 
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        replay.assigned(consumer.endOffsets(partitions));
+        replay.assigned(consumer, partitions);
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.logging.Logger;
@@ -18,13 +19,15 @@ import io.kafkarpenter.model.events.Subject;
 import io.kafkarpenter.model.pods.PodRef;
 import io.kafkarpenter.model.reasons.ReasonMessage;
 import io.kafkarpenter.service.EventMessages;
+import io.kafkarpenter.service.kafka.RetriedSend;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 
 /**
  * Pods kube-scheduler marked Unschedulable that Karpenter would still not act on (karpenter-core §1.2: opts out of
  * NodePools, matchFields, restricted or invalid selectors, DRA claims): one decision record on {@code kk.decisions}
- * saying why, per pod and reason (not repeated while the reason stays), and Karpenter's
+ * saying why, per pod and reason (not repeated while the reason stays; a failed send is retried with backoff,
+ * {@link RetriedSend}), and Karpenter's
  * {@code karpenter_scheduler_ignored_pods_count}.
  */
 @ApplicationScoped
@@ -34,12 +37,19 @@ public class IgnoredPods {
     private static final Logger LOG = Logger.getLogger(IgnoredPods.class);
 
     private final MutinyEmitter<byte[]> decisions;
+    private final RetriedSend retry;
     private final MeterRegistry registry;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, String> explained = new ConcurrentHashMap<>();
 
-    IgnoredPods(@Channel("decisions") MutinyEmitter<byte[]> decisions, MeterRegistry registry) {
+    @Inject
+    IgnoredPods(@Channel("decisions") MutinyEmitter<byte[]> decisions, PodWatcherConfig config, MeterRegistry registry) {
+        this(decisions, new RetriedSend(config.sendRetry().initialDelay(), config.sendRetry().maxDelay()), registry);
+    }
+
+    IgnoredPods(MutinyEmitter<byte[]> decisions, RetriedSend retry, MeterRegistry registry) {
         this.decisions = decisions;
+        this.retry = retry;
         this.registry = registry;
         registry.gauge("karpenter.scheduler.ignored.pods.count", explained, Map::size);
         io.micrometer.core.instrument.Gauge.builder("karpenter.pods.state", explained, Map::size)
@@ -57,8 +67,10 @@ public class IgnoredPods {
             List.of(new PodOutcome(pod, why.reason(), "ignored: " + why.text(), null)), clock.instant());
         registry.counter("kafkarpenter.podwatcher.ignored.pods", "reason", why.reason().code()).increment();
         LOG.infof("pod %s is ignored: %s", pod, why.text());
-        decisions.sendMessage(EventMessages.message(id, record, Correlation.NONE.withPod(pod.toString())
-                .withDecision(id)))
+        // retried until the broker has it, unless the pod stopped being ignored for this reason meanwhile
+        retry.send(() -> decisions.sendMessage(EventMessages.message(id, record, Correlation.NONE.withPod(pod.toString())
+                .withDecision(id))), () -> why.text().equals(explained.get(pod.uid())),
+                e -> LOG.warnf("cannot publish the decision for pod %s: %s; retrying with backoff", pod, e.getMessage()))
             .subscribe().with(ok -> { }, e -> LOG.errorf(e, "cannot publish the decision for pod %s", pod));
     }
 

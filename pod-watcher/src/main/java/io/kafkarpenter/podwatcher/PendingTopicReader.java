@@ -1,7 +1,6 @@
 package io.kafkarpenter.podwatcher;
 
 import io.kafkarpenter.service.EventMessages;
-import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,7 +17,8 @@ import io.smallrye.common.annotation.Blocking;
  * Reads pod-watcher's own compacted topic {@code kk.pods.pending} back (channel {@code pods-pending-in}): a pod
  * recorded as pending that the cluster no longer has pending (bound or deleted while nobody watched, or never
  * seen by this cluster) gets its tombstone; one that is still pending is remembered as published. A record that
- * is not a valid {@link PendingPod} goes to {@code kk.dlq.pod-watcher}.
+ * is not a valid {@link PendingPod} goes to {@code kk.dlq.pod-watcher}; nothing else does (an informer slow to sync
+ * is waited for, a tombstone that cannot be sent is retried by {@link PendingPodPublisher}).
  *
  * <p>The channel starts paused and is resumed when this replica becomes the active one ({@link LeaderElection}); it
  * reads from the beginning with a consumer group of its own per process, so every start compares the whole topic
@@ -28,7 +28,6 @@ import io.smallrye.common.annotation.Blocking;
 public class PendingTopicReader {
 
     private static final Logger LOG = Logger.getLogger(PendingTopicReader.class);
-    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
     private final PodInformer informer;
     private final PendingPodPublisher publisher;
@@ -54,16 +53,19 @@ public class PendingTopicReader {
                 throw new InvalidEventException("PendingPod", "pod.uid", "PendingPod: record key '" + record.key()
                     + "' is not the pod's uid 'pod.uid' (" + pending.key() + ")", null);
             }
-            if (!informer.awaitSynced(config.informerSyncTimeout())) {
-                throw new IllegalStateException("the pod informer did not sync within " + config.informerSyncTimeout());
+            while (!informer.awaitSynced(config.informerSyncTimeout())) {
+                // transient (the API server is slow or unreachable): wait, the record keeps its place
+                LOG.warnf("the pod informer has not synced within %s; still waiting", config.informerSyncTimeout());
             }
             var view = pending.pod();
             if (informer.pendingPod(view.namespace(), view.name(), view.uid()).isPresent()) {
                 publisher.remember(view);
             } else {
                 LOG.infof("pod %s (uid %s) is on kk.pods.pending but not pending in the cluster", view.ref(), view.uid());
-                publisher.tombstone(view.uid(), view.ref().toString(), view.workloadKey(), true)
-                    .await().atMost(SEND_TIMEOUT);
+                // not awaited: the publisher retries a failed send until the broker has it (or a newer state of the
+                // pod supersedes it); a broker that is down must not dead-letter this record
+                publisher.tombstone(view.uid(), view.ref().toString(), view.workloadKey(), true).subscribe().with(
+                    done -> { }, failure -> LOG.errorf(failure, "cannot tombstone pod %s: %s", view.ref(), failure.getMessage()));
             }
         } finally {
             EventMessages.clearMdc();

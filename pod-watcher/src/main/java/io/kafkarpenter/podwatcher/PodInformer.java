@@ -105,7 +105,10 @@ public class PodInformer {
         }
     }
 
-    /** Sends without blocking the informer's thread; a failed send is logged and retried at the next resync. */
+    /**
+     * Sends without blocking the informer's thread; {@link PendingPodPublisher} retries a failed send with backoff
+     * until the broker has it or a newer state of the pod supersedes it.
+     */
     private static void send(Uni<Void> sending, Pod pod) {
         sending.subscribe().with(done -> { }, failure -> LOG.errorf(failure, "cannot publish pod %s: %s", name(pod),
             failure.getMessage()));

@@ -25,6 +25,20 @@ public interface PodWatcherConfig {
     @WithDefault("60s")
     Duration informerSyncTimeout();
 
+    /** Retries of a failed send on {@code kk.pods.pending} (DESIGN.md "Delivery"). */
+    SendRetry sendRetry();
+
+    /** Exponential backoff between attempts of one send, for as long as it takes. */
+    interface SendRetry {
+        /** The first wait. Default {@code 200ms}. */
+        @WithDefault("200ms")
+        Duration initialDelay();
+
+        /** The longest wait (the doubling stops there). Default {@code 30s}. */
+        @WithDefault("30s")
+        Duration maxDelay();
+    }
+
     /** One active replica: a Kubernetes Lease (coordination.k8s.io/v1). */
     LeaseElection.Config leaderElection();
 }

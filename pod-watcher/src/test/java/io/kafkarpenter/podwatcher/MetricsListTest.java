@@ -3,11 +3,13 @@ package io.kafkarpenter.podwatcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.kafkarpenter.service.kafka.RetriedSend;
 import io.kafkarpenter.model.pods.PodRef;
 import io.kafkarpenter.model.reasons.Reason;
 import io.kafkarpenter.testing.metrics.MetricsCatalog;
@@ -22,11 +24,13 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
  */
 class MetricsListTest {
 
+    private static final RetriedSend RETRY = new RetriedSend(Duration.ofMillis(200), Duration.ofSeconds(30));
+
     @Test
     void podWatcherMetricsMatchTheList() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new PendingPodPublisher(emitter(), null, registry);
-        new IgnoredPods(emitter(), registry).ignored(new PodRef("default", "p", "u1"),
+        new PendingPodPublisher(emitter(), null, RETRY, registry);
+        new IgnoredPods(emitter(), RETRY, registry).ignored(new PodRef("default", "p", "u1"),
             Reason.values()[0].format("x", "y"));
         PodStartupMetrics startup = new PodStartupMetrics(registry);
         startup.observe(pod("Pending", "False", "2026-01-01T00:00:00Z"));

@@ -38,8 +38,7 @@ public class FeedbackReplay implements KafkaConsumerRebalanceListener {
 
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        var ends = consumer.endOffsets(partitions);
-        replay.assigned(ends);
+        var ends = replay.assigned(consumer, partitions);
         partitions.forEach(tp -> assignedTopics.add(tp.topic()));
         LOG.debugf("replaying %s up to %s", partitions, ends);
     }

@@ -39,9 +39,8 @@ public class PendingTopicRebalancer implements KafkaConsumerRebalanceListener {
 
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+        Map<TopicPartition, Long> ends = replay.assigned(consumer, partitions);
         consumer.seekToBeginning(partitions);
-        replay.assigned(ends);
         LOG.infof("kk.pods.pending partitions %s assigned: replaying them from the beginning (up to %s)",
             partitions.stream().map(TopicPartition::partition).sorted().toList(), ends.values());
     }

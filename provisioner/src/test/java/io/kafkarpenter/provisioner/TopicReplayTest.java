@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +26,7 @@ class TopicReplayTest {
     @Test
     void caughtUpOnceEachPartitionReachedItsEndAtAssignment() {
         TopicReplay replay = new TopicReplay();
-        replay.assigned(Map.of(LAUNCH_0, 3L, LAUNCH_1, 1L));
+        assign(replay, Map.of(LAUNCH_0, 3L, LAUNCH_1, 1L));
 
         replay.applied("kk.nodeclaims.launch", 0, 0);
         replay.applied("kk.nodeclaims.launch", 1, 0);
@@ -42,10 +44,18 @@ class TopicReplayTest {
     @Test
     void emptyPartitionsAreCaughtUpAtOnceAndARevokedOneIsNotWaitedFor() {
         TopicReplay replay = new TopicReplay();
-        replay.assigned(Map.of(LAUNCH_0, 0L, LAUNCH_1, 5L));
+        assign(replay, Map.of(LAUNCH_0, 0L, LAUNCH_1, 5L));
         assertThat(replay.caughtUp()).isFalse();
 
         replay.revoked(List.of(LAUNCH_1));
         assertThat(replay.caughtUp()).isTrue();
+    }
+
+    /** Assigned with these end offsets, every partition's records still there from offset 0. */
+    private static void assign(TopicReplay replay, Map<TopicPartition, Long> ends) {
+        MockConsumer<String, byte[]> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
+        consumer.updateBeginningOffsets(Map.of(LAUNCH_0, 0L, LAUNCH_1, 0L));
+        consumer.updateEndOffsets(ends);
+        replay.assigned(consumer, ends.keySet());
     }
 }

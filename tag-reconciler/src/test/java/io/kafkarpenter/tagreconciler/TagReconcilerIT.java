@@ -295,6 +295,24 @@ class TagReconcilerIT {
             "kafkarpenter_tagreconciler_reconcile_errors_total{transient=\"true\",work=\"nodeclaim.tagging\"}"));
     }
 
+    /**
+     * After a restart the fixed consumer group {@code kk-tag-reconciler} resumes after its committed offset: the
+     * REGISTERED record of a NodeClaim whose tags were still to be written is not read again. The work is rebuilt from
+     * the live NodeClaims instead (the informer's initial list and the scan at start, tag-reconciler/DESIGN.md
+     * "Restart"), so a registered NodeClaim without any record is tagged all the same.
+     */
+    @Test
+    void aRegisteredNodeClaimIsTaggedWithoutItsStatusRecordAsAfterARestart() {
+        String instance = launch(Map.of("kubernetes.io/cluster/" + CLUSTER, "owned", AwsTagKeys.NODEPOOL, "default"));
+        String claim = "restarted-" + run;
+
+        registered(nodeClaim(claim, "instances-" + run), instance, "ip-10-0-1-12.ec2.internal");
+
+        await().atMost(WAIT).until(() -> annotations(claim).containsKey(AwsTagKeys.TAGGED_ANNOTATION));
+        assertThat(Ec2SimulatorTestResource.simulator.tags(instance)).containsEntry(AwsTagKeys.NODECLAIM, claim)
+            .containsEntry("Name", "ip-10-0-1-12.ec2.internal");
+    }
+
     @Test
     void aSubnetHoldingAnotherClustersDiscoveryTagIsAWarningOnAClassSelectingByTheTag() {
         Ec2Simulator sim = Ec2SimulatorTestResource.simulator;

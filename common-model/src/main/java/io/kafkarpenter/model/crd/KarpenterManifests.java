@@ -5,11 +5,11 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.kafkarpenter.model.yaml.YamlTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -45,15 +45,15 @@ public final class KarpenterManifests {
     public static KarpenterManifests read(String yaml) {
         List<HasMetadata> objects = new ArrayList<>();
         int document = 0;
-        try (MappingIterator<JsonNode> documents = YAML.readerFor(JsonNode.class).readValues(yaml)) {
+        try (YamlTrees.Documents documents = YamlTrees.DEFAULT.documents(yaml)) {
             while (true) {
                 document++;
                 JsonNode node;
                 try {
-                    if (!documents.hasNextValue()) {
+                    node = documents.next();
+                    if (node.isMissingNode()) {
                         break;
                     }
-                    node = documents.nextValue();
                 } catch (JsonProcessingException e) {
                     throw new ManifestException(document, null, null, "invalid YAML" + at(e.getLocation()) + ": " + e.getOriginalMessage(), e);
                 }

@@ -66,9 +66,14 @@ final class Claim {
             return Attempt.fail(() -> Reason.INCOMPATIBLE_REQUIREMENTS.format(poolName(),
                     mine.compatibleError(podReqs, scheduler.wellKnown)));
         }
-        if (c.hasTopology() && scheduler.topology.rejectsEarly(c, requirements, hostname)) {
-            return Attempt.fail(() -> Reason.POD_ANTI_AFFINITY_UNSATISFIABLE.format(Labels.HOSTNAME,
-                    "the NodeClaim already holds a conflicting pod"));
+        if (c.hasTopology()) {
+            TopologyGroup rejecting = scheduler.topology.rejectingGroup(c, requirements, hostname);
+            if (rejecting != null) {
+                Topology topology = scheduler.topology;
+                String domain = Labels.HOSTNAME.equals(rejecting.key()) ? hostname
+                        : requirements.get(rejecting.key()).single();
+                return Attempt.fail(() -> topology.describeRejection(rejecting, c, domain));
+            }
         }
         // the claim's requirements are shared and never narrowed in place: copy only when they change
         Requirements reqs = podReqs.isEmpty() ? requirements : requirements.copy().addAll(podReqs);

@@ -263,8 +263,8 @@ public final class Scheduler {
         if (c.hasTopology()) {
             TopologyGroup hopeless = topology.unsatisfiableAnywhere(c);
             if (hopeless != null) {
-                ReasonMessage m = Topology.describe(hopeless);
-                return new PodFailure(c.pod(), m, m.text() + " (no pod it must be near exists yet)");
+                ReasonMessage m = Topology.describeHopeless(hopeless);
+                return new PodFailure(c.pod(), m, m.text());
             }
         }
         for (ExistingNodeSlot n : nodes) {

@@ -251,9 +251,10 @@ final class Template {
                 }
             }
         }
+        // Karpenter's buildDomainGroups: every In value of the NodePool's requirements (and template labels) is a
+        // domain, zones and capacity types included, even when no instance type of the pool offers it
         for (Requirement r : requirements.all()) {
-            if (r.operator() == Operator.In && !Labels.ZONE.equals(r.key())
-                    && !Labels.CAPACITY_TYPE.equals(r.key())) {
+            if (r.operator() == Operator.In) {
                 for (String v : r.values()) {
                     universe.insert(r.key(), v, taints);
                 }

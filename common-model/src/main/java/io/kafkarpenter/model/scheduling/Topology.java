@@ -289,13 +289,9 @@ final class Topology {
 
     /**
      * A cheap early "no" for a NodeClaim whose domain of some group's key is already a single value (its hostname,
-     * or a zone it was narrowed to) that the group rules out; saves copying and narrowing requirements.
+     * or a zone it was narrowed to) that the group rules out (saves copying and narrowing requirements): that group,
+     * or null.
      */
-    boolean rejectsEarly(PodConstraints c, Requirements claimRequirements, String hostname) {
-        return rejectingGroup(c, claimRequirements, hostname) != null;
-    }
-
-    /** The group {@link #rejectsEarly} finds, or null. */
     TopologyGroup rejectingGroup(PodConstraints c, Requirements nodeRequirements, String hostname) {
         for (TopologyGroup g : c.topologyGroups()) {
             String domain = Labels.HOSTNAME.equals(g.key()) ? hostname : nodeRequirements.get(g.key()).single();
@@ -390,6 +386,54 @@ final class Topology {
             default:
                 return Reason.POD_ANTI_AFFINITY_UNSATISFIABLE.format(g.key(), counts);
         }
+    }
+
+    /**
+     * Why {@code g} rules out a node whose domain of the group's key is {@code domain} ({@link #rejectingGroup}),
+     * in the shared vocabulary: the constraint that failed and only what is true of it.
+     */
+    ReasonMessage describeRejection(TopologyGroup g, PodConstraints c, String domain) {
+        Requirement podDomains = c.strict().get(g.key());
+        String counts = g.describeCounts(6);
+        switch (g.type()) {
+            case SPREAD: {
+                int self = g.selects(c.pod()) ? 1 : 0;
+                return Reason.TOPOLOGY_SPREAD_UNSATISFIABLE.format(g.key(), g.maxSkew(), domain + " would hold "
+                        + (g.count(domain) + self) + " matching pods, the least used eligible domain holds "
+                        + g.minimum(podDomains) + " (matching pods per domain " + counts + ")");
+            }
+            case AFFINITY: {
+                String why;
+                if (g.anyPodIn(podDomains)) {
+                    why = domain + " holds no pod it must be near (matching pods per domain " + counts + ")";
+                } else if (g.anyPod()) {
+                    why = "the pods it must be near are only in domains the pod cannot use (matching pods per domain "
+                            + counts + ")";
+                } else {
+                    why = "no pod it must be near exists yet and the pod does not match its own selector";
+                }
+                return Reason.POD_AFFINITY_UNSATISFIABLE.format(g.key(), why);
+            }
+            default:
+                if (inverseGroups.containsValue(g)) {
+                    return Reason.POD_ANTI_AFFINITY_UNSATISFIABLE.format(g.key(), domain
+                            + " holds a pod whose required anti-affinity excludes this pod");
+                }
+                return Reason.POD_ANTI_AFFINITY_UNSATISFIABLE.format(g.key(), domain
+                        + " already holds a pod it must keep away from (matching pods per domain " + counts + ")");
+        }
+    }
+
+    /**
+     * Why a pod-affinity group found by {@link #unsatisfiableAnywhere} cannot be satisfied: its pods exist only in
+     * domains the pod cannot use, or none exists yet.
+     */
+    static ReasonMessage describeHopeless(TopologyGroup g) {
+        String why = g.anyPod()
+                ? "the pods it must be near are only in domains the pod cannot use (matching pods per domain "
+                        + g.describeCounts(6) + ")"
+                : "no pod it must be near exists yet and the pod does not match its own selector";
+        return Reason.POD_AFFINITY_UNSATISFIABLE.format(g.key(), why);
     }
 
     /** Records that the pod was placed on a node with these (final) requirements and taints. */

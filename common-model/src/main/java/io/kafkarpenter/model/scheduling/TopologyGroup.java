@@ -158,6 +158,16 @@ final class TopologyGroup {
         return false;
     }
 
+    /** Whether any domain holds a matching pod. */
+    boolean anyPod() {
+        return !nonEmpty.isEmpty();
+    }
+
+    /** The smallest count over the domains the pod may use, as the skew check takes it. */
+    int minimum(Requirement podDomains) {
+        return minCount(podDomains);
+    }
+
     /** Whether the group's selector and namespaces select this pod. */
     boolean selects(SchedulingPod pod) {
         return selector != null && (namespaces == null || namespaces.contains(pod.namespace()))

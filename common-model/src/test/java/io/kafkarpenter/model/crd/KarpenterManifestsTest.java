@@ -249,6 +249,46 @@ class KarpenterManifestsTest {
     }
 
     @Test
+    void anchorsAliasesAndMergeKeysResolveAcrossAManifest() {
+        KarpenterManifests manifests = KarpenterManifests.read("""
+                apiVersion: karpenter.sh/v1
+                kind: NodePool
+                metadata: {name: a, labels: &labels {team: web}}
+                spec:
+                  template:
+                    metadata: {labels: *labels}
+                    spec:
+                      nodeClassRef: &ref {group: karpenter.k8s.aws, kind: EC2NodeClass, name: default}
+                      requirements:
+                        - &zones {key: topology.kubernetes.io/zone, operator: In, values: [&zone us-east-1a]}
+                        - <<: *zones
+                          key: example.com/zone-copy
+                        - {key: example.com/home, operator: In, values: [*zone]}
+                """);
+        NodePool pool = manifests.nodePool("a").orElseThrow();
+        var spec = pool.getSpec().getTemplate().getSpec();
+        assertThat(pool.getSpec().getTemplate().getMetadata().getLabels()).containsEntry("team", "web");
+        assertThat(spec.getNodeClassRef().getName()).isEqualTo("default");
+        assertThat(spec.getRequirements().get(1).getKey()).isEqualTo("example.com/zone-copy");
+        assertThat(spec.getRequirements().get(1).getValues()).containsExactly("us-east-1a");
+        assertThat(spec.getRequirements().get(2).getValues()).containsExactly("us-east-1a");
+    }
+
+    @Test
+    void anAliasBombIsRefusedAsInvalidYaml() {
+        StringBuilder yaml = new StringBuilder("apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata: {name: x}\n"
+                + "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for (int i = 1; i <= 9; i++) {
+            yaml.append("a").append(i).append(": &a").append(i).append(" [")
+                    .append(String.join(", ", java.util.Collections.nCopies(10, "*a" + (i - 1)))).append("]\n");
+        }
+        assertThatThrownBy(() -> KarpenterManifests.read(yaml.toString()))
+                .isInstanceOf(ManifestException.class)
+                .hasMessageContaining("document 1: invalid YAML")
+                .hasMessageContaining("alias bomb");
+    }
+
+    @Test
     void emptyDocumentsAreSkipped() {
         assertThat(KarpenterManifests.read("---\n# nothing\n---\n").all()).isEmpty();
         assertThat(KarpenterManifests.read("---\n" + NODE_POOL + "---\n").nodePools()).hasSize(1);

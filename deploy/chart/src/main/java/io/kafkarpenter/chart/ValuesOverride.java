@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.kafkarpenter.model.yaml.YamlTrees;
 
 /**
  * Merges {@code --set key=value} pairs into a values.yaml, for {@code helm lint} (helm-java's lint takes no values).
@@ -24,9 +25,18 @@ final class ValuesOverride {
     @SuppressWarnings("unchecked")
     static String apply(String valuesYaml, Map<String, String> setValues) {
         Map<String, Object> values = valuesYaml.isBlank() ? new LinkedHashMap<>()
-            : new LinkedHashMap<>(SERIALIZATION.unmarshal(valuesYaml, Map.class));
+            : new LinkedHashMap<>(SERIALIZATION.convertValue(readYaml(valuesYaml), Map.class));
         setValues.forEach((key, value) -> set(values, path(key), typed(value)));
         return SERIALIZATION.asYaml(values);
+    }
+
+    /** values.yaml through the project's YAML reader: anchors, aliases and merge keys resolved as Helm resolves them. */
+    private static com.fasterxml.jackson.databind.JsonNode readYaml(String valuesYaml) {
+        try {
+            return YamlTrees.DEFAULT.read(valuesYaml);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("values: not valid YAML: " + e.getMessage(), e);
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -393,7 +393,7 @@ public final class DisruptionSimulation {
 
     private static ObjectNode parse(String yaml) {
         try {
-            JsonNode tree = ScenarioReader.YAML.readTree(yaml);
+            JsonNode tree = ScenarioReader.TREES.read(yaml);
             if (tree == null || !tree.isObject()) {
                 throw new InputException("", "the scenario must be a YAML mapping");
             }

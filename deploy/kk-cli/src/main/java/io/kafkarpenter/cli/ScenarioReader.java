@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -22,6 +21,7 @@ import io.kafkarpenter.model.pods.NodeSelectorTerm;
 import io.kafkarpenter.model.pods.PodSchedulingView;
 import io.kafkarpenter.model.pods.VolumeClaim;
 import io.kafkarpenter.model.inputs.EngineInputs;
+import io.kafkarpenter.model.yaml.YamlTrees;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.kafkarpenter.model.catalog.BuiltInCatalog;
@@ -61,17 +61,6 @@ import java.util.Set;
 /** Reads a scenario file (shared/scenarios/FORMAT.md) into the scheduler's inputs; bad input → InputException. */
 final class ScenarioReader {
 
-    static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
-            .loaderOptions(loaderOptions()).build())
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-
-    /** SnakeYAML refuses documents over 3 MiB by default; scenarios may be as large as {@link #MAX_FILE_BYTES}. */
-    private static org.yaml.snakeyaml.LoaderOptions loaderOptions() {
-        org.yaml.snakeyaml.LoaderOptions options = new org.yaml.snakeyaml.LoaderOptions();
-        options.setCodePointLimit((int) MAX_FILE_BYTES);
-        return options;
-    }
-
     private static final Set<String> CONTROLLERS = Set.of("Deployment", "ReplicaSet", "StatefulSet", "Job",
             "ReplicationController");
 
@@ -92,6 +81,12 @@ final class ScenarioReader {
 
     /** The largest scenario file read (a 1,000-node, 20,000-pod snapshot is about 10 MiB of YAML). */
     static final long MAX_FILE_BYTES = 64L << 20;
+
+    /** The project's YAML reader (anchors, aliases, merge keys; alias bombs refused) up to {@link #MAX_FILE_BYTES}. */
+    static final YamlTrees TREES = YamlTrees.withCodePointLimit((int) MAX_FILE_BYTES);
+
+    static final ObjectMapper YAML = new ObjectMapper(TREES.factory())
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final Map<String, InstanceType> inlineTypes = new LinkedHashMap<>();
     private final Map<String, Node> inlineRaw = new LinkedHashMap<>();
@@ -116,7 +111,7 @@ final class ScenarioReader {
         }
         JsonNode tree;
         try {
-            tree = YAML.readTree(file);
+            tree = TREES.read(java.nio.file.Files.newBufferedReader(file.toPath()));
         } catch (IOException e) {
             String msg = e.getMessage() == null ? e.toString() : e.getMessage().split("\n")[0];
             if (e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe && jpe.getLocation() != null) {

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -17,14 +18,22 @@ public final class TopicReplay {
     private final Map<TopicPartition, Long> until = new ConcurrentHashMap<>();
     private volatile boolean assigned;
 
-    /** Partitions were assigned, with their end offsets at that moment. */
-    public void assigned(Map<TopicPartition, Long> endOffsets) {
-        endOffsets.forEach((tp, end) -> {
-            if (end > 0) {
+    /**
+     * Partitions were assigned (call from a rebalance listener, on the consumer's thread): each is to be replayed up
+     * to its end offset now, unless it holds no record (its beginning offset is its end: empty, or retention deleted
+     * every record, which happens to a partition without news for longer than the topic's retention). Returns the end
+     * offsets.
+     */
+    public Map<TopicPartition, Long> assigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(partitions);
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+        ends.forEach((tp, end) -> {
+            if (end > beginnings.getOrDefault(tp, 0L)) {
                 until.put(tp, end);
             }
         });
         assigned = true;
+        return ends;
     }
 
     public void revoked(Collection<TopicPartition> partitions) {

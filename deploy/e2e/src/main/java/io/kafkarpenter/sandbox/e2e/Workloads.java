@@ -1,6 +1,6 @@
 package io.kafkarpenter.sandbox.e2e;
 
-import java.io.InputStream;
+import io.kafkarpenter.model.yaml.YamlTrees;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -69,21 +69,28 @@ public final class Workloads implements AutoCloseable {
 
     /** Deployments from a manifest file (other kinds are ignored). */
     public static List<Deployment> fromFile(KubernetesClient kube, Path file) throws java.io.IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            List<Deployment> out = new ArrayList<>();
-            for (HasMetadata o : kube.load(in).items()) {
-                if (o instanceof Deployment d) {
+        List<Deployment> out = new ArrayList<>();
+        // the project's YAML reader (anchors, aliases, merge keys), then fabric8's typing of each document
+        for (com.fasterxml.jackson.databind.JsonNode document : YamlTrees.DEFAULT.readAll(Files.readString(file))) {
+            if (!document.isObject()) {
+                continue;
+            }
+            Object o = kube.getKubernetesSerialization().unmarshal(document.toString());
+            // a List (what `kubectl get deployments -o yaml` writes) contributes its items
+            List<?> items = o instanceof io.fabric8.kubernetes.api.model.KubernetesList list ? list.getItems() : List.of(o);
+            for (Object item : items) {
+                if (item instanceof Deployment d) {
                     if (d.getMetadata().getNamespace() == null) {
                         d.getMetadata().setNamespace(Sandbox.NAMESPACE);
                     }
                     out.add(d);
                 }
             }
-            if (out.isEmpty()) {
-                throw new IllegalArgumentException(file + ": no apps/v1 Deployment in the file");
-            }
-            return out;
         }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException(file + ": no apps/v1 Deployment in the file");
+        }
+        return out;
     }
 
     /** Applies the workshop NodePool and EC2NodeClass (or any Karpenter manifest) with CLUSTER_NAME substituted. */

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kafkarpenter.model.yaml.YamlTrees;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.kafkarpenter.sandbox.iam.IamConfig;
 import java.io.IOException;
@@ -114,14 +115,23 @@ public record Ec2SimulatorConfig(
     /** Reads a YAML (or JSON) file; fields left out keep their defaults. Durations as {@code PT2S} or seconds. */
     public static Ec2SimulatorConfig fromFile(Path file) {
         try {
-            return yaml().readValue(file.toFile(), Ec2SimulatorConfig.class);
+            return readYaml(java.nio.file.Files.readString(file), Ec2SimulatorConfig.class);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read simulator state file " + file + ": " + e.getMessage(), e);
         }
     }
 
+    /**
+     * Reads a YAML (or JSON) document into {@code type} through the project's YAML reader (anchors, aliases and merge
+     * keys resolved; alias bombs refused).
+     */
+    static <T> T readYaml(String yamlOrJson, Class<T> type) throws IOException {
+        JsonNode tree = YamlTrees.DEFAULT.read(yamlOrJson);
+        return tree.isMissingNode() ? null : yaml().treeToValue(tree, type);
+    }
+
     static ObjectMapper yaml() {
-        return new ObjectMapper(new YAMLFactory())
+        return new ObjectMapper(YamlTrees.DEFAULT.factory())
                 .registerModule(new JavaTimeModule())
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
     }

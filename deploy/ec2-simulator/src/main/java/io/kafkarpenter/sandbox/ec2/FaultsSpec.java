@@ -54,7 +54,7 @@ public record FaultsSpec(
 
     public static FaultsSpec fromFile(Path file) {
         try {
-            return Ec2SimulatorConfig.yaml().readValue(file.toFile(), FaultsSpec.class);
+            return Ec2SimulatorConfig.readYaml(java.nio.file.Files.readString(file), FaultsSpec.class);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read faults file " + file + ": " + e.getMessage(), e);
         }
@@ -62,7 +62,7 @@ public record FaultsSpec(
 
     public static FaultsSpec fromYaml(String yamlOrJson) {
         try {
-            return Ec2SimulatorConfig.yaml().readValue(yamlOrJson, FaultsSpec.class);
+            return Ec2SimulatorConfig.readYaml(yamlOrJson, FaultsSpec.class);
         } catch (IOException e) {
             throw new UncheckedIOException("invalid faults document: " + e.getMessage(), e);
         }

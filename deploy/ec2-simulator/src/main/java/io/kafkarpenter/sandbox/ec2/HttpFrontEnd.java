@@ -167,7 +167,7 @@ final class HttpFrontEnd {
                             send(exchange, 405, json.writeValueAsBytes(Map.of("error", "GET, or POST {instanceId, kind}")));
                             return;
                         }
-                        InterruptionRequest request = Ec2SimulatorConfig.yaml().readValue(readBody(exchange), InterruptionRequest.class);
+                        InterruptionRequest request = Ec2SimulatorConfig.readYaml(readBody(exchange), InterruptionRequest.class);
                         String event = simulator.interrupt(request.instanceId(), InterruptionKind.parse(request.kind()));
                         send(exchange, 200, event.getBytes(StandardCharsets.UTF_8));
                     }

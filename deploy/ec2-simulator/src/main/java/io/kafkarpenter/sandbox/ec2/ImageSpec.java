@@ -72,7 +72,7 @@ public record ImageSpec(String name, String version, String architecture, Instan
             return nextAl2023();
         }
         try {
-            return Ec2SimulatorConfig.yaml().readValue(yamlOrJson, ImageSpec.class);
+            return Ec2SimulatorConfig.readYaml(yamlOrJson, ImageSpec.class);
         } catch (IOException e) {
             Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : e;
             throw new UncheckedIOException("invalid image document: " + cause.getMessage(), new IOException(cause));

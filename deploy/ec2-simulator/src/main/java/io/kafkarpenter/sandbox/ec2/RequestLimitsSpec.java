@@ -66,7 +66,7 @@ public record RequestLimitsSpec(Boolean enabled, Map<String, Bucket> buckets, Bo
 
     public static RequestLimitsSpec fromYaml(String yamlOrJson) {
         try {
-            RequestLimitsSpec spec = Ec2SimulatorConfig.yaml().readValue(yamlOrJson, RequestLimitsSpec.class);
+            RequestLimitsSpec spec = Ec2SimulatorConfig.readYaml(yamlOrJson, RequestLimitsSpec.class);
             return spec == null ? disabled() : spec;
         } catch (IOException e) {
             throw new UncheckedIOException("invalid request-limits document: " + e.getMessage(), e);

@@ -10,6 +10,31 @@ class FaultsTest {
     private final Faults faults = new Faults(clock);
 
     @Test
+    void faultsDocumentsResolveAnchorsAliasesAndMergeKeysAndRefuseAliasBombs() {
+        FaultsSpec spec = FaultsSpec.fromYaml("""
+                insufficientCapacity:
+                  - &pool {instanceType: m5.large, zone: &zone us-east-1a, capacityType: spot}
+                  - <<: *pool
+                    capacityType: on-demand
+                poolCapacity:
+                  - {instanceType: c5.large, zone: *zone, available: 2}
+                """);
+        assertThat(spec.insufficientCapacity()).hasSize(2);
+        assertThat(spec.insufficientCapacity().get(1).instanceType()).isEqualTo("m5.large");
+        assertThat(spec.insufficientCapacity().get(1).zone()).isEqualTo("us-east-1a");
+        assertThat(spec.insufficientCapacity().get(1).capacityType()).isEqualTo("on-demand");
+        assertThat(spec.poolCapacity().get(0).zone()).isEqualTo("us-east-1a");
+
+        StringBuilder bomb = new StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for (int i = 1; i <= 9; i++) {
+            bomb.append("a").append(i).append(": &a").append(i).append(" [")
+                    .append(String.join(", ", java.util.Collections.nCopies(10, "*a" + (i - 1)))).append("]\n");
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FaultsSpec.fromYaml(bomb.toString()))
+                .hasMessageContaining("alias bomb");
+    }
+
+    @Test
     void insufficientCapacityPoolsUseWildcards() {
         faults.insufficientCapacity("m5.large", null, "spot");
 
