@@ -65,7 +65,9 @@ public class InFlightClaims {
     public void launched(NodeClaimLaunch launch) {
         byName.compute(launch.nodeClaimName(), (name, known) -> known == null
             ? new Claim(name, launch, null, launch.createdAt())
-            : new Claim(name, launch, known.status(), launch.createdAt()));
+            // our own launch read back from the topic: keep the copy we hold (its options are shared with the others
+            // of its pass, the topic's copy has its own)
+            : new Claim(name, known.launch().equals(launch) ? known.launch() : launch, known.status(), launch.createdAt()));
     }
 
     /** A status transition from the launcher. */

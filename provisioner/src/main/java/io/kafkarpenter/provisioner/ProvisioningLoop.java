@@ -30,6 +30,7 @@ import io.kafkarpenter.model.crd.NodePool;
 import io.kafkarpenter.model.crd.validation.NodePoolValidator;
 import io.kafkarpenter.model.crd.validation.Violation;
 import io.kafkarpenter.model.events.Correlation;
+import io.kafkarpenter.model.events.DecisionRecord;
 import io.kafkarpenter.model.events.NodeClaimLaunch;
 import io.kafkarpenter.model.events.NodeClassRef;
 import io.kafkarpenter.model.events.PendingPod;
@@ -327,12 +328,15 @@ public class ProvisioningLoop {
         metrics.pass(System.nanoTime() - start, out.unschedulable());
 
         Correlation correlation = Correlation.NONE.withDecision(out.decisionId());
+        // every launch acknowledged before the decision record, as before, but LaunchPublisher.CHUNK at a time instead of
+        // one (awaiting each ack took ~19 ms a launch: 71 s for the 3,762 of a 20,000-pod pass)
         for (NodeClaimLaunch launch : out.launches()) {
             inFlight.launched(launch);
-            launches.publish(launch, correlation.withNodePool(launch.nodePool()).withNodeClaim(launch.nodeClaimName()));
             LOG.infof("NodeClaim %s (NodePool %s) for %d pods: %s", launch.nodeClaimName(), launch.nodePool(),
                 launch.pods().size(), launch.instanceTypes().stream().limit(3).map(o -> o.name()).toList());
         }
+        launches.publishAll(out.launches(),
+            launch -> correlation.withNodePool(launch.nodePool()).withNodeClaim(launch.nodeClaimName()));
         for (PendingPod p : pending) {
             metrics.decided(Duration.between(p.observedAt(), now));
         }
@@ -340,8 +344,9 @@ public class ProvisioningLoop {
             .map(o -> o.pod().uid() + ":" + o.reason() + ":" + o.target())
             .collect(Collectors.joining(","));
         if (!out.launches().isEmpty() || !fingerprint.equals(lastRecordFingerprint)) {
-            decisions.sendMessage(EventMessages.message(out.record().key(), out.record(), correlation))
-                .await().atMost(SEND_TIMEOUT);
+            for (DecisionRecord part : DecisionRecordParts.of(out.record())) {
+                decisions.sendMessage(EventMessages.message(part.key(), part, correlation)).await().atMost(SEND_TIMEOUT);
+            }
             lastRecordFingerprint = fingerprint;
             LOG.infof("batch %s: %s (%s, the last %d ms after pod-watcher saw it; pass started %d ms after the "
                     + "window closed, took %d ms)", out.decisionId(), out.record().message(), window.lastClose(),

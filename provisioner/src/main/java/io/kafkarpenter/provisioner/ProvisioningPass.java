@@ -103,6 +103,7 @@ final class ProvisioningPass {
         SchedulingResult result = scheduler.solve(pods);
 
         List<NodeClaimLaunch> launches = new ArrayList<>();
+        NodeClaimLaunches.SharedOptions shared = new NodeClaimLaunches.SharedOptions();
         List<Subject> subjects = new ArrayList<>();
         for (PlannedNodeClaim c : result.nodeClaims()) {
             List<String> uids = c.pods().stream().map(SchedulingPod::uid).sorted().toList();
@@ -112,7 +113,7 @@ final class ProvisioningPass {
             while (claimGone.test(name)) {
                 name = NodeClaimLaunch.deriveName(c.nodePool(), podsDigest, ++attempt);
             }
-            NodeClaimLaunch launch = launch(name, decisionId, c, in, refs);
+            NodeClaimLaunch launch = launch(name, decisionId, c, in, refs, shared);
             launches.add(launch);
             subjects.add(Subject.nodeClaim(name));
             for (SchedulingPod p : c.pods()) {
@@ -201,14 +202,14 @@ final class ProvisioningPass {
     }
 
     private static NodeClaimLaunch launch(String name, String decisionId, PlannedNodeClaim c, Input in,
-                                          Map<String, PodRef> refs) {
+                                          Map<String, PodRef> refs, NodeClaimLaunches.SharedOptions shared) {
         PoolExtras extras = in.extras().get(c.nodePool());
         NodeClaimLaunches.Template template = extras == null ? NodeClaimLaunches.Template.DEFAULT
             : new NodeClaimLaunches.Template(extras.nodeClassRef(), extras.expireAfter(),
                 extras.terminationGracePeriod());
         return NodeClaimLaunches.of(name, decisionId, c, template,
             c.pods().stream().map(p -> refs.get(p.uid())).toList(), Reason.SCHEDULED_NEW_NODECLAIM, in.now(),
-            in.expiresAt());
+            in.expiresAt(), shared);
     }
 
     static String digest(List<String> parts, int hexChars) {

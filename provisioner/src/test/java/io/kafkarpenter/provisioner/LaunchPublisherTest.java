@@ -53,6 +53,17 @@ class LaunchPublisherTest {
         assertThat(attempts).hasSize(2);
     }
 
+    @Test
+    void aPassesLaunchesAreAllSentEachRetriedOnItsOwn() {
+        failuresLeft.set(2);
+        List<NodeClaimLaunch> many = java.util.stream.IntStream.range(0, 2 * LaunchPublisher.CHUNK + 7)
+            .mapToObj(i -> launch).toList();
+
+        publisher.publishAll(many, l -> Correlation.NONE);
+
+        assertThat(attempts).hasSize(many.size() + 2);
+    }
+
     @SuppressWarnings("unchecked")
     private MutinyEmitter<byte[]> emitter() {
         return (MutinyEmitter<byte[]>) Proxy.newProxyInstance(getClass().getClassLoader(),

@@ -94,6 +94,19 @@ class EventJsonTest {
     }
 
     @Test
+    void stringsReadFromManyRecordsAreOneCopyEach() {
+        // the provisioner holds 20,000 pending pods: their repeated strings (namespace, labels, quantities) once
+        byte[] json = EventJson.toBytes(richPendingPod());
+        PendingPod a = EventJson.read(json, PendingPod.class);
+        PendingPod b = EventJson.read(json.clone(), PendingPod.class);
+
+        assertThat(a).isEqualTo(b);
+        assertThat(a.pod().namespace()).isSameAs(b.pod().namespace());
+        assertThat(a.pod().labels().get("app")).isSameAs(b.pod().labels().get("app"));
+        assertThat(a.pod().uid()).isSameAs(b.pod().uid());
+    }
+
+    @Test
     void writesKubernetesShapedJson() throws Exception {
         JsonNode pod = PLAIN.readTree(EventJson.toBytes(richPendingPod())).get("pod");
         assertThat(pod.get("uid").asText()).isEqualTo(PodFixtures.uidOf("shop", "web-0"));

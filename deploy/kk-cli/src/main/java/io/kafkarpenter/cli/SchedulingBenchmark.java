@@ -129,7 +129,7 @@ public final class SchedulingBenchmark {
     }
 
     /** makeDiversePods: five equal parts plus generic pods for the remainder. */
-    static List<SchedulingPod> diversePods(int count, Random r) {
+    public static List<SchedulingPod> diversePods(int count, Random r) {
         List<SchedulingPod> pods = new ArrayList<>();
         int part = count / 5;
         for (int i = 0; i < part; i++) {

@@ -93,6 +93,16 @@ public final class BenchPipelineMain {
             .filter(p -> p.getSpec().getNodeName() != null && !p.getSpec().getNodeName().isEmpty()).count();
     }
 
+    /** The workshop NodePool and EC2NodeClass (deploy/demo/nodepool-default.yaml) without the NodePool's cpu limit. */
+    static void applyUnlimitedDefaultNodePool(Sandbox sandbox, Workloads workloads, Path kkHome, Path state)
+            throws java.io.IOException {
+        String manifest = Files.readString(kkHome.resolve("deploy/demo/nodepool-default.yaml"))
+            .replaceAll("(?m)^  limits:\\n    cpu: \"10\"\\n", "");
+        Path unlimited = state.resolve("nodepool-unlimited.yaml");
+        Files.writeString(unlimited, manifest);
+        workloads.applyKarpenterManifest(unlimited, sandbox.options().clusterName());
+    }
+
     static int run(Path kkHome, Path state, int pods, int warmup, String cpu, Duration timeout, PrintStream out)
             throws Exception {
         try (Sandbox sandbox = new Sandbox(new Sandbox.Options(kkHome, state, "kafkarpenter-demo", Duration.ofSeconds(2),
@@ -100,11 +110,7 @@ public final class BenchPipelineMain {
             out.println("starting (logs in " + state + ") ...");
             sandbox.start();
             Workloads workloads = new Workloads(sandbox.kube());
-            String manifest = Files.readString(kkHome.resolve("deploy/demo/nodepool-default.yaml"))
-                .replaceAll("(?m)^  limits:\\n    cpu: \"10\"\\n", "");
-            Path unlimited = state.resolve("nodepool-unlimited.yaml");
-            Files.writeString(unlimited, manifest);
-            workloads.applyKarpenterManifest(unlimited, sandbox.options().clusterName());
+            applyUnlimitedDefaultNodePool(sandbox, workloads, kkHome, state);
             // measured from a Ready EC2NodeClass on: the tag-reconciler's first reconcile is not part of a burst
             workloads.awaitNodeClassesReady(Duration.ofSeconds(60));
             if (warmup > 0) {

@@ -118,6 +118,8 @@ public final class Sandbox implements AutoCloseable {
     private Path rbacUsageDir = RbacUsage.configuredDir().orElse(null);
     private Path iamUsageDir = UsageSuites.IAM.configuredDir().orElse(null);
     private boolean viewer;
+    private boolean kubelet = true;
+    private String extraSimulatorState = "";
 
     public Sandbox(Options options) {
         this.options = options;
@@ -148,6 +150,25 @@ public final class Sandbox implements AutoCloseable {
      */
     public Sandbox withViewer() {
         viewer = true;
+        return this;
+    }
+
+    /**
+     * The Kubernetes stand-in runs without its kubelet: no instance ever registers as a Node (NodeClaims stay
+     * launched, not registered). For {@code bin/kk bench scale}, whose thousands of instances would otherwise each
+     * become a Node the stand-in and every informer must carry. Call before {@link #start()}.
+     */
+    public Sandbox withoutKubelet() {
+        kubelet = false;
+        return this;
+    }
+
+    /**
+     * YAML lines added to the EC2 simulator's state file (its {@code Ec2SimulatorConfig}), e.g.
+     * {@code subnetPrefixLength: 19} for subnets that hold thousands of instances. Call before {@link #start()}.
+     */
+    public Sandbox simulatorState(String yaml) {
+        extraSimulatorState = yaml.endsWith("\n") ? yaml : yaml + "\n";
         return this;
     }
 
@@ -373,7 +394,8 @@ public final class Sandbox implements AutoCloseable {
             shuttingDownDuration: PT2S
             terminatedRetention: PT15M
             ipsPerInstance: 1
-            """.formatted(options.clusterName()) + ServiceProcesses.simulatorIam(options.kkHome(), iamUsageDir));
+            """.formatted(options.clusterName()) + extraSimulatorState
+            + ServiceProcesses.simulatorIam(options.kkHome(), iamUsageDir));
         Path module = options.kkHome().resolve("deploy/ec2-simulator");
         List<String> cmd = javaCommand(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
             classpath(module, "ec2-simulator"), "io.kafkarpenter.sandbox.ec2.Ec2SimulatorMain",
@@ -403,10 +425,13 @@ public final class Sandbox implements AutoCloseable {
         if (rbacUsageDir != null) {
             cmd.addAll(List.of("--rbac-usage-dir", rbacUsageDir.toString()));
         }
+        if (!kubelet) {
+            cmd.add("--no-kubelet");
+        }
         start("kube-standin", cmd);
         awaitLine("kube-standin", "kube-standin ready at", Duration.ofSeconds(60));
         options.log().println("  Kubernetes stand-in " + kubeUrl() + " (API server enforcing the chart's RBAC, admin token "
-            + StandinTokens.ADMIN + "; kubelet, kube-scheduler)");
+            + StandinTokens.ADMIN + (kubelet ? "; kubelet, kube-scheduler)" : "; kube-scheduler, no kubelet: no Node registers)"));
         options.log().println("  Nodes, live         bin/kk nodes --kubeconfig " + kubeconfig() + " (in another terminal)");
     }
 

@@ -41,6 +41,9 @@ import java.util.Map;
  * @param shuttingDownDuration  shutting-down → terminated
  * @param terminatedRetention   how long a terminated instance stays describable (EC2: about an hour)
  * @param ipsPerInstance        subnet IPs one instance consumes (1 = its primary address)
+ * @param subnetPrefixLength    the subnets' CIDR prefix length: 24 (default, the workshop's layout, 251 usable
+ *                              addresses each) or 17–23 for larger subnets packed in the VPC's /16 (private ones
+ *                              first), e.g. 19 = 8,187 addresses each, for thousands of nodes (bin/kk bench scale)
  * @param catalogFile           the instance-type catalog JSON; the classpath catalog when unset
  * @param spotPrices            spot price overrides, key {@code type} or {@code type/zone}, USD per hour
  * @param unofferedTypes        per zone, instance types not offered there
@@ -70,6 +73,7 @@ public record Ec2SimulatorConfig(
         Duration shuttingDownDuration,
         Duration terminatedRetention,
         int ipsPerInstance,
+        int subnetPrefixLength,
         String catalogFile,
         Map<String, Double> spotPrices,
         Map<String, List<String>> unofferedTypes,
@@ -140,7 +144,7 @@ public record Ec2SimulatorConfig(
                 .nodeRoles(nodeRoles.equals(defaultNodeRoles(clusterName)) ? null : nodeRoles)
                 .kubernetesVersion(kubernetesVersion).pendingDuration(pendingDuration)
                 .shuttingDownDuration(shuttingDownDuration).terminatedRetention(terminatedRetention)
-                .ipsPerInstance(ipsPerInstance).catalogFile(catalogFile).spotPrices(spotPrices)
+                .ipsPerInstance(ipsPerInstance).subnetPrefixLength(subnetPrefixLength).catalogFile(catalogFile).spotPrices(spotPrices)
                 .unofferedTypes(unofferedTypes).images(images).iam(iam)
                 // the default queue follows the cluster name when the copy is renamed
                 .interruptionQueue(interruptionQueue.equals(clusterName) ? null : interruptionQueue)
@@ -166,6 +170,7 @@ public record Ec2SimulatorConfig(
         private Duration shuttingDownDuration = Duration.ofSeconds(5);
         private Duration terminatedRetention = Duration.ofHours(1);
         private int ipsPerInstance = 1;
+        private int subnetPrefixLength = 24;
         private String catalogFile;
         private Map<String, Double> spotPrices = Map.of();
         private Map<String, List<String>> unofferedTypes = Map.of();
@@ -193,6 +198,7 @@ public record Ec2SimulatorConfig(
         public Builder shuttingDownDuration(Duration d) { this.shuttingDownDuration = d; return this; }
         public Builder terminatedRetention(Duration d) { this.terminatedRetention = d; return this; }
         public Builder ipsPerInstance(int n) { this.ipsPerInstance = n; return this; }
+        public Builder subnetPrefixLength(int n) { this.subnetPrefixLength = n; return this; }
         public Builder catalogFile(String file) { this.catalogFile = file; return this; }
         public Builder spotPrices(Map<String, Double> prices) { this.spotPrices = prices; return this; }
         public Builder unofferedTypes(Map<String, List<String>> unoffered) { this.unofferedTypes = unoffered; return this; }
@@ -218,6 +224,13 @@ public record Ec2SimulatorConfig(
             if (zones.size() > 100) {
                 throw new IllegalArgumentException("zones: at most 100 zones (private 10.0.1-100.0/24, public 10.0.101-200.0/24)");
             }
+            if (subnetPrefixLength < 17 || subnetPrefixLength > 24) {
+                throw new IllegalArgumentException("subnetPrefixLength: 17 to 24, was " + subnetPrefixLength);
+            }
+            if (subnetPrefixLength < 24 && 2 * zones.size() * (1 << (24 - subnetPrefixLength)) > 256) {
+                throw new IllegalArgumentException("subnetPrefixLength " + subnetPrefixLength + ": " + 2 * zones.size()
+                        + " subnets of that size do not fit in the VPC's /16");
+            }
             if (ipsPerInstance < 1) {
                 throw new IllegalArgumentException("ipsPerInstance: must be at least 1, was " + ipsPerInstance);
             }
@@ -228,7 +241,7 @@ public record Ec2SimulatorConfig(
             }
             return new Ec2SimulatorConfig(host, port, region, accountId, clusterName, discoveryTagKey, discoveryTagValue,
                     zones, publicSubnets, discoveryTags, nodeRoles, kubernetesVersion, pendingDuration, shuttingDownDuration, terminatedRetention, ipsPerInstance,
-                    catalogFile, spotPrices == null ? Map.of() : spotPrices,
+                    subnetPrefixLength, catalogFile, spotPrices == null ? Map.of() : spotPrices,
                     unofferedTypes == null ? Map.of() : unofferedTypes, images, iam, interruptionQueue, spotInterruptionDelay,
                     requestLimits, clock);
         }

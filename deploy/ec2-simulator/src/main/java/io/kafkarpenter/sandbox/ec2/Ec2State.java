@@ -74,9 +74,9 @@ final class Ec2State {
     }
 
     private void createSubnets() {
-        int octet = 1;
+        int index = 0;
         for (String zone : config.zones()) {
-            Subnet subnet = addSubnet(zone, octet++, false);
+            Subnet subnet = addSubnet(zone, subnetOctet(config, index++, false), false);
             subnet.tags.put("Name", config.clusterName() + "-private-" + zone);
             if (config.discoveryTags()) {
                 subnet.tags.put(config.discoveryTagKey(), config.discoveryTagValue());
@@ -85,8 +85,20 @@ final class Ec2State {
         }
     }
 
+    /**
+     * The third octet of the {@code index}-th private or public subnet: with /24 subnets {@code 10.0.<i+1>.0} and
+     * {@code 10.0.<101+i>.0} (the workshop's layout); larger ones packed in the VPC's /16, private first.
+     */
+    static int subnetOctet(Ec2SimulatorConfig config, int index, boolean isPublic) {
+        if (config.subnetPrefixLength() == 24) {
+            return isPublic ? 101 + index : 1 + index;
+        }
+        int block = 1 << (24 - config.subnetPrefixLength());
+        return ((isPublic ? config.zones().size() : 0) + index) * block;
+    }
+
     Subnet addSubnet(String zone, int octet, boolean isPublic) {
-        Subnet subnet = new Subnet(ids.next("subnet"), vpc.id, zone, zoneId(zone), octet, isPublic);
+        Subnet subnet = new Subnet(ids.next("subnet"), vpc.id, zone, zoneId(zone), octet, config.subnetPrefixLength(), isPublic);
         subnet.ownerId = config.accountId();
         subnet.arn = "arn:aws:ec2:" + config.region() + ":" + config.accountId() + ":subnet/" + subnet.id;
         subnets.put(subnet.id, subnet);
@@ -202,17 +214,20 @@ final class Ec2State {
     }
 
     private String allocatePrivateIp(Subnet subnet) {
-        BitSet taken = new BitSet(256);
+        int size = 1 << (32 - subnet.prefixLength);
+        BitSet taken = new BitSet(size);
         for (Instance i : instances.values()) {
             if (i.subnetId.equals(subnet.id) && i.state.isLive()) {
-                taken.set(Integer.parseInt(i.privateIp.substring(i.privateIp.lastIndexOf('.') + 1)));
+                String[] octets = i.privateIp.split("\\.");
+                taken.set((Integer.parseInt(octets[2]) - subnet.octet) * 256 + Integer.parseInt(octets[3]));
             }
         }
+        // EC2 reserves the first four addresses and the last one
         int host = taken.nextClearBit(4);
-        if (host > 254) {
+        if (host > size - 2) {
             throw new IllegalStateException("no free address left in " + subnet.id);
         }
-        return "10.0." + subnet.octet + "." + host;
+        return "10.0." + (subnet.octet + host / 256) + "." + (host % 256);
     }
 
     // ---------------------------------------------------------------- idempotency

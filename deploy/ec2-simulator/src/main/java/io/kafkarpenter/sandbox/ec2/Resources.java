@@ -71,10 +71,12 @@ final class Resources {
         final String zone;
         final String zoneId;
         final String cidr;
-        /** 10.0.N.x: the third octet. */
+        /** 10.0.N.x: the third octet of the subnet's first address. */
         final int octet;
-        /** Usable addresses: 256 minus the 5 EC2 reserves. */
-        final int capacity = 251;
+        /** The CIDR's prefix length (24 unless the config's {@code subnetPrefixLength} says otherwise). */
+        final int prefixLength;
+        /** Usable addresses: the CIDR's size minus the 5 EC2 reserves (251 for a /24). */
+        final int capacity;
         /** Addresses taken by things other than instances (set from tests / the demo). */
         int reservedByOthers;
         String arn;
@@ -83,13 +85,19 @@ final class Resources {
         final boolean isPublic;
 
         Subnet(String id, String vpcId, String zone, String zoneId, int octet, boolean isPublic) {
+            this(id, vpcId, zone, zoneId, octet, 24, isPublic);
+        }
+
+        Subnet(String id, String vpcId, String zone, String zoneId, int octet, int prefixLength, boolean isPublic) {
             super(id);
             this.isPublic = isPublic;
             this.vpcId = vpcId;
             this.zone = zone;
             this.zoneId = zoneId;
             this.octet = octet;
-            this.cidr = "10.0." + octet + ".0/24";
+            this.prefixLength = prefixLength;
+            this.capacity = (1 << (32 - prefixLength)) - 5;
+            this.cidr = "10.0." + octet + ".0/" + prefixLength;
         }
 
         @Override

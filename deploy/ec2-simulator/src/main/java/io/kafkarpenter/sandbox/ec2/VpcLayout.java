@@ -36,9 +36,9 @@ final class VpcLayout {
             RouteTable table = routeTable(state);
             table.tags.put("Name", config.clusterName() + "-public");
             table.routes.add(new RouteTable.Route("0.0.0.0/0", state.ids.next("igw"), null, "CreateRoute"));
-            int octet = 101;
+            int index = 0;
             for (String zone : config.zones()) {
-                Subnet subnet = state.addSubnet(zone, octet++, true);
+                Subnet subnet = state.addSubnet(zone, Ec2State.subnetOctet(config, index++, true), true);
                 subnet.tags.put("Name", config.clusterName() + "-public-" + zone);
                 subnet.tags.put("kubernetes.io/role/elb", "1");
                 table.associations.add(new RouteTable.Association(state.ids.next("rtbassoc"), subnet.id, false));

@@ -28,6 +28,26 @@ class VpcTopologyIT {
     }
 
     @Test
+    void largerSubnetsArePackedInTheVpcAndHoldThousandsOfInstances() {
+        try (SimulatedEc2 sim = SimulatedEc2.start(c -> c.subnetPrefixLength(19)).withLaunchTemplate()) {
+            assertThat(sim.ec2.describeSubnets().subnets()).extracting(Subnet::cidrBlock).containsExactlyInAnyOrder(
+                    "10.0.0.0/19", "10.0.32.0/19", "10.0.64.0/19", "10.0.96.0/19", "10.0.128.0/19", "10.0.160.0/19");
+            assertThat(sim.ec2.describeSubnets().subnets()).extracting(Subnet::availableIpAddressCount).containsOnly(8187);
+
+            sim.ec2.createFleet(sim.fleet(DefaultTargetCapacityType.ON_DEMAND, 600, List.of(sim.override("c5.large", "us-east-1b"))).build());
+
+            assertThat(sim.simulator.instances()).hasSize(600).extracting(InstanceSnapshot::privateIpAddress)
+                    .doesNotHaveDuplicates().contains("10.0.32.4", "10.0.33.0", "10.0.34.91")
+                    .allSatisfy(ip -> assertThat(ip).startsWith("10.0.3"));
+            assertThat(sim.simulator.availableIpAddressCount(sim.subnet("us-east-1b"))).isEqualTo(8187 - 600);
+        }
+        assertThatThrownBy(() -> Ec2SimulatorConfig.builder().subnetPrefixLength(16).build())
+                .hasMessageContaining("subnetPrefixLength: 17 to 24");
+        assertThatThrownBy(() -> Ec2SimulatorConfig.builder().subnetPrefixLength(18).build())
+                .hasMessageContaining("do not fit");
+    }
+
+    @Test
     void routeTablesTellThePublicSubnetsFromThePrivateOnes() {
         try (SimulatedEc2 sim = SimulatedEc2.start()) {
             List<Subnet> subnets = sim.ec2.describeSubnets().subnets();
