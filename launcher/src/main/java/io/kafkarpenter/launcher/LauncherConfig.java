@@ -91,6 +91,38 @@ public interface LauncherConfig {
 
     Ec2 ec2();
 
+    /** How launch requests are handled at once and how their CreateFleet calls are merged (DESIGN.md). */
+    Launch launch();
+
+    /** Concurrent launches and Karpenter's CreateFleet batcher (karpenter-aws §1.4). */
+    interface Launch {
+        /**
+         * Launch requests handled at once by one replica (the {@code kk-launch} worker pool of the
+         * {@code nodeclaims-launch} channel): reservations stay one NodePool micro-batch at a time, launches of
+         * many NodeClaims wait in the CreateFleet batcher together. Default {@code 128}.
+         */
+        @WithDefault("128")
+        int concurrency();
+
+        /** The CreateFleet batcher's window. */
+        FleetBatch fleetBatch();
+    }
+
+    /** When a CreateFleet batch closes: Karpenter's 35 ms idle, 1 s max, 1000 NodeClaims. */
+    interface FleetBatch {
+        /** Closes this long after the last launch joined. Default {@code 35ms}. */
+        @WithDefault("35ms")
+        Duration idle();
+
+        /** Closes this long after the first launch joined, however busy. Default {@code 1s}. */
+        @WithDefault("1s")
+        Duration max();
+
+        /** Closes when it holds this many launches (EC2's instant-fleet maximum is 1000 instances). Default {@code 1000}. */
+        @WithDefault("1000")
+        int maxItems();
+    }
+
     /** The interruption queue (Karpenter's {@code settings.interruptionQueue}; launcher DESIGN.md, "Interruption"). */
     Interruption interruption();
 

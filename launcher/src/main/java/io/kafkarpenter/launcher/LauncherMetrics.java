@@ -5,6 +5,7 @@ import java.time.Duration;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.kafkarpenter.service.metrics.Histograms;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -14,7 +15,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * {@code karpenter_nodeclaims_terminated_total{nodepool,capacity_type,zone}} (NodeClaim finalizer removed),
  * {@code karpenter_nodeclaims_disrupted_total{reason,nodepool,capacity_type}} (the launcher is the one that deletes),
  * {@code karpenter_nodes_created_total{nodepool,zone}} (registration), {@code karpenter_nodes_terminated_total{nodepool,zone}}
- * (Node finalizer removed), {@code karpenter_cloudprovider_errors_total{controller,method,provider,error}}; and the
+ * (Node finalizer removed), {@code karpenter_cloudprovider_errors_total{controller,method,provider,error}},
+ * {@code karpenter_cloudprovider_batcher_batch_size{batcher}} and {@code karpenter_cloudprovider_batcher_batch_time_seconds{batcher}}
+ * (the CreateFleet batcher, {@code batcher="create_fleet"}); and the
  * launcher's own {@code kafkarpenter_launcher_launch_requests_total{outcome}}, {@code kafkarpenter_launcher_unavailable_offerings_total},
  * {@code kafkarpenter_launcher_transient_failures_total{source}} (handlings retried in place) and the histogram
  * {@code kafkarpenter_launcher_launch_request_age_seconds} (how old a launch decision was when the launcher took it up: the
@@ -26,6 +29,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 public class LauncherMetrics {
 
     private final MeterRegistry registry;
+    /** Karpenter's batch-size buckets (karpenter-observability §1.0, SIZE). */
+    static final double[] BATCH_SIZE = {1, 2, 4, 5, 10, 15, 20, 25, 30, 40, 50, 60, 70, 80, 90, 100, 125, 150, 175, 200,
+        225, 250, 275, 300, 350, 400, 450, 500, 550, 600, 700, 800, 900, 1000};
 
     /** Outcomes of {@link #request}: registered at 0 so an alert's increase() sees the first one. */
     static final java.util.List<String> OUTCOMES = java.util.List.of("launched", "failed", "expired", "refused",
@@ -116,6 +122,20 @@ public class LauncherMetrics {
     /** A consumed record's handling failed transiently and is retried in place ({@code TransientRetry}). */
     public void transientFailure(String source) {
         registry.counter("kafkarpenter.launcher.transient.failures", "source", source).increment();
+    }
+
+    /**
+     * One executed batch of Karpenter's batcher: {@code karpenter_cloudprovider_batcher_batch_size{batcher}} (requests,
+     * Karpenter's SIZE buckets) and {@code karpenter_cloudprovider_batcher_batch_time_seconds{batcher}} (how long its
+     * window was open, DUR buckets).
+     */
+    public void batch(String batcher, int size, Duration window) {
+        DistributionSummary.builder("karpenter.cloudprovider.batcher.batch.size")
+            .description("Size of the request batch per batcher").tag("batcher", batcher)
+            .serviceLevelObjectives(BATCH_SIZE).register(registry).record(size);
+        Histograms.timer("karpenter.cloudprovider.batcher.batch.time", Histograms.DUR)
+            .description("Duration of the batching window per batcher").tag("batcher", batcher)
+            .register(registry).record(window.isNegative() ? Duration.ZERO : window);
     }
 
     public void unavailableOffering() {

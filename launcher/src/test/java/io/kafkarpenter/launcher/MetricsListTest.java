@@ -31,6 +31,7 @@ class MetricsListTest {
         metrics.unavailableOffering();
         metrics.nodeTerminationDuration("default", Duration.ofSeconds(40));
         assertThat(metrics.cloudProvider("Delete", () -> true)).isTrue();
+        metrics.batch("create_fleet", 7, Duration.ofMillis(40));
         InterruptionMetrics interruption = new InterruptionMetrics(registry);
         interruption.registerAtZero();
         interruption.received(MessageType.SPOT_INTERRUPTED);
@@ -48,6 +49,9 @@ class MetricsListTest {
             .contains("karpenter_nodes_termination_duration_seconds_bucket{nodepool=\"default\",le=\"30.0\",} 0.0")
             .contains("karpenter_cloudprovider_duration_seconds_bucket{controller=\"launcher\",method=\"Delete\","
                 + "provider=\"aws\",le=\"10.0\",} 1.0")
+            .contains("karpenter_cloudprovider_batcher_batch_size_bucket{batcher=\"create_fleet\",le=\"10.0\",} 1.0")
+            .contains("karpenter_cloudprovider_batcher_batch_size_bucket{batcher=\"create_fleet\",le=\"5.0\",} 0.0")
+            .contains("karpenter_cloudprovider_batcher_batch_time_seconds_bucket{batcher=\"create_fleet\",le=\"0.05\",} 1.0")
             .contains("karpenter_interruption_received_messages_total{message_type=\"spot_interrupted\",} 1.0")
             .contains("karpenter_interruption_received_messages_total{message_type=\"no_op\",} 0.0")
             .contains("karpenter_interruption_message_queue_duration_seconds_bucket{le=\"3.0\",} 1.0");

@@ -73,7 +73,26 @@ public class FleetLauncher {
         this.ec2 = ec2;
     }
 
+    /** What one CreateFleet answered: every instance launched (in the answer's order) and every error. */
+    public record Answer(List<LaunchedInstance> instances, List<FleetError> errors) {
+    }
+
+    /** A live instance of this cluster and the NodeClaim its {@code karpenter.sh/nodeclaim} tag names (null if none). */
+    public record TaggedInstance(LaunchedInstance instance, String nodeClaim) {
+    }
+
+    /** CreateFleet for one NodeClaim (its ClientToken from the NodeClaim name and the attempt): the first instance. */
     public Outcome createFleet(String nodeClaimName, String capacityType, List<Override> overrides, Map<String, String> tags) {
+        Answer answer = createFleet(clientToken(nodeClaimName, capacityType, overrides), 1, capacityType, overrides, tags);
+        return new Outcome(answer.instances().stream().findFirst(), answer.errors());
+    }
+
+    /**
+     * CreateFleet of {@code count} instances with the same input ({@code instant}: EC2 launches what it can at once
+     * and answers with the instances and the errors of the pools it could not use).
+     */
+    public Answer createFleet(String clientToken, int count, String capacityType, List<Override> overrides,
+                              Map<String, String> tags) {
         Map<String, List<FleetLaunchTemplateOverridesRequest>> byTemplate = new LinkedHashMap<>();
         for (Override o : overrides) {
             byTemplate.computeIfAbsent(o.launchTemplate(), k -> new ArrayList<>()).add(FleetLaunchTemplateOverridesRequest
@@ -89,9 +108,9 @@ public class FleetLauncher {
         boolean spot = "spot".equals(capacityType);
         CreateFleetResponse response = ec2.createFleet(r -> r
             .type(FleetType.INSTANT)
-            .clientToken(clientToken(nodeClaimName, capacityType, overrides))
+            .clientToken(clientToken)
             .launchTemplateConfigs(configs)
-            .targetCapacitySpecification(t -> t.totalTargetCapacity(1)
+            .targetCapacitySpecification(t -> t.totalTargetCapacity(count)
                 .defaultTargetCapacityType(spot ? DefaultTargetCapacityType.SPOT : DefaultTargetCapacityType.ON_DEMAND))
             .spotOptions(s -> s.allocationStrategy(SpotAllocationStrategy.PRICE_CAPACITY_OPTIMIZED))
             .onDemandOptions(o -> o.allocationStrategy(FleetOnDemandAllocationStrategy.LOWEST_PRICE))
@@ -106,22 +125,45 @@ public class FleetLauncher {
             errors.add(new FleetError(e.errorCode(), e.errorMessage(), o == null ? null : o.instanceTypeAsString(),
                 o == null ? null : o.availabilityZone(), o == null ? null : o.subnetId(), e.lifecycleAsString() == null ? capacityType : e.lifecycleAsString()));
         }
+        List<LaunchedInstance> instances = new ArrayList<>();
         for (CreateFleetInstance i : response.instances()) {
-            if (!i.instanceIds().isEmpty()) {
-                var o = i.launchTemplateAndOverrides() == null ? null : i.launchTemplateAndOverrides().overrides();
-                String zone = o == null ? null : o.availabilityZone();
-                String imageId = o == null ? null : o.imageId();
-                String type = i.instanceTypeAsString() != null ? i.instanceTypeAsString() : o == null ? null : o.instanceTypeAsString();
-                String lifecycle = i.lifecycleAsString() == null ? capacityType : i.lifecycleAsString();
-                if (zone == null) {
-                    String subnet = o == null ? null : o.subnetId();
-                    zone = overrides.stream().filter(x -> x.subnetId().equals(subnet)).map(Override::zone).findFirst().orElse(null);
-                }
-                return new Outcome(Optional.of(new LaunchedInstance(i.instanceIds().get(0), type, zone, lifecycle, imageId)),
-                    errors);
+            var o = i.launchTemplateAndOverrides() == null ? null : i.launchTemplateAndOverrides().overrides();
+            String zone = o == null ? null : o.availabilityZone();
+            String imageId = o == null ? null : o.imageId();
+            String type = i.instanceTypeAsString() != null ? i.instanceTypeAsString() : o == null ? null : o.instanceTypeAsString();
+            String lifecycle = i.lifecycleAsString() == null ? capacityType : i.lifecycleAsString();
+            if (zone == null) {
+                String subnet = o == null ? null : o.subnetId();
+                zone = overrides.stream().filter(x -> x.subnetId().equals(subnet)).map(Override::zone).findFirst().orElse(null);
+            }
+            for (String id : i.instanceIds()) {
+                instances.add(new LaunchedInstance(id, type, zone, lifecycle, imageId));
             }
         }
-        return new Outcome(Optional.empty(), errors);
+        return new Answer(instances, errors);
+    }
+
+    /**
+     * The live instances of this cluster launched by one merged CreateFleet (its {@code kafkarpenter.io/launch-batch}
+     * tag), each with the NodeClaim its {@code karpenter.sh/nodeclaim} tag names, if any.
+     */
+    public List<TaggedInstance> findByBatch(String batchId, String clusterName) {
+        List<TaggedInstance> out = new ArrayList<>();
+        for (Instance i : describe(List.of(
+            Filter.builder().name("tag:" + Tags.LAUNCH_BATCH).values(batchId).build(),
+            Filter.builder().name("tag:" + Tags.clusterOwnership(clusterName)).values("owned").build(),
+            Filter.builder().name("instance-state-name").values(LIVE_STATES).build()))) {
+            String claim = i.tags().stream().filter(t -> Tags.NODECLAIM.equals(t.key())).map(Tag::value).findFirst()
+                .orElse(null);
+            out.add(new TaggedInstance(launched(i), claim));
+        }
+        return out;
+    }
+
+    private static LaunchedInstance launched(Instance i) {
+        return new LaunchedInstance(i.instanceId(), i.instanceTypeAsString(),
+            i.placement() == null ? null : i.placement().availabilityZone(),
+            i.instanceLifecycleAsString() == null ? "on-demand" : i.instanceLifecycleAsString(), i.imageId());
     }
 
     /**
@@ -133,9 +175,7 @@ public class FleetLauncher {
             Filter.builder().name("tag:" + Tags.NODECLAIM).values(nodeClaimName).build(),
             Filter.builder().name("tag:" + Tags.clusterOwnership(clusterName)).values("owned").build(),
             Filter.builder().name("instance-state-name").values(LIVE_STATES).build()))) {
-            return Optional.of(new LaunchedInstance(i.instanceId(), i.instanceTypeAsString(),
-                i.placement() == null ? null : i.placement().availabilityZone(),
-                i.instanceLifecycleAsString() == null ? "on-demand" : i.instanceLifecycleAsString(), i.imageId()));
+            return Optional.of(launched(i));
         }
         return Optional.empty();
     }

@@ -54,6 +54,7 @@ public class LaunchTemplates {
 
     private final Ec2Client ec2;
     private final Set<String> known = ConcurrentHashMap.newKeySet();
+    private final Map<String, Object> creating = new ConcurrentHashMap<>();
 
     LaunchTemplates(Ec2Client ec2) {
         this.ec2 = ec2;
@@ -65,6 +66,13 @@ public class LaunchTemplates {
         if (known.contains(name)) {
             return name;
         }
+        // launches released together all need the same new template: one of them looks it up or creates it
+        synchronized (creating.computeIfAbsent(name, k -> new Object())) {
+            return known.contains(name) ? name : describeOrCreate(name, options);
+        }
+    }
+
+    private String describeOrCreate(String name, Options options) {
         try {
             ec2.describeLaunchTemplates(r -> r.launchTemplateNames(name));
             known.add(name);

@@ -13,6 +13,11 @@ public final class Tags {
     public static final String NODECLASS = "karpenter.k8s.aws/ec2nodeclass";
     public static final String NODECLAIM = "karpenter.sh/nodeclaim";
     public static final String EKS_CLUSTER = "eks:eks-cluster-name";
+    /**
+     * On the instances of a merged CreateFleet (and as the annotation on its NodeClaims, written before the call): the
+     * batch's id, which is also the call's ClientToken (launcher DESIGN.md, "Batched CreateFleet").
+     */
+    public static final String LAUNCH_BATCH = "kafkarpenter.io/launch-batch";
 
     private Tags() {
     }

@@ -12,14 +12,16 @@ import io.kafkarpenter.model.events.Correlation;
 import io.kafkarpenter.model.events.EventJson;
 import io.kafkarpenter.model.events.InvalidEventException;
 import io.kafkarpenter.model.events.NodeClaimLaunch;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.kafkarpenter.launcher.LauncherConfig;
 import io.kafkarpenter.launcher.TransientRetry;
 import io.kafkarpenter.launcher.ec2.InstanceTypeCatalog;
 
 /**
- * Reads NodeClaim launch decisions from {@code kk.nodeclaims.launch} (channel {@code nodeclaims-launch}), one at a
- * time, and hands each to {@link LaunchHandler} while this replica owns the record's partition. A record that is
+ * Reads NodeClaim launch decisions from {@code kk.nodeclaims.launch} (channel {@code nodeclaims-launch}), up to
+ * {@code kk.launcher.launch.concurrency} at once (the {@code kk-launch} worker pool, unordered: the connector's
+ * {@code throttled} commit strategy commits an offset only once every record before it is acknowledged), and hands
+ * each to {@link LaunchHandler} while this replica owns the record's partition. A record that is
  * not a valid {@link NodeClaimLaunch} (bad JSON, missing fields, no instance-type option, a key that is not its
  * NodePool) goes to {@code kk.dlq.launcher}; consumption goes on. Any other failure is transient and retried in
  * place ({@link TransientRetry}).
@@ -28,6 +30,8 @@ import io.kafkarpenter.launcher.ec2.InstanceTypeCatalog;
 public class LaunchRequestConsumer {
 
     private static final Logger LOG = Logger.getLogger(LaunchRequestConsumer.class);
+    /** The worker pool of the launch channel; its size is {@code kk.launcher.launch.concurrency} (application.properties). */
+    static final String LAUNCH_POOL = "kk-launch";
 
     private final LaunchHandler handler;
     private final PartitionOwnership ownership;
@@ -46,7 +50,7 @@ public class LaunchRequestConsumer {
     }
 
     @Incoming("nodeclaims-launch")
-    @Blocking
+    @Blocking(value = LAUNCH_POOL, ordered = false)
     public void onRecord(ConsumerRecord<String, byte[]> record) {
         // invalid → InvalidEventException → kk.dlq.launcher; anything else is transient and retried in place
         retry.run("launch request at offset " + record.offset(), () -> handle(record, ownership, handler));

@@ -1,6 +1,7 @@
 package io.kafkarpenter.launcher.launch;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,14 +50,25 @@ public final class NodePoolLimits {
             claim.getStatus().getCapacity().forEach((k, v) -> text.put(k, v.toString()));
             return ResourceList.parse(text).plus(ONE_NODE);
         }
-        ResourceList worst = ResourceList.EMPTY;
+        List<InstanceType> types = new ArrayList<>();
         for (String name : allowedTypes(claim)) {
-            Optional<InstanceType> type = catalog.find(name);
-            if (type.isPresent()) {
-                worst = worst.max(type.get().capacity());
-            }
+            catalog.find(name).ifPresent(types::add);
+        }
+        return claimedBy(types);
+    }
+
+    /** What a NodeClaim not launched yet counts when its requirement allows these types: the worst of them, one node. */
+    public static ResourceList claimedBy(Collection<InstanceType> types) {
+        ResourceList worst = ResourceList.EMPTY;
+        for (InstanceType type : types) {
+            worst = worst.max(type.capacity());
         }
         return worst.plus(ONE_NODE);
+    }
+
+    /** The first limited resource {@code usage} is over, if any. */
+    public static Optional<String> overLimit(ResourceList usage, ResourceList limits) {
+        return limits.asMilliMap().keySet().stream().filter(k -> usage.milli(k) > limits.milli(k)).findFirst();
     }
 
     public static ResourceList usage(List<NodeClaim> claims, InstanceTypeCatalog catalog) {

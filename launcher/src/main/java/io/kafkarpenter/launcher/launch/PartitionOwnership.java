@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
@@ -18,10 +18,11 @@ import io.kafkarpenter.model.events.Topics;
 
 /**
  * Which partitions of {@code kk.nodeclaims.launch} — and so which NodePools — one consumer-group member owns right
- * now. It is the lock that makes NodePool limits atomic across replicas (see DESIGN.md): a record is handled only
- * while its partition is owned, under that partition's lock; on revocation the partition is first marked not owned
- * and then the revocation waits (bounded) for the record in flight to finish, so the next owner never overlaps with
- * this one. Also tells the lifecycle loop which NodePools' NodeClaims are this replica's to reconcile.
+ * now. It is what makes NodePool limits atomic across replicas (see DESIGN.md): a record is handled only while its
+ * partition is owned, holding the partition's read lock (many records of a partition are handled at once); on
+ * revocation the partition is first marked not owned and then the revocation takes the write lock — it waits
+ * (bounded) for every record in flight on that partition to finish — so the next owner never overlaps with this one.
+ * Also tells the lifecycle loop which NodePools' NodeClaims are this replica's to reconcile.
  */
 public final class PartitionOwnership {
 
@@ -30,7 +31,7 @@ public final class PartitionOwnership {
     private final String topic;
     private final Duration revokeWait;
     private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
-    private final Map<Integer, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final Map<Integer, ReentrantReadWriteLock> locks = new ConcurrentHashMap<>();
     private volatile int partitionCount;
 
     public PartitionOwnership(String topic, Duration revokeWait) {
@@ -53,19 +54,19 @@ public final class PartitionOwnership {
         LOG.infof("owns partitions %s of %s (%d in all)", owned, topic, partitionCount);
     }
 
-    /** From the consumer's rebalance callback: give these up, waiting for the record in flight on each. */
+    /** From the consumer's rebalance callback: give these up, waiting for the records in flight on each. */
     public void revoked(Collection<TopicPartition> partitions) {
         for (TopicPartition p : partitions) {
             if (!p.topic().equals(topic)) {
                 continue;
             }
             owned.remove(p.partition());
-            ReentrantLock lock = lock(p.partition());
+            ReentrantReadWriteLock.WriteLock lock = lock(p.partition()).writeLock();
             try {
                 if (lock.tryLock(revokeWait.toMillis(), TimeUnit.MILLISECONDS)) {
                     lock.unlock();
                 } else {
-                    LOG.warnf("partition %s revoked while a launch is still in flight after %s", p, revokeWait);
+                    LOG.warnf("partition %s revoked while launches are still in flight after %s", p, revokeWait);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -74,11 +75,12 @@ public final class PartitionOwnership {
     }
 
     /**
-     * Runs {@code work} for a record of {@code partition} while holding it; returns false (and does nothing) when
-     * the partition is not owned (any more).
+     * Runs {@code work} for a record of {@code partition} while holding it (its read lock: records of one partition
+     * run at once, a revocation waits for all of them); returns false (and does nothing) when the partition is not
+     * owned (any more).
      */
     public boolean whileOwning(int partition, Runnable work) {
-        ReentrantLock lock = lock(partition);
+        ReentrantReadWriteLock.ReadLock lock = lock(partition).readLock();
         lock.lock();
         try {
             if (!owned.contains(partition)) {
@@ -102,7 +104,7 @@ public final class PartitionOwnership {
         return Utils.toPositive(Utils.murmur2(key.getBytes(UTF_8))) % partitions;
     }
 
-    private ReentrantLock lock(int partition) {
-        return locks.computeIfAbsent(partition, p -> new ReentrantLock());
+    private ReentrantReadWriteLock lock(int partition) {
+        return locks.computeIfAbsent(partition, p -> new ReentrantReadWriteLock());
     }
 }

@@ -1,7 +1,9 @@
 package io.kafkarpenter.launcher.lifecycle;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -24,8 +26,12 @@ import io.kafkarpenter.launcher.launch.PartitionOwnership;
 
 /**
  * Karpenter's instance garbage collection (karpenter-aws §1.6): a live instance with this cluster's ownership and
- * NodePool tags, older than {@code garbage-collection-min-age}, that no NodeClaim claims — neither by its
- * {@code karpenter.sh/nodeclaim} tag nor by providerID — is terminated (e.g. its NodeClaim was deleted by hand).
+ * NodePool tags, older than {@code garbage-collection-min-age}, that no NodeClaim claims is terminated (e.g. its
+ * NodeClaim was deleted by hand). Claimed = a NodeClaim's providerID is the instance; or its
+ * {@code karpenter.sh/nodeclaim} tag names a NodeClaim that has no providerID yet (a launch not recorded yet); or it
+ * is an instance of a merged CreateFleet whose batch id ({@code kafkarpenter.io/launch-batch} tag) is still on a
+ * NodeClaim without providerID (a member that has not recorded its instance yet, e.g. until its redelivery adopts
+ * it). An instance tagged for a NodeClaim that recorded another instance is a duplicate, and not claimed.
  * Only for NodePools whose launch partition this replica owns, and NodeClaims are read from the API server, so an
  * instance whose NodeClaim was just created is never taken for an orphan (the NodeClaim exists before the launch).
  */
@@ -58,21 +64,28 @@ public class InstanceGarbageCollector {
         if (instances.isEmpty()) {
             return;
         }
-        Set<String> claimNames = new HashSet<>();
-        Set<String> providerIds = new HashSet<>();
+        Map<String, String> instanceIdByClaim = new HashMap<>();
+        Set<String> instanceIds = new HashSet<>();
+        Set<String> pendingBatches = new HashSet<>();
         for (NodeClaim claim : kube.client().resources(NodeClaim.class).list().getItems()) {
-            claimNames.add(claim.getMetadata().getName());
-            if (claim.getStatus() != null && claim.getStatus().getProviderID() != null) {
-                providerIds.add(claim.getStatus().getProviderID());
+            String providerId = claim.getStatus() == null ? null : claim.getStatus().getProviderID();
+            String instanceId = providerId == null ? "" : providerId.substring(providerId.lastIndexOf('/') + 1);
+            instanceIdByClaim.put(claim.getMetadata().getName(), instanceId);
+            if (providerId != null) {
+                instanceIds.add(instanceId);
+            } else if (claim.getMetadata().getAnnotations() != null
+                && claim.getMetadata().getAnnotations().get(Tags.LAUNCH_BATCH) != null) {
+                pendingBatches.add(claim.getMetadata().getAnnotations().get(Tags.LAUNCH_BATCH));
             }
         }
         Instant cutoff = events.now().minus(config.garbageCollectionMinAge());
         for (Instance instance : instances) {
             String pool = tag(instance, Tags.NODEPOOL).orElse(null);
             String claim = tag(instance, Tags.NODECLAIM).orElse(null);
-            String zone = instance.placement() == null ? "" : instance.placement().availabilityZone();
-            boolean claimed = (claim != null && claimNames.contains(claim))
-                || providerIds.contains("aws:///" + zone + "/" + instance.instanceId());
+            String batch = tag(instance, Tags.LAUNCH_BATCH).orElse(null);
+            boolean claimed = instanceIds.contains(instance.instanceId())
+                || (claim != null && "".equals(instanceIdByClaim.get(claim)))
+                || (batch != null && claim == null && pendingBatches.contains(batch));
             boolean young = instance.launchTime() != null && instance.launchTime().isAfter(cutoff);
             if (claimed || young || !ownership.ownsNodePool(pool)) {
                 continue;

@@ -63,6 +63,7 @@ class LaunchBacklogIT {
     private static Sandbox sandbox;
     private static Workloads workloads;
     private static Observer observer;
+    private static SimulatorControl simulator;
 
     /** One instance type, on-demand, never expiring, consolidated only when empty and only after 10 minutes. */
     private static String nodePool(String name) {
@@ -97,6 +98,7 @@ class LaunchBacklogIT {
         sandbox = cluster.sandbox;
         workloads = cluster.workloads;
         observer = cluster.observer;
+        simulator = new SimulatorControl(sandbox.ec2Endpoint());
     }
 
     @AfterAll
@@ -161,9 +163,14 @@ class LaunchBacklogIT {
         workloads.apply(d);
         workloads.scale(d, 3 * n);
 
-        int atKill = awaitInstances(pool, 4, Duration.ofSeconds(90));
+        // CreateFleet answers after 3 s: the launcher dies while the burst's NodeClaims exist and their (merged)
+        // CreateFleet calls are in flight or about to be sent
+        simulator.faults("actionLatency: {CreateFleet: PT3S}\n");
+        awaitNodeClaims(pool, 4, Duration.ofSeconds(90));
+        int atKill = instancesOf(pool).size();
         long before = sandbox.pid("launcher");
         sandbox.kill("launcher");
+        simulator.faults("");
         assertThat(atKill).as("instances when the launcher was killed (the burst must be under way, not done)")
             .isLessThan(n);
         Sandbox.sleep(45_000);
@@ -187,9 +194,12 @@ class LaunchBacklogIT {
         workloads.apply(d);
         workloads.scale(d, 3 * n);
 
-        int atPause = awaitInstances(pool, 4, Duration.ofSeconds(90));
+        simulator.faults("actionLatency: {CreateFleet: PT3S}\n"); // as above: stopped with CreateFleet calls in flight
+        awaitNodeClaims(pool, 4, Duration.ofSeconds(90));
+        int atPause = instancesOf(pool).size();
         long pid = sandbox.pid("launcher");
         sandbox.pause("launcher");
+        simulator.faults("");
         assertThat(atPause).as("instances when the launcher was stopped (the burst must be under way, not done)")
             .isLessThan(n);
         Sandbox.sleep(60_000);
@@ -333,7 +343,7 @@ class LaunchBacklogIT {
             // (a burst may be decided in two passes, and a pod of the second may wait in room left by the first: the
             // expired records need not carry every pod)
             assertThat(firstNames).as("launch records expired when the launcher was resumed").isNotEmpty();
-            assertThat(r.instances.stream().map(i -> Observer.tag(i, NODECLAIM_TAG)))
+            assertThat(r.instances.stream().map(r::claimOf))
                 .as("NodeClaims of the instances: none of the expired first decision").doesNotContainAnyElementsOf(firstNames);
             assertThat(r.claims.stream().map(c -> c.getMetadata().getName()))
                 .as("NodeClaim objects: none of the expired first decision").doesNotContainAnyElementsOf(firstNames);
@@ -391,10 +401,22 @@ class LaunchBacklogIT {
             return nodes.stream().map(nd -> nd.getMetadata().getName()).filter(nm -> !used.contains(nm)).sorted().toList();
         }
 
+        /**
+         * The NodeClaim of an instance: its {@code karpenter.sh/nodeclaim} tag, or — for an instance of a merged
+         * CreateFleet, which the tag-reconciler tags only once its Node registered, as Karpenter does — the NodeClaim
+         * whose providerID it is.
+         */
+        String claimOf(Instance i) {
+            String tag = Observer.tag(i, NODECLAIM_TAG);
+            return tag != null ? tag : claims.stream().filter(c -> c.getStatus() != null && c.getStatus().getProviderID() != null
+                    && c.getStatus().getProviderID().endsWith("/" + i.instanceId()))
+                .map(c -> c.getMetadata().getName()).findFirst().orElse(null);
+        }
+
         void assertExactly(int n) {
             assertThat(pods.size()).as("pods of the Deployment").isEqualTo(replicas);
             assertThat(bound()).as("pods bound").isEqualTo(replicas);
-            List<String> claimsOfInstances = instances.stream().map(i -> Observer.tag(i, NODECLAIM_TAG)).toList();
+            List<String> claimsOfInstances = instances.stream().map(this::claimOf).toList();
             assertThat(claimsOfInstances).as("NodeClaims of the instances").doesNotContainNull().doesNotHaveDuplicates();
             assertThat(claimsOfInstances).as("instances (pending or running) of the NodePool, by NodeClaim").hasSize(n);
             assertThat(claims.stream().map(c -> c.getMetadata().getName()).toList())
@@ -501,15 +523,14 @@ class LaunchBacklogIT {
         return out;
     }
 
-    /** Polls (every 200 ms) until at least {@code k} instances of the NodePool exist; returns how many there are. */
-    private static int awaitInstances(String pool, int k, Duration timeout) {
+    /** Polls (every 200 ms) until at least {@code k} NodeClaims of the NodePool exist. */
+    private static void awaitNodeClaims(String pool, int k, Duration timeout) {
         int[] seen = {0};
         boolean ok = poll(timeout, 200, () -> {
-            seen[0] = instancesOf(pool).size();
+            seen[0] = nodeClaimsOf(pool).size();
             return seen[0] >= k;
         });
-        assertThat(ok).as(k + " instances of " + pool + " within " + timeout + " (saw " + seen[0] + ")").isTrue();
-        return seen[0];
+        assertThat(ok).as(k + " NodeClaims of " + pool + " within " + timeout + " (saw " + seen[0] + ")").isTrue();
     }
 
     /** Polls the launch topic until at least {@code k} records of the NodePool were read; returns when they were. */
