@@ -54,7 +54,7 @@ final class ClusterView {
         sandbox.ec2().describeInstancesPaginator(r -> { }).reservations().forEach(r -> r.instances().stream()
             .filter(i -> i.state() != null && !"terminated".equals(i.state().nameAsString()))
             .forEach(i -> {
-                String claim = Observer.tag(i, "karpenter.sh/nodeclaim");
+                String claim = Observer.nodeClaimOf(i, claims);
                 if (claim != null) {
                     byClaim.put(claim, i);
                 }

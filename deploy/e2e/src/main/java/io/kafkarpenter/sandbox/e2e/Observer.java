@@ -145,14 +145,15 @@ public final class Observer implements AutoCloseable {
             }
         }
         List<Instance> instances = instances();
+        List<NodeClaim> claims = sandbox.kube().resources(NodeClaim.class).list().getItems();
         for (Instance i : instances) {
-            String claim = tag(i, "karpenter.sh/nodeclaim");
+            String claim = nodeClaimOf(i, claims);
             if (claim != null && i.launchTime() != null) {
                 createFleetCalledAt.putIfAbsent(claim, i.launchTime());
             }
         }
         return new Snapshot(pods.size(), bound, pods.size() - bound,
-            sandbox.kube().resources(NodeClaim.class).list().getItems().size(),
+            claims.size(),
             sandbox.kube().nodes().list().getItems().size(), instances);
     }
 

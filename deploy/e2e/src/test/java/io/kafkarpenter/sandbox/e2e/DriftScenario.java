@@ -97,8 +97,9 @@ final class DriftScenario {
             scene.watch.overlaps(POOL), scene.watch.maxDisruptingNodes(POOL), reasons);
 
         Map<String, String> amiOfClaim = new TreeMap<>();
-        scene.allInstances().stream().filter(i -> Observer.tag(i, DisruptionScene.NODECLAIM_TAG) != null)
-            .forEach(i -> amiOfClaim.put(Observer.tag(i, DisruptionScene.NODECLAIM_TAG), i.imageId()));
+        List<NodeClaim> claimsNow = scene.claimsOf(POOL);
+        scene.allInstances().stream().filter(i -> Observer.nodeClaimOf(i, claimsNow) != null)
+            .forEach(i -> amiOfClaim.put(Observer.nodeClaimOf(i, claimsNow), i.imageId()));
         Map<String, String> staleReplacements = new TreeMap<>();
         driftLaunches.forEach(name -> {
             if (amiOfClaim.containsKey(name) && !newAmi.equals(amiOfClaim.get(name))) {
@@ -203,8 +204,9 @@ final class DriftScenario {
     /** Every instance EC2 ever launched, by its NodeClaim tag: one each (a second would be a second launch). */
     private void assertNoNodeClaimLaunchedTwice() {
         Map<String, List<String>> byClaim = new TreeMap<>();
-        scene.allInstances().stream().filter(i -> Observer.tag(i, DisruptionScene.NODECLAIM_TAG) != null)
-            .forEach(i -> byClaim.computeIfAbsent(Observer.tag(i, DisruptionScene.NODECLAIM_TAG), k -> new ArrayList<>())
+        List<NodeClaim> claimsNow = scene.sandbox.kube().resources(NodeClaim.class).list().getItems();
+        scene.allInstances().stream().filter(i -> Observer.nodeClaimOf(i, claimsNow) != null)
+            .forEach(i -> byClaim.computeIfAbsent(Observer.nodeClaimOf(i, claimsNow), k -> new ArrayList<>())
                 .add(i.instanceId() + "/" + i.state().nameAsString()));
         assertThat(byClaim).as("instances per NodeClaim, every state").allSatisfy((claim, ids) ->
             assertThat(ids).as("instances of NodeClaim " + claim).hasSize(1));

@@ -330,10 +330,11 @@ class InterruptionIT {
         scene.observer.drain();
         Set<String> newClaims = DisruptionIT.names(scene.claimsOf(POOL)).stream()
             .filter(c -> !claimsBefore.contains(c)).collect(Collectors.toCollection(java.util.TreeSet::new));
+        List<NodeClaim> claimsNow = scene.claimsOf(POOL);
         Map<String, Long> instancesPerClaim = scene.allInstances().stream()
             .filter(i -> POOL.equals(Observer.tag(i, DisruptionScene.NODEPOOL)))
-            .collect(Collectors.groupingBy(i -> Observer.tag(i, DisruptionScene.NODECLAIM_TAG), TreeMap::new,
-                Collectors.counting()));
+            .collect(Collectors.groupingBy(i -> java.util.Objects.requireNonNullElse(Observer.nodeClaimOf(i, claimsNow),
+                "(no NodeClaim) " + i.instanceId()), TreeMap::new, Collectors.counting()));
         List<DecisionRecord> decisions = launcherDecisionsSince(warned).stream()
             .filter(d -> d.schedulingId().equals("intr-" + eventId)).toList();
         long terminated = scene.observer.statusChanges().stream()

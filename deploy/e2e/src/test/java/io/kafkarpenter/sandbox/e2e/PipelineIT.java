@@ -281,12 +281,13 @@ class PipelineIT {
         assertThat(instances).isNotEmpty();
         List<String> launched = observer.launches().values().stream().filter(l -> "chaos".equals(l.nodePool()))
             .map(l -> l.nodeClaimName()).toList();
-        assertThat(instances).allSatisfy(i -> assertThat(launched).contains(Observer.tag(i, "karpenter.sh/nodeclaim")));
+        List<NodeClaim> nodeClaims = sandbox.kube().resources(NodeClaim.class).list().getItems();
+        assertThat(instances).allSatisfy(i -> assertThat(launched).contains(Observer.nodeClaimOf(i, nodeClaims)));
         // no pod is pending on the topic any more (the restarted pod-watcher republished the truth)
         Sandbox.sleep(3000);
         assertThat(observer.pods().stream().filter(p -> p.getSpec().getNodeName() == null).count()).isZero();
         assertThat(sandbox.pids()).containsKeys("provisioner", "pod-watcher");
-        assertThat(instances.stream().map(i -> Observer.tag(i, "karpenter.sh/nodeclaim")).filter(Objects::nonNull)
+        assertThat(instances.stream().map(i -> Observer.nodeClaimOf(i, nodeClaims)).filter(Objects::nonNull)
             .distinct().count()).isEqualTo(instances.size());
     }
 
