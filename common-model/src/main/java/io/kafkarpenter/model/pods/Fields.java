@@ -42,6 +42,9 @@ public final class Fields {
         if (values == null || values.isEmpty()) {
             return Map.of();
         }
+        if (values.size() <= SmallMap.MAX) {
+            return SmallMap.copyOf(values); // a few entries in one array: most maps of a pod (labels, requests)
+        }
         Map<String, V> copy = new LinkedHashMap<>();
         values.forEach((k, v) -> {
             if (k != null && v != null) {
