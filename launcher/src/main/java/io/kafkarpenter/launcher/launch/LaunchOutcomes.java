@@ -10,7 +10,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.kafkarpenter.launcher.LauncherEvents;
 import io.kafkarpenter.launcher.LauncherMetrics;
 import io.kafkarpenter.launcher.NodeClaimEvents;
@@ -38,6 +43,7 @@ import io.kafkarpenter.model.resources.ResourceList;
 public class LaunchOutcomes {
 
     private static final Logger LOG = Logger.getLogger(LaunchOutcomes.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KubeState kube;
     private final InstanceTypeCatalog catalog;
@@ -60,15 +66,23 @@ public class LaunchOutcomes {
     public void launched(NodeClaimLaunch launch, NodeClaim claim, LaunchedInstance instance) {
         Instant now = events.now();
         Optional<InstanceType> type = catalog.find(instance.instanceType());
-        kube.client().resources(NodeClaim.class).withName(claim.getMetadata().getName()).edit(nc -> {
-            Map<String, String> labels = new LinkedHashMap<>(nc.getMetadata().getLabels());
-            labels.put(Labels.INSTANCE_TYPE, instance.instanceType());
-            labels.put(Labels.ZONE, instance.zone());
-            labels.put(Labels.CAPACITY_TYPE, instance.capacityType());
-            type.ifPresent(t -> t.labels().forEach(labels::putIfAbsent));
-            nc.getMetadata().setLabels(labels);
-            return nc;
-        });
+        // one JSON merge patch of the labels added (a read-modify-write was a GET and a PATCH per NodeClaim; nothing
+        // else writes an unlaunched NodeClaim's labels, so the claim at hand says which type labels are absent)
+        Map<String, String> present = claim.getMetadata().getLabels() == null ? Map.of() : claim.getMetadata().getLabels();
+        Map<String, String> added = new LinkedHashMap<>();
+        added.put(Labels.INSTANCE_TYPE, instance.instanceType());
+        added.put(Labels.ZONE, instance.zone());
+        added.put(Labels.CAPACITY_TYPE, instance.capacityType());
+        type.ifPresent(t -> t.labels().forEach((k, v) -> {
+            if (!present.containsKey(k)) {
+                added.putIfAbsent(k, v);
+            }
+        }));
+        ObjectNode patch = JSON.createObjectNode();
+        ObjectNode labels = patch.putObject("metadata").putObject("labels");
+        added.forEach(labels::put);
+        kube.client().resources(NodeClaim.class).withName(claim.getMetadata().getName())
+            .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
         AtomicReference<Map<String, String>> before = new AtomicReference<>();
         NodeClaim after = kube.client().resources(NodeClaim.class).withName(claim.getMetadata().getName()).editStatus(nc -> {
             before.set(NodeClaimEvents.statuses(nc));
