@@ -47,7 +47,7 @@ final class ServiceProcesses {
         // full GC; MaxNewSize=16m caps the young generation (a third of the heap by default, all of it touched between
         // two young GCs). Together about -30 MiB RSS per service on bench pipeline, for more collections (the
         // provisioner: ~9 full GCs per run instead of 3; MinHeapFreeRatio=40 would halve them for +8 MiB).
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx128m", "-Xms16m", "-XX:MinHeapFreeRatio=20",
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx" + maxHeap(service), "-Xms16m", "-XX:MinHeapFreeRatio=20",
             "-XX:MaxHeapFreeRatio=40", "-XX:MaxNewSize=16m", "-XX:MaxMetaspaceSize=128m", "-XX:+UseSerialGC"));
         if (Runtime.version().compareTo(Runtime.Version.parse("17.0.9")) >= 0) {
             // glibc keeps what the JVM frees (compiler arenas, class loading, Netty, Kafka clients); trimming it every
@@ -66,6 +66,14 @@ final class ServiceProcesses {
             "-Daws.secretAccessKey=" + Sandbox.accessKeyId(service) + "-secret",
             "-jar", jar.toString()));
         return cmd;
+    }
+
+    /**
+     * A service's largest heap: 128m, or system property {@code kk.sandbox.heap.<service>} (e.g. {@code 256m}:
+     * {@code bin/kk bench scale} gives the launcher the heap the chart gives it, half its 512 MiB limit).
+     */
+    static String maxHeap(String service) {
+        return System.getProperty("kk.sandbox.heap." + service, "128m");
     }
 
     /**
