@@ -25,7 +25,10 @@ import java.util.List;
  *       are no managed fields: the field manager is ignored, nothing is ever a conflict, and a field left out of the
  *       applied configuration is kept, not removed;</li>
  *   <li>the {@code scale} subresource of Deployments, ReplicaSets and StatefulSets ({@link ScaleSubresource});</li>
- *   <li>server-side field validation of custom resources on create, update and patch ({@link FieldValidation}).</li>
+ *   <li>server-side field validation of custom resources on create, update and patch ({@link FieldValidation});</li>
+ *   <li>request bodies in the API server's protobuf encoding, for the kinds {@link ProtobufSchema} knows (an
+ *       {@code apps/v1} Deployment: {@code kubectl create deployment}), turned into JSON ({@link KubeProtobuf});
+ *       other protobuf bodies are refused with 415.</li>
  * </ul>
  * Everything else goes to the delegate untouched.
  */
@@ -52,9 +55,22 @@ public final class ApiWrites extends Dispatcher {
         if (!attributes.resourceRequest()) {
             return store.delegate().dispatch(request);
         }
-        Target target = Target.of(attributes, query);
+        MockResponse response = write(request, Target.of(attributes, query));
+        if (!request.getMethod().equals("GET") && response.getWebSocketListener() == null
+                && response.getHeaders().get("Content-Type") == null) {
+            // the mock answers writes in JSON without saying so; client-go would then decode the answer in the
+            // request's content type (protobuf for kubectl's typed clients) and fail
+            response.setHeader("Content-Type", "application/json");
+        }
+        return response;
+    }
+
+    private MockResponse write(RecordedRequest request, Target target) {
         String method = request.getMethod();
         try {
+            if (KubeProtobuf.isProtobuf(request.getHeader("Content-Type"))) {
+                request = asJson(request);
+            }
             if (ScaleSubresource.addresses(target)) {
                 return switch (method) {
                     case "GET" -> scale.get(target);
@@ -73,6 +89,8 @@ public final class ApiWrites extends Dispatcher {
             }
         } catch (PatchException e) {
             return Responses.badRequest(e.getMessage());
+        } catch (KubeProtobuf.Unsupported e) {
+            return Responses.failure(415, "UnsupportedMediaType", e.getMessage());
         }
         return store.delegate().dispatch(request);
     }
@@ -167,6 +185,14 @@ public final class ApiWrites extends Dispatcher {
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------
+
+    /** The request with its protobuf body as JSON (kubectl's typed clients send protobuf for built-in kinds). */
+    private static RecordedRequest asJson(RecordedRequest request) {
+        Buffer body = new Buffer();
+        body.writeUtf8(Store.write(KubeProtobuf.decode(request.getBody().getBytes())));
+        return new RecordedRequest(request.getHttpVersion(), request.method(), request.getPath(),
+                request.getHeaders().newBuilder().set("Content-Type", "application/json").build(), body);
+    }
 
     /** The store's answer to a write; a successful one as the object (a final-finalizer removal deletes: no body). */
     private static MockResponse answer(MockResponse written, JsonNode sent, List<String> warnings) {
