@@ -15,6 +15,7 @@ import io.fabric8.mockwebserver.dsl.MockServerExpectation;
 import io.kafkarpenter.sandbox.kube.api.ApiServerExtensions;
 import io.kafkarpenter.sandbox.kube.api.StandinDispatcher;
 import io.kafkarpenter.sandbox.kube.api.discovery.DiscoveryDispatcher;
+import io.kafkarpenter.sandbox.kube.api.table.TableDispatcher;
 import io.kafkarpenter.sandbox.kube.api.write.ApiWrites;
 import io.kafkarpenter.sandbox.kube.rbac.RbacAuthorizer;
 import io.kafkarpenter.sandbox.kube.rbac.RbacGate;
@@ -85,7 +86,7 @@ public final class KubeStandin implements AutoCloseable {
         Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
         Dispatcher dispatcher = new ApiServerExtensions(new StandinDispatcher(expectations));
         dispatcher = new ApiWrites(dispatcher); // K-WRITE: patch, apply, scale, field validation
-        dispatcher = new DiscoveryDispatcher(dispatcher); // K-READ: discovery, OpenAPI v3
+        dispatcher = new DiscoveryDispatcher(new TableDispatcher(dispatcher)); // K-READ: discovery, OpenAPI, Tables
         RbacUsage usage;
         if (policy != null) {
             usage = new RbacUsage(policy, usageDir != null ? usageDir : RbacUsage.configuredDir().orElse(null));

@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  *   <li>{@code /openapi/v3} and {@code /openapi/v3/api(s)/...}: see {@link OpenApiV3};</li>
  *   <li>{@code /openapi/v2} (and its legacy {@code /swagger-2.0.0.pb-v1}): 404 Status, as a server without it.</li>
  * </ul>
- * Everything else goes to the delegate. All of these are non-resource URLs, which RBAC lets every authenticated
+ * Everything else goes to the delegate, its answer marked {@code Content-Type: application/json} when the mock left
+ * that out (see {@link #withContentType}) and a list's kind made the API server's ({@link ListKinds}). All of these are non-resource URLs, which RBAC lets every authenticated
  * user GET ({@code system:discovery}).
  */
 public final class DiscoveryDispatcher extends Dispatcher {
@@ -42,7 +43,7 @@ public final class DiscoveryDispatcher extends Dispatcher {
     @Override
     public MockResponse dispatch(RecordedRequest request) {
         if (!"GET".equals(request.getMethod())) {
-            return delegate.dispatch(request);
+            return withContentType(delegate.dispatch(request));
         }
         String path = request.getPath();
         int q = path.indexOf('?');
@@ -50,7 +51,20 @@ public final class DiscoveryDispatcher extends Dispatcher {
             path = path.substring(0, q);
         }
         Optional<MockResponse> answer = answer(path, request);
-        return answer.orElseGet(() -> delegate.dispatch(request));
+        return answer.orElseGet(() -> withContentType(
+                ListKinds.rewrite(request.getMethod(), request.getPath(), delegate.dispatch(request), delegate)));
+    }
+
+    /**
+     * The mock answers without a Content-Type; client-go then assumes the type it asked for first, which for
+     * kubectl's typed clients (describe) is protobuf, and fails on the JSON body. Every body here is JSON.
+     */
+    static MockResponse withContentType(MockResponse response) {
+        if (response.getWebSocketListener() == null && response.getBody() != null && response.getBody().size() > 0
+                && response.header("Content-Type") == null) {
+            response.setHeader("Content-Type", "application/json");
+        }
+        return response;
     }
 
     private Optional<MockResponse> answer(String path, RecordedRequest request) {
