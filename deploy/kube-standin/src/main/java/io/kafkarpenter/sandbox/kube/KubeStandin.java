@@ -15,6 +15,7 @@ import io.fabric8.mockwebserver.dsl.MockServerExpectation;
 import io.kafkarpenter.sandbox.kube.api.ApiServerExtensions;
 import io.kafkarpenter.sandbox.kube.api.StandinDispatcher;
 import io.kafkarpenter.sandbox.kube.api.discovery.DiscoveryDispatcher;
+import io.kafkarpenter.sandbox.kube.api.front.KubectlFront;
 import io.kafkarpenter.sandbox.kube.api.table.TableDispatcher;
 import io.kafkarpenter.sandbox.kube.api.write.ApiWrites;
 import io.kafkarpenter.sandbox.kube.rbac.RbacAuthorizer;
@@ -57,6 +58,8 @@ public final class KubeStandin implements AutoCloseable {
     private final int port;
     private final RbacUsage rbacUsage;
     private final boolean enforcing;
+    /** The port kubectl talks to (streams watches); see {@link #kubectlUrl()}. */
+    private KubectlFront kubectlFront;
 
     private KubeStandin(KubernetesMockServer server, int port, RbacUsage rbacUsage, boolean enforcing) {
         this.server = server;
@@ -101,6 +104,7 @@ public final class KubeStandin implements AutoCloseable {
             throw new UncheckedIOException("cannot start the Kubernetes stand-in on port " + port, e);
         }
         var standin = new KubeStandin(server, server.getPort(), usage, policy != null);
+        standin.kubectlFront = KubectlFront.start(dispatcher);
         if (crdDir != null && Files.isDirectory(crdDir)) {
             try (KubernetesClient client = standin.client()) {
                 for (CustomResourceDefinition crd : readCrds(client, crdDir)) {
@@ -131,6 +135,15 @@ public final class KubeStandin implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /**
+     * The URL of the stand-in's second port, which serves the same API through the same dispatchers and can also
+     * stream a watch over plain HTTP, as client-go watches ({@code kubectl get -w}); the mock's own port only serves
+     * websocket watches (fabric8's). {@link #writeKubeconfig} points here.
+     */
+    public String kubectlUrl() {
+        return kubectlFront.url();
     }
 
     /** Whether RBAC is enforced (the stand-in was started with a policy). */
@@ -165,12 +178,13 @@ public final class KubeStandin implements AutoCloseable {
     }
 
     /**
-     * Writes a kubeconfig for this stand-in (context {@value #KUBECONFIG_CONTEXT}, the admin token), so that kubectl-
-     * style tools such as {@code bin/kk nodes --kubeconfig FILE} can reach it. The file is readable by its owner only.
+     * Writes a kubeconfig for this stand-in (context {@value #KUBECONFIG_CONTEXT}, the admin token, server
+     * {@link #kubectlUrl()}), so that kubectl and kubectl-style tools such as {@code bin/kk nodes --kubeconfig FILE}
+     * can reach it. The file is readable by its owner only.
      */
     public void writeKubeconfig(Path file) {
         io.fabric8.kubernetes.api.model.Config kubeconfig = new io.fabric8.kubernetes.api.model.ConfigBuilder()
-                .addNewCluster().withName(KUBECONFIG_CONTEXT).withNewCluster().withServer(url()).endCluster().endCluster()
+                .addNewCluster().withName(KUBECONFIG_CONTEXT).withNewCluster().withServer(kubectlUrl()).endCluster().endCluster()
                 .addNewUser().withName(StandinTokens.ADMIN).withNewUser().withToken(StandinTokens.ADMIN).endUser().endUser()
                 .addNewContext().withName(KUBECONFIG_CONTEXT).withNewContext().withCluster(KUBECONFIG_CONTEXT)
                 .withUser(StandinTokens.ADMIN).withNamespace("default").endContext().endContext()
@@ -204,6 +218,7 @@ public final class KubeStandin implements AutoCloseable {
     @Override
     public void close() {
         try {
+            kubectlFront.close();
             server.destroy();
         } finally {
             rbacUsage.close();

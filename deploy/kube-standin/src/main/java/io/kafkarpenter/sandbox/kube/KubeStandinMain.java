@@ -187,7 +187,8 @@ public final class KubeStandinMain {
         }
         if (options.kubeconfig() != null) {
             standin.writeKubeconfig(options.kubeconfig());
-            System.out.println("kubeconfig: " + options.kubeconfig());
+            System.out.println("kubeconfig: " + options.kubeconfig() + " (server " + standin.kubectlUrl()
+                    + ", the port that streams watches for kubectl get -w)");
         }
         System.out.println("kube-standin ready at " + standin.url());
         System.out.flush();

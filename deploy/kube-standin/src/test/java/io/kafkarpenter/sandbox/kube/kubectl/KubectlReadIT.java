@@ -17,15 +17,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The real kubectl against an in-process stand-in (with deploy/crds installed): discovery, Tables, describe,
- * apply's OpenAPI check. Skipped only when no kubectl binary exists on this machine.
+ * apply's OpenAPI check, a streamed watch ({@code get -w}). Skipped only when no kubectl binary exists on this machine.
  */
 class KubectlReadIT {
 
@@ -195,6 +198,31 @@ class KubectlReadIT {
         Kubectl.Result result = kubectl.run("get", "widgets", "-A");
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).contains("No resources found");
+    }
+
+    @Test
+    void getPodsWatchPrintsTheListThenEachChangeOnce() throws Exception {
+        Path out = home.resolve("watch.txt");
+        Process watch = kubectl.start(out, "get", "pods", "-w");
+        try {
+            await().atMost(Duration.ofSeconds(15)).until(() -> Files.readString(out).contains("inflate-1"));
+            try (KubernetesClient client = standin.client()) {
+                client.pods().inNamespace("default").resource(runningPod("watched-1", NODE)).create();
+                await().atMost(Duration.ofSeconds(15)).until(() -> Files.readString(out).contains("watched-1"));
+                client.pods().inNamespace("default").withName("watched-1").delete();
+            }
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> Files.readString(out).lines().filter(l -> l.startsWith("watched-1")).count() >= 2);
+        } finally {
+            watch.destroy();
+            watch.waitFor(5, TimeUnit.SECONDS);
+        }
+        List<String> lines = Files.readString(out).lines().toList();
+        assertThat(lines.get(0)).matches("NAME\\s+READY\\s+STATUS\\s+RESTARTS\\s+AGE");
+        assertThat(lines).filteredOn(l -> l.startsWith("inflate-1")).as(String.join("\n", lines)).hasSize(1);
+        assertThat(lines).filteredOn(l -> l.startsWith("watched-1")).first().asString()
+                .matches("watched-1\\s+1/1\\s+Running\\s+0\\s+\\d+s");
+        assertThat(lines).filteredOn(l -> l.startsWith("NAME")).hasSize(1);
     }
 
     private static Node node() {

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  *   <li>{@code /api/v1}, {@code /apis/GROUP}, {@code /apis/GROUP/VERSION}: APIResourceList / APIGroup (404 Status
  *       for what is not served);</li>
  *   <li>{@code /openapi/v3} and {@code /openapi/v3/api(s)/...}: see {@link OpenApiV3};</li>
- *   <li>{@code /openapi/v2} (and its legacy {@code /swagger-2.0.0.pb-v1}): 404 Status, as a server without it.</li>
+ *   <li>{@code /openapi/v2} (and its legacy {@code /swagger-2.0.0.pb-v1}): 404 Status, as a server without it;</li>
+ *   <li>{@code /version}: Kubernetes v1.32.0.</li>
  * </ul>
  * Everything else goes to the delegate, its answer marked {@code Content-Type: application/json} when the mock left
  * that out (see {@link #withContentType}) and a list's kind made the API server's ({@link ListKinds}). All of these are non-resource URLs, which RBAC lets every authenticated
@@ -33,6 +34,10 @@ public final class DiscoveryDispatcher extends Dispatcher {
     private static final Pattern GROUP = Pattern.compile("^/apis/([^/]+)/?$");
     private static final Pattern GROUP_VERSION = Pattern.compile("^/apis/([^/]+)/([^/]+)/?$");
     private static final Pattern OPENAPI_V3_DOC = Pattern.compile("^/openapi/v3/(?:api/([^/]+)|apis/([^/]+)/([^/]+))/?$");
+
+    /** The version kubectl is tested with (the mock's own answer, 0.0 without gitVersion, breaks kubectl version). */
+    static final String VERSION = "{\"major\":\"1\",\"minor\":\"32\",\"gitVersion\":\"v1.32.0\",\"gitCommit\":\"\","
+            + "\"gitTreeState\":\"\",\"buildDate\":\"\",\"goVersion\":\"\",\"compiler\":\"\",\"platform\":\"linux/amd64\"}";
 
     private final Dispatcher delegate;
 
@@ -68,6 +73,9 @@ public final class DiscoveryDispatcher extends Dispatcher {
     }
 
     private Optional<MockResponse> answer(String path, RecordedRequest request) {
+        if (path.equals("/version") || path.equals("/version/")) {
+            return Optional.of(json(VERSION));
+        }
         if (!(path.startsWith("/api") || path.startsWith("/openapi") || path.startsWith("/swagger"))) {
             return Optional.empty();
         }
