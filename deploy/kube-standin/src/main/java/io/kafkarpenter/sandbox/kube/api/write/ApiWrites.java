@@ -26,9 +26,9 @@ import java.util.List;
  *       applied configuration is kept, not removed;</li>
  *   <li>the {@code scale} subresource of Deployments, ReplicaSets and StatefulSets ({@link ScaleSubresource});</li>
  *   <li>server-side field validation of custom resources on create, update and patch ({@link FieldValidation});</li>
- *   <li>request bodies in the API server's protobuf encoding, for the kinds {@link ProtobufSchema} knows (an
- *       {@code apps/v1} Deployment: {@code kubectl create deployment}), turned into JSON ({@link KubeProtobuf});
- *       other protobuf bodies are refused with 415.</li>
+ *   <li>request bodies in the API server's protobuf encoding (kubectl's typed clients send it), for the kinds
+ *       {@link ProtobufSchema} knows (Deployment, Pod, Namespace), turned into JSON ({@link KubeProtobuf}); other
+ *       protobuf bodies are refused with 415; a DELETE's (DeleteOptions) is dropped, as the store ignores it.</li>
  * </ul>
  * Everything else goes to the delegate untouched.
  */
@@ -69,7 +69,11 @@ public final class ApiWrites extends Dispatcher {
         String method = request.getMethod();
         try {
             if (KubeProtobuf.isProtobuf(request.getHeader("Content-Type"))) {
-                request = asJson(request);
+                if (method.equals("DELETE")) {
+                    // kubectl delete sends DeleteOptions; the store ignores a DELETE's body
+                    return store.delegate().dispatch(withBody(request, ""));
+                }
+                request = withBody(request, Store.write(KubeProtobuf.decode(request.getBody().getBytes())));
             }
             if (ScaleSubresource.addresses(target)) {
                 return switch (method) {
@@ -186,10 +190,10 @@ public final class ApiWrites extends Dispatcher {
 
     // ---- helpers ----------------------------------------------------------------------------------------------
 
-    /** The request with its protobuf body as JSON (kubectl's typed clients send protobuf for built-in kinds). */
-    private static RecordedRequest asJson(RecordedRequest request) {
+    /** The request with a JSON body instead of its protobuf one (kubectl's typed clients send protobuf). */
+    private static RecordedRequest withBody(RecordedRequest request, String json) {
         Buffer body = new Buffer();
-        body.writeUtf8(Store.write(KubeProtobuf.decode(request.getBody().getBytes())));
+        body.writeUtf8(json);
         return new RecordedRequest(request.getHttpVersion(), request.method(), request.getPath(),
                 request.getHeaders().newBuilder().set("Content-Type", "application/json").build(), body);
     }

@@ -118,7 +118,7 @@ final class KubeProtobuf {
     private static JsonNode value(CodedInputStream in, int tag, ProtobufSchema.Field field) throws IOException {
         return switch (field.kind()) {
             case STRING -> NODES.textNode(in.readString());
-            case INT -> NODES.numberNode(in.readInt64());
+            case INT -> number(in.readInt64());
             case BOOL -> NODES.booleanNode(in.readBool());
             case MESSAGE -> message(in.readBytes().newCodedInput(), field.message());
             case TIME -> time(in.readBytes().newCodedInput());
@@ -183,7 +183,12 @@ final class KubeProtobuf {
                 default -> in.skipField(tag);
             }
         }
-        return type == 1 ? NODES.textNode(stringValue) : NODES.numberNode(intValue);
+        return type == 1 ? NODES.textNode(stringValue) : number(intValue);
+    }
+
+    /** An int where it fits, as Jackson reads JSON numbers. */
+    private static JsonNode number(long value) {
+        return value == (int) value ? NODES.numberNode((int) value) : NODES.numberNode(value);
     }
 
     private static boolean isZero(JsonNode value) {

@@ -7,7 +7,8 @@ import java.util.Map;
  * Protobuf field numbers of the built-in kinds the stand-in accepts in {@code application/vnd.kubernetes.protobuf}
  * (kubectl's typed clients, e.g. {@code kubectl create deployment}, send it; client-go falls back to JSON only for
  * CBOR): the {@code protobuf:"bytes,N,opt,name=x"} struct tags of k8s.io/api apps/v1 and core/v1 and apimachinery
- * meta/v1 types.go, for an {@code apps/v1} Deployment and the types it contains. Fields of other types
+ * meta/v1 types.go, for an {@code apps/v1} Deployment ({@code kubectl create deployment}), a Pod ({@code kubectl run}),
+ * a Namespace ({@code kubectl create namespace}) and the types they contain. Fields of other types
  * (affinity, volumes, lifecycle, …) are not listed: a body carrying one is refused (415), never decoded partly.
  */
 final class ProtobufSchema {
@@ -24,11 +25,32 @@ final class ProtobufSchema {
     }
 
     /** (apiVersion, kind) → top-level message type. */
-    static final Map<String, String> TOP_LEVEL = Map.of("apps/v1 Deployment", "Deployment");
+    static final Map<String, String> TOP_LEVEL = Map.of("apps/v1 Deployment", "Deployment", "v1 Pod", "Pod",
+            "v1 Namespace", "Namespace");
 
     private static final Map<String, Map<Integer, Field>> MESSAGES = new HashMap<>();
 
     static {
+        message("Pod", f(1, "metadata", Kind.MESSAGE, "ObjectMeta", false, true),
+                f(2, "spec", Kind.MESSAGE, "PodSpec", false, true),
+                f(3, "status", Kind.MESSAGE, "PodStatus", false, true));
+        message("PodStatus", f(17, "observedGeneration", Kind.INT, null, false, true),
+                f(1, "phase", Kind.STRING, null, false, true),
+                f(3, "message", Kind.STRING, null, false, true),
+                f(4, "reason", Kind.STRING, null, false, true),
+                f(11, "nominatedNodeName", Kind.STRING, null, false, true),
+                f(5, "hostIP", Kind.STRING, null, false, true),
+                f(6, "podIP", Kind.STRING, null, false, true),
+                f(7, "startTime", Kind.TIME, null, false, false),
+                f(9, "qosClass", Kind.STRING, null, false, true),
+                f(14, "resize", Kind.STRING, null, false, true),
+                f(19, "allocatedResources", Kind.QUANTITY_MAP, null, false, true),
+                f(20, "resources", Kind.MESSAGE, "ResourceRequirements", false, false));
+        message("Namespace", f(1, "metadata", Kind.MESSAGE, "ObjectMeta", false, true),
+                f(2, "spec", Kind.MESSAGE, "NamespaceSpec", false, true),
+                f(3, "status", Kind.MESSAGE, "NamespaceStatus", false, true));
+        message("NamespaceSpec", f(1, "finalizers", Kind.STRING, null, true, true));
+        message("NamespaceStatus", f(1, "phase", Kind.STRING, null, false, true));
         message("Deployment", f(1, "metadata", Kind.MESSAGE, "ObjectMeta", false, true),
                 f(2, "spec", Kind.MESSAGE, "DeploymentSpec", false, true),
                 f(3, "status", Kind.MESSAGE, "DeploymentStatus", false, true));
