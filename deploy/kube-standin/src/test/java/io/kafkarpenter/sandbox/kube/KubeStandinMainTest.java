@@ -22,6 +22,8 @@ class KubeStandinMainTest {
         assertThat(options.runKubelet()).isTrue();
         assertThat(options.runScheduler()).isFalse();
         assertThat(KubeStandinMain.Options.parse("--no-kubelet").runKubelet()).isFalse();
+        assertThat(options.runControllers()).isTrue();
+        assertThat(KubeStandinMain.Options.parse("--no-controllers").runControllers()).isFalse();
     }
 
     @Test
