@@ -43,7 +43,8 @@ import java.util.concurrent.TimeUnit;
  *       startup taints from the NodeClaim (else the NodePool template); capacity and allocatable; Ready=True;</li>
  *   <li><b>initialize</b>: once the init delay since registration has passed, remove the startup taints it
  *       registered with (remembered in an annotation, so taints added later by others are left alone);</li>
- *   <li><b>run pods</b> bound to its Nodes: Pending → Running with Ready=True (what makes a pod "healthy" for
+ *   <li><b>run pods</b> bound to its Nodes: Pending → Running with Ready=True and every container running and ready
+ *       (kubectl's READY 1/1; what makes a pod "healthy" for
  *       PodDisruptionBudgets);</li>
  *   <li><b>deregister</b>: delete the Node of an instance that is no longer running (terminated, shutting down,
  *       stopped or gone), and the pods bound to it (what the pod garbage collector does for a deleted Node).</li>
@@ -281,6 +282,12 @@ public final class KubeletStandin implements AutoCloseable {
                                 .withLastTransitionTime(timestamp).build());
                     }
                     p.getStatus().setConditions(conditions);
+                    // each container running and ready, as kubectl's READY column (1/1) and RESTARTS read them
+                    p.getStatus().setContainerStatuses(p.getSpec().getContainers().stream()
+                            .map(c -> new io.fabric8.kubernetes.api.model.ContainerStatusBuilder().withName(c.getName())
+                                    .withImage(c.getImage()).withReady(true).withStarted(true).withRestartCount(0)
+                                    .withNewState().withNewRunning().withStartedAt(timestamp).endRunning().endState()
+                                    .build()).toList());
                     return p;
                 });
             }
