@@ -45,11 +45,11 @@ final class Kubectl {
     }
 
     Result run(String... args) {
-        return run(null, args);
+        return withInput(null, args);
     }
 
     /** Runs kubectl with {@code stdin} (null: none) as its standard input; at most 2 minutes. */
-    Result run(String stdin, String... args) {
+    Result withInput(String stdin, String... args) {
         List<String> command = new ArrayList<>(List.of(binary.toString()));
         command.addAll(List.of(args));
         try {

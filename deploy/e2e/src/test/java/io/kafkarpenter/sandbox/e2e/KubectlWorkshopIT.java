@@ -65,17 +65,17 @@ class KubectlWorkshopIT {
     @Test
     @Order(1)
     void theWorkshopManifestIsCreatedThenUnchangedThenConfiguredAfterAnEdit() {
-        Kubectl.Result created = kubectl.run(manifest, "apply", "-f", "-");
+        Kubectl.Result created = kubectl.withInput(manifest, "apply", "-f", "-");
         assertThat(created.lines()).as(created.toString())
             .containsExactly("nodepool.karpenter.sh/default created", "ec2nodeclass.karpenter.k8s.aws/default created");
 
-        Kubectl.Result again = kubectl.run(manifest, "apply", "-f", "-");
+        Kubectl.Result again = kubectl.withInput(manifest, "apply", "-f", "-");
         assertThat(again.lines()).as(again.toString())
             .containsExactly("nodepool.karpenter.sh/default unchanged", "ec2nodeclass.karpenter.k8s.aws/default unchanged");
 
         // the edit: consolidation of empty nodes only, which also keeps the nodes of the next tests where they are
         manifest = manifest.replace("consolidationPolicy: WhenEmptyOrUnderutilized", "consolidationPolicy: WhenEmpty");
-        Kubectl.Result edited = kubectl.run(manifest, "apply", "-f", "-");
+        Kubectl.Result edited = kubectl.withInput(manifest, "apply", "-f", "-");
         assertThat(edited.lines()).as(edited.toString())
             .containsExactly("nodepool.karpenter.sh/default configured", "ec2nodeclass.karpenter.k8s.aws/default unchanged");
         assertThat(kubectl.run("get", "nodepool", "default", "-o", "jsonpath={.spec.disruption.consolidationPolicy}").out())
@@ -88,7 +88,7 @@ class KubectlWorkshopIT {
         String withTypo = manifest.replace("      expireAfter: Never\n", "      expireAfter: Never\n      foo: bar\n");
         assertThat(withTypo).isNotEqualTo(manifest);
 
-        Kubectl.Result refused = kubectl.run(withTypo, "apply", "-f", "-");
+        Kubectl.Result refused = kubectl.withInput(withTypo, "apply", "-f", "-");
 
         assertThat(refused.exit()).as(refused.toString()).isNotZero();
         assertThat(refused.err()).as(refused.toString()).contains("unknown field \"spec.template.spec.foo\"");
