@@ -14,6 +14,9 @@ import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.dsl.MockServerExpectation;
 import io.kafkarpenter.sandbox.kube.api.ApiServerExtensions;
 import io.kafkarpenter.sandbox.kube.api.StandinDispatcher;
+import io.kafkarpenter.sandbox.kube.api.discovery.DiscoveryDispatcher;
+import io.kafkarpenter.sandbox.kube.api.table.TableDispatcher;
+import io.kafkarpenter.sandbox.kube.api.write.ApiWrites;
 import io.kafkarpenter.sandbox.kube.rbac.RbacAuthorizer;
 import io.kafkarpenter.sandbox.kube.rbac.RbacGate;
 import io.kafkarpenter.sandbox.kube.rbac.RbacPolicy;
@@ -82,6 +85,8 @@ public final class KubeStandin implements AutoCloseable {
         // in front of everything, with a policy, authentication and RBAC (RbacGate)
         Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
         Dispatcher dispatcher = new ApiServerExtensions(new StandinDispatcher(expectations));
+        dispatcher = new ApiWrites(dispatcher); // K-WRITE: patch, apply, scale, field validation
+        dispatcher = new DiscoveryDispatcher(new TableDispatcher(dispatcher)); // K-READ: discovery, OpenAPI, Tables
         RbacUsage usage;
         if (policy != null) {
             usage = new RbacUsage(policy, usageDir != null ? usageDir : RbacUsage.configuredDir().orElse(null));
