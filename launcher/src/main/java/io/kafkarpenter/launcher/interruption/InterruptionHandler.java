@@ -38,7 +38,9 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  * deletion, the NodeClaim's termination annotations and {@code DisruptionReason} condition, then its DELETE — the
  * finalizer hands it to the launcher's one termination flow ({@code Termination}: Node deleted and drained with
  * PodDisruptionBudgets respected, instance terminated; no disruption budgets, as Karpenter). Every step is idempotent
- * and a redelivered message whose deletion already happened does nothing ({@link InterruptionMarks#alreadyHandled}).
+ * and a redelivered message whose deletion already happened does nothing: while the NodeClaim is being deleted
+ * ({@link InterruptionMarks#alreadyHandled}) and once it is gone (its instance, of this cluster, is shutting down or
+ * terminated: not recorded as an unowned instance).
  * A failure (Kubernetes, EC2 or Kafka) is thrown: the reader then leaves the message on the queue.
  */
 @ApplicationScoped
@@ -106,6 +108,13 @@ public class InterruptionHandler {
     private void act(InterruptionAction action, NodeClaim live, Correlation correlation, Instant now) {
         switch (action.kind()) {
             case IGNORE_UNOWNED -> {
+                Optional<String> gone = ownedAndAlreadyGone(action.instanceId());
+                if (gone.isPresent()) {
+                    LOG.infof("interruption %s: instance %s is this cluster's and already %s, its NodeClaim gone (the "
+                        + "message handled before, delivered again): nothing to do", InterruptionDecisions.schedulingId(
+                        action), action.instanceId(), gone.get());
+                    return;
+                }
                 LOG.infof("interruption: %s", action.why().text());
                 events.record(InterruptionDecisions.record(action, LauncherEvents.SERVICE, now), correlation);
             }
@@ -160,6 +169,19 @@ public class InterruptionHandler {
             owner.capacityType()));
         kubeEvents.publish(action.terminationEvents());
         LOG.infof("interruption: %s; NodeClaim %s deleted (termination follows)", action.why().text(), name);
+    }
+
+    /**
+     * For an instance no NodeClaim owns: its state when EC2 says it carries this cluster's ownership tags and is
+     * shutting down or terminated — a redelivered message whose NodeClaim already finished terminating (the first
+     * delivery was handled, or the instance went another way) — else empty: a foreign instance, or one of ours still
+     * running without a NodeClaim (the garbage collection's business), is recorded as unowned.
+     */
+    private Optional<String> ownedAndAlreadyGone(String instanceId) {
+        return fleet.describeInstance(instanceId)
+            .filter(i -> Tags.ownedBy(i.tags(), config.clusterName()))
+            .map(i -> i.state() == null ? "" : i.state().nameAsString())
+            .filter(state -> state.equals("shutting-down") || state.equals("terminated"));
     }
 
     /** The instance, when EC2 still knows it, must carry this cluster's ownership tags (as for termination requests). */

@@ -233,6 +233,28 @@ class InterruptionReaderIT {
     }
 
     @Test
+    void theSameEventDeliveredAgainAfterTheNodeClaimIsGoneIsNeitherHandledAgainNorRecordedAsUnowned() {
+        Claim claim = launched("again", "spot");
+        String eventId = UUID.randomUUID().toString();
+        String body = InterruptionFixtures.spotInterruption(claim.instanceId()).id(eventId).time(Instant.now()).json();
+        send(body);
+        awaitStatus(claim, NodeClaimPhase.TERMINATED);
+        await().atMost(WAIT).untilAsserted(() ->
+            assertThat(client.resources(NodeClaim.class).withName(claim.name()).get()).isNull());
+        awaitQueueWithout(eventId);
+
+        send(body);
+
+        awaitQueueWithout(eventId);
+        List<DecisionRecord> decisions = decisions("intr-" + eventId);
+        assertThat(decisions).extracting(DecisionRecord::reason).containsExactly(Reason.SPOT_INTERRUPTED);
+        assertThat(kafka.readAll(Topics.NODECLAIMS_STATUS, Duration.ofMillis(500)).stream()
+            .filter(r -> r.key().equals(claim.name()))
+            .map(r -> EventJson.read(r.value(), NodeClaimStatusChange.class))
+            .filter(s -> s.phase() == NodeClaimPhase.TERMINATING)).hasSize(1);
+    }
+
+    @Test
     void aTransientFailureLeavesTheMessageOnTheQueueUntilItCanBeHandled() {
         Claim claim = launched("transient", "on-demand");
         ec2.faults().failNext("DescribeInstances", 1_000_000, "InternalError", 500);

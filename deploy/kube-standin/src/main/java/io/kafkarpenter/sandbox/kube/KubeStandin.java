@@ -14,6 +14,10 @@ import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.dsl.MockServerExpectation;
 import io.kafkarpenter.sandbox.kube.api.ApiServerExtensions;
 import io.kafkarpenter.sandbox.kube.api.StandinDispatcher;
+import io.kafkarpenter.sandbox.kube.api.discovery.DiscoveryDispatcher;
+import io.kafkarpenter.sandbox.kube.api.front.KubectlFront;
+import io.kafkarpenter.sandbox.kube.api.table.TableDispatcher;
+import io.kafkarpenter.sandbox.kube.api.write.ApiWrites;
 import io.kafkarpenter.sandbox.kube.rbac.RbacAuthorizer;
 import io.kafkarpenter.sandbox.kube.rbac.RbacGate;
 import io.kafkarpenter.sandbox.kube.rbac.RbacPolicy;
@@ -55,6 +59,8 @@ public final class KubeStandin implements AutoCloseable {
     private final RbacUsage rbacUsage;
     private final boolean enforcing;
     private final Thread requestLogDrain;
+    /** The port kubectl talks to (streams watches); see {@link #kubectlUrl()}. */
+    private KubectlFront kubectlFront;
 
     private KubeStandin(KubernetesMockServer server, int port, RbacUsage rbacUsage, boolean enforcing) {
         this.server = server;
@@ -101,14 +107,26 @@ public final class KubeStandin implements AutoCloseable {
 
     /** As {@link #start(int, Path, RbacPolicy)}, writing RBAC usage to {@code usageDir} (null = as configured). */
     public static KubeStandin start(int port, Path crdDir, RbacPolicy policy, Path usageDir) {
+        return start(port, crdDir, policy, usageDir, false);
+    }
+
+    /**
+     * As {@link #start(int, Path, RbacPolicy, Path)}; with {@code unauthenticatedAdmin}, a request without any
+     * {@code Authorization} header is served as the admin rather than refused 401 (see {@link RbacGate}: kubectl sends
+     * no token over plain HTTP).
+     */
+    public static KubeStandin start(int port, Path crdDir, RbacPolicy policy, Path usageDir, boolean unauthenticatedAdmin) {
         // expectations (e.g. /version) first, then CRUD; in front of both what the mock lacks (ApiServerExtensions);
         // in front of everything, with a policy, authentication and RBAC (RbacGate)
         Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
         Dispatcher dispatcher = new ApiServerExtensions(new StandinDispatcher(expectations));
+        dispatcher = new ApiWrites(dispatcher); // K-WRITE: patch, apply, scale, field validation
+        dispatcher = new DiscoveryDispatcher(new TableDispatcher(dispatcher)); // K-READ: discovery, OpenAPI, Tables
         RbacUsage usage;
         if (policy != null) {
             usage = new RbacUsage(policy, usageDir != null ? usageDir : RbacUsage.configuredDir().orElse(null));
-            dispatcher = new RbacGate(dispatcher, new RbacAuthorizer(policy), usage);
+            dispatcher = new RbacGate(dispatcher, new RbacAuthorizer(policy), usage,
+                    unauthenticatedAdmin ? java.util.Optional.of(StandinTokens.ADMIN_USER) : java.util.Optional.empty());
         } else {
             usage = new RbacUsage(RbacPolicy.empty(), null);
         }
@@ -119,6 +137,7 @@ public final class KubeStandin implements AutoCloseable {
             throw new UncheckedIOException("cannot start the Kubernetes stand-in on port " + port, e);
         }
         var standin = new KubeStandin(server, server.getPort(), usage, policy != null);
+        standin.kubectlFront = KubectlFront.start(dispatcher);
         if (crdDir != null && Files.isDirectory(crdDir)) {
             try (KubernetesClient client = standin.client()) {
                 for (CustomResourceDefinition crd : readCrds(client, crdDir)) {
@@ -149,6 +168,15 @@ public final class KubeStandin implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /**
+     * The URL of the stand-in's second port, which serves the same API through the same dispatchers and can also
+     * stream a watch over plain HTTP, as client-go watches ({@code kubectl get -w}); the mock's own port only serves
+     * websocket watches (fabric8's). {@link #writeKubeconfig} points here.
+     */
+    public String kubectlUrl() {
+        return kubectlFront.url();
     }
 
     /** Whether RBAC is enforced (the stand-in was started with a policy). */
@@ -183,12 +211,13 @@ public final class KubeStandin implements AutoCloseable {
     }
 
     /**
-     * Writes a kubeconfig for this stand-in (context {@value #KUBECONFIG_CONTEXT}, the admin token), so that kubectl-
-     * style tools such as {@code bin/kk nodes --kubeconfig FILE} can reach it. The file is readable by its owner only.
+     * Writes a kubeconfig for this stand-in (context {@value #KUBECONFIG_CONTEXT}, the admin token, server
+     * {@link #kubectlUrl()}), so that kubectl and kubectl-style tools such as {@code bin/kk nodes --kubeconfig FILE}
+     * can reach it. The file is readable by its owner only.
      */
     public void writeKubeconfig(Path file) {
         io.fabric8.kubernetes.api.model.Config kubeconfig = new io.fabric8.kubernetes.api.model.ConfigBuilder()
-                .addNewCluster().withName(KUBECONFIG_CONTEXT).withNewCluster().withServer(url()).endCluster().endCluster()
+                .addNewCluster().withName(KUBECONFIG_CONTEXT).withNewCluster().withServer(kubectlUrl()).endCluster().endCluster()
                 .addNewUser().withName(StandinTokens.ADMIN).withNewUser().withToken(StandinTokens.ADMIN).endUser().endUser()
                 .addNewContext().withName(KUBECONFIG_CONTEXT).withNewContext().withCluster(KUBECONFIG_CONTEXT)
                 .withUser(StandinTokens.ADMIN).withNamespace("default").endContext().endContext()
@@ -223,6 +252,7 @@ public final class KubeStandin implements AutoCloseable {
     public void close() {
         requestLogDrain.interrupt();
         try {
+            kubectlFront.close();
             server.destroy();
         } finally {
             rbacUsage.close();

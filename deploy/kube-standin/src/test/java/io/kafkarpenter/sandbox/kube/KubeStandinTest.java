@@ -30,7 +30,7 @@ class KubeStandinTest {
             standin.writeKubeconfig(file);
 
             var config = io.fabric8.kubernetes.client.Config.fromKubeconfig(null, file.toFile());
-            assertThat(config.getMasterUrl()).startsWith(standin.url());
+            assertThat(config.getMasterUrl()).as("the port that streams watches for kubectl").startsWith(standin.kubectlUrl());
             assertThat(config.getAutoOAuthToken()).as("the token fabric8 sends").isEqualTo("kk-admin");
             assertThat(config.getCurrentContext().getName()).isEqualTo(KubeStandin.KUBECONFIG_CONTEXT);
         }

@@ -86,7 +86,11 @@ final class CloudInvariants {
             Map<String, String> tags = new HashMap<>();
             i.tags().forEach(t -> tags.put(t.key(), t.value()));
             tagsOf.put(i.instanceId(), tags);
-            String claim = tags.get("karpenter.sh/nodeclaim");
+            // by tag, else by providerID: a merged CreateFleet's instance gets its NodeClaim tag only at registration
+            String claim = Observer.nodeClaimOf(i, claims);
+            if (claim == null) {
+                claim = claimOfInstance.get(i.instanceId());
+            }
             if (claim != null) {
                 instancesOfClaim.computeIfAbsent(claim, c -> new TreeSet<>()).add(i.instanceId());
                 claimOfInstance.put(i.instanceId(), claim);
@@ -136,7 +140,7 @@ final class CloudInvariants {
                 orphanSince.remove(i.instanceId());
                 continue;
             }
-            String claim = Observer.tag(i, "karpenter.sh/nodeclaim");
+            String claim = claimOfInstance.get(i.instanceId());
             boolean claimed = (claim != null && claimNames.contains(claim)) || providerIds.contains(i.instanceId());
             if (claimed) {
                 orphanSince.remove(i.instanceId());
@@ -204,7 +208,7 @@ final class CloudInvariants {
             if (live(i) && pool != null && owned(tagsOf.get(i.instanceId()))) {
                 int n = observer.vcpu(i.instanceTypeAsString());
                 vcpus.merge(pool, n, Integer::sum);
-                if (beingReplaced.contains(Observer.tag(i, "karpenter.sh/nodeclaim"))) {
+                if (beingReplaced.contains(claimOfInstance.get(i.instanceId()))) {
                     replaced.merge(pool, n, Integer::sum);
                 }
             }
