@@ -8,7 +8,7 @@ import java.util.Map;
  * (kubectl's typed clients, e.g. {@code kubectl create deployment}, send it; client-go falls back to JSON only for
  * CBOR): the {@code protobuf:"bytes,N,opt,name=x"} struct tags of k8s.io/api apps/v1 and core/v1 and apimachinery
  * meta/v1 types.go, for an {@code apps/v1} Deployment ({@code kubectl create deployment}), a Pod ({@code kubectl run}),
- * a Namespace ({@code kubectl create namespace}) and the types they contain. Fields of other types
+ * a Namespace ({@code kubectl create namespace}), DeleteOptions ({@code kubectl delete}) and the types they contain. Fields of other types
  * (affinity, volumes, lifecycle, …) are not listed: a body carrying one is refused (415), never decoded partly.
  */
 final class ProtobufSchema {
@@ -26,11 +26,19 @@ final class ProtobufSchema {
 
     /** (apiVersion, kind) → top-level message type. */
     static final Map<String, String> TOP_LEVEL = Map.of("apps/v1 Deployment", "Deployment", "v1 Pod", "Pod",
-            "v1 Namespace", "Namespace");
+            "v1 Namespace", "Namespace", "meta.k8s.io/v1 DeleteOptions", "DeleteOptions", "v1 DeleteOptions", "DeleteOptions");
 
     private static final Map<String, Map<Integer, Field>> MESSAGES = new HashMap<>();
 
     static {
+        message("DeleteOptions", f(1, "gracePeriodSeconds", Kind.INT, null, false, false),
+                f(2, "preconditions", Kind.MESSAGE, "Preconditions", false, false),
+                f(3, "orphanDependents", Kind.BOOL, null, false, false),
+                f(4, "propagationPolicy", Kind.STRING, null, false, false),
+                f(5, "dryRun", Kind.STRING, null, true, true),
+                f(6, "ignoreStoreReadErrorWithClusterBreakingPotential", Kind.BOOL, null, false, false));
+        message("Preconditions", f(1, "uid", Kind.STRING, null, false, false),
+                f(2, "resourceVersion", Kind.STRING, null, false, false));
         message("Pod", f(1, "metadata", Kind.MESSAGE, "ObjectMeta", false, true),
                 f(2, "spec", Kind.MESSAGE, "PodSpec", false, true),
                 f(3, "status", Kind.MESSAGE, "PodStatus", false, true));
