@@ -95,7 +95,10 @@ class DemoIT {
         assertThat(afterLines).as("after").filteredOn(l -> l.matches(resource.formatted("➖"))).hasSize(3);
         assertThat(afterLines).as("after").noneMatch(l -> l.contains("⚠️"));
         assertThat(out).containsPattern("(?m)^EC2NodeClass default Ready: subnets subnet-");
-        assertThat(took).as("the whole demo, start and stop included:\n" + out).isLessThan(Duration.ofMinutes(5));
+        // a bound against a hang, not a speed target: the e2e ITs run two at a time on 2 cores (3.5 min alone, 7.5 min
+        // once under a load average of 30); how long the demo takes is printed by bin/kk demo
+        System.out.printf("e2e demo: the whole demo took %d s%n", took.toSeconds());
+        assertThat(took).as("the whole demo, start and stop included:\n" + out).isLessThan(Duration.ofMinutes(10));
 
         // the web viewer showed the nodes, their cost and the decisions (screenshot: target/viewer-demo.png)
         assertThat(out).containsPattern("(?m)^  " + DemoMain.VIEWER_LINE + "http://127\\.0\\.0\\.1:\\d+/ ");

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.Taint;
@@ -43,7 +46,7 @@ import java.util.concurrent.TimeUnit;
  *       startup taints from the NodeClaim (else the NodePool template); capacity and allocatable; Ready=True;</li>
  *   <li><b>initialize</b>: once the init delay since registration has passed, remove the startup taints it
  *       registered with (remembered in an annotation, so taints added later by others are left alone);</li>
- *   <li><b>run pods</b> bound to its Nodes: Pending → Running with Ready=True (what makes a pod "healthy" for
+ *   <li><b>run pods</b> bound to its Nodes: Pending → Running with Ready=True and every container running and ready (what makes a pod "healthy" for
  *       PodDisruptionBudgets);</li>
  *   <li><b>deregister</b>: delete the Node of an instance that is no longer running (terminated, shutting down,
  *       stopped or gone), and the pods bound to it (what the pod garbage collector does for a deleted Node).</li>
@@ -281,6 +284,15 @@ public final class KubeletStandin implements AutoCloseable {
                                 .withLastTransitionTime(timestamp).build());
                     }
                     p.getStatus().setConditions(conditions);
+                    // each container running and ready, so kubectl prints READY 1/1 (it counts containerStatuses)
+                    List<ContainerStatus> containers = new ArrayList<>();
+                    for (Container c : p.getSpec().getContainers()) {
+                        containers.add(new ContainerStatusBuilder().withName(c.getName()).withImage(c.getImage())
+                                .withReady(true).withStarted(true).withRestartCount(0)
+                                .withNewState().withNewRunning().withStartedAt(timestamp).endRunning().endState()
+                                .build());
+                    }
+                    p.getStatus().setContainerStatuses(containers);
                     return p;
                 });
             }

@@ -132,6 +132,10 @@ class KubeletStandinTest {
         assertThat(pod.getStatus().getPhase()).isEqualTo("Running");
         assertThat(pod.getStatus().getConditions()).filteredOn(c -> c.getType().equals("Ready"))
                 .extracting(PodCondition::getStatus).containsExactly("True");
+        assertThat(pod.getStatus().getContainerStatuses()).singleElement()
+                .satisfies(c -> assertThat(c.getName()).isEqualTo("app"))
+                .satisfies(c -> assertThat(c.getReady()).isTrue())
+                .satisfies(c -> assertThat(c.getState().getRunning()).isNotNull());
 
         cloud.instances.set(0, instance("i-0abc", "terminated", Map.of()));
         kubelet.syncOnce();

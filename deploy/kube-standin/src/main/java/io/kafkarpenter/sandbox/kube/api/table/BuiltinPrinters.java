@@ -146,7 +146,8 @@ public final class BuiltinPrinters {
 
     static List<Object> podCells(JsonNode pod, Instant now) {
         JsonNode status = pod.path("status");
-        String reason = status.path("phase").asText("");
+        // a real API server defaults status.phase to Pending on create; the mock stores the pod without it
+        String reason = status.path("phase").asText("").isEmpty() ? "Pending" : status.path("phase").asText();
         if (!status.path("reason").asText("").isEmpty()) {
             reason = status.path("reason").asText();
         }

@@ -115,6 +115,8 @@ class TableRenderingTest {
                 {"metadata":{"name":"p","creationTimestamp":"2026-12-07T11:59:30Z"},
                  "spec":{"containers":[{"name":"a"}]},"status":{"phase":"Pending"}}""");
         assertThat(pods.cells(pending, NOW).subList(0, 3)).containsExactly("p", "0/1", "Pending");
+        JsonNode justCreated = json.readTree("{\"metadata\":{\"name\":\"n\"},\"spec\":{\"containers\":[{}]}}");
+        assertThat(pods.cells(justCreated, NOW).get(2)).as("the phase an API server defaults").isEqualTo("Pending");
         JsonNode crashing = json.readTree("""
                 {"metadata":{"name":"c","creationTimestamp":"2026-12-07T11:59:30Z","deletionTimestamp":"2026-12-07T11:59:50Z"},
                  "spec":{"containers":[{"name":"a"}]},"status":{"phase":"Running"}}""");
