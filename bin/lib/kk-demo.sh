@@ -20,7 +20,8 @@
 #                    of the workshop's deploy/demo/nodepool-default.yaml (${CLUSTER_NAME} is replaced)
 #   --pods N         scale-up target (default 30)
 #   --workload FILE  with --phase scale-up: play the Deployments of FILE instead of inflate (their replicas)
-#   --keep           leave everything running at the end (stop it later with: bin/kk demo stop)
+#   --keep           leave everything running at the end (stop it later with: bin/kk demo stop); prints
+#                    `export KUBECONFIG=...` for kubectl against the Kubernetes stand-in
 #   --timeout D      give a phase at most D to settle (default 150s)
 #   --no-build       use what is built (fail if something is missing); --rebuild: build even if built
 #   bin/kk demo stop   stops what a --keep run left running

@@ -1,13 +1,15 @@
-# summary: a local Kubernetes stand-in (API server + kubelet + kube-scheduler): start | stop | status
+# summary: a local Kubernetes stand-in (API server + kubelet + kube-scheduler + Deployment/ReplicaSet controllers): start | stop | status
 # Usage: bin/kk kube start [--port N] [--ec2-endpoint URL] [--cluster NAME] [--region R]
 #                          [--boot-delay D] [--init-delay D] [--poll-interval D] [--unregistered-taint]
-#                          [--no-kubelet] [--no-scheduler] [--crds DIR] [--rbac FILE] [--rbac-usage-dir DIR]
+#                          [--no-kubelet] [--no-scheduler] [--no-controllers] [--crds DIR] [--rbac FILE] [--rbac-usage-dir DIR]
+#                          [--unauthenticated-admin]
 #        bin/kk kube stop | status
 # Port 18443 by default; data is in memory only; a kubeconfig (admin token) is written to .kk/kube/kubeconfig
-# (for bin/kk nodes --kubeconfig). The kubelet stand-in runs when an EC2 endpoint is given
+# (for kubectl: `start` prints `export KUBECONFIG=...`; or bin/kk nodes --kubeconfig). The kubelet stand-in runs when an EC2 endpoint is given
 # (--ec2-endpoint, else $KK_EC2_ENDPOINT); durations like 500ms, 5s, 2m. --crds: the CRDs installed at start
 # (deploy/crds); --rbac: a rendered chart (bin/kk chart template ...) whose Roles and Bindings are then enforced,
-# each ServiceAccount authenticating with the token kk-sa:<namespace>:<name>. See deploy/kube-standin/README.md.
+# each ServiceAccount authenticating with the token kk-sa:<namespace>:<name>; with --rbac, kubectl needs
+# --unauthenticated-admin (it sends no token over plain HTTP: requests without one are then the admin). See deploy/kube-standin/README.md.
 set -euo pipefail
 source "$KK_HOME/bin/lib/common.sh"
 
@@ -29,7 +31,7 @@ while [ $# -gt 0 ]; do
     --cluster|--region|--boot-delay|--init-delay|--poll-interval)
       [ $# -ge 2 ] || kk_die "kube: $1 needs a value"
       passthrough+=("$1" "$2"); shift 2 ;;
-    --unregistered-taint|--no-kubelet|--no-scheduler) passthrough+=("$1"); shift ;;
+    --unregistered-taint|--no-kubelet|--no-scheduler|--no-controllers|--unauthenticated-admin) passthrough+=("$1"); shift ;;
     *) kk_die "kube: unknown option $1" ;;
   esac
 done
@@ -49,7 +51,8 @@ case "$cmd" in
     echo $! > "$state/pid"
     kk_wait_for_line "$state/kube.log" "kube-standin ready at" 30 "$state/pid" || kk_die "kube-standin did not start; see $state/kube.log"
     echo "kube-standin: http://127.0.0.1:$port (pid $(cat "$state/pid"), log $state/kube.log)"
-    echo "kubeconfig:   $state/kubeconfig (e.g. bin/kk nodes --kubeconfig $state/kubeconfig)"
+    echo "kubeconfig:   $state/kubeconfig (e.g. bin/kk nodes --kubeconfig $state/kubeconfig), for kubectl:"
+    echo "export KUBECONFIG=$state/kubeconfig"
     ;;
   stop) kk_stop "$state/pid" kube-standin ;;
   status)

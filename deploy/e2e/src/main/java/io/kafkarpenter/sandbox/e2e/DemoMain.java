@@ -146,6 +146,8 @@ public final class DemoMain {
             if (options.keep()) {
                 sandbox.keepRunning();
                 out.println("everything keeps running (--keep); stop it with: bin/kk demo stop");
+                out.println("kubectl against it (kubectl get nodes, get nodeclaims, scale deployment inflate --replicas 5):");
+                out.println(kubeconfigExport(sandbox));
             }
         }
     }
@@ -261,6 +263,12 @@ public final class DemoMain {
             + StandinTokens.ADMIN + ")   EC2, EKS, IAM: " + sandbox.ec2Endpoint()
             + " (bin/kk ec2sim publish-ami, images, instances, interrupt)");
         out.println("  tags:       " + String.join(" ", WorkshopTagsStep.command(sandbox)));
+        out.println("  kubectl:    " + kubeconfigExport(sandbox));
+    }
+
+    /** The line that points kubectl at the stand-in: the kubeconfig the stand-in wrote (admin token). */
+    static String kubeconfigExport(Sandbox sandbox) {
+        return "export KUBECONFIG=" + sandbox.kubeconfig().toAbsolutePath();
     }
 
     /** Prints what the scale-up reached and returns the problems (none: it behaved). */

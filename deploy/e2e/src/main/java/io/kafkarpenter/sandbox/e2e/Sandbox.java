@@ -421,7 +421,9 @@ public final class Sandbox implements AutoCloseable {
             "--port", Integer.toString(kubePort), "--crds", options.kkHome().resolve("deploy/crds").toString(),
             "--ec2-endpoint", ec2Endpoint().toString(), "--cluster", options.clusterName(),
             "--boot-delay", options.bootDelay().toMillis() + "ms", "--init-delay", options.initDelay().toMillis() + "ms",
-            "--poll-interval", "500ms", "--rbac", chart.toString(), "--kubeconfig", kubeconfig().toString()));
+            "--poll-interval", "500ms", "--rbac", chart.toString(), "--kubeconfig", kubeconfig().toString(),
+            // kubectl sends no token over plain HTTP: a request without one is the admin (the services send theirs)
+            "--unauthenticated-admin"));
         if (rbacUsageDir != null) {
             cmd.addAll(List.of("--rbac-usage-dir", rbacUsageDir.toString()));
         }

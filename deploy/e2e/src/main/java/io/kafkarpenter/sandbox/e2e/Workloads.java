@@ -3,22 +3,14 @@ package io.kafkarpenter.sandbox.e2e;
 import io.kafkarpenter.model.yaml.YamlTrees;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -27,22 +19,19 @@ import io.kafkarpenter.model.crd.EC2NodeClassConditions;
 import io.kafkarpenter.model.crd.KarpenterManifests;
 
 /**
- * Plays workloads on the Kubernetes stand-in, which has no controllers: this class is the Deployment and ReplicaSet
- * controller for the sandbox. A Deployment gets one ReplicaSet ({@code <name>-<hash>}) and its pods, created as a
- * ReplicaSet would (owner reference, {@code pod-template-hash} label, phase Pending); kube-scheduler's stand-in then
- * binds them or marks them Unschedulable.
+ * Plays workloads on the Kubernetes stand-in: creates and scales Deployments; the stand-in's Deployment and ReplicaSet
+ * controllers ({@code io.kafkarpenter.sandbox.kube.controllers.WorkloadControllers}, in the stand-in process) make the
+ * ReplicaSet and its pods (owner reference, {@code pod-template-hash} label, phase Pending) and replace pods that go,
+ * as on a cluster; kube-scheduler's stand-in then binds them or marks them Unschedulable. {@link #scale} waits until
+ * the controller has brought the pods to the count, so callers see them as before, when this class made them itself.
  */
 public final class Workloads implements AutoCloseable {
 
-    private static final String ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+    /** How long {@link #scale} waits for the controller's pods (a burst of thousands on a loaded machine). */
+    private static final java.time.Duration SCALED_WITHIN = java.time.Duration.ofMinutes(5);
     private final KubernetesClient kube;
-    private final SecureRandom random = new SecureRandom();
-    private final Map<String, ReplicaSet> replicaSets = new HashMap<>();
-    /** ReplicaSet namespace/name → the replicas it should have. */
-    private final Map<String, Integer> desired = new java.util.concurrent.ConcurrentHashMap<>();
-    private SharedIndexInformer<Pod> keeper;
-    private java.util.concurrent.ExecutorService keeperThread;
-    /** pod name → when it was created (pending from then on). */
+    private SharedIndexInformer<Pod> pods;
+    /** pod namespace/name → when this class first saw it (pending from then on). */
     private final Map<String, Instant> createdAt = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Workloads(KubernetesClient kube) {
@@ -124,205 +113,103 @@ public final class Workloads implements AutoCloseable {
         }
     }
 
-    /** Creates the Deployment (with its replicas as given) and its ReplicaSet; pods come with {@link #scale}. */
+    /**
+     * Creates (or updates) the Deployment with 0 replicas, whatever its replicas say (they stay in {@code deployment}
+     * for the caller); the stand-in's controller makes its ReplicaSet; pods come with {@link #scale}.
+     */
     public void apply(Deployment deployment) {
-        int replicas = deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
+        Integer replicas = deployment.getSpec().getReplicas();
         deployment.getSpec().setReplicas(0);
-        Deployment created = kube.resource(deployment).createOr(r -> r.update());
-        String hash = name(10).substring(0, 9);
-        ReplicaSet rs = new ReplicaSetBuilder()
-            .withNewMetadata().withName(created.getMetadata().getName() + "-" + hash)
-                .withNamespace(created.getMetadata().getNamespace())
-                .withLabels(withHash(created.getSpec().getTemplate().getMetadata().getLabels(), hash))
-                .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind("Deployment")
-                    .withName(created.getMetadata().getName()).withUid(created.getMetadata().getUid())
-                    .withController(true).build())
-            .endMetadata()
-            .withNewSpec().withReplicas(0).withSelector(created.getSpec().getSelector())
-                .withTemplate(created.getSpec().getTemplate()).endSpec()
-            .build();
-        replicaSets.put(key(created), kube.resource(rs).create());
-        deployment.getSpec().setReplicas(replicas);
+        try {
+            kube.resource(deployment).createOr(r -> r.update());
+        } finally {
+            deployment.getSpec().setReplicas(replicas == null ? 1 : replicas);
+        }
+        watchPods();
     }
 
     /**
-     * Scales the Deployment to {@code replicas}: creates pods as its ReplicaSet would, or deletes the surplus in the
-     * ReplicaSet controller's order (pending pods first, then pods on the nodes holding most of its replicas, newest
-     * first). Returns the pods created.
+     * Scales the Deployment to {@code replicas} and waits until the stand-in's ReplicaSet controller has made that
+     * many active pods (creating new pending ones, or deleting the surplus in the ReplicaSet controller's order:
+     * pending pods first, then pods on the nodes holding most of its replicas, newest first). Returns the pods
+     * created.
      */
     public List<Pod> scale(Deployment deployment, int replicas) {
-        ReplicaSet rs = replicaSets.get(key(deployment));
+        watchPods();
         String ns = deployment.getMetadata().getNamespace();
-        desired.put(key(rs), replicas);
+        Map<String, String> selector = deployment.getSpec().getSelector().getMatchLabels();
+        java.util.Set<String> before = new java.util.HashSet<>(activePods(ns, selector).stream()
+            .map(p -> p.getMetadata().getName()).toList());
         kube.apps().deployments().inNamespace(ns).withName(deployment.getMetadata().getName())
-            .edit(d -> new DeploymentBuilder(d).editSpec().withReplicas(replicas).endSpec().build());
-        synchronized (this) {
-            List<Pod> active = activePods(rs);
-            if (active.size() > replicas) {
-                deleteSurplus(active, active.size() - replicas);
-                return List.of();
+            .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":" + replicas + "}}");
+        Instant deadline = Instant.now().plus(SCALED_WITHIN);
+        while (true) {
+            List<Pod> active = activePods(ns, selector);
+            if (active.size() == replicas) {
+                return active.stream().filter(p -> !before.contains(p.getMetadata().getName())).toList();
             }
-            return createPods(rs, replicas - active.size());
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("Deployment " + ns + "/" + deployment.getMetadata().getName() + ": "
+                    + active.size() + " active pods, not " + replicas + ", " + SCALED_WITHIN.toSeconds()
+                    + " s after scaling it (is the stand-in running its controllers?)");
+            }
+            Sandbox.sleep(50);
         }
     }
 
     /**
-     * From now on, acts as the ReplicaSet controller for the ReplicaSets this class made: a pod that goes (evicted,
-     * deleted by a node's termination) is replaced by a new pending one, so that each keeps its replicas. Pods being
-     * deleted do not count (the controller replaces them at once). Stopped by {@link #close()}.
+     * Kept for callers: pods that go (evicted, deleted by a node's termination) are replaced by the stand-in's
+     * ReplicaSet controller, always, as on a cluster.
      */
-    public synchronized void keepReplicas() {
-        if (keeper != null) {
-            return;
-        }
-        keeperThread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "workloads-replicaset-controller");
-            t.setDaemon(true);
-            return t;
-        });
-        keeper = kube.pods().inNamespace(Sandbox.NAMESPACE).inform(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Pod pod) {
-            }
-
-            @Override
-            public void onUpdate(Pod before, Pod pod) {
-                if (pod.getMetadata().getDeletionTimestamp() != null && before.getMetadata().getDeletionTimestamp() == null) {
-                    reconcileLater(pod);
-                }
-            }
-
-            @Override
-            public void onDelete(Pod pod, boolean finalStateUnknown) {
-                reconcileLater(pod);
-            }
-        });
+    public void keepReplicas() {
+        watchPods();
     }
 
-    private void reconcileLater(Pod pod) {
-        if (pod.getMetadata().getOwnerReferences() == null) {
-            return;
-        }
-        for (var ref : pod.getMetadata().getOwnerReferences()) {
-            ReplicaSet rs = replicaSets.values().stream()
-                .filter(r -> r.getMetadata().getUid().equals(ref.getUid())).findFirst().orElse(null);
-            if (rs != null) {
-                keeperThread.execute(() -> reconcile(rs));
-            }
-        }
-    }
-
-    /** Creates the pods the ReplicaSet misses (never deletes: surplus only comes from {@link #scale}). */
-    private synchronized void reconcile(ReplicaSet rs) {
-        try {
-            int want = desired.getOrDefault(key(rs), 0);
-            int missing = want - activePods(rs).size();
-            if (missing > 0) {
-                createPods(rs, missing);
-            }
-        } catch (RuntimeException e) {
-            System.err.println("workloads: cannot keep the replicas of " + rs.getMetadata().getName() + ": " + e);
-        }
-    }
-
-    /** Pods of the ReplicaSet that count as its replicas: not being deleted, not finished. */
-    private List<Pod> activePods(ReplicaSet rs) {
-        return kube.pods().inNamespace(rs.getMetadata().getNamespace())
-            .withLabels(rs.getSpec().getSelector().getMatchLabels()).list().getItems().stream()
+    /** The pods of the selector that count as replicas (not being deleted, not finished), as the informer has them. */
+    private List<Pod> activePods(String namespace, Map<String, String> selector) {
+        return pods.getStore().list().stream()
+            .filter(p -> namespace.equals(p.getMetadata().getNamespace()))
+            .filter(p -> p.getMetadata().getLabels() != null
+                && p.getMetadata().getLabels().entrySet().containsAll(selector.entrySet()))
             .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
             .filter(p -> p.getStatus() == null || !("Succeeded".equals(p.getStatus().getPhase())
                 || "Failed".equals(p.getStatus().getPhase())))
             .toList();
     }
 
-    private void deleteSurplus(List<Pod> active, int count) {
-        Map<String, Long> perNode = new HashMap<>();
-        active.forEach(p -> {
-            if (p.getSpec().getNodeName() != null) {
-                perNode.merge(p.getSpec().getNodeName(), 1L, Long::sum);
+    /** Starts the pod informer (once): {@link #scale} counts from it and it records {@link #createdAt()}. */
+    private synchronized void watchPods() {
+        if (pods != null) {
+            return;
+        }
+        pods = kube.pods().inAnyNamespace().inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Pod pod) {
+                createdAt.putIfAbsent(pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName(), Instant.now());
+            }
+
+            @Override
+            public void onUpdate(Pod before, Pod pod) {
+            }
+
+            @Override
+            public void onDelete(Pod pod, boolean finalStateUnknown) {
             }
         });
-        List<Pod> ranked = new ArrayList<>(active);
-        ranked.sort(java.util.Comparator
-            .comparing((Pod p) -> p.getSpec().getNodeName() != null)
-            .thenComparing((Pod p) -> -perNode.getOrDefault(p.getSpec().getNodeName(), 0L))
-            .thenComparing((Pod p) -> String.valueOf(p.getMetadata().getCreationTimestamp()),
-                java.util.Comparator.reverseOrder()));
-        for (Pod p : ranked.subList(0, count)) {
-            kube.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName()).delete();
-        }
     }
 
-    private List<Pod> createPods(ReplicaSet rs, int count) {
-        String ns = rs.getMetadata().getNamespace();
-        String hash = rs.getMetadata().getLabels().get("pod-template-hash");
-        // created concurrently, as a ReplicaSet controller's burst would arrive (it creates in batches too)
-        java.util.concurrent.ExecutorService creators = java.util.concurrent.Executors.newFixedThreadPool(16);
-        try {
-            List<java.util.concurrent.Future<Pod>> futures = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                Pod pod = new PodBuilder()
-                    .withNewMetadata().withName(rs.getMetadata().getName() + "-" + name(5)).withNamespace(ns)
-                        .withLabels(withHash(rs.getSpec().getTemplate().getMetadata().getLabels(), hash))
-                        .withAnnotations(rs.getSpec().getTemplate().getMetadata().getAnnotations())
-                        .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind("ReplicaSet")
-                            .withName(rs.getMetadata().getName()).withUid(rs.getMetadata().getUid()).withController(true)
-                            .withBlockOwnerDeletion(true).build())
-                    .endMetadata()
-                    .withSpec(rs.getSpec().getTemplate().getSpec())
-                    .withNewStatus().withPhase("Pending").endStatus()
-                    .build();
-                futures.add(creators.submit(() -> {
-                    Pod made = kube.resource(pod).create();
-                    createdAt.put(made.getMetadata().getNamespace() + "/" + made.getMetadata().getName(), Instant.now());
-                    return made;
-                }));
-            }
-            List<Pod> created = new ArrayList<>();
-            for (var f : futures) {
-                created.add(f.get());
-            }
-            return created;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("cannot create a pod: " + e.getCause().getMessage(), e.getCause());
-        } finally {
-            creators.shutdown();
-        }
-    }
-
-    /** Stops {@link #keepReplicas()}. */
+    /** Stops watching pods. */
     @Override
     public synchronized void close() {
-        if (keeper != null) {
-            keeper.close();
-            keeperThread.shutdownNow();
-            keeper = null;
+        if (pods != null) {
+            pods.close();
+            pods = null;
         }
     }
 
-    /** When the driver created each pod (namespace/name). */
+    /** When this class first saw each pod (namespace/name) of the Deployments it scales: about when it was created. */
     public Map<String, Instant> createdAt() {
         return createdAt;
-    }
-
-    private static Map<String, String> withHash(Map<String, String> labels, String hash) {
-        Map<String, String> out = new LinkedHashMap<>(labels == null ? Map.of() : labels);
-        out.put("pod-template-hash", hash);
-        return out;
-    }
-
-    private static String key(HasMetadata d) {
-        return d.getMetadata().getNamespace() + "/" + d.getMetadata().getName();
-    }
-
-    private String name(int length) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < length; i++) {
-            b.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
-        }
-        return b.toString();
     }
 }

@@ -48,7 +48,7 @@ final class DisruptionScene implements AutoCloseable {
         this.sandbox = cluster.sandbox;
         this.workloads = cluster.workloads;
         this.observer = cluster.observer;
-        // the ReplicaSet controller the stand-in lacks: an evicted pod comes back pending, as on a real cluster
+        // the stand-in's ReplicaSet controller replaces an evicted pod with a pending one, as on a real cluster
         this.workloads.keepReplicas();
         this.watch = new DisruptionWatch(sandbox.kube());
     }

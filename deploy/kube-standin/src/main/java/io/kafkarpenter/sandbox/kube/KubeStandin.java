@@ -85,6 +85,15 @@ public final class KubeStandin implements AutoCloseable {
 
     /** As {@link #start(int, Path, RbacPolicy)}, writing RBAC usage to {@code usageDir} (null = as configured). */
     public static KubeStandin start(int port, Path crdDir, RbacPolicy policy, Path usageDir) {
+        return start(port, crdDir, policy, usageDir, false);
+    }
+
+    /**
+     * As {@link #start(int, Path, RbacPolicy, Path)}; with {@code unauthenticatedAdmin}, a request without any
+     * {@code Authorization} header is served as the admin rather than refused 401 (see {@link RbacGate}: kubectl sends
+     * no token over plain HTTP).
+     */
+    public static KubeStandin start(int port, Path crdDir, RbacPolicy policy, Path usageDir, boolean unauthenticatedAdmin) {
         // expectations (e.g. /version) first, then CRUD; in front of both what the mock lacks (ApiServerExtensions);
         // in front of everything, with a policy, authentication and RBAC (RbacGate)
         Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
@@ -94,7 +103,8 @@ public final class KubeStandin implements AutoCloseable {
         RbacUsage usage;
         if (policy != null) {
             usage = new RbacUsage(policy, usageDir != null ? usageDir : RbacUsage.configuredDir().orElse(null));
-            dispatcher = new RbacGate(dispatcher, new RbacAuthorizer(policy), usage);
+            dispatcher = new RbacGate(dispatcher, new RbacAuthorizer(policy), usage,
+                    unauthenticatedAdmin ? java.util.Optional.of(StandinTokens.ADMIN_USER) : java.util.Optional.empty());
         } else {
             usage = new RbacUsage(RbacPolicy.empty(), null);
         }

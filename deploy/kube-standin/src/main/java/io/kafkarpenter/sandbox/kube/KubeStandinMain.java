@@ -1,6 +1,7 @@
 package io.kafkarpenter.sandbox.kube;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kafkarpenter.sandbox.kube.controllers.WorkloadControllers;
 import io.kafkarpenter.sandbox.kube.kubelet.CatalogInstanceTypeFacts;
 import io.kafkarpenter.sandbox.kube.kubelet.Ec2CloudInstances;
 import io.kafkarpenter.sandbox.kube.kubelet.Ec2InstanceTypeFacts;
@@ -25,15 +26,15 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the Kubernetes stand-in as its own process: the API server stand-in and, inside the same process, the
- * kubelet stand-in (when an EC2 endpoint is given) and the kube-scheduler stand-in, both talking to the API over
- * HTTP like the real ones.
+ * kubelet stand-in (when an EC2 endpoint is given), the kube-scheduler stand-in and the Deployment/ReplicaSet
+ * controllers ({@link WorkloadControllers}), all talking to the API over HTTP like the real ones.
  *
  * <pre>
  * java -cp 'target/lib/*:target/kube-standin.jar' io.kafkarpenter.sandbox.kube.KubeStandinMain
  *     [--port 18443] [--crds deploy/crds]
  *     [--ec2-endpoint http://127.0.0.1:18500] [--region us-east-1] [--cluster kafkarpenter-demo]
  *     [--boot-delay 5s] [--init-delay 3s] [--poll-interval 1s] [--unregistered-taint]
- *     [--no-kubelet] [--no-scheduler] [--rbac rendered-chart.yaml] [--rbac-usage-dir DIR] [--kubeconfig FILE]
+ *     [--no-kubelet] [--no-scheduler] [--no-controllers] [--rbac rendered-chart.yaml [--unauthenticated-admin]] [--rbac-usage-dir DIR] [--kubeconfig FILE]
  * </pre>
  *
  * Durations are {@code 500ms}, {@code 5s}, {@code 2m} or ISO-8601 ({@code PT5S}). Prints
@@ -48,11 +49,12 @@ import java.util.concurrent.CountDownLatch;
 public final class KubeStandinMain {
 
     static final String USAGE = "options: --port N, --crds DIR, --ec2-endpoint URL, --region R, --cluster NAME, "
-            + "--boot-delay D, --init-delay D, --poll-interval D, --unregistered-taint, --no-kubelet, --no-scheduler, --rbac FILE, --rbac-usage-dir DIR, --kubeconfig FILE";
+            + "--boot-delay D, --init-delay D, --poll-interval D, --unregistered-taint, --no-kubelet, --no-scheduler, --no-controllers, --rbac FILE, --unauthenticated-admin, --rbac-usage-dir DIR, --kubeconfig FILE";
 
     /** Parsed command line. */
     record Options(int port, Path crds, URI ec2Endpoint, String region, KubeletSettings kubelet,
-                   boolean runKubelet, boolean runScheduler, Path rbac, Path rbacUsageDir, Path kubeconfig) {
+                   boolean runKubelet, boolean runScheduler, boolean runControllers, Path rbac,
+                   boolean unauthenticatedAdmin, Path rbacUsageDir, Path kubeconfig) {
 
         static Options parse(String... args) {
             int port = 18443;
@@ -62,7 +64,9 @@ public final class KubeStandinMain {
             KubeletSettings kubelet = KubeletSettings.defaults();
             boolean runKubelet = true;
             boolean runScheduler = true;
+            boolean runControllers = true;
             Path rbac = null;
+            boolean unauthenticatedAdmin = false;
             Path rbacUsageDir = null;
             Path kubeconfig = null;
             for (int i = 0; i < args.length; i++) {
@@ -79,7 +83,9 @@ public final class KubeStandinMain {
                     case "--unregistered-taint" -> kubelet = kubelet.withUnregisteredTaint(true);
                     case "--no-kubelet" -> runKubelet = false;
                     case "--no-scheduler" -> runScheduler = false;
+                    case "--no-controllers" -> runControllers = false;
                     case "--rbac" -> rbac = Path.of(value(args, ++i, option));
+                    case "--unauthenticated-admin" -> unauthenticatedAdmin = true;
                     case "--rbac-usage-dir" -> rbacUsageDir = Path.of(value(args, ++i, option));
                     case "--kubeconfig" -> kubeconfig = Path.of(value(args, ++i, option));
                     default -> throw new IllegalArgumentException("unknown option " + option + " (" + USAGE + ")");
@@ -88,7 +94,7 @@ public final class KubeStandinMain {
             if (rbacUsageDir != null && rbac == null) {
                 throw new IllegalArgumentException("--rbac-usage-dir needs --rbac");
             }
-            return new Options(port, crds, ec2, region, kubelet, runKubelet, runScheduler, rbac, rbacUsageDir,
+            return new Options(port, crds, ec2, region, kubelet, runKubelet, runScheduler, runControllers, rbac, unauthenticatedAdmin, rbacUsageDir,
                     kubeconfig);
         }
 
@@ -143,7 +149,8 @@ public final class KubeStandinMain {
             return;
         }
         RbacPolicy policy = options.rbac() == null ? null : RbacPolicy.fromYaml(options.rbac());
-        KubeStandin standin = KubeStandin.start(options.port(), options.crds(), policy, options.rbacUsageDir());
+        KubeStandin standin = KubeStandin.start(options.port(), options.crds(), policy, options.rbacUsageDir(),
+                options.unauthenticatedAdmin());
         System.out.println(rbacLine(options, standin));
         // the hook goes in before the kubelet and scheduler start (which takes seconds on a loaded machine), so a
         // SIGTERM at any point from here on still closes the stand-in and writes its RBAC usage
@@ -185,6 +192,12 @@ public final class KubeStandinMain {
         } else {
             System.out.println("scheduler stand-in: off");
         }
+        if (options.runControllers()) {
+            parts.add(0, new WorkloadControllers(client, Clock.systemUTC(), Duration.ofSeconds(10)).start());
+            System.out.println("deployment and replicaset controllers: on");
+        } else {
+            System.out.println("deployment and replicaset controllers: off");
+        }
         if (options.kubeconfig() != null) {
             standin.writeKubeconfig(options.kubeconfig());
             System.out.println("kubeconfig: " + options.kubeconfig() + " (server " + standin.kubectlUrl()
@@ -200,7 +213,8 @@ public final class KubeStandinMain {
             return "rbac: off (every request allowed, with or without a token)";
         }
         return "rbac: enforced, " + standin.rbacUsage().policy().grants().size() + " grants from " + options.rbac()
-                + standin.rbacUsage().dir().map(d -> ", usage written to " + d + " on stop").orElse(", usage not written");
+                + standin.rbacUsage().dir().map(d -> ", usage written to " + d + " on stop").orElse(", usage not written")
+                + (options.unauthenticatedAdmin() ? "; requests without a token are the admin (kubectl over HTTP)" : "");
     }
 
     private KubeStandinMain() {

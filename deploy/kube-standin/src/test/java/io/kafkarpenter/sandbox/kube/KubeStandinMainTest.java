@@ -22,6 +22,8 @@ class KubeStandinMainTest {
         assertThat(options.runKubelet()).isTrue();
         assertThat(options.runScheduler()).isFalse();
         assertThat(KubeStandinMain.Options.parse("--no-kubelet").runKubelet()).isFalse();
+        assertThat(options.runControllers()).isTrue();
+        assertThat(KubeStandinMain.Options.parse("--no-controllers").runControllers()).isFalse();
     }
 
     @Test
@@ -31,6 +33,8 @@ class KubeStandinMainTest {
         assertThat(options.rbac()).isEqualTo(java.nio.file.Path.of("chart.yaml"));
         assertThat(options.rbacUsageDir()).isEqualTo(java.nio.file.Path.of("target/rbac-usage"));
         assertThat(KubeStandinMain.Options.parse().rbac()).isNull();
+        assertThat(options.unauthenticatedAdmin()).isFalse();
+        assertThat(KubeStandinMain.Options.parse("--rbac", "chart.yaml", "--unauthenticated-admin").unauthenticatedAdmin()).isTrue();
         assertThatThrownBy(() -> KubeStandinMain.Options.parse("--rbac-usage-dir", "x"))
                 .hasMessageContaining("--rbac-usage-dir needs --rbac");
     }

@@ -71,6 +71,13 @@ public final class ApiServerExtensions extends Dispatcher {
         int q = fullPath.indexOf('?');
         String path = q < 0 ? fullPath : fullPath.substring(0, q);
         String query = q < 0 ? "" : fullPath.substring(q + 1);
+        String contentType = request.getHeader("Content-Type");
+        if (contentType != null && contentType.startsWith("application/vnd.kubernetes.protobuf")) {
+            // kubectl's typed clients (kubectl create deployment) send protobuf first and fall back to JSON on 415
+            return status(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted "
+                    + "media types include: application/json, application/yaml, application/merge-patch+json, "
+                    + "application/strategic-merge-patch+json, application/apply-patch+yaml");
+        }
         try {
             if ("POST".equals(request.getMethod())) {
                 Matcher m;

@@ -17,22 +17,35 @@ import java.util.Optional;
  *
  * <p>Watches are requests like any other here (the mock serves a websocket or a streamed GET for the same
  * {@code RecordedRequest}), so a refused watch fails its upgrade with the 403.
+ *
+ * <p>With an {@code unauthenticated} user, a request that carries no {@code Authorization} header at all is served
+ * as that user instead of 401, like the API server's old insecure port: kubectl sends no bearer token to a plain-HTTP
+ * server, so this is how kubectl reaches an RBAC-enforcing stand-in (the sandbox, {@code --unauthenticated-admin}).
+ * A request with a token, valid or not, is authenticated as always.
  */
 public final class RbacGate extends Dispatcher {
 
     private final Dispatcher delegate;
     private final RbacAuthorizer authorizer;
     private final RbacUsage usage;
+    private final Optional<StandinUser> unauthenticated;
 
     public RbacGate(Dispatcher delegate, RbacAuthorizer authorizer, RbacUsage usage) {
+        this(delegate, authorizer, usage, Optional.empty());
+    }
+
+    public RbacGate(Dispatcher delegate, RbacAuthorizer authorizer, RbacUsage usage, Optional<StandinUser> unauthenticated) {
         this.delegate = delegate;
         this.authorizer = authorizer;
         this.usage = usage;
+        this.unauthenticated = unauthenticated;
     }
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
-        Optional<StandinUser> user = StandinTokens.authenticate(StandinTokens.bearer(request.getHeader("Authorization")));
+        String authorization = request.getHeader("Authorization");
+        Optional<StandinUser> user = authorization == null ? unauthenticated
+                : StandinTokens.authenticate(StandinTokens.bearer(authorization));
         if (user.isEmpty()) {
             return respond(new StatusBuilder().withStatus("Failure").withCode(401).withReason("Unauthorized")
                     .withMessage("Unauthorized").build());

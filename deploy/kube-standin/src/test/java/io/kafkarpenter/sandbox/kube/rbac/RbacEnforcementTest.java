@@ -105,6 +105,21 @@ class RbacEnforcementTest {
     }
 
     @Test
+    void withUnauthenticatedAdminARequestWithoutATokenIsTheAdminAndATokenIsStillChecked() {
+        try (KubeStandin open = KubeStandin.start(0, null, POLICY, null, true)) {
+            Config none = new ConfigBuilder(Config.empty()).withMasterUrl(open.url()).withRequestRetryBackoffLimit(0).build();
+            try (KubernetesClient kubectlLike = new KubernetesClientBuilder().withConfig(none).build();
+                 KubernetesClient unknown = open.client("not-a-token");
+                 KubernetesClient sa = open.client(StandinTokens.serviceAccount(NS, WATCHER))) {
+                kubectlLike.pods().inNamespace("default").resource(pod("anonymous-0")).create();
+                assertThat(kubectlLike.pods().inNamespace("default").list().getItems()).isNotEmpty();
+                assertThat(statusOf(() -> unknown.pods().inNamespace("default").list()).getCode()).isEqualTo(401);
+                assertThat(statusOf(() -> sa.pods().inNamespace("default").list()).getCode()).isEqualTo(403);
+            }
+        }
+    }
+
+    @Test
     void aDeniedRequestIs403WithTheApiServersStatus() {
         admin.pods().inNamespace("default").resource(pod("denied-0")).create();
 

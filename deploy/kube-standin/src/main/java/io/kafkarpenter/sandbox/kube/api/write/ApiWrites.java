@@ -27,6 +27,7 @@ import java.util.List;
  *   <li>the {@code scale} subresource of Deployments, ReplicaSets and StatefulSets ({@link ScaleSubresource});</li>
  *   <li>server-side field validation of custom resources on create, update and patch ({@link FieldValidation}).</li>
  * </ul>
+ * Protobuf request bodies (kubectl's typed clients) arrive here already as JSON ({@code api.protobuf}).
  * Everything else goes to the delegate untouched.
  */
 public final class ApiWrites extends Dispatcher {
@@ -52,7 +53,17 @@ public final class ApiWrites extends Dispatcher {
         if (!attributes.resourceRequest()) {
             return store.delegate().dispatch(request);
         }
-        Target target = Target.of(attributes, query);
+        MockResponse response = write(request, Target.of(attributes, query));
+        if (!request.getMethod().equals("GET") && response.getWebSocketListener() == null
+                && response.getHeaders().get("Content-Type") == null) {
+            // the mock answers writes in JSON without saying so; client-go would then decode the answer in the
+            // request's content type (protobuf for kubectl's typed clients) and fail
+            response.setHeader("Content-Type", "application/json");
+        }
+        return response;
+    }
+
+    private MockResponse write(RecordedRequest request, Target target) {
         String method = request.getMethod();
         try {
             if (ScaleSubresource.addresses(target)) {

@@ -2,6 +2,7 @@ package io.kafkarpenter.sandbox.kube.api.protobuf;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Message;
 import io.kubernetes.client.proto.IntStr;
 import io.kubernetes.client.proto.Meta;
@@ -12,6 +13,7 @@ import io.kubernetes.client.proto.V1Apps;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -59,6 +61,64 @@ class ProtoJsonTest {
         assertThat(container.path("resources").path("requests").path("cpu").asText()).isEqualTo("1");
         assertThat(json.path("spec").path("template").path("spec").path("volumes").get(0).toString())
                 .isEqualTo("{\"name\":\"v\",\"emptyDir\":{}}");
+    }
+
+    /**
+     * The bytes kubectl create deployment inflate --image=pause:3.7 --replicas 0 (+ a cpu request) writes, field by
+     * field (from api.write's former KubeProtobufTest): empty strings and zero times it always writes are left out.
+     */
+    @Test
+    void kubectlCreateDeploymentWireBytes() throws IOException {
+        Wire labels = w().string(1, "app").string(2, "inflate");
+        Wire metadata = w().string(1, "inflate").string(2, "").message(8, w()).message(11, labels);
+        Wire container = w().string(1, "pause").string(2, "pause:3.7")
+                .message(8, w().message(2, w().string(1, "cpu").message(2, w().string(1, "1"))));
+        Wire spec = w().varint(1, 0).message(2, w().message(1, labels))
+                .message(3, w().message(1, w().message(11, labels).message(8, w())).message(2, w().message(2, container)))
+                .message(4, w()).varint(5, 0).varint(7, 0);
+        byte[] unknown = w().message(1, w().string(1, "apps/v1").string(2, "Deployment"))
+                .message(2, w().message(1, metadata).message(2, spec).message(3, w().varint(2, 0))).bytes();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(ProtoJson.MAGIC);
+        body.writeBytes(unknown);
+
+        JsonNode json = ProtoJson.toJson(body.toByteArray());
+        assertThat(json.path("metadata").toString()).isEqualTo("{\"name\":\"inflate\",\"labels\":{\"app\":\"inflate\"}}");
+        assertThat(json.path("spec").path("replicas").asInt(-1)).isZero();
+        assertThat(json.path("spec").path("selector").toString()).isEqualTo("{\"matchLabels\":{\"app\":\"inflate\"}}");
+        assertThat(json.path("spec").path("template").toString()).isEqualTo("{\"metadata\":{\"labels\":{\"app\":"
+                + "\"inflate\"}},\"spec\":{\"containers\":[{\"name\":\"pause\",\"image\":\"pause:3.7\","
+                + "\"resources\":{\"requests\":{\"cpu\":\"1\"}}}]}}");
+    }
+
+    /** A protobuf message written field by field (field numbers as in k8s.io/api generated.proto). */
+    static final class Wire {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+
+        Wire string(int field, String value) throws IOException {
+            out.writeString(field, value);
+            return this;
+        }
+
+        Wire varint(int field, long value) throws IOException {
+            out.writeInt64(field, value);
+            return this;
+        }
+
+        Wire message(int field, Wire value) throws IOException {
+            out.writeBytes(field, ByteString.copyFrom(value.bytes()));
+            return this;
+        }
+
+        byte[] bytes() throws IOException {
+            out.flush();
+            return bytes.toByteArray();
+        }
+    }
+
+    static Wire w() {
+        return new Wire();
     }
 
     @Test
