@@ -26,12 +26,10 @@ import java.util.List;
  *       applied configuration is kept, not removed;</li>
  *   <li>the {@code scale} subresource of Deployments, ReplicaSets and StatefulSets ({@link ScaleSubresource});</li>
  *   <li>server-side field validation of custom resources on create, update and patch ({@link FieldValidation});</li>
- *   <li>request bodies in the API server's protobuf encoding (kubectl's typed clients send it), for the kinds
- *       {@link ProtobufSchema} knows (Deployment, Pod, Namespace, DeleteOptions), turned into JSON ({@link KubeProtobuf}); other
- *       protobuf bodies are refused with 415;</li>
  *   <li>{@code dryRun=All} (query, or a DELETE's DeleteOptions): validated and answered as if written, nothing
  *       written.</li>
  * </ul>
+ * Protobuf request bodies (kubectl's typed clients) arrive here already as JSON ({@code api.protobuf}).
  * Everything else goes to the delegate untouched.
  */
 public final class ApiWrites extends Dispatcher {
@@ -70,10 +68,6 @@ public final class ApiWrites extends Dispatcher {
     private MockResponse write(RecordedRequest request, Target target) {
         String method = request.getMethod();
         try {
-            boolean protobuf = KubeProtobuf.isProtobuf(request.getHeader("Content-Type"));
-            if (protobuf) {
-                request = withBody(request, Store.write(KubeProtobuf.decode(request.getBody().getBytes())));
-            }
             if (method.equals("DELETE") && request.getBody().size() > 0) {
                 // DeleteOptions (kubectl delete sends them): of those only dryRun is honoured here
                 String options = request.getUtf8Body();
@@ -103,8 +97,6 @@ public final class ApiWrites extends Dispatcher {
             }
         } catch (PatchException e) {
             return Responses.badRequest(e.getMessage());
-        } catch (KubeProtobuf.Unsupported e) {
-            return Responses.failure(415, "UnsupportedMediaType", e.getMessage());
         }
         return store.delegate().dispatch(request);
     }
@@ -227,7 +219,7 @@ public final class ApiWrites extends Dispatcher {
 
     // ---- helpers ----------------------------------------------------------------------------------------------
 
-    /** The request with a JSON body instead of its protobuf one (kubectl's typed clients send protobuf). */
+    /** The request with {@code json} as its body (a body read once is gone). */
     private static RecordedRequest withBody(RecordedRequest request, String json) {
         Buffer body = new Buffer();
         body.writeUtf8(json);
