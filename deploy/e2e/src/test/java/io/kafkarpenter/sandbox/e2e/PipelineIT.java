@@ -279,6 +279,7 @@ class PipelineIT {
         List<Instance> instances = instancesOf("chaos");
         assertOneInstancePerNodeClaim(instances);
         assertThat(instances).isNotEmpty();
+        observer.drain(); // a look reads one poll of the topics: the launch records may still be behind it
         List<String> launched = observer.launches().values().stream().filter(l -> "chaos".equals(l.nodePool()))
             .map(l -> l.nodeClaimName()).toList();
         List<NodeClaim> nodeClaims = sandbox.kube().resources(NodeClaim.class).list().getItems();

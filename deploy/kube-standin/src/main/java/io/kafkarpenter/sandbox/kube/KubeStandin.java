@@ -16,6 +16,7 @@ import io.kafkarpenter.sandbox.kube.api.ApiServerExtensions;
 import io.kafkarpenter.sandbox.kube.api.StandinDispatcher;
 import io.kafkarpenter.sandbox.kube.api.discovery.DiscoveryDispatcher;
 import io.kafkarpenter.sandbox.kube.api.front.KubectlFront;
+import io.kafkarpenter.sandbox.kube.api.protobuf.ProtobufRequests;
 import io.kafkarpenter.sandbox.kube.api.table.TableDispatcher;
 import io.kafkarpenter.sandbox.kube.api.write.ApiWrites;
 import io.kafkarpenter.sandbox.kube.rbac.RbacAuthorizer;
@@ -58,9 +59,9 @@ public final class KubeStandin implements AutoCloseable {
     private final int port;
     private final RbacUsage rbacUsage;
     private final boolean enforcing;
-    private final Thread requestLogDrain;
     /** The port kubectl talks to (streams watches); see {@link #kubectlUrl()}. */
     private KubectlFront kubectlFront;
+    private final Thread requestLogDrain;
 
     private KubeStandin(KubernetesMockServer server, int port, RbacUsage rbacUsage, boolean enforcing) {
         this.server = server;
@@ -121,7 +122,7 @@ public final class KubeStandin implements AutoCloseable {
         Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
         Dispatcher dispatcher = new ApiServerExtensions(new StandinDispatcher(expectations));
         dispatcher = new ApiWrites(dispatcher); // K-WRITE: patch, apply, scale, field validation
-        dispatcher = new DiscoveryDispatcher(new TableDispatcher(dispatcher)); // K-READ: discovery, OpenAPI, Tables
+        dispatcher = new DiscoveryDispatcher(new TableDispatcher(new ProtobufRequests(dispatcher))); // K-READ: discovery, OpenAPI, Tables, protobuf bodies
         RbacUsage usage;
         if (policy != null) {
             usage = new RbacUsage(policy, usageDir != null ? usageDir : RbacUsage.configuredDir().orElse(null));

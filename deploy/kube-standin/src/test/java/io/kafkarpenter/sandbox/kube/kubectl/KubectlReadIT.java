@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The real kubectl against an in-process stand-in (with deploy/crds installed): discovery, Tables, describe,
- * apply's OpenAPI check, a streamed watch ({@code get -w}). Skipped only when no kubectl binary exists on this machine.
+ * apply's OpenAPI check, a streamed watch ({@code get -w}), typed creates (protobuf bodies). Skipped only when no kubectl binary exists on this machine.
  */
 class KubectlReadIT {
 
@@ -188,6 +188,21 @@ class KubectlReadIT {
         assertThat(kubectl.run("get", "ec2nc", "-o", "wide").out())
                 .containsPattern("(?m)^NAME\\s+READY\\s+AGE\\s+ROLE$")
                 .containsPattern("(?m)^default\\s+\\d+s\\s+KarpenterNodeRole-demo$");
+    }
+
+    @Test
+    void typedCreatesSendProtobufBodiesThatAreStoredAsJson() {
+        Kubectl.Result namespace = kubectl.run("create", "namespace", "demo");
+        assertThat(namespace.output()).isEqualTo("namespace/demo created\n");
+        Kubectl.Result deployment = kubectl.run("create", "deployment", "typed", "--image=pause:3.7", "--replicas", "0");
+        assertThat(deployment.output()).isEqualTo("deployment.apps/typed created\n");
+        try (KubernetesClient client = standin.client()) {
+            var stored = client.apps().deployments().inNamespace("default").withName("typed").get();
+            assertThat(stored.getSpec().getReplicas()).isZero();
+            assertThat(stored.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("pause:3.7");
+            assertThat(stored.getSpec().getSelector().getMatchLabels()).containsEntry("app", "typed");
+            assertThat(client.namespaces().withName("demo").get()).isNotNull();
+        }
     }
 
     @Test

@@ -76,18 +76,7 @@ class KubectlWriteIT {
     @Test
     void anUnknownFieldIsRefusedWithItsPath() throws IOException {
         Path manifest = home.resolve("unknown-field.yaml");
-        Files.writeString(manifest, """
-                apiVersion: karpenter.sh/v1
-                kind: NodePool
-                metadata:
-                  name: typo
-                spec:
-                  template:
-                    spec:
-                      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: default}
-                      requirements: []
-                      foo: bar
-                """);
+        Files.writeString(manifest, nodePool("typo", "foo: bar"));
 
         Kubectl.Result refused = kubectl.run("apply", "-f", manifest.toString());
 
@@ -123,17 +112,7 @@ class KubectlWriteIT {
         client.nodes().resource(new NodeBuilder().withNewMetadata().withName("ip-10-0-9-9.ec2.internal").endMetadata()
                 .build()).create();
         Path pool = home.resolve("labels.yaml");
-        Files.writeString(pool, """
-                apiVersion: karpenter.sh/v1
-                kind: NodePool
-                metadata:
-                  name: labels
-                spec:
-                  template:
-                    spec:
-                      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: default}
-                      requirements: []
-                """);
+        Files.writeString(pool, nodePool("labels", ""));
         assertThat(kubectl.run("apply", "-f", pool.toString()).out().strip()).isEqualTo("nodepool.karpenter.sh/labels created");
 
         Kubectl.Result labeled = kubectl.run("label", "node", "ip-10-0-9-9.ec2.internal", "team=a");
@@ -173,5 +152,21 @@ class KubectlWriteIT {
         assertThat(created.out().strip()).as(created.output()).isEqualTo("ec2nodeclass.karpenter.k8s.aws/ssa serverside-applied");
         assertThat(merged.out().strip()).as(merged.output()).isEqualTo("ec2nodeclass.karpenter.k8s.aws/ssa serverside-applied");
         assertThat(kubectl.run("get", "ec2nodeclass", "ssa", "-o", "jsonpath={.spec.role}").out()).isEqualTo("OtherRole");
+    }
+
+    /** A minimal NodePool manifest; {@code extraTemplateSpec} is one more line under spec.template.spec. */
+    private static String nodePool(String name, String extraTemplateSpec) {
+        return """
+                apiVersion: karpenter.sh/v1
+                kind: NodePool
+                metadata:
+                  name: %s
+                spec:
+                  template:
+                    spec:
+                      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: default}
+                      requirements: []
+                      %s
+                """.formatted(name, extraTemplateSpec);
     }
 }

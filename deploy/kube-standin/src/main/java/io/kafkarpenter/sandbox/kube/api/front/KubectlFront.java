@@ -96,7 +96,7 @@ public final class KubectlFront implements AutoCloseable {
             MockResponse response;
             try {
                 response = dispatcher.dispatch(recorded);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
                 fail(request, e);
                 return;
             }

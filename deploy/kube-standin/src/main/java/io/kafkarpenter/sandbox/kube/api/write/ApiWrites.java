@@ -26,10 +26,10 @@ import java.util.List;
  *       applied configuration is kept, not removed;</li>
  *   <li>the {@code scale} subresource of Deployments, ReplicaSets and StatefulSets ({@link ScaleSubresource});</li>
  *   <li>server-side field validation of custom resources on create, update and patch ({@link FieldValidation});</li>
- *   <li>request bodies in the API server's protobuf encoding (kubectl's typed clients send it), for the kinds
- *       {@link ProtobufSchema} knows (Deployment, Pod, Namespace), turned into JSON ({@link KubeProtobuf}); other
- *       protobuf bodies are refused with 415; a DELETE's (DeleteOptions) is dropped, as the store ignores it.</li>
+ *   <li>{@code dryRun=All} (query, or a DELETE's DeleteOptions): validated and answered as if written, nothing
+ *       written.</li>
  * </ul>
+ * Protobuf request bodies (kubectl's typed clients) arrive here already as JSON ({@code api.protobuf}).
  * Everything else goes to the delegate untouched.
  */
 public final class ApiWrites extends Dispatcher {
@@ -68,12 +68,16 @@ public final class ApiWrites extends Dispatcher {
     private MockResponse write(RecordedRequest request, Target target) {
         String method = request.getMethod();
         try {
-            if (KubeProtobuf.isProtobuf(request.getHeader("Content-Type"))) {
-                if (method.equals("DELETE")) {
-                    // kubectl delete sends DeleteOptions; the store ignores a DELETE's body
-                    return store.delegate().dispatch(withBody(request, ""));
+            if (method.equals("DELETE") && request.getBody().size() > 0) {
+                // DeleteOptions (kubectl delete sends them): of those only dryRun is honoured here
+                String options = request.getUtf8Body();
+                for (JsonNode mode : Store.parse(options).path("dryRun")) {
+                    target = mode.asText().equals("All") ? target.asDryRun() : target;
                 }
-                request = withBody(request, Store.write(KubeProtobuf.decode(request.getBody().getBytes())));
+                request = withBody(request, options);
+            }
+            if (target.dryRun() && target.subresource().isEmpty() && !method.equals("GET") && !method.equals("PATCH")) {
+                return dryRun(method, request, target);
             }
             if (ScaleSubresource.addresses(target)) {
                 return switch (method) {
@@ -93,8 +97,6 @@ public final class ApiWrites extends Dispatcher {
             }
         } catch (PatchException e) {
             return Responses.badRequest(e.getMessage());
-        } catch (KubeProtobuf.Unsupported e) {
-            return Responses.failure(415, "UnsupportedMediaType", e.getMessage());
         }
         return store.delegate().dispatch(request);
     }
@@ -122,7 +124,7 @@ public final class ApiWrites extends Dispatcher {
         if (type == null || (type == Patches.Type.STRATEGIC && !target.builtIn())) {
             return Responses.failure(415, "UnsupportedMediaType", Patches.unsupported(target.builtIn()));
         }
-        if (type == Patches.Type.JSON_PATCH && !validation.applies(target)) {
+        if (type == Patches.Type.JSON_PATCH && !validation.applies(target) && !target.dryRun()) {
             return store.delegate().dispatch(request);
         }
         JsonNode patch = Patches.parse(type, request.getUtf8Body());
@@ -141,8 +143,8 @@ public final class ApiWrites extends Dispatcher {
             if (checked.refusal() != null) {
                 return checked.refusal();
             }
-            if (patched.equals(current)) {
-                return Responses.object(200, current, checked.warnings());
+            if (patched.equals(current) || target.dryRun()) {
+                return Responses.object(200, patched, checked.warnings());
             }
             boolean ownVersion = version(patched).equals(version(current));
             MockResponse written = store.put(target.writePath(), patched);
@@ -170,8 +172,35 @@ public final class ApiWrites extends Dispatcher {
         if (checked.refusal() != null) {
             return checked.refusal();
         }
+        if (target.dryRun()) {
+            return Responses.object(201, object, checked.warnings());
+        }
         MockResponse created = store.post(target.collectionPath(), object);
         return answer(created, object, checked.warnings());
+    }
+
+    // ---- dryRun=All: validated and answered, not written ------------------------------------------------------
+
+    private MockResponse dryRun(String method, RecordedRequest request, Target target) {
+        if (method.equals("DELETE")) {
+            JsonNode current = store.get(target.objectPath());
+            return current == null ? Responses.notFound(target.qualifiedResource(), target.name())
+                    : Responses.object(200, current, List.of());
+        }
+        JsonNode body = Store.parse(request.getUtf8Body());
+        FieldValidation.Outcome checked = validation.check(target, body, false);
+        if (checked.refusal() != null) {
+            return checked.refusal();
+        }
+        String name = body.path("metadata").path("name").asText("");
+        JsonNode current = name.isEmpty() ? null : store.get(target.collectionPath() + "/" + name);
+        if (method.equals("POST")) {
+            return current != null ? Responses.failure(409, "AlreadyExists",
+                    target.qualifiedResource() + " \"" + name + "\" already exists")
+                    : Responses.object(201, body, checked.warnings());
+        }
+        return current == null ? Responses.notFound(target.qualifiedResource(), name)
+                : Responses.object(200, body, checked.warnings());
     }
 
     // ---- POST / PUT with field validation ---------------------------------------------------------------------
@@ -190,7 +219,7 @@ public final class ApiWrites extends Dispatcher {
 
     // ---- helpers ----------------------------------------------------------------------------------------------
 
-    /** The request with a JSON body instead of its protobuf one (kubectl's typed clients send protobuf). */
+    /** The request with {@code json} as its body (a body read once is gone). */
     private static RecordedRequest withBody(RecordedRequest request, String json) {
         Buffer body = new Buffer();
         body.writeUtf8(json);

@@ -78,6 +78,9 @@ final class ScaleSubresource {
             }
             ObjectNode updated = (ObjectNode) workload.deepCopy();
             updated.with("spec").put("replicas", desired);
+            if (target.dryRun()) {
+                return Responses.object(200, scaleOf(updated), List.of());
+            }
             MockResponse response = store.put(target.objectPath(), updated);
             if (response.code() == 409 && wantedVersion.isEmpty()) {
                 continue;

@@ -11,19 +11,28 @@ import java.util.Arrays;
  * {@code RequestInfo}), plus the query's {@code fieldValidation}.
  *
  * @param validation the {@code fieldValidation} parameter as sent ("" when absent)
+ * @param dryRun     {@code dryRun=All}: answer as if written, write nothing
  */
 record Target(String group, String version, String namespace, String resource, String name, String subresource,
-              String validation) {
+              String validation, boolean dryRun) {
 
     static Target of(RequestAttributes request, String query) {
-        String validation = Arrays.stream(query.split("&"))
-                .filter(p -> p.startsWith("fieldValidation="))
-                .map(p -> URLDecoder.decode(p.substring("fieldValidation=".length()), StandardCharsets.UTF_8))
-                .findFirst().orElse("");
+        String validation = parameter(query, "fieldValidation");
         // a Namespace is addressed as /api/v1/namespaces/NS: named NS, but not inside itself
         String namespace = request.resource().equals("namespaces") ? "" : request.namespace();
         return new Target(request.apiGroup(), request.apiVersion(), namespace, request.resource(),
-                request.name(), request.subresource(), validation);
+                request.name(), request.subresource(), validation, parameter(query, "dryRun").equals("All"));
+    }
+
+    Target asDryRun() {
+        return new Target(group, version, namespace, resource, name, subresource, validation, true);
+    }
+
+    private static String parameter(String query, String name) {
+        return Arrays.stream(query.split("&"))
+                .filter(p -> p.startsWith(name + "="))
+                .map(p -> URLDecoder.decode(p.substring(name.length() + 1), StandardCharsets.UTF_8))
+                .findFirst().orElse("");
     }
 
     /**

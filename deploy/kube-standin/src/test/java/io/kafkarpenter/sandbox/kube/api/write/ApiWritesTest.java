@@ -203,6 +203,24 @@ class ApiWritesTest {
     }
 
     @Test
+    void dryRunWritesAreAnsweredButNothingIsWritten() throws Exception {
+        client.apps().deployments().inNamespace("default").resource(inflate()).create();
+
+        Answer create = send("POST", NODEPOOLS + "?dryRun=All", "application/json", nodePool(""));
+        Answer patch = send("PATCH", DEPLOYMENTS + "/inflate?dryRun=All", "application/merge-patch+json", q("{'spec': {'replicas': 9}}"));
+        Answer scale = send("PATCH", DEPLOYMENTS + "/inflate/scale?dryRun=All", "application/merge-patch+json", q("{'spec': {'replicas': 9}}"));
+        Answer delete = send("DELETE", DEPLOYMENTS + "/inflate", "application/json", q("{'kind': 'DeleteOptions', 'dryRun': ['All']}"));
+
+        assertThat(create.code()).isEqualTo(201);
+        assertThat(patch.code()).isEqualTo(200);
+        assertThat(patch.body().at("/spec/replicas").asInt()).isEqualTo(9);
+        assertThat(scale.body().at("/spec/replicas").asInt()).isEqualTo(9);
+        assertThat(delete.code()).isEqualTo(200);
+        assertThat(client.genericKubernetesResources("karpenter.sh/v1", "NodePool").list().getItems()).isEmpty();
+        assertThat(client.apps().deployments().inNamespace("default").withName("inflate").get().getSpec().getReplicas()).isZero();
+    }
+
+    @Test
     void fabric8JsonPatchesStillWork() {
         client.apps().deployments().inNamespace("default").resource(inflate()).create();
 
