@@ -135,27 +135,47 @@ public final class Workloads implements AutoCloseable {
      * created.
      */
     public List<Pod> scale(Deployment deployment, int replicas) {
+        return scaleAll(Map.of(deployment, replicas));
+    }
+
+    /**
+     * As {@link #scale} for several Deployments at once: every one is scaled before waiting for any, so their pods
+     * arrive as one burst (as a {@code kubectl apply} of several Deployments would), not one Deployment after another.
+     */
+    public List<Pod> scaleAll(Map<Deployment, Integer> targets) {
         watchPods();
-        String ns = deployment.getMetadata().getNamespace();
-        Map<String, String> selector = deployment.getSpec().getSelector().getMatchLabels();
-        java.util.Set<String> before = new java.util.HashSet<>(activePods(ns, selector).stream()
-            .map(p -> p.getMetadata().getName()).toList());
-        kube.apps().deployments().inNamespace(ns).withName(deployment.getMetadata().getName())
-            .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
-                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":" + replicas + "}}");
+        java.util.Set<String> before = new java.util.HashSet<>();
+        targets.keySet().forEach(d -> activePods(d).forEach(p -> before.add(p.getMetadata().getName())));
+        targets.forEach((d, replicas) -> kube.apps().deployments().inNamespace(d.getMetadata().getNamespace())
+            .withName(d.getMetadata().getName()).patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":" + replicas + "}}"));
         Instant deadline = Instant.now().plus(SCALED_WITHIN);
-        while (true) {
-            List<Pod> active = activePods(ns, selector);
-            if (active.size() == replicas) {
-                return active.stream().filter(p -> !before.contains(p.getMetadata().getName())).toList();
+        List<Pod> created = new ArrayList<>();
+        for (var target : targets.entrySet()) {
+            Deployment d = target.getKey();
+            while (true) {
+                List<Pod> active = activePods(d);
+                if (active.size() == target.getValue()) {
+                    active.stream().filter(p -> !before.contains(p.getMetadata().getName())).forEach(created::add);
+                    break;
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("Deployment " + key(d) + ": " + active.size() + " active pods, not "
+                        + target.getValue() + ", " + SCALED_WITHIN.toSeconds()
+                        + " s after scaling it (is the stand-in running its controllers?)");
+                }
+                Sandbox.sleep(50);
             }
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("Deployment " + ns + "/" + deployment.getMetadata().getName() + ": "
-                    + active.size() + " active pods, not " + replicas + ", " + SCALED_WITHIN.toSeconds()
-                    + " s after scaling it (is the stand-in running its controllers?)");
-            }
-            Sandbox.sleep(50);
         }
+        return created;
+    }
+
+    private List<Pod> activePods(Deployment d) {
+        return activePods(d.getMetadata().getNamespace(), d.getSpec().getSelector().getMatchLabels());
+    }
+
+    private static String key(Deployment d) {
+        return d.getMetadata().getNamespace() + "/" + d.getMetadata().getName();
     }
 
     /**

@@ -231,11 +231,13 @@ class PipelineIT {
         tagReconcilerRunning();
         double simulated = simulatedCost(deployments);
 
+        // applied first, then scaled together: the 200 pods arrive as one burst, within one provisioner batch
+        java.util.Map<Deployment, Integer> targets = new java.util.LinkedHashMap<>();
         for (Deployment d : deployments) {
-            int replicas = d.getSpec().getReplicas();
             workloads.apply(d);
-            workloads.scale(d, replicas);
+            targets.put(d, d.getSpec().getReplicas());
         }
+        workloads.scaleAll(targets);
         awaitAllBound(List.of("web", "api", "worker"), 200);
 
         List<Instance> instances = instancesOf("default");
