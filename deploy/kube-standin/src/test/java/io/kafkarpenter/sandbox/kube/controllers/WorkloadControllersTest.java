@@ -96,9 +96,11 @@ class WorkloadControllersTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> pods().size() == 2);
         String oldHash = pods().get(0).getMetadata().getLabels().get(PodTemplateHash.LABEL);
 
-        client.apps().deployments().inNamespace("default").withName("web").edit(d -> new DeploymentBuilder(d)
-                .editSpec().editTemplate().editSpec().editFirstContainer().editResources()
-                .addToRequests("cpu", new Quantity("1")).endResources().endContainer().endSpec().endTemplate().endSpec().build());
+        // as kubectl set resources does: a strategic merge patch without a resourceVersion (an edit() carries the one it
+        // read and may lose the race with the controller's status write: 409)
+        client.apps().deployments().inNamespace("default").withName("web").patch(
+                PatchContext.of(PatchType.STRATEGIC_MERGE),
+                "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"app\",\"resources\":{\"requests\":{\"cpu\":\"1\"}}}]}}}}");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> pods().size() == 2
                 && pods().stream().noneMatch(p -> oldHash.equals(p.getMetadata().getLabels().get(PodTemplateHash.LABEL))));
