@@ -33,26 +33,6 @@ import io.kafkarpenter.sandbox.usage.UsageSuites;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KubectlWorkshopIT {
 
-    private static final String INFLATE = """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: inflate
-        spec:
-          replicas: 0
-          selector:
-            matchLabels:
-              app: inflate
-          template:
-            metadata:
-              labels:
-                app: inflate
-            spec:
-              terminationGracePeriodSeconds: 0
-              containers:
-                - name: inflate
-                  image: public.ecr.aws/eks-distro/kubernetes/pause:3.7
-        """;
     private static final Duration NODES_WITHIN = Duration.ofSeconds(90);
     private static Sandbox sandbox;
     private static Kubectl kubectl;
@@ -121,9 +101,9 @@ class KubectlWorkshopIT {
         // the NodePool's EC2NodeClass must be Ready (the tag-reconciler resolved it) before anything launches
         new Workloads(sandbox.kube()).awaitNodeClassesReady(E2eCluster.NODE_CLASSES_READY);
 
-        // Karpenter's getting-started inflate, without its request (set next); `kubectl create deployment` cannot be
-        // used: its typed client sends protobuf, which the stand-in refuses (415) and kubectl does not retry as JSON
-        Kubectl.Result created = kubectl.withInput(INFLATE, "apply", "-f", "-");
+        // the workshop's commands verbatim (kubectl's typed client sends the Deployment as protobuf: api.protobuf)
+        Kubectl.Result created = kubectl.run("create", "deployment", "inflate",
+            "--image=public.ecr.aws/eks-distro/kubernetes/pause:3.7", "--replicas", "0");
         assertThat(created.out()).as(created.toString()).isEqualTo("deployment.apps/inflate created\n");
         Kubectl.Result resources = kubectl.run("set", "resources", "deployment", "inflate", "--requests=cpu=1");
         assertThat(resources.out()).as(resources.toString()).isEqualTo("deployment.apps/inflate resource requirements updated\n");
