@@ -89,7 +89,7 @@ class NodesCommandTest {
         List<String> lines = run("nodes", "--once", "--kubeconfig", kubeconfig.toString());
 
         // m6i.large $0.096 twice + c6a.2xlarge $0.306 (spot priced as on-demand) = $0.498/h, x 730 h
-        assertThat(lines.get(0)).startsWith("3 nodes  $0.4980/h  $363.54/month  3 pods  (" + standin.url());
+        assertThat(lines.get(0)).startsWith("3 nodes  $0.4980/h  $363.54/month  3 pods  (" + standin.kubectlUrl());
         // requested 3.5 of 1.93 + 7.91 + 1.93 cores
         assertThat(lines.get(1)).startsWith("cpu     ").endsWith(" 30%  3.5 of 11.77 cores requested");
         assertThat(lines.get(2)).startsWith("memory  ").endsWith("7.0Gi of 27.3Gi requested");
