@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import io.kafkarpenter.sandbox.kube.kubectl.Kubectl;
 import io.kafkarpenter.sandbox.kube.rbac.RbacUsageSuites;
 import io.kafkarpenter.sandbox.usage.UsageSuites;
 
@@ -40,7 +41,7 @@ class KubectlWorkshopIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Path binary = Kubectl.onPath().orElse(null);
+        Path binary = Kubectl.find().orElse(null);
         Assumptions.assumeTrue(binary != null, "no kubectl on the PATH (.ci/run installs one with apt-get)");
         Path home = Path.of(System.getProperty("kk.home", "../..")).toAbsolutePath().normalize();
         Path state = home.resolve("deploy/e2e/target/kubectl-state");
@@ -89,7 +90,7 @@ class KubectlWorkshopIT {
 
         Kubectl.Result refused = kubectl.withInput(withTypo, "apply", "-f", "-");
 
-        assertThat(refused.exit()).as(refused.toString()).isNotZero();
+        assertThat(refused.exitCode()).as(refused.toString()).isNotZero();
         assertThat(refused.err()).as(refused.toString()).contains("unknown field \"spec.template.spec.foo\"");
         assertThat(kubectl.run("get", "nodepool", "default", "-o", "jsonpath={.spec.template.spec}").out())
             .doesNotContain("foo");
