@@ -17,7 +17,6 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Dispatcher;
-import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 
@@ -264,13 +263,7 @@ public final class ApiServerExtensions extends Dispatcher {
     // ---- helpers ----------------------------------------------------------------------------------------------
 
     private MockResponse internal(HttpMethod method, String path, String body) {
-        Buffer buffer = new Buffer();
-        Headers.Builder headers = Headers.builder();
-        if (body != null) {
-            buffer.writeUtf8(body);
-            headers.add("Content-Type", "application/json");
-        }
-        return delegate.dispatch(new RecordedRequest("HTTP/1.1", method, path, headers.build(), buffer));
+        return InternalRequests.dispatch(delegate, method, path, body);
     }
 
     private static String podPath(String namespace, String podName) {

@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
-import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Dispatcher;
-import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
-import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.kafkarpenter.sandbox.kube.api.InternalRequests;
 
 import java.io.UncheckedIOException;
 
@@ -53,13 +51,7 @@ final class Store {
     }
 
     private MockResponse call(HttpMethod method, String path, String body) {
-        Buffer buffer = new Buffer();
-        Headers.Builder headers = Headers.builder();
-        if (body != null) {
-            buffer.writeUtf8(body);
-            headers.add("Content-Type", "application/json");
-        }
-        return delegate.dispatch(new RecordedRequest("HTTP/1.1", method, path, headers.build(), buffer));
+        return InternalRequests.dispatch(delegate, method, path, body);
     }
 
     static JsonNode parse(String json) {
