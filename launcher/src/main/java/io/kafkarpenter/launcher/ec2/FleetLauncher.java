@@ -198,11 +198,21 @@ public class FleetLauncher {
         if (instance.isEmpty() || !Tags.ownedBy(instance.get().tags(), clusterName)) {
             return false;
         }
-        String state = instance.get().state() == null ? "" : instance.get().state().nameAsString();
-        if (!"shutting-down".equals(state) && !"terminated".equals(state)) {
+        if (!shuttingDownOrTerminated(instance.get())) {
             ec2.terminateInstances(r -> r.instanceIds(instanceId));
         }
         return true;
+    }
+
+    /** Whether EC2 reports the instance {@code shutting-down} or {@code terminated}: going or gone. */
+    public static boolean shuttingDownOrTerminated(Instance instance) {
+        String state = stateName(instance);
+        return "shutting-down".equals(state) || "terminated".equals(state);
+    }
+
+    /** The instance's state name, "" when EC2 gave none. */
+    public static String stateName(Instance instance) {
+        return instance.state() == null ? "" : instance.state().nameAsString();
     }
 
     private List<Instance> describe(List<Filter> filters) {

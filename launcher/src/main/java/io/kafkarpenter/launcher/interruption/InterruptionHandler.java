@@ -179,9 +179,8 @@ public class InterruptionHandler {
      */
     private Optional<String> ownedAndAlreadyGone(String instanceId) {
         return fleet.describeInstance(instanceId)
-            .filter(i -> Tags.ownedBy(i.tags(), config.clusterName()))
-            .map(i -> i.state() == null ? "" : i.state().nameAsString())
-            .filter(state -> state.equals("shutting-down") || state.equals("terminated"));
+            .filter(i -> Tags.ownedBy(i.tags(), config.clusterName()) && FleetLauncher.shuttingDownOrTerminated(i))
+            .map(FleetLauncher::stateName);
     }
 
     /** The instance, when EC2 still knows it, must carry this cluster's ownership tags (as for termination requests). */

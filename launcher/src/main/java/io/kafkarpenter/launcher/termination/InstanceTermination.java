@@ -48,8 +48,7 @@ public class InstanceTermination {
      */
     public boolean gone(String instanceId, String nodeClaim, String nodePool) {
         Optional<Instance> instance = fleet.describeInstance(instanceId);
-        String state = instance.map(i -> i.state() == null ? "" : i.state().nameAsString()).orElse("terminated");
-        boolean stopping = "shutting-down".equals(state) || "terminated".equals(state);
+        boolean stopping = instance.map(FleetLauncher::shuttingDownOrTerminated).orElse(true);
         if (instance.isPresent() && !stopping) {
             if (!Tags.ownedBy(instance.get().tags(), config.clusterName())) {
                 LOG.warnf("instance %s lacks cluster %s's ownership tags: not terminated", instanceId, config.clusterName());
