@@ -55,8 +55,9 @@ final class ProvisioningPass {
     /**
      * @param daemonSets one pod per DaemonSet ({@link io.kafkarpenter.model.kube.DaemonSetPods}): their overhead is reserved on new NodeClaims
      *                   and on existing nodes that do not run them yet
-     * @param awaiting   pending pods (by uid) held by an unanswered launch decision ({@link InFlightCapacity}): bound
-     *                   to its node in {@code nodes}, not decided again; their outcome names the claim
+     * @param awaiting   pending pods (by uid) held by the launch decision they were decided for ({@link InFlightCapacity}):
+     *                   bound to its node in {@code nodes}, not decided again; their outcome names the claim
+     *                   (awaiting the launch while unanswered, in-flight NodeClaim once launched)
      * @param expiresAt  when the launch decisions of this pass expire (now + the launch TTL)
      */
     record Input(List<PendingPod> pending, List<NodePoolTemplate> pools, Map<String, PoolExtras> extras,
@@ -81,9 +82,16 @@ final class ProvisioningPass {
         List<SchedulingPod> pods = new ArrayList<>();
         Map<String, PodRef> refs = new LinkedHashMap<>();
         int awaiting = 0;
+        int heldInFlight = 0;
         for (PendingPod p : in.pending()) {
             refs.put(p.pod().uid(), p.pod().ref());
             InFlightCapacity.Awaiting waits = in.awaiting().get(p.pod().uid());
+            if (waits != null && waits.launched()) {
+                ReasonMessage why = Reason.SCHEDULED_INFLIGHT_NODECLAIM.format(waits.nodeClaim());
+                outcomes.add(new PodOutcome(p.pod().ref(), why.reason(), why.text(), waits.nodeClaim()));
+                heldInFlight++;
+                continue;
+            }
             if (waits != null) {
                 ReasonMessage why = Reason.AWAITING_LAUNCH.format(waits.nodeClaim(), waits.since().toSeconds() + " s");
                 outcomes.add(new PodOutcome(p.pod().ref(), why.reason(), why.text(), waits.nodeClaim()));
@@ -122,7 +130,7 @@ final class ProvisioningPass {
             }
         }
         int existing = 0;
-        int inFlight = 0;
+        int inFlight = heldInFlight;
         for (SchedulingResult.Placement placement : result.existingNodes()) {
             boolean claim = in.inFlightClaimNames().contains(placement.node());
             ReasonMessage why = claim ? Reason.SCHEDULED_INFLIGHT_NODECLAIM.format(placement.node())

@@ -238,6 +238,88 @@ class ProvisioningPassTest {
 
     // -- DaemonSet overhead (karpenter-core §2.6) ----------------------------------------------------------------------
 
+    /** The workshop's NodePool without its CPU limit. */
+    private static NodePool unlimitedPool() {
+        NodePool np = workshopPool();
+        np.getSpec().setLimits(null);
+        return np;
+    }
+
+    /**
+     * A mix like Karpenter's diverse benchmark: pods of random sizes, a fifth of them "nginx" pods that each need a
+     * node without another one (hostname anti-affinity).
+     */
+    private static List<PendingPod> mixWithHostnameAntiAffinity(int count) {
+        java.util.Random r = new java.util.Random(42);
+        String[] cpus = {"100m", "250m", "500m", "1", "1500m"};
+        String[] memories = {"100Mi", "256Mi", "512Mi", "1Gi", "2Gi", "4Gi"};
+        List<PendingPod> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            var pod = PodFixtures.pod("mix-" + i).cpu(cpus[r.nextInt(cpus.length)])
+                .memory(memories[r.nextInt(memories.length)]);
+            if (i % 5 == 0) {
+                pod.deployment("nginx").label("app", "nginx").selfAntiAffinity(PodFixtures.HOSTNAME);
+            } else {
+                pod.deployment("app-" + (i % 7));
+            }
+            out.add(new PendingPod(pod.build(), NOW.minusSeconds(2), "Unschedulable", null));
+        }
+        return out;
+    }
+
+    /** The launcher's answer to each launch: its cheapest option in the zone of that option's first offering. */
+    private static List<ExistingNode> answered(List<NodeClaimLaunch> launches, boolean withTheirPods,
+                                               Map<String, PendingPod> pending,
+                                               Map<String, InFlightCapacity.Awaiting> awaiting) {
+        List<ExistingNode> nodes = new ArrayList<>();
+        for (NodeClaimLaunch l : launches) {
+            var option = l.instanceTypes().get(0);
+            InstanceType type = TYPES.stream().filter(t -> t.name().equals(option.name())).findFirst().orElseThrow();
+            var offering = option.offerings().get(0);
+            InFlightCapacity.Resolved resolved = new InFlightCapacity.Resolved(type.name(), offering.zone(),
+                offering.capacityType(), null);
+            InFlightClaims.Claim claim = withTheirPods ? new InFlightClaims.Claim(l.nodeClaimName(), l, null, NOW) : null;
+            nodes.add(InFlightCapacity.launched(l.nodeClaimName(), claim, l.nodePool(), type, resolved, Map.of(),
+                List.of(), pending, NOW.plusSeconds(10), awaiting));
+        }
+        return nodes;
+    }
+
+    @Test
+    void aRequeueAfterTheLaunchesAreAnsweredBuysNothingForThePodsTheyWereLaunchedFor() {
+        NodePool np = unlimitedPool();
+        List<PendingPod> pods = mixWithHostnameAntiAffinity(1000);
+        Map<String, PendingPod> byUid = new java.util.HashMap<>();
+        pods.forEach(p -> byUid.put(p.pod().uid(), p));
+        ProvisioningPass.Output first = ProvisioningPass.decide(input(np, pods, List.of(), List.of(), Set.of()), n -> false);
+        assertThat(first.unschedulable()).isZero();
+        Set<String> claims = new java.util.HashSet<>();
+        Map<String, String> claimOfPod = new java.util.HashMap<>();
+        first.launches().forEach(l -> {
+            claims.add(l.nodeClaimName());
+            l.pods().forEach(p -> claimOfPod.put(p.uid(), l.nodeClaimName()));
+        });
+
+        // the pods placed again from scratch on the launched claims pack differently: nginx pods find no claim left
+        ProvisioningPass.Output unheld = ProvisioningPass.decide(input(np, pods,
+            answered(first.launches(), false, byUid, new java.util.HashMap<>()), List.of(), claims), n -> false);
+        assertThat(unheld.launches()).as("the engine's packing is not stable").isNotEmpty();
+
+        Map<String, InFlightCapacity.Awaiting> awaiting = new java.util.HashMap<>();
+        List<ExistingNode> launched = answered(first.launches(), true, byUid, awaiting);
+        ProvisioningPass.Input requeue = new ProvisioningPass.Input(pods, List.of(EngineInputs.nodePool(np, TYPES)),
+            Map.of(), launched, List.of(), claims, awaiting, Map.of(), SchedulerOptions.DEFAULT, NOW.plusSeconds(10),
+            NOW.plusSeconds(610));
+        ProvisioningPass.Output out = ProvisioningPass.decide(requeue, n -> false);
+
+        assertThat(out.launches()).isEmpty();
+        assertThat(out.record().podOutcomes()).hasSize(pods.size()).allSatisfy(o -> {
+            assertThat(o.reason()).isEqualTo(Reason.SCHEDULED_INFLIGHT_NODECLAIM);
+            assertThat(o.target()).isEqualTo(claimOfPod.get(o.pod().uid()));
+        });
+        assertThat(out.record().reason()).isEqualTo(Reason.SCHEDULED_INFLIGHT_NODECLAIM);
+    }
+
     /** Two sizes only, so the instance type a pod gets is easy to tell: c6a.large (2 vCPU), c6a.xlarge (4 vCPU). */
     private static NodePool twoSizesPool(String extraSpec) {
         return KarpenterManifests.readOne("""

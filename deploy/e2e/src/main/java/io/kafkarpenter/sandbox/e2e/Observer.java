@@ -64,8 +64,8 @@ public final class Observer implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private Admin admin;
     private final Map<String, Instant> boundSeenAt = new ConcurrentHashMap<>();
-    /** pod uid → the latest outcome the provisioner gave it. */
-    private final Map<String, PodOutcome> outcomes = new HashMap<>();
+    /** pod uid → the latest outcome the provisioner (or pod-watcher) gave it. */
+    private final LatestPodOutcomes outcomes = new LatestPodOutcomes();
     /** namespace/name → NodeClaim names whose launch carried it (in order). */
     private final Map<String, List<String>> claimsOfPod = new HashMap<>();
     private final Map<String, NodeClaimLaunch> launches = new LinkedHashMap<>();
@@ -213,9 +213,7 @@ public final class Observer implements AutoCloseable {
                     case Topics.DECISIONS -> {
                         DecisionRecord d = EventJson.read(r.value(), DecisionRecord.class);
                         decisions.add(d);
-                        if ("provisioner".equals(d.service()) || "pod-watcher".equals(d.service())) {
-                            d.podOutcomes().forEach(o -> outcomes.put(o.pod().uid(), o));
-                        }
+                        outcomes.record(d);
                     }
                     case Topics.NODECLAIMS_LAUNCH -> {
                         NodeClaimLaunch l = EventJson.read(r.value(), NodeClaimLaunch.class);
@@ -318,7 +316,7 @@ public final class Observer implements AutoCloseable {
             if (p.getSpec().getNodeName() != null && !p.getSpec().getNodeName().isEmpty()) {
                 continue;
             }
-            PodOutcome o = outcomes.get(p.getMetadata().getUid());
+            PodOutcome o = outcomes.of(p.getMetadata().getUid());
             String why = o == null ? "(no decision yet)"
                 : o.reason().code() + ": " + (o.message() == null ? "" : o.message());
             out.merge(why, 1, Integer::sum);
@@ -328,13 +326,13 @@ public final class Observer implements AutoCloseable {
 
     /** The latest outcome of a pod, if any. */
     public PodOutcome outcome(String uid) {
-        return outcomes.get(uid);
+        return outcomes.of(uid);
     }
 
     public boolean pendingPodsAllExplainedBy(ReasonCategory category) {
         return pods().stream().filter(p -> p.getSpec().getNodeName() == null || p.getSpec().getNodeName().isEmpty())
-            .allMatch(p -> outcomes.containsKey(p.getMetadata().getUid())
-                && outcomes.get(p.getMetadata().getUid()).reason().category() == category);
+            .allMatch(p -> outcomes.of(p.getMetadata().getUid()) != null
+                && outcomes.of(p.getMetadata().getUid()).reason().category() == category);
     }
 
     public Map<String, NodeClaimLaunch> launches() {
