@@ -151,11 +151,21 @@ final class PodInvariants implements AutoCloseable {
                 violation = "pod " + p.getMetadata().getName() + " pending since " + created + " without a decision";
             } else if (o.target() != null && !claimsAndNodes.contains(o.target())) {
                 violation = "pod " + p.getMetadata().getName() + " pending; its latest decision (" + o.reason() + ") "
-                    + "places it on " + o.target() + ", which no longer exists";
+                    + "places it on " + o.target() + ", which no longer exists (" + history(observer, o.target()) + ")";
             }
         }
         table.check(PENDING, violation);
         ledger.say("pending pods judged: " + pending + (violation == null ? ", all bound or explained" : ", " + violation));
+    }
+
+    /** What the topics said of a NodeClaim: its launch decision and the launcher's answers, for the report. */
+    private static String history(Observer observer, String claim) {
+        var launch = observer.launches().get(claim);
+        String decided = launch == null ? "no launch decision read" : "decided " + launch.createdAt();
+        String answers = observer.statusChanges().stream().filter(s -> s.nodeClaimName().equals(claim))
+            .map(s -> s.phase() + (s.reason() == null ? "" : "/" + s.reason()) + " " + s.at())
+            .collect(java.util.stream.Collectors.joining(", "));
+        return decided + "; " + (answers.isEmpty() ? "no status read" : answers);
     }
 
     /** e.g. "41 pods: 35 bound, 6 pending". */
