@@ -1,11 +1,15 @@
 package io.kafkarpenter.provisioner;
 
+import java.nio.charset.StandardCharsets;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import io.kafkarpenter.model.events.EventHeaders;
 import io.kafkarpenter.model.events.EventJson;
 import io.kafkarpenter.model.events.NodeClaimLaunch;
 import io.kafkarpenter.model.events.NodeClaimPhase;
@@ -37,16 +41,25 @@ public class FeedbackConsumers {
         this.replay = replay;
     }
 
+    /**
+     * A launch decision: ours read back for the first time is already held (not parsed again: the records of a big
+     * pass are ~48 MB of JSON); any other is read and counted.
+     */
     @Incoming("nodeclaims-launch-in")
     @Blocking
     public void onLaunch(ConsumerRecord<String, byte[]> record) {
         try {
-            if (record.value() != null) {
+            if (record.value() != null && !inFlight.readBack(header(record, EventHeaders.NODECLAIM))) {
                 inFlight.launched(EventJson.read(record.value(), NodeClaimLaunch.class));
             }
         } finally {
             replay.applied(record.topic(), record.partition(), record.offset());
         }
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        Header h = record.headers().lastHeader(name);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     @Incoming("nodeclaims-status")

@@ -331,7 +331,7 @@ public class ProvisioningLoop {
         // every launch acknowledged before the decision record, as before, but LaunchPublisher.CHUNK at a time instead of
         // one (awaiting each ack took ~19 ms a launch: 71 s for the 3,762 of a 20,000-pod pass)
         for (NodeClaimLaunch launch : out.launches()) {
-            inFlight.launched(launch);
+            inFlight.decided(launch);
             LOG.infof("NodeClaim %s (NodePool %s) for %d pods: %s", launch.nodeClaimName(), launch.nodePool(),
                 launch.pods().size(), launch.instanceTypes().stream().limit(3).map(o -> o.name()).toList());
         }
