@@ -122,6 +122,9 @@ public class InFlightCapacity {
         for (Map.Entry<String, InFlightClaims.Claim> e : claims.entrySet()) {
             String name = e.getKey();
             InFlightClaims.Claim claim = e.getValue();
+            if (deleting(name)) {
+                continue; // no capacity (Karpenter's MarkedForDeletion): its pods are decided again
+            }
             Optional<Resolved> resolved;
             String pool;
             if (claim != null) {
@@ -166,6 +169,14 @@ public class InFlightCapacity {
             }
         }
         return new Result(nodes, names, awaiting);
+    }
+
+    /**
+     * True when the NodeClaim object is being deleted (out of band, interrupted, disrupted) and the launcher has not
+     * said TERMINATING yet (it may be down): it brings no capacity, and a new claim for its pods needs a new name.
+     */
+    boolean deleting(String name) {
+        return cluster.nodeClaim(name).map(nc -> nc.getMetadata().getDeletionTimestamp() != null).orElse(false);
     }
 
     /**

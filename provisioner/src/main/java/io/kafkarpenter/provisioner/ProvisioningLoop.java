@@ -324,7 +324,8 @@ public class ProvisioningLoop {
             new SchedulerOptions(PreferencePolicy.Respect, true, config.maxInstanceTypes()), now,
             now.plus(config.launchTtl()));
         ProvisioningPass.Output out = ProvisioningPass.decide(input,
-            name -> inFlight.released(name, now, config.launchExpiryGrace(), this::nodeClaimExists));
+            name -> inFlight.released(name, now, config.launchExpiryGrace(), this::nodeClaimExists)
+                || inFlightCapacity.deleting(name));
         metrics.pass(System.nanoTime() - start, out.unschedulable());
 
         Correlation correlation = Correlation.NONE.withDecision(out.decisionId());
