@@ -173,6 +173,8 @@ public final class BenchScaleMain {
                 }
             }), 0, 1, TimeUnit.SECONDS);
 
+            Map<String, Double> cpuAtStart = new LinkedHashMap<>();
+            processes.forEach(p -> cpuAtStart.put(p, sandbox.isAlive(p) ? sandbox.cpuSeconds(p) : -1));
             Progress progress = new Progress(sandbox);
             out.printf("generating %d pods of Karpenter's diverse mix (seed %d) ...%n", o.pods(), o.seed());
             List<Pod> pods = ScaleWorkload.pods(o.pods(), o.seed(), Instant.now());
@@ -199,6 +201,12 @@ public final class BenchScaleMain {
             long waited = Duration.between(published, Instant.now()).toSeconds();
             progress.drain();
             sampler.shutdownNow();
+            Map<String, Double> cpuSeconds = new LinkedHashMap<>();
+            processes.forEach(p -> {
+                double before = cpuAtStart.get(p);
+                double now = sandbox.isAlive(p) ? sandbox.cpuSeconds(p) : -1;
+                cpuSeconds.put(p, before < 0 || now < 0 ? -1 : now - before);
+            });
 
             JsonNode limits = simulator.requestLimits();
             Map<String, Double> metrics = scrapeMetrics(sandbox.httpPort("provisioner"));
@@ -223,7 +231,7 @@ public final class BenchScaleMain {
                 metrics.getOrDefault("max", 0.0) > 0 ? Math.round(metrics.get("max") * 1000) : null,
                 progress.launches.size(), progress.answered.size(), launched, decisionToLast,
                 limits.path("calls").path("CreateFleet").asLong(), limits.path("throttled").path("CreateFleet").asLong(),
-                waited, maxRss, notes);
+                waited, maxRss, cpuSeconds, notes);
             out.println();
             out.print(report.table());
             report.writeJson(o.json());

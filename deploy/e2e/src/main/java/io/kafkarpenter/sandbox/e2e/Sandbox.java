@@ -655,6 +655,21 @@ public final class Sandbox implements AutoCloseable {
         return -1;
     }
 
+    /**
+     * CPU time (user + system) the process has used so far, in seconds (Linux: {@code /proc/<pid>/stat} in clock
+     * ticks of 1/100 s, the kernel's USER_HZ); -1 when unknown.
+     */
+    public double cpuSeconds(String name) {
+        try {
+            String line = Files.readString(Path.of("/proc/" + pid(name) + "/stat"));
+            String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+            // after the command: state is field 3 of stat(5), utime 14 and stime 15
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** A client of the Kubernetes stand-in as the cluster admin (token {@link StandinTokens#ADMIN}). */
     public KubernetesClient kube() {
         if (kube == null) {

@@ -27,12 +27,15 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * @param createFleetCalls     CreateFleet calls the simulator received (throttled ones included)
  * @param createFleetThrottled CreateFleet calls answered RequestLimitExceeded by the request limits
  * @param maxRssMiB            per process, the largest RSS sampled every second during the run (-1: not running)
+ * @param cpuSeconds           per process, the CPU time (user + system) it used from publishing to the end of the
+ *                             wait (-1: unknown): where the machine's time went
  * @param notes                what the run could not do or did differently (printed under the table)
  */
 record ScaleReport(String date, int cores, int pods, long seed, boolean requestLimits, String nodePools,
                    long publishMillis, List<Batch> batches, Long passes, Long longestPassMillis, int nodeClaimsDecided, int nodeClaimsAnswered, int nodeClaimsLaunched,
                    Long decisionToLastCreateFleetMillis, long createFleetCalls, long createFleetThrottled,
-                   long waitedSeconds, Map<String, Long> maxRssMiB, List<String> notes) {
+                   long waitedSeconds, Map<String, Long> maxRssMiB, Map<String, Double> cpuSeconds,
+                   List<String> notes) {
 
     static final long PROVISIONER_RSS_TARGET_MIB = 256;
     static final long DECISION_TARGET_MILLIS = 2_000;
@@ -93,8 +96,12 @@ record ScaleReport(String date, int cores, int pods, long seed, boolean requestL
         row(b, "decision → last CreateFleet answered", millis(decisionToLastCreateFleetMillis));
         row(b, "CreateFleet calls / throttled (RequestLimitExceeded)", createFleetCalls + " / " + createFleetThrottled);
         row(b, "waited (after publishing)", waitedSeconds + " s");
-        b.append("\n| process | max RSS |\n|---|---|\n");
-        maxRssMiB.forEach((name, mib) -> row(b, name, mib < 0 ? "not running" : mib + " MiB"));
+        b.append("\n| process | max RSS | CPU during the run |\n|---|---|---|\n");
+        maxRssMiB.forEach((name, mib) -> {
+            double cpu = cpuSeconds.getOrDefault(name, -1.0);
+            row(b, name, (mib < 0 ? "not running" : mib + " MiB") + " | "
+                + (cpu < 0 ? "—" : String.format(java.util.Locale.ROOT, "%.0f s", cpu)));
+        });
         b.append("\n| target | measured | asked | met |\n|---|---|---|---|\n");
         for (Target t : targets()) {
             b.append("| ").append(t.name()).append(" | ").append(t.measured()).append(" | ").append(t.target())

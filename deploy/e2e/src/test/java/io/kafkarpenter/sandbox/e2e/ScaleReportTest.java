@@ -26,7 +26,7 @@ class ScaleReportTest {
             new ScaleReport.Batch(19600, 10000, "max", decisionAfterClose, decided - 5));
         return new ScaleReport("2026-12-07", 2, 20000, 42, true, "default, no limits", 2100L, batches,
             3L, 900L, decided, answered, answered, decisionToLast, 812, 37, 95, rss,
-            List.of("the pods exist only as records"));
+            Map.of("provisioner", 61.5), List.of("the pods exist only as records"));
     }
 
     @Test
@@ -51,7 +51,7 @@ class ScaleReportTest {
             .contains("| 400 pods: 1300 ms, idle; 100 ms; 5<br>19600 pods: 10.0 s, max; 1500 ms; 3995 |")
             .contains("| decision → last CreateFleet answered | 600.0 s |")
             .contains("| pod-watcher | not running |")
-            .contains("| provisioner | 300 MiB |")
+            .contains("| provisioner | 300 MiB | 62 s |")
             .contains("| provisioner RSS with 20000 pending pods | 300 MiB | ≤ 256 MiB | **no** |")
             .contains("- the pods exist only as records");
     }
