@@ -278,17 +278,42 @@ public final class ResourceList {
         if (extNames.length == 0 && o.extNames.length == 0) {
             return new ResourceList(c, m, e, p, extNames, extValues, mergedPresent);
         }
-        TreeMap<String, Long> ext = new TreeMap<>();
-        for (int i = 0; i < extNames.length; i++) {
-            ext.put(extNames[i], extValues[i]);
+        if (Arrays.equals(extNames, o.extNames)) { // the usual case: instance types of one family, pods alike
+            long[] values = new long[extNames.length];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = apply(extValues[i], o.extValues[i], op);
+            }
+            return new ResourceList(c, m, e, p, extNames, values, mergedPresent);
         }
-        for (int i = 0; i < o.extNames.length; i++) {
-            long mine = ext.getOrDefault(o.extNames[i], 0L);
-            ext.put(o.extNames[i], apply(mine, o.extValues[i], op));
+        return mergeExtended(o, op, c, m, e, p, mergedPresent);
+    }
+
+    /**
+     * Both lists' extended resources merged in one pass over their sorted names (the scheduler combines lists in its
+     * inner loops; a map per call was most of its time): a name only this list has keeps its amount, a name only
+     * the other has is {@code op(0, theirs)}, a name both have {@code op(mine, theirs)}.
+     */
+    private ResourceList mergeExtended(ResourceList o, Op op, long c, long m, long e, long p, int mergedPresent) {
+        String[] names = new String[extNames.length + o.extNames.length];
+        long[] values = new long[names.length];
+        int i = 0;
+        int j = 0;
+        int n = 0;
+        while (i < extNames.length || j < o.extNames.length) {
+            int cmp = i == extNames.length ? 1 : j == o.extNames.length ? -1 : extNames[i].compareTo(o.extNames[j]);
+            if (cmp < 0) {
+                names[n] = extNames[i];
+                values[n++] = extValues[i++];
+            } else if (cmp > 0) {
+                names[n] = o.extNames[j];
+                values[n++] = apply(0, o.extValues[j++], op);
+            } else {
+                names[n] = extNames[i];
+                values[n++] = apply(extValues[i++], o.extValues[j++], op);
+            }
         }
-        String[] names = ext.keySet().toArray(new String[0]);
-        long[] values = ext.values().stream().mapToLong(Long::longValue).toArray();
-        return new ResourceList(c, m, e, p, names, values, mergedPresent);
+        return new ResourceList(c, m, e, p, n == names.length ? names : Arrays.copyOf(names, n),
+            n == values.length ? values : Arrays.copyOf(values, n), mergedPresent);
     }
 
     private static long apply(long a, long b, Op op) {
@@ -387,8 +412,13 @@ public final class ResourceList {
         }
 
         public ResourceList build() {
-            String[] names = ext.keySet().toArray(new String[0]);
-            long[] values = ext.values().stream().mapToLong(Long::longValue).toArray();
+            String[] names = new String[ext.size()];
+            long[] values = new long[ext.size()];
+            int i = 0;
+            for (Map.Entry<String, Long> e : ext.entrySet()) {
+                names[i] = e.getKey();
+                values[i++] = e.getValue();
+            }
             return new ResourceList(cpu, memory, ephemeral, pods, names, values, present);
         }
     }
