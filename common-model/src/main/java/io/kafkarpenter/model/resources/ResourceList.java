@@ -208,15 +208,44 @@ public final class ResourceList {
             pres |= r.present;
             ext |= r.extNames.length > 0;
         }
-        ResourceList out = new ResourceList(c, m, e, p, new String[0], new long[0], pres);
-        if (ext) {
+        if (!ext) {
+            return new ResourceList(c, m, e, p, new String[0], new long[0], pres);
+        }
+        String[] names = sharedExtendedNames(lists, indexes);
+        if (names != null) { // one array of maxima (a claim's options are mostly of one shape)
+            long[] values = new long[names.length];
             for (int i : indexes) {
-                if (lists[i].extNames.length > 0) {
-                    out = out.max(lists[i]);
+                ResourceList r = lists[i];
+                for (int k = 0; k < r.extValues.length; k++) {
+                    values[k] = Math.max(values[k], r.extValues[k]);
                 }
+            }
+            return new ResourceList(c, m, e, p, names, values, pres);
+        }
+        ResourceList out = new ResourceList(c, m, e, p, new String[0], new long[0], pres);
+        for (int i : indexes) {
+            if (lists[i].extNames.length > 0) {
+                out = out.max(lists[i]);
             }
         }
         return out;
+    }
+
+    /** The extended-resource names of every list that has some, when they are all the same; else null. */
+    private static String[] sharedExtendedNames(ResourceList[] lists, int[] indexes) {
+        String[] names = null;
+        for (int i : indexes) {
+            String[] n = lists[i].extNames;
+            if (n.length == 0) {
+                continue;
+            }
+            if (names == null) {
+                names = n;
+            } else if (!Arrays.equals(names, n)) {
+                return null;
+            }
+        }
+        return names;
     }
 
     /** Every negative amount raised to 0. */
