@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import jakarta.enterprise.inject.Vetoed;
+
 import org.junit.jupiter.api.Test;
 
 import io.kafkarpenter.model.catalog.BuiltInCatalog;
@@ -48,7 +50,8 @@ class InFlightCapacityTest {
                 - {key: karpenter.sh/capacity-type, operator: In, values: ["on-demand"]}
         """, NodePool.class);
 
-    /** The informers' view, fixed. */
+    /** The informers' view, fixed (not a bean: the Quarkus tests of this module would find two ClusterStates). */
+    @Vetoed
     private static final class FixedCluster extends ClusterState {
         private final List<NodeClaim> claims;
 
