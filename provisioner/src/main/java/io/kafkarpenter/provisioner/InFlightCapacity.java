@@ -172,6 +172,20 @@ public class InFlightCapacity {
     }
 
     /**
+     * True when every pending pod is carried by one of the claims that count ({@link InFlightClaims#active}) whose
+     * NodeClaim is not being deleted: a pass would only hold them again (see ProvisioningLoop, the skipped pass).
+     */
+    boolean holdsAll(List<InFlightClaims.Claim> active, List<PendingPod> pending) {
+        Set<String> held = new HashSet<>();
+        for (InFlightClaims.Claim c : active) {
+            if (c.launch() != null && !deleting(c.name())) {
+                c.launch().pods().forEach(p -> held.add(p.uid()));
+            }
+        }
+        return pending.stream().allMatch(p -> held.contains(p.pod().uid()));
+    }
+
+    /**
      * True when the NodeClaim object is being deleted (out of band, interrupted, disrupted) and the launcher has not
      * said TERMINATING yet (it may be down): it brings no capacity, and a new claim for its pods needs a new name.
      */

@@ -245,7 +245,8 @@ public class ProvisioningLoop {
             metrics.nothingPending();
             return;
         }
-        if (now.isBefore(lastFullPassAt.plus(config.requeuePeriod())) && allHeld(pending, now)) {
+        if (now.isBefore(lastFullPassAt.plus(config.requeuePeriod())) && inFlightCapacity.holdsAll(
+            inFlight.active(now, config.launchExpiryGrace(), this::nodeClaimExists), pending)) {
             // every pending pod waits for the NodeClaim decided for it: a pass would decide nothing new (launch
             // progress nudges the window every few seconds during a burst; a pass over 20,000 held pods took 1.4 s);
             // the requeue still runs one every requeue-period
@@ -351,11 +352,7 @@ public class ProvisioningLoop {
         for (PendingPod p : pending) {
             metrics.decided(Duration.between(p.observedAt(), now));
         }
-        // a pod waiting for its claim is one outcome whether the claim is launched yet or not (a 20,000-pod record
-        // every few seconds as the launches of a burst are answered says nothing new)
-        String fingerprint = out.record().podOutcomes().stream()
-            .map(o -> o.pod().uid() + ":" + (held(o) ? "held" : o.reason()) + ":" + o.target())
-            .collect(Collectors.joining(","));
+        String fingerprint = out.fingerprint();
         if (!out.launches().isEmpty() || !fingerprint.equals(lastRecordFingerprint)) {
             for (DecisionRecord part : DecisionRecordParts.of(out.record())) {
                 decisions.sendMessage(EventMessages.message(part.key(), part, correlation)).await().atMost(SEND_TIMEOUT);
@@ -372,21 +369,6 @@ public class ProvisioningLoop {
             LOG.debugf("pod %s: %s", o.pod(), o.message());
         }
         podEvents.publish(out.record().podOutcomes(), cluster.nodeClaims());
-    }
-
-    /** True when every pending pod is carried by a launch decision that still counts (answered or not). */
-    private boolean allHeld(List<PendingPod> pending, Instant now) {
-        Set<String> held = new HashSet<>();
-        for (InFlightClaims.Claim c : inFlight.active(now, config.launchExpiryGrace(), this::nodeClaimExists)) {
-            if (c.launch() != null && !inFlightCapacity.deleting(c.name())) {
-                c.launch().pods().forEach(p -> held.add(p.uid()));
-            }
-        }
-        return pending.stream().allMatch(p -> held.contains(p.pod().uid()));
-    }
-
-    private static boolean held(PodOutcome o) {
-        return o.reason() == Reason.AWAITING_LAUNCH || o.reason() == Reason.SCHEDULED_INFLIGHT_NODECLAIM;
     }
 
     /** Logged once per DaemonSet version: the DaemonSet is left out of the overhead. */

@@ -68,6 +68,21 @@ final class ProvisioningPass {
 
     record Output(String decisionId, List<NodeClaimLaunch> launches, DecisionRecord record, int scheduledExisting,
                   int scheduledInFlight, int unschedulable) {
+
+        /**
+         * Each pod's outcome and target, for "the same outcome as the last record" (the loop does not re-send it). A
+         * pod waiting for its claim is one outcome whether the claim is launched yet or not: a 20,000-pod record every
+         * few seconds as the launches of a burst are answered would say nothing new.
+         */
+        String fingerprint() {
+            StringBuilder b = new StringBuilder();
+            for (PodOutcome o : record.podOutcomes()) {
+                boolean held = o.reason() == Reason.AWAITING_LAUNCH || o.reason() == Reason.SCHEDULED_INFLIGHT_NODECLAIM;
+                b.append(o.pod().uid()).append(':').append(held ? "held" : o.reason().name()).append(':')
+                    .append(o.target()).append(',');
+            }
+            return b.toString();
+        }
     }
 
     private ProvisioningPass() {

@@ -132,6 +132,19 @@ class InFlightCapacityTest {
     }
 
     @Test
+    void everyPendingPodIsHeldOnlyWhileItsClaimCountsAndIsNotBeingDeleted() {
+        inFlight.decided(launch);
+        var active = inFlight.active(NOW.plusSeconds(10), java.time.Duration.ofSeconds(30), n -> true);
+        PendingPod newcomer = pod("web-2");
+
+        assertThat(new InFlightCapacity(new FixedCluster(nodeClaimObject(null)), null).holdsAll(active, pods)).isTrue();
+        assertThat(new InFlightCapacity(new FixedCluster(nodeClaimObject(null)), null)
+            .holdsAll(active, List.of(pods.get(0), newcomer))).isFalse();
+        assertThat(new InFlightCapacity(new FixedCluster(nodeClaimObject("2026-01-01T00:01:08Z")), null)
+            .holdsAll(active, pods)).isFalse();
+    }
+
+    @Test
     void aClaimBeingDeletedBringsNoCapacityAndHoldsNoPodEvenBeforeTheLauncherSaysSo() {
         FixedCluster cluster = new FixedCluster(nodeClaimObject("2026-01-01T00:01:08Z"));
         InFlightCapacity.Result r = capacity(cluster);

@@ -318,6 +318,18 @@ class ProvisioningPassTest {
             assertThat(o.target()).isEqualTo(claimOfPod.get(o.pod().uid()));
         });
         assertThat(out.record().reason()).isEqualTo(Reason.SCHEDULED_INFLIGHT_NODECLAIM);
+
+        // the same pods held by the same claims before their launches were answered: the same record, not sent again
+        Map<String, InFlightCapacity.Awaiting> unanswered = new java.util.HashMap<>();
+        List<ExistingNode> waiting = first.launches().stream().map(l -> InFlightCapacity.unresolved(
+            new InFlightClaims.Claim(l.nodeClaimName(), l, null, NOW), Map.of(),
+            name -> TYPES.stream().filter(t -> t.name().equals(name)).findFirst(), byUid, NOW.plusSeconds(5),
+            unanswered).orElseThrow()).toList();
+        ProvisioningPass.Output before = ProvisioningPass.decide(new ProvisioningPass.Input(pods,
+            List.of(EngineInputs.nodePool(np, TYPES)), Map.of(), waiting, List.of(), claims, unanswered, Map.of(),
+            SchedulerOptions.DEFAULT, NOW.plusSeconds(5), NOW.plusSeconds(605)), n -> false);
+        assertThat(before.record().podOutcomes()).allSatisfy(o -> assertThat(o.reason()).isEqualTo(Reason.AWAITING_LAUNCH));
+        assertThat(out.fingerprint()).isEqualTo(before.fingerprint()).isNotEqualTo(first.fingerprint());
     }
 
     /** Two sizes only, so the instance type a pod gets is easy to tell: c6a.large (2 vCPU), c6a.xlarge (4 vCPU). */
