@@ -11,8 +11,9 @@ import static io.kafkarpenter.model.disruption.fixtures.DisruptionFixtures.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The planner at scale: every candidate is considered (no 100-node cap, no timeout), so it must be fast, and its
- * multi-node command must remove at least as many nodes as the naive first-fit consolidation.
+ * The planner at scale: every candidate is considered (no 100-node cap, no timeout), and its multi-node command must
+ * remove at least as many nodes as the naive first-fit consolidation. How fast it is, is measured by
+ * {@code bin/kk bench disruption} (docs/benchmarks.md), not asserted here.
  */
 class DisruptionScaleTest {
 
@@ -22,26 +23,15 @@ class DisruptionScaleTest {
         int pods = cluster.nodes().stream().mapToInt(n -> n.pods().size()).sum();
         assertThat(pods).isGreaterThan(15_000);
 
-        DisruptionPlanner planner = new DisruptionPlanner();
-        long best = Long.MAX_VALUE;
-        DisruptionPlan plan = null;
-        for (int run = 0; run < 3; run++) {
-            long start = System.nanoTime();
-            plan = planner.plan(cluster);
-            best = Math.min(best, System.nanoTime() - start);
-        }
-        System.out.printf("1000 nodes, %d pods: best pass %d ms%n", pods, best / 1_000_000);
+        DisruptionPlan plan = new DisruptionPlanner().plan(cluster);
 
         assertThat(plan.actingMethod()).isEqualTo(DisruptionMethod.MULTI_NODE_CONSOLIDATION);
         int removed = plan.commands().get(0).nodes().size();
-        int firstFit = ScaleClusters.firstFitDeletions(cluster);
-        System.out.printf("multi-node removes %d nodes, first-fit %d%n", removed, firstFit);
-        assertThat(removed).isGreaterThanOrEqualTo(firstFit);
-        assertThat(best / 1_000_000).as("pass time (ms), target 2000 on 2 cores").isLessThan(10_000);
+        assertThat(removed).isGreaterThanOrEqualTo(ScaleClusters.firstFitDeletions(cluster));
     }
 
     @Test
-    void aPassOverAThousandNodesWithSpreadAndAntiAffinityStaysFast() {
+    void aPassOverAThousandNodesWithSpreadAndAntiAffinityRemovesMoreThanFourHundred() {
         DisruptionFixtures.ClusterBuilder b = cluster().pool(pool("default").budgets("100%").onDemandOnly());
         int seq = 0;
         for (int n = 0; n < 1000; n++) {
@@ -58,18 +48,9 @@ class DisruptionScaleTest {
             }
             b.node(nb);
         }
-        ClusterSnapshot cluster = b.build();
-        long best = Long.MAX_VALUE;
-        DisruptionPlan plan = null;
-        for (int run = 0; run < 3; run++) {
-            long start = System.nanoTime();
-            plan = new DisruptionPlanner().plan(cluster);
-            best = Math.min(best, System.nanoTime() - start);
-        }
-        System.out.printf("1000 nodes, 20000 pods with spread and anti-affinity: best pass %d ms, %d nodes removed%n",
-                best / 1_000_000, plan.commands().get(0).nodes().size());
+        DisruptionPlan plan = new DisruptionPlanner().plan(b.build());
+
         assertThat(plan.actingMethod()).isEqualTo(DisruptionMethod.MULTI_NODE_CONSOLIDATION);
         assertThat(plan.commands().get(0).nodes().size()).isGreaterThan(400);
-        assertThat(best / 1_000_000).as("pass time (ms), target 2000 on 2 cores").isLessThan(10_000);
     }
 }
