@@ -6,20 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import io.kafkarpenter.model.events.EventHeaders;
 import io.kafkarpenter.model.events.EventJson;
-import io.kafkarpenter.model.events.InstanceTypeOption;
 import io.kafkarpenter.model.events.NodeClaimLaunch;
-import io.kafkarpenter.model.events.NodeClassRef;
-import io.kafkarpenter.model.events.OfferingOption;
 import io.kafkarpenter.model.events.Topics;
-import io.kafkarpenter.model.reasons.Reason;
 
 /** Launch decisions read back from kk.nodeclaims.launch: ours are not parsed a second time, the others are. */
 class FeedbackConsumersTest {
@@ -30,10 +24,7 @@ class FeedbackConsumersTest {
     private final FeedbackConsumers consumers = new FeedbackConsumers(inFlight, null, null, new FeedbackReplay());
 
     private static NodeClaimLaunch launch(String name) {
-        return new NodeClaimLaunch("d-" + name, name, "default", NodeClassRef.ec2NodeClass("default"),
-            List.of(new InstanceTypeOption("c6a.xlarge", List.of(OfferingOption.of("us-east-1a", "on-demand", 0.153)))),
-            List.of(), Map.of(), Map.of(), List.of(), List.of(), Map.of("cpu", "3"), "Never", null, List.of(),
-            Reason.SCHEDULED_NEW_NODECLAIM, NOW, NOW.plusSeconds(600));
+        return InFlightClaimsTest.launch(name, NOW);
     }
 
     private static ConsumerRecord<String, byte[]> record(String nodeClaim, byte[] value) {

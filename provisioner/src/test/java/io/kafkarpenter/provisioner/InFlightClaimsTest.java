@@ -26,7 +26,8 @@ class InFlightClaimsTest {
     private static final Duration GRACE = Duration.ofSeconds(30);
     private static final Predicate<String> NO_NODECLAIM = name -> false;
 
-    private static NodeClaimLaunch launch(String name, Instant decided) {
+    /** A launch decision of one c6a.xlarge option, valid for the TTL after {@code decided}. */
+    static NodeClaimLaunch launch(String name, Instant decided) {
         return new NodeClaimLaunch("d-" + name, name, "default", NodeClassRef.ec2NodeClass("default"),
             List.of(new InstanceTypeOption("c6a.xlarge", List.of(OfferingOption.of("us-east-1a", "on-demand", 0.153)))),
             List.of(), Map.of(), Map.of(), List.of(), List.of(), Map.of("cpu", "3"), "Never", null, List.of(),
