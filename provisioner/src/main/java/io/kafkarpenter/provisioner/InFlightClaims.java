@@ -84,8 +84,9 @@ public class InFlightClaims {
         byName.compute(launch.nodeClaimName(), (name, known) -> known == null
             ? new Claim(name, launch, null, launch.createdAt())
             // our own launch read back from the topic: keep the copy we hold (its options are shared with the others
-            // of its pass, the topic's copy has its own)
-            : new Claim(name, known.launch().equals(launch) ? known.launch() : launch, known.status(), launch.createdAt()));
+            // of its pass, the topic's copy has its own); a claim known only from its status so far (a restart reads
+            // kk.nodeclaims.status and kk.nodeclaims.launch in any order) gets its launch
+            : new Claim(name, launch.equals(known.launch()) ? known.launch() : launch, known.status(), launch.createdAt()));
     }
 
     /** A status transition from the launcher. */

@@ -119,4 +119,17 @@ class InFlightClaimsTest {
         assertThat(old.expiredAt(DECIDED.plus(NodeClaimLaunch.DEFAULT_TTL))).isTrue();
         assertThat(old.expiredAt(DECIDED.plus(NodeClaimLaunch.DEFAULT_TTL).minusMillis(1))).isFalse();
     }
+
+    @Test
+    void aLaunchReadAfterItsStatusIsTakenUp() {
+        InFlightClaims claims = new InFlightClaims();
+        claims.status(status("a", NodeClaimPhase.LAUNCHED, Reason.LAUNCHED, DECIDED.plusSeconds(2)));
+
+        claims.launched(launch("a", DECIDED));
+
+        assertThat(claims.active(DECIDED.plusSeconds(3), GRACE, NO_NODECLAIM)).singleElement().satisfies(c -> {
+            assertThat(c.launch()).isNotNull();
+            assertThat(c.answered()).isTrue();
+        });
+    }
 }
